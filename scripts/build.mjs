@@ -1,0 +1,22 @@
+// Bundles the CLI (and, later, the GitHub Action) into self-contained ESM files under dist/.
+// The output must be byte-for-byte reproducible: CI rebuilds it and fails when dist/ differs.
+import { build } from 'esbuild';
+
+const entries = [{ in: 'src/cli-main.ts', out: 'cli' }];
+
+await build({
+  entryPoints: entries,
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  charset: 'utf8',
+  legalComments: 'none',
+  sourcemap: false,
+  logLevel: 'warning',
+  banner: {
+    // Bundled CommonJS dependencies call require(); ESM output has none unless we make one.
+    js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
+});

@@ -1,0 +1,190 @@
+// Shared vocabulary of the engine. Field names mirror the Partner Central Channel API so that
+// AWS documentation reads straight across into declarations, state and plans.
+
+export const HANDSHAKE_TYPES = ['START_SERVICE_PERIOD', 'REVOKE_SERVICE_PERIOD', 'PROGRAM_MANAGEMENT_ACCOUNT'] as const;
+export type HandshakeType = (typeof HANDSHAKE_TYPES)[number];
+
+export const HANDSHAKE_STATUSES = ['PENDING', 'ACCEPTED', 'REJECTED', 'CANCELED', 'EXPIRED'] as const;
+export type HandshakeStatus = (typeof HANDSHAKE_STATUSES)[number];
+
+/** Statuses after which AWS will never move the handshake again. */
+export const TERMINAL_STATUSES: ReadonlySet<HandshakeStatus> = new Set(['REJECTED', 'CANCELED', 'EXPIRED']);
+
+export type ServicePeriodType = 'MINIMUM_NOTICE_PERIOD' | 'FIXED_COMMITMENT_PERIOD';
+
+export interface StartServicePeriodPayload {
+  programManagementAccountIdentifier: string;
+  servicePeriodType: ServicePeriodType;
+  /** Digits, as the API carries them; declarations may also write an integer. */
+  minimumNoticeDays?: string;
+  /** RFC 3339 in UTC, e.g. 2027-03-31T00:00:00Z. */
+  endDate?: string;
+  note?: string;
+}
+
+export interface RevokeServicePeriodPayload {
+  programManagementAccountIdentifier: string;
+  note?: string;
+}
+
+export type HandshakePayload =
+  | { startServicePeriodPayload: StartServicePeriodPayload }
+  | { revokeServicePeriodPayload: RevokeServicePeriodPayload };
+
+/** A declaration after validation and normalization: the desired handshake, independent of YAML spelling. */
+export interface HandshakeSpec {
+  name: string;
+  handshakeType: HandshakeType;
+  catalog: string;
+  associatedResourceIdentifier: string;
+  payload?: HandshakePayload;
+  /** Sorted by key. */
+  tags: Record<string, string>;
+  revision: number;
+}
+
+export interface Tag {
+  key: string;
+  value: string;
+}
+
+/** The CreateChannelHandshake input, exactly as it goes on the wire. */
+export interface CreateChannelHandshakeRequest {
+  handshakeType: HandshakeType;
+  catalog: string;
+  associatedResourceIdentifier: string;
+  payload?: HandshakePayload;
+  clientToken: string;
+  tags?: Tag[];
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type Severity = 'error' | 'warning' | 'notice';
+
+/** A problem or remark for the user. Errors block; warnings and notices never fail a run. */
+export interface Diagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  /** Repository-relative path, with the position of the offending node. */
+  location?: SourceLocation;
+  /** The field path inside the declaration, e.g. payload.startServicePeriodPayload.minimumNoticeDays. */
+  field?: string;
+  /** The declaration's name, when known. */
+  name?: string;
+}
+
+/** A validated declaration together with where it came from, so later stages can point back at it. */
+export interface Declaration {
+  spec: HandshakeSpec;
+  location: SourceLocation;
+  /** Where the fields that cross-file rules talk about are written. */
+  fieldLocations: { name: SourceLocation; associatedResourceIdentifier: SourceLocation };
+}
+
+export interface AppliedBy {
+  actor?: string;
+  commit?: string;
+  pullRequest?: number;
+  runUrl?: string;
+}
+
+/** The REVOKE_SERVICE_PERIOD handshake that ended a recorded start-service-period handshake. */
+export interface RecordedRevocation {
+  id: string;
+  arn: string;
+  status: HandshakeStatus;
+  clientToken: string;
+  appliedAt: string;
+}
+
+export interface RecordedHandshake {
+  id: string;
+  arn: string;
+  handshakeType: HandshakeType;
+  catalog: string;
+  status: HandshakeStatus;
+  clientToken: string;
+  revision: number;
+  /** Counts the handshakes ever sent under this name, so a reverted spec never replays an old token. */
+  generation: number;
+  spec: HandshakeSpec;
+  appliedAt: string;
+  appliedBy: AppliedBy;
+  updatedAt?: string;
+  revocation?: RecordedRevocation;
+}
+
+export interface RecordedState {
+  version: 1;
+  lineage: string;
+  serial: number;
+  handshakes: Record<string, RecordedHandshake>;
+}
+
+export type ChangeAction = 'create' | 'cancel' | 'revoke' | 'replace' | 'retag';
+
+/** The order in which changes appear in a plan and are applied. */
+export const CHANGE_ORDER: readonly ChangeAction[] = ['create', 'cancel', 'revoke', 'replace', 'retag'];
+
+/** How an existing handshake is taken out of service: cancel while pending, revoke once accepted. */
+export interface Retirement {
+  action: 'cancel' | 'revoke';
+  id: string;
+  arn: string;
+  /** Only for revoke: the REVOKE_SERVICE_PERIOD handshake to send. */
+  request?: CreateChannelHandshakeRequest;
+}
+
+export interface TagChange {
+  arn: string;
+  set: Record<string, string>;
+  remove: string[];
+}
+
+export interface Change {
+  action: ChangeAction;
+  name: string;
+  handshakeType: HandshakeType;
+  catalog: string;
+  /** The relationship or program management account the change concerns. */
+  resource: string;
+  /** Why this change is needed, in words a reviewer understands. */
+  reason: string;
+  /** The token of the handshake this change sends, if it sends one. */
+  clientToken?: string;
+  /** The CreateChannelHandshake input this change sends, if any. */
+  request?: CreateChannelHandshakeRequest;
+  /** Present for cancel, revoke and replace: the recorded handshake being retired. */
+  retire?: Retirement;
+  /** Present for retag. */
+  tags?: TagChange;
+  /** The generation the created handshake will be recorded with. */
+  generation?: number;
+  /** The spec to record once a create or replace succeeds. */
+  spec?: HandshakeSpec;
+  /** Field paths that differ from the recorded spec (JSON pointers). */
+  differences?: string[];
+}
+
+export interface PlanSummary {
+  create: number;
+  cancel: number;
+  revoke: number;
+  replace: number;
+  retag: number;
+}
+
+export interface Plan {
+  formatVersion: 1;
+  digest: string;
+  lineage: string;
+  summary: PlanSummary;
+  changes: Change[];
+  diagnostics: Diagnostic[];
+}

@@ -1,0 +1,58 @@
+import type { Plan } from '../model.js';
+import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
+import { renderDiagnosticsText } from './diagnostics.js';
+
+export interface TextOptions {
+  /** Colour only when writing to a terminal, so logs and files stay plain. */
+  color: boolean;
+}
+
+const COLORS = { green: 32, red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
+type Color = keyof typeof COLORS;
+
+const ACTION_COLORS = { create: 'green', cancel: 'red', revoke: 'red', replace: 'yellow', retag: 'cyan' } as const;
+
+// Terminal control characters in user text could rewrite the reader's screen.
+function plain(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '?');
+}
+
+export function renderPlanText(plan: Plan, options: TextOptions): string {
+  const paint = (color: Color, text: string) => (options.color ? `\u001B[${COLORS[color]}m${text}\u001B[0m` : text);
+  const lines: string[] = [];
+  if (plan.changes.length === 0) {
+    lines.push(
+      `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,
+    );
+  } else {
+    lines.push(`${paint('bold', 'Plan:')} ${summaryLine(plan.summary)}`);
+    lines.push('');
+    const width = Math.max(...plan.changes.map((change) => change.name.length));
+    for (const change of plan.changes) {
+      const symbol = ACTION_SYMBOLS[change.action].padEnd(3);
+      const head = `${symbol} ${change.action.padEnd(7)} ${plain(change.name).padEnd(width)}  ${change.handshakeType}  ${plain(change.catalog)}  ${plain(change.resource)}`;
+      lines.push(paint(ACTION_COLORS[change.action], head));
+      lines.push(paint('dim', `      why: ${plain(change.reason)}`));
+      if (change.retire) {
+        lines.push(paint('dim', `      ${change.retire.action}: ${change.retire.id}`));
+      }
+      if (change.clientToken) {
+        lines.push(paint('dim', `      clientToken: ${change.clientToken}`));
+      }
+      for (const line of tagLines(change)) {
+        lines.push(`      ${plain(line)}`);
+      }
+    }
+  }
+  if (plan.diagnostics.length > 0) {
+    lines.push('');
+    lines.push(paint('bold', 'Diagnostics:'));
+    for (const line of renderDiagnosticsText(plan.diagnostics).split('\n')) {
+      lines.push(`  ${plain(line)}`);
+    }
+  }
+  lines.push('');
+  lines.push(paint('dim', `digest ${plan.digest}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { canonicalJsonFile } from './canonical.js';
+import { StateError } from './errors.js';
+import { HANDSHAKE_STATUSES, HANDSHAKE_TYPES, type RecordedState } from './model.js';
+
+export function emptyState(lineage: string): RecordedState {
+  return { version: 1, lineage, serial: 0, handshakes: {} };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Checks the parts of an entry that planning and applying rely on; anything else is carried along untouched. */
+function entryProblems(name: string, entry: unknown): string[] {
+  const at = `handshakes.${name}`;
+  if (!isObject(entry)) {
+    return [`${at} must be an object`];
+  }
+  const problems: string[] = [];
+  for (const field of ['id', 'arn', 'catalog', 'clientToken', 'appliedAt'] as const) {
+    if (typeof entry[field] !== 'string') {
+      problems.push(`${at}.${field} must be a string`);
+    }
+  }
+  if (!HANDSHAKE_TYPES.includes(entry.handshakeType as never)) {
+    problems.push(`${at}.handshakeType must be one of ${HANDSHAKE_TYPES.join(', ')}`);
+  }
+  if (!HANDSHAKE_STATUSES.includes(entry.status as never)) {
+    problems.push(`${at}.status must be one of ${HANDSHAKE_STATUSES.join(', ')}`);
+  }
+  for (const field of ['revision', 'generation'] as const) {
+    if (!Number.isInteger(entry[field]) || (entry[field] as number) < 0) {
+      problems.push(`${at}.${field} must be a whole number`);
+    }
+  }
+  if (!isObject(entry.spec) || entry.spec.name !== name || !isObject(entry.spec.tags)) {
+    problems.push(`${at}.spec must be the normalized declaration named "${name}"`);
+  }
+  if (!isObject(entry.appliedBy)) {
+    problems.push(`${at}.appliedBy must be an object`);
+  }
+  return problems;
+}
+
+/** Parses and checks a state file's text. A damaged file is an error with a way out, never an empty state. */
+export function parseState(text: string, path: string): RecordedState {
+  const advice = `Fix ${path} by hand or restore it from git history (git log -p -- ${path}); it is never reset automatically, because an empty state would send every handshake again.`;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new StateError(
+      `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}). ${advice}`,
+    );
+  }
+  const problems: string[] = [];
+  if (!isObject(value)) {
+    throw new StateError(`${path} must hold a JSON object. ${advice}`);
+  }
+  if (value.version !== 1) {
+    problems.push(`version must be 1 (found ${JSON.stringify(value.version)})`);
+  }
+  if (typeof value.lineage !== 'string' || value.lineage.length === 0) {
+    problems.push('lineage must be a non-empty string');
+  }
+  if (!Number.isInteger(value.serial) || (value.serial as number) < 0) {
+    problems.push('serial must be a whole number');
+  }
+  if (!isObject(value.handshakes)) {
+    problems.push('handshakes must be an object keyed by declaration name');
+  } else {
+    for (const [name, entry] of Object.entries(value.handshakes)) {
+      problems.push(...entryProblems(name, entry));
+    }
+  }
+  if (problems.length > 0) {
+    throw new StateError(`${path} is not valid recorded state: ${problems.join('; ')}. ${advice}`);
+  }
+  return value as unknown as RecordedState;
+}
+
+/** Reads the recorded state; a missing file means nothing has been applied yet. */
+export async function readState(path: string): Promise<RecordedState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return undefined;
+    }
+    throw new StateError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  return parseState(text, path);
+}
+
+/** The text a state is stored as. Writing an unchanged state gives byte-identical output. */
+export function serializeState(state: RecordedState): string {
+  return canonicalJsonFile(state);
+}
+
+/**
+ * Writes the state so that a crash at any instant leaves either the old or the new file, never a torn one:
+ * write a sibling temporary file, fsync it, rename it over the target, then fsync the directory.
+ */
+export async function writeStateAtomically(path: string, state: RecordedState): Promise<void> {
+  const directory = dirname(path);
+  await mkdir(directory, { recursive: true });
+  const temporary = join(directory, `.state-${process.pid}-${randomUUID()}.tmp`);
+  const handle = await open(temporary, 'w', 0o644);
+  try {
+    await handle.writeFile(serializeState(state), 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  const directoryHandle = await open(directory, 'r');
+  try {
+    await directoryHandle.sync();
+  } finally {
+    await directoryHandle.close();
+  }
+}

@@ -1,0 +1,178 @@
+import type { ParsedDocument } from './load.js';
+import type { Declaration, Diagnostic, HandshakeSpec } from './model.js';
+import {
+  normalizeDeclaration,
+  normalizeEndDate,
+  programManagementAccountOf,
+  type RawDeclaration,
+  resourceId,
+} from './normalize.js';
+import type { DeclarationValidator } from './schema.js';
+
+export interface ValidationResult {
+  declarations: Declaration[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ValidationOptions {
+  validator: DeclarationValidator;
+  /** The moment fixed terms are measured from; passed in so validation stays a pure function. */
+  now: Date;
+}
+
+const DOCUMENTED_NOTICE_DAYS = new Set(['14', '30', '60']);
+const FIXED_TERM_MIN_DAYS = 60;
+const FIXED_TERM_MAX_DAYS = 365;
+const DAY_MS = 86_400_000;
+
+function fieldName(path: readonly (string | number)[]): string {
+  return path.length === 0 ? '(document)' : path.join('.');
+}
+
+function nameOf(value: unknown): string | undefined {
+  if (value && typeof value === 'object' && 'name' in value && typeof value.name === 'string') {
+    return value.name;
+  }
+  return undefined;
+}
+
+/** Rules the AWS documentation states but the model does not enforce: worth a warning, never a refusal. */
+function documentedPractice(document: ParsedDocument, spec: HandshakeSpec, now: Date): Diagnostic[] {
+  const warnings: Diagnostic[] = [];
+  const payload =
+    spec.payload && 'startServicePeriodPayload' in spec.payload ? spec.payload.startServicePeriodPayload : undefined;
+  if (!payload) {
+    return warnings;
+  }
+  const base = ['payload', 'startServicePeriodPayload'];
+  if (payload.minimumNoticeDays !== undefined && !DOCUMENTED_NOTICE_DAYS.has(payload.minimumNoticeDays)) {
+    warnings.push({
+      severity: 'warning',
+      code: 'practice.notice-days',
+      name: spec.name,
+      field: `${base.join('.')}.minimumNoticeDays`,
+      location: document.locate([...base, 'minimumNoticeDays']),
+      message: `AWS documents minimum notice periods of 14, 30 or 60 days; ${payload.minimumNoticeDays} may be refused by Partner Central.`,
+    });
+  }
+  if (payload.endDate !== undefined) {
+    const days = Math.round((Date.parse(payload.endDate) - now.getTime()) / DAY_MS);
+    if (days < FIXED_TERM_MIN_DAYS || days > FIXED_TERM_MAX_DAYS) {
+      warnings.push({
+        severity: 'warning',
+        code: 'practice.fixed-term',
+        name: spec.name,
+        field: `${base.join('.')}.endDate`,
+        location: document.locate([...base, 'endDate']),
+        message: `AWS documents fixed terms of 60 to 365 days; ${payload.endDate} is ${days} days from today.`,
+      });
+    }
+  }
+  return warnings;
+}
+
+function impossibleDate(document: ParsedDocument): Diagnostic | undefined {
+  const value = document.value as Partial<RawDeclaration> | null;
+  const endDate = value?.payload?.startServicePeriodPayload?.endDate;
+  // Shape problems with endDate are the schema's to report; only a well-formed but impossible date is ours.
+  if (typeof endDate !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(endDate) || normalizeEndDate(endDate) !== undefined) {
+    return undefined;
+  }
+  const path = ['payload', 'startServicePeriodPayload', 'endDate'];
+  return {
+    severity: 'error',
+    code: 'schema.date',
+    name: nameOf(value),
+    field: path.join('.'),
+    location: document.locate(path),
+    message: `"${endDate}" is not a real calendar date. Write a date such as 2027-03-31 or a date-time such as 2027-03-31T00:00:00Z.`,
+  };
+}
+
+/**
+ * Checks documents against the schema and the per-declaration rules. All problems are collected, so a single run
+ * tells the user everything that is wrong. The rules that span files are `crossFileProblems`, run once at the end.
+ */
+export function validateDocuments(documents: readonly ParsedDocument[], options: ValidationOptions): ValidationResult {
+  const diagnostics: Diagnostic[] = [];
+  const declarations: Declaration[] = [];
+  for (const document of documents) {
+    const problems = options.validator(document.value);
+    const name = nameOf(document.value);
+    for (const problem of problems) {
+      diagnostics.push({
+        severity: 'error',
+        code: `schema.${problem.keyword}`,
+        name,
+        field: fieldName(problem.path),
+        location: document.locate(problem.path, { key: problem.atKey }),
+        message: problem.message,
+      });
+    }
+    const dateProblem = impossibleDate(document);
+    if (dateProblem) {
+      diagnostics.push(dateProblem);
+    }
+    if (problems.length > 0 || dateProblem) {
+      continue;
+    }
+    const spec = normalizeDeclaration(document.value as RawDeclaration);
+    diagnostics.push(...documentedPractice(document, spec, options.now));
+    declarations.push({
+      spec,
+      location: document.location,
+      fieldLocations: {
+        name: document.locate(['name']),
+        associatedResourceIdentifier: document.locate(['associatedResourceIdentifier']),
+      },
+    });
+  }
+  return { declarations, diagnostics };
+}
+
+function where(declaration: Declaration): string {
+  return `${declaration.location.file}:${declaration.location.line}:${declaration.location.column}`;
+}
+
+/** Names must be unique, and no two declarations may send the same handshake. */
+export function crossFileProblems(declarations: readonly Declaration[]): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const byName = new Map<string, Declaration>();
+  const byHandshake = new Map<string, Declaration>();
+  for (const declaration of declarations) {
+    const { spec } = declaration;
+    const first = byName.get(spec.name);
+    if (first) {
+      problems.push({
+        severity: 'error',
+        code: 'duplicate.name',
+        name: spec.name,
+        field: 'name',
+        location: declaration.fieldLocations.name,
+        message: `the name "${spec.name}" is already used at ${where(first)}. Names identify handshakes in the recorded state, so each must be unique: rename one of them.`,
+      });
+    } else {
+      byName.set(spec.name, declaration);
+    }
+    const identity = [
+      spec.handshakeType,
+      spec.catalog,
+      resourceId(spec.associatedResourceIdentifier),
+      programManagementAccountOf(spec),
+    ].join(' ');
+    const twin = byHandshake.get(identity);
+    if (twin) {
+      problems.push({
+        severity: 'error',
+        code: 'duplicate.handshake',
+        name: spec.name,
+        field: 'associatedResourceIdentifier',
+        location: declaration.fieldLocations.associatedResourceIdentifier,
+        message: `"${spec.name}" would send the same ${spec.handshakeType} handshake (catalog ${spec.catalog}, resource ${resourceId(spec.associatedResourceIdentifier)}, program management account ${programManagementAccountOf(spec)}) as "${twin.spec.name}" at ${where(twin)}. Keep one of them.`,
+      });
+    } else {
+      byHandshake.set(identity, declaration);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,86 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CliEnvironment } from '../src/cli.js';
+import { validateFiles } from '../src/engine.js';
+import type { Declaration } from '../src/model.js';
+
+export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
+
+export function declarationsFrom(...texts: string[]): Declaration[] {
+  const validated = validateFiles({
+    files: texts.map((text, index) => ({ path: `handshakes/file-${index}.yaml`, text })),
+    now: FIXED_NOW,
+  });
+  const errors = validated.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(`test declarations are invalid: ${JSON.stringify(errors, null, 2)}`);
+  }
+  return validated.declarations;
+}
+
+export function startServicePeriod(
+  name: string,
+  overrides: { relationship?: string; days?: number; tags?: string; revision?: number; note?: string } = {},
+): string {
+  return [
+    `name: ${name}`,
+    'handshakeType: START_SERVICE_PERIOD',
+    'catalog: AWS',
+    `associatedResourceIdentifier: ${overrides.relationship ?? 'rs-abc123def456g'}`,
+    'payload:',
+    '  startServicePeriodPayload:',
+    '    programManagementAccountIdentifier: pma-abcdef123456g',
+    '    servicePeriodType: MINIMUM_NOTICE_PERIOD',
+    `    minimumNoticeDays: ${overrides.days ?? 30}`,
+    ...(overrides.note ? [`    note: ${JSON.stringify(overrides.note)}`] : []),
+    ...(overrides.tags ? ['tags:', ...overrides.tags.split(',').map((pair) => `  ${pair.replace('=', ': ')}`)] : []),
+    ...(overrides.revision !== undefined ? [`revision: ${overrides.revision}`] : []),
+    '',
+  ].join('\n');
+}
+
+export function programManagementAccount(name: string, pma = 'pma-abcdef123456g'): string {
+  return [
+    `name: ${name}`,
+    'handshakeType: PROGRAM_MANAGEMENT_ACCOUNT',
+    'catalog: AWS',
+    `associatedResourceIdentifier: ${pma}`,
+    '',
+  ].join('\n');
+}
+
+export async function temporaryDirectory(prefix = 'handshakes-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix));
+}
+
+export interface CapturedCli {
+  environment: CliEnvironment;
+  stdout(): string;
+  stderr(): string;
+}
+
+export function captureCli(cwd: string, env: Record<string, string | undefined> = {}, isTTY = false): CapturedCli {
+  let out = '';
+  let err = '';
+  return {
+    environment: {
+      cwd,
+      env,
+      stdout: {
+        write: (text: string) => {
+          out += text;
+        },
+        isTTY,
+      },
+      stderr: {
+        write: (text: string) => {
+          err += text;
+        },
+      },
+      now: () => FIXED_NOW,
+    },
+    stdout: () => out,
+    stderr: () => err,
+  };
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import type { HandshakeStatus, RecordedState } from '../src/model.js';
+import { createPlan } from '../src/plan.js';
+import { recordCreation } from '../src/record.js';
+import { emptyState } from '../src/state.js';
+import { deriveLineage } from '../src/token.js';
+import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
+
+const LINEAGE = deriveLineage('handshakes');
+const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: { actor: 'test' } };
+
+/** The state after every create of a plan succeeded, with the given status reported back. */
+function appliedState(texts: string[], status: HandshakeStatus = 'PENDING'): RecordedState {
+  const plan = createPlan(declarationsFrom(...texts), emptyState(LINEAGE));
+  let state = emptyState(LINEAGE);
+  plan.changes.forEach((change, index) => {
+    const id = `ch-${String(index).padStart(13, '0')}`;
+    state = recordCreation(
+      state,
+      change,
+      { id, arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/${id}`, status },
+      CONTEXT,
+    );
+  });
+  return state;
+}
+
+describe('plan', () => {
+  it('creates what is declared but not recorded, with the exact request to send', () => {
+    const plan = createPlan(declarationsFrom(startServicePeriod('acme', { tags: 'team=ops' })), emptyState(LINEAGE));
+    expect(plan.summary).toEqual({ create: 1, cancel: 0, revoke: 0, replace: 0, retag: 0 });
+    const [change] = plan.changes;
+    expect(change?.request).toEqual({
+      handshakeType: 'START_SERVICE_PERIOD',
+      catalog: 'AWS',
+      associatedResourceIdentifier: 'rs-abc123def456g',
+      payload: {
+        startServicePeriodPayload: {
+          programManagementAccountIdentifier: 'pma-abcdef123456g',
+          servicePeriodType: 'MINIMUM_NOTICE_PERIOD',
+          minimumNoticeDays: '30',
+        },
+      },
+      tags: [{ key: 'team', value: 'ops' }],
+      clientToken: change?.clientToken,
+    });
+    expect(change?.clientToken).toMatch(/^[!-~]{1,64}$/);
+  });
+
+  it('plans nothing once the declared handshakes are recorded', () => {
+    const texts = [startServicePeriod('acme'), programManagementAccount('pma')];
+    const plan = createPlan(declarationsFrom(...texts), appliedState(texts));
+    expect(plan.changes).toEqual([]);
+    expect(plan.diagnostics).toEqual([]);
+  });
+
+  it('cancels a removed PENDING handshake and revokes a removed ACCEPTED service period', () => {
+    const pending = appliedState([startServicePeriod('acme')], 'PENDING');
+    const cancel = createPlan([], pending);
+    expect(cancel.changes.map((change) => [change.action, change.name, change.retire?.id])).toEqual([
+      ['cancel', 'acme', 'ch-0000000000000'],
+    ]);
+
+    const accepted = appliedState([startServicePeriod('acme', { note: 'kept' })], 'ACCEPTED');
+    const revoke = createPlan([], accepted);
+    expect(revoke.changes).toHaveLength(1);
+    expect(revoke.changes[0]?.action).toBe('revoke');
+    expect(revoke.changes[0]?.request).toMatchObject({
+      handshakeType: 'REVOKE_SERVICE_PERIOD',
+      associatedResourceIdentifier: 'rs-abc123def456g',
+      payload: { revokeServicePeriodPayload: { programManagementAccountIdentifier: 'pma-abcdef123456g' } },
+    });
+  });
+
+  it('explains instead of acting when an accepted PMA handshake is removed', () => {
+    const plan = createPlan([], appliedState([programManagementAccount('pma')], 'ACCEPTED'));
+    expect(plan.changes).toEqual([]);
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({ code: 'plan.pma-not-revocable', message: expect.stringContaining('cannot revoke it') }),
+    ]);
+  });
+
+  it('replaces a pending handshake whose immutable fields changed: cancel, then create with a new token', () => {
+    const recorded = appliedState([startServicePeriod('acme', { days: 30 })]);
+    const plan = createPlan(declarationsFrom(startServicePeriod('acme', { days: 60 })), recorded);
+    expect(plan.changes).toHaveLength(1);
+    const [change] = plan.changes;
+    expect(change?.action).toBe('replace');
+    expect(change?.retire).toMatchObject({ action: 'cancel', id: 'ch-0000000000000' });
+    expect(change?.differences).toEqual(['/payload/startServicePeriodPayload/minimumNoticeDays']);
+    expect(change?.clientToken).not.toBe(recorded.handshakes.acme?.clientToken);
+    expect(change?.generation).toBe(1);
+  });
+
+  it('retags in place when only tags changed', () => {
+    const recorded = appliedState([startServicePeriod('acme', { tags: 'team=ops,old=x' })]);
+    const plan = createPlan(declarationsFrom(startServicePeriod('acme', { tags: 'team=sales' })), recorded);
+    expect(plan.changes.map((change) => change.action)).toEqual(['retag']);
+    expect(plan.changes[0]?.tags).toEqual({
+      arn: recorded.handshakes.acme?.arn,
+      set: { team: 'sales' },
+      remove: ['old'],
+    });
+  });
+
+  it('does not re-send a rejected handshake until its revision is bumped', () => {
+    const rejected = appliedState([startServicePeriod('acme')], 'REJECTED');
+    const unchanged = createPlan(declarationsFrom(startServicePeriod('acme')), rejected);
+    expect(unchanged.changes).toEqual([]);
+    expect(unchanged.diagnostics).toEqual([
+      expect.objectContaining({ code: 'plan.terminal', message: expect.stringContaining('set revision: 1') }),
+    ]);
+    const bumped = createPlan(declarationsFrom(startServicePeriod('acme', { revision: 1 })), rejected);
+    expect(bumped.changes.map((change) => [change.action, change.generation])).toEqual([['create', 1]]);
+    expect(bumped.changes[0]?.clientToken).not.toBe(rejected.handshakes.acme?.clientToken);
+  });
+
+  it('orders changes create, cancel, revoke, replace, retag, then by name', () => {
+    let state = appliedState(
+      [
+        startServicePeriod('to-cancel', { relationship: 'rs-aaaaaaaaaaaaa' }),
+        startServicePeriod('to-replace', { relationship: 'rs-bbbbbbbbbbbbb' }),
+        startServicePeriod('to-retag', { relationship: 'rs-ccccccccccccc' }),
+      ],
+      'PENDING',
+    );
+    const accepted = appliedState([startServicePeriod('to-revoke', { relationship: 'rs-ddddddddddddd' })], 'ACCEPTED');
+    state = { ...state, handshakes: { ...state.handshakes, ...accepted.handshakes } };
+    const plan = createPlan(
+      declarationsFrom(
+        startServicePeriod('b-new', { relationship: 'rs-eeeeeeeeeeeee' }),
+        startServicePeriod('a-new', { relationship: 'rs-fffffffffffff' }),
+        startServicePeriod('to-replace', { relationship: 'rs-bbbbbbbbbbbbb', days: 60 }),
+        startServicePeriod('to-retag', { relationship: 'rs-ccccccccccccc', tags: 'x=y' }),
+      ),
+      state,
+    );
+    expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual([
+      'create a-new',
+      'create b-new',
+      'cancel to-cancel',
+      'revoke to-revoke',
+      'replace to-replace',
+      'retag to-retag',
+    ]);
+  });
+
+  it('never reuses a token when a spec is reverted after a replace', () => {
+    const original = appliedState([startServicePeriod('acme', { days: 30 })]);
+    const replaced = createPlan(declarationsFrom(startServicePeriod('acme', { days: 60 })), original);
+    const change = replaced.changes[0];
+    if (!change) throw new Error('expected a replace');
+    const afterReplace = recordCreation(
+      original,
+      change,
+      { id: 'ch-1111111111111', arn: 'arn:x', status: 'PENDING' },
+      CONTEXT,
+    );
+    const reverted = createPlan(declarationsFrom(startServicePeriod('acme', { days: 30 })), afterReplace);
+    expect(reverted.changes[0]?.action).toBe('replace');
+    expect(reverted.changes[0]?.clientToken).not.toBe(original.handshakes.acme?.clientToken);
+    expect(reverted.changes[0]?.generation).toBe(2);
+  });
+});
