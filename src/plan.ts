@@ -183,7 +183,12 @@ function declaredAndRecorded(
 
   if (!isLive(recorded)) {
     const terminal = TERMINAL_STATUSES.has(recorded.status) || recorded.revocation !== undefined;
-    if (terminal && revisionBumped) {
+    // A changed declaration is a new handshake; so is a bumped revision. This also finishes a replace whose
+    // cancel or revoke was recorded but whose create failed: same generation and body, so the same clientToken.
+    if (terminal && (revisionBumped || differences.length > 0)) {
+      const why = revisionBumped
+        ? `revision ${recorded.revision} → ${desired.revision}`
+        : `${differences.join(', ')} changed`;
       return {
         changes: [
           createChange(
@@ -191,7 +196,7 @@ function declaredAndRecorded(
             desired,
             recorded.generation + 1,
             'create',
-            `revision ${recorded.revision} → ${desired.revision}; the previous handshake ${recorded.id} is ${recorded.revocation ? 'revoked' : recorded.status}`,
+            `${why}; the previous handshake ${recorded.id} is ${recorded.revocation ? 'revoked' : recorded.status}`,
           ),
         ],
         diagnostics: [],

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { run } from '../src/cli.js';
+import { run } from '../src/cli/index.js';
 import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');

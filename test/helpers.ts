@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliEnvironment } from '../src/cli.js';
+import type { CliEnvironment } from '../src/cli/index.js';
 import { validateFiles } from '../src/engine.js';
 import type { Declaration } from '../src/model.js';
 

@@ -80,7 +80,7 @@ describe('declarations', () => {
   });
 
   it('reads YAML 1.2 core: yes stays a string and no timestamps are invented', () => {
-    const result = validate(startServicePeriod('yaml12').replace('note', 'x') + '    note: yes\n');
+    const result = validate(`${startServicePeriod('yaml12')}    note: yes\n`);
     expect(result.hasErrors).toBe(false);
     const payload = result.declarations[0]?.spec.payload;
     expect(payload && 'startServicePeriodPayload' in payload && payload.startServicePeriodPayload.note).toBe('yes');

@@ -1,0 +1,74 @@
+import { UserError } from '../errors.js';
+
+export interface ValidationField {
+  name: string;
+  code: string;
+  message: string;
+}
+
+/** The fields an error response may carry, per the model's seven exception shapes. */
+export interface ApiErrorDetails {
+  reason?: string;
+  fieldList?: ValidationField[];
+  quotaCode?: string;
+  serviceCode?: string;
+  resourceId?: string;
+  resourceType?: string;
+}
+
+/**
+ * An error the Partner Central Channel API answered with, typed by its exception name. `retryable` says whether
+ * the same request may simply be sent again after a pause.
+ */
+export class ApiError extends UserError {
+  override readonly name: string = 'ApiError';
+  readonly code: string;
+  readonly status: number;
+  readonly retryable: boolean;
+  readonly details: ApiErrorDetails;
+  constructor(code: string, status: number, message: string, details: ApiErrorDetails, retryable: boolean) {
+    super(ApiError.describe(code, message, details));
+    this.code = code;
+    this.status = status;
+    this.details = details;
+    this.retryable = retryable;
+  }
+
+  /** The message a user sees: the API's words plus whatever the error carries that helps fix it. */
+  static describe(code: string, message: string, details: ApiErrorDetails): string {
+    const parts = [`${code}: ${message}`];
+    if (details.reason) parts.push(`reason ${details.reason}`);
+    if (details.fieldList && details.fieldList.length > 0) {
+      parts.push(`fields: ${details.fieldList.map((field) => `${field.name} (${field.message})`).join('; ')}`);
+    }
+    if (details.quotaCode) parts.push(`quota ${details.quotaCode}`);
+    if (details.resourceId)
+      parts.push(`resource ${details.resourceType ?? ''} ${details.resourceId}`.replace('  ', ' '));
+    return parts.join(' — ');
+  }
+}
+
+/** The request may or may not have reached AWS: a reset, a timeout, a refused connection. Always retryable. */
+export class NetworkError extends Error {
+  override readonly name: string = 'NetworkError';
+  readonly retryable = true;
+}
+
+/** No credentials could be found. Raised before any request is sent. */
+export class CredentialsError extends UserError {
+  override readonly name: string = 'CredentialsError';
+}
+
+// Throttling and server faults clear in seconds. ServiceQuotaExceeded is @retryable in the model, but a daily or
+// active-handshake quota does not clear within an apply, so it is reported per change instead of retried.
+const RETRYABLE_CODES = new Set(['ThrottlingException', 'InternalServerException']);
+const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
+
+export function isRetryableResponse(code: string, status: number): boolean {
+  if (code === 'ServiceQuotaExceededException') return false;
+  return RETRYABLE_CODES.has(code) || RETRYABLE_STATUSES.has(status);
+}
+
+export function isRetryable(error: unknown): boolean {
+  return (error instanceof ApiError || error instanceof NetworkError) && error.retryable;
+}

@@ -1,0 +1,30 @@
+import { DOCUMENTED_RATE_LIMITS, PartnerCentralChannelClient, type RateLimits } from './client.js';
+import { type ChainLoader, loadDefaultChain, resolveCredentialProvider } from './credentials.js';
+import { resolveEndpoint } from './endpoint.js';
+import { createNodeTransport } from './transport.js';
+
+export interface ApiClientSettings {
+  endpoint?: string;
+  env: Record<string, string | undefined>;
+  rateLimits?: RateLimits;
+  loadChain?: ChainLoader;
+  log?: (line: string) => void;
+}
+
+/** Endpoint, credentials, transport and pacing from flags and the environment, the way the AWS SDKs resolve them. */
+export async function createApiClient(
+  settings: ApiClientSettings,
+): Promise<{ client: PartnerCentralChannelClient; endpoint: URL; close(): void }> {
+  const endpoint = resolveEndpoint(settings.endpoint, settings.env);
+  const credentials = await resolveCredentialProvider(settings.env, settings.loadChain ?? loadDefaultChain);
+  const transport = createNodeTransport();
+  const client = new PartnerCentralChannelClient({
+    endpoint: endpoint.url,
+    signingRegion: endpoint.signingRegion,
+    credentials,
+    transport,
+    rateLimits: settings.rateLimits ?? DOCUMENTED_RATE_LIMITS,
+    log: settings.log,
+  });
+  return { client, endpoint: endpoint.url, close: () => transport.close() };
+}

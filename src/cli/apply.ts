@@ -1,0 +1,185 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createApiClient } from '../api/index.js';
+import { type ApplyOutcome, applyPlan, type ChangeResult, type HandshakeApi } from '../apply.js';
+import { effectiveState, planFrom } from '../engine.js';
+import { UserError } from '../errors.js';
+import type { AppliedBy, Plan, RecordedState } from '../model.js';
+import { summaryLine } from '../render/describe.js';
+import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
+import { renderPlanText } from '../render/text.js';
+import { readState, writeStateAtomically } from '../state.js';
+import {
+  type CliEnvironment,
+  type CommonOptions,
+  commonOptions,
+  EXIT_ERROR,
+  EXIT_OK,
+  validateDirectory,
+} from './shared.js';
+
+export const APPLY_HELP = `Usage: handshakes apply [--dir handshakes] [--state FILE] [--endpoint URL] [--plan plan.json]
+                        [--auto-approve]
+
+Plans, then sends the changes to Partner Central: creates, cancels, revokes and retags, with
+deterministic clientTokens so that a retry, crash or re-run never sends a handshake twice.
+Each success is written to the state file at once; failures are reported per change and the
+rest continue.
+
+Options:
+  --dir DIR        Directory of declarations (default: handshakes)
+  --state FILE     Recorded state (default: DIR/state.json)
+  --endpoint URL   API endpoint (default: AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL, AWS_ENDPOINT_URL,
+                   or https://partnercentral-channel.global.api.aws)
+  --plan FILE      A JSON plan from "plan --out"; refuse to apply if a fresh plan differs
+  --auto-approve   Do not ask for confirmation (needed when standard input is not a terminal)
+  -h, --help       Show this help
+
+Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the standard
+AWS chain (profiles, SSO, web identity, container and instance metadata).
+Exit code: 0 when every change succeeded, 1 otherwise.
+`;
+
+/** Who applied: the commit and pull request come from the environment when a workflow provides them. */
+export function appliedByFromEnvironment(env: Record<string, string | undefined>): AppliedBy {
+  const pullRequest = Number(env.HANDSHAKES_PULL_REQUEST ?? /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1]);
+  const runUrl =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
+  const appliedBy: AppliedBy = {};
+  const actor = env.GITHUB_ACTOR ?? env.USER;
+  if (actor) appliedBy.actor = actor;
+  if (env.GITHUB_SHA) appliedBy.commit = env.GITHUB_SHA;
+  if (Number.isInteger(pullRequest) && pullRequest > 0) appliedBy.pullRequest = pullRequest;
+  if (runUrl) appliedBy.runUrl = runUrl;
+  return appliedBy;
+}
+
+export function describeResult(result: ChangeResult): string {
+  const { change } = result;
+  if (result.outcome === 'succeeded') {
+    return `  ✓ ${change.action} ${change.name}${result.handshakeId ? ` → ${result.handshakeId}` : ''}${result.status ? ` (${result.status})` : ''}`;
+  }
+  const quota = result.failure?.quotaCode ? ` [quota ${result.failure.quotaCode}]` : '';
+  return `  ✗ ${change.action} ${change.name}: ${result.failure?.message}${quota}`;
+}
+
+/** Loads a pinned plan and refuses when the fresh plan differs, saying what changed in between. */
+async function checkPinnedPlan(path: string, fresh: Plan, environment: CliEnvironment): Promise<void> {
+  let pinned: Plan;
+  try {
+    pinned = JSON.parse(await readFile(resolve(environment.cwd, path), 'utf8')) as Plan;
+  } catch (error) {
+    throw new UserError(
+      `cannot read the pinned plan ${path}: ${(error as Error).message}. Write it with "handshakes plan --out ${path}".`,
+    );
+  }
+  if (pinned.digest !== fresh.digest) {
+    throw new UserError(
+      `the plan changed since ${path} was written, so nothing was applied.\n  pinned: ${pinned.digest} — ${pinned.summary ? summaryLine(pinned.summary) : 'no summary'}\n  now:    ${fresh.digest} — ${summaryLine(fresh.summary)}\nThe declarations or the recorded state moved. Review the new plan and pin it again.`,
+    );
+  }
+}
+
+export interface PlannedApply {
+  options: CommonOptions;
+  plan: Plan;
+  state: RecordedState;
+}
+
+/** validate → plan for apply; undefined (after printing why) when declarations are invalid. */
+export async function planForApply(
+  environment: CliEnvironment,
+  values: { dir?: string; state?: string },
+): Promise<PlannedApply | undefined> {
+  const options = commonOptions(environment, values);
+  const validated = await validateDirectory(environment, options);
+  if (validated.hasErrors) {
+    environment.stderr.write(`${renderDiagnosticsText(validated.diagnostics)}\n`);
+    environment.stderr.write(
+      `Nothing applied: fix the ${countBySeverity(validated.diagnostics).errors} error(s) above first.\n`,
+    );
+    return undefined;
+  }
+  const state = effectiveState(await readState(options.statePath), options.directoryLabel);
+  return { options, plan: planFrom(validated, state), state };
+}
+
+/** Runs the plan against an API and prints one line per change and a summary. */
+export async function executeApply(
+  planned: PlannedApply,
+  api: HandshakeApi,
+  environment: CliEnvironment,
+): Promise<ApplyOutcome> {
+  const { plan, state, options } = planned;
+  environment.stdout.write(`Applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}…\n`);
+  const outcome = await applyPlan(plan, state, {
+    api,
+    persist: (next) => writeStateAtomically(options.statePath, next),
+    now: () => environment.now(),
+    appliedBy: appliedByFromEnvironment(environment.env),
+    onResult: (result) => environment.stdout.write(`${describeResult(result)}\n`),
+  });
+  const failed = outcome.results.filter((result) => result.outcome === 'failed');
+  const succeeded = outcome.results.length - failed.length;
+  environment.stdout.write(
+    `\nApply ${failed.length === 0 ? 'complete' : 'incomplete'}: ${succeeded} succeeded, ${failed.length} failed. State written to ${options.stateLabel} (serial ${outcome.state.serial}).\n`,
+  );
+  if (failed.length > 0) {
+    environment.stdout.write(
+      'Every success is recorded. Fix the failures and run apply again: it resumes without sending anything twice.\n',
+    );
+  }
+  return outcome;
+}
+
+export async function applyCommand(args: string[], environment: CliEnvironment): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      dir: { type: 'string' },
+      state: { type: 'string' },
+      endpoint: { type: 'string' },
+      plan: { type: 'string' },
+      'auto-approve': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    environment.stdout.write(APPLY_HELP);
+    return EXIT_OK;
+  }
+  const planned = await planForApply(environment, values);
+  if (!planned) return EXIT_ERROR;
+  const { plan } = planned;
+  if (values.plan) await checkPinnedPlan(values.plan, plan, environment);
+  if (plan.changes.length === 0) {
+    environment.stdout.write(renderPlanText(plan, { color: environment.stdout.isTTY === true }));
+    return EXIT_OK;
+  }
+  if (!values['auto-approve']) {
+    if (!environment.prompt) {
+      throw new UserError(
+        'apply asks for confirmation, but standard input is not a terminal. Review the plan and pass --auto-approve (as a CI job does), ideally with --plan to pin what was reviewed.',
+      );
+    }
+    environment.stdout.write(renderPlanText(plan, { color: environment.stdout.isTTY === true }));
+    const answer = await environment.prompt(
+      `\nApply these ${plan.changes.length} changes to Partner Central? Only "yes" is accepted: `,
+    );
+    if (answer.trim() !== 'yes') {
+      environment.stdout.write('Apply cancelled; nothing was sent.\n');
+      return EXIT_ERROR;
+    }
+  }
+  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env });
+  try {
+    const outcome = await executeApply(planned, api.client, environment);
+    return outcome.results.every((result) => result.outcome === 'succeeded') ? EXIT_OK : EXIT_ERROR;
+  } finally {
+    api.close();
+  }
+}

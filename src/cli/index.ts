@@ -1,0 +1,77 @@
+import { UserError } from '../errors.js';
+import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { APPLY_HELP, applyCommand } from './apply.js';
+import { DEMO_HELP, demoCommand } from './demo.js';
+import { PLAN_HELP, planCommand } from './plan.js';
+import { type CliEnvironment, EXIT_ERROR, EXIT_OK } from './shared.js';
+import { SIMULATE_HELP, simulateCommand } from './simulate.js';
+import { VALIDATE_HELP, validateCommand } from './validate.js';
+
+export type { CliEnvironment } from './shared.js';
+
+const GENERAL_HELP = `handshakes — GitOps for AWS Partner Central channel handshakes
+
+Usage: handshakes <command> [options]
+
+Commands:
+  validate   Check the declarations under --dir and report every problem
+  plan       Show what apply would do, against the recorded state
+  apply      Send the planned changes to Partner Central and record the results
+  simulate   Run a local Partner Central Channel simulator (no AWS account needed)
+  demo       validate → plan → apply → plan against an in-process simulator (npm start)
+  help       Show help for a command (handshakes help plan)
+
+Run "handshakes <command> --help" for the options of a command.
+`;
+
+const HELP: Record<string, string> = {
+  validate: VALIDATE_HELP,
+  plan: PLAN_HELP,
+  apply: APPLY_HELP,
+  simulate: SIMULATE_HELP,
+  demo: DEMO_HELP,
+};
+
+const COMMANDS: Record<string, (args: string[], environment: CliEnvironment) => Promise<number>> = {
+  validate: validateCommand,
+  plan: planCommand,
+  apply: applyCommand,
+  simulate: simulateCommand,
+  demo: demoCommand,
+};
+
+/** Runs one CLI invocation and returns its exit code. Never calls process.exit, so it can run inside tests. */
+export async function run(argv: readonly string[], environment: CliEnvironment): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    const topic = command === 'help' ? rest[0] : undefined;
+    environment.stdout.write(topic && HELP[topic] ? HELP[topic] : GENERAL_HELP);
+    return command === undefined ? EXIT_ERROR : EXIT_OK;
+  }
+  const handler = COMMANDS[command];
+  if (!handler) {
+    environment.stderr.write(`handshakes: unknown command "${command}".\n\n${GENERAL_HELP}`);
+    return EXIT_ERROR;
+  }
+  try {
+    return await handler(rest, environment);
+  } catch (error) {
+    if (error instanceof UserError) {
+      environment.stderr.write(`handshakes ${command}: ${error.message}\n`);
+      if (error.diagnostics.length > 0) {
+        environment.stderr.write(`${renderDiagnosticsText(error.diagnostics)}\n`);
+      }
+      return EXIT_ERROR;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      environment.stderr.write(`handshakes ${command}: ${error.message}\n\n${HELP[command] ?? ''}`);
+      return EXIT_ERROR;
+    }
+    // Anything else (InternalError included) is our bug, not the user's: show the stack so it can be reported.
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    environment.stderr.write(
+      `handshakes ${command}: internal error — this is a bug in channel-handshakes, please report it.\n${detail}\n`,
+    );
+    return EXIT_ERROR;
+  }
+}

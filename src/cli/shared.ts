@@ -1,0 +1,65 @@
+import { relative, resolve, sep } from 'node:path';
+import { type Validated, validateFiles } from '../engine.js';
+import { UserError } from '../errors.js';
+import type { Plan } from '../model.js';
+import { renderPlanJson } from '../render/json.js';
+import { renderPlanMarkdown } from '../render/markdown.js';
+import { renderPlanText } from '../render/text.js';
+import { readDeclarationFiles } from '../workspace.js';
+
+/** Everything the CLI touches in the outside world, so tests can run it in-process. */
+export interface CliEnvironment {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+  now(): Date;
+  /** Asks a question on the terminal; absent when standard input is not a terminal. */
+  prompt?(question: string): Promise<string>;
+  /** Resolves when the user asks a long-running command (simulate) to stop. */
+  interrupted?(): Promise<void>;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_CHANGES = 2;
+
+export interface CommonOptions {
+  directory: string;
+  directoryLabel: string;
+  statePath: string;
+  stateLabel: string;
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+export function commonOptions(environment: CliEnvironment, values: { dir?: string; state?: string }): CommonOptions {
+  const directory = resolve(environment.cwd, values.dir ?? 'handshakes');
+  // The label is also the lineage seed for a first plan, so it must not depend on where the repository is cloned.
+  const directoryLabel = toPosix(relative(environment.cwd, directory)) || '.';
+  const statePath = values.state ? resolve(environment.cwd, values.state) : resolve(directory, 'state.json');
+  const stateRelative = toPosix(relative(environment.cwd, statePath));
+  const stateLabel = stateRelative.startsWith('../') ? statePath : stateRelative;
+  return { directory, directoryLabel, statePath, stateLabel };
+}
+
+export async function validateDirectory(environment: CliEnvironment, options: CommonOptions): Promise<Validated> {
+  const { files, diagnostics } = await readDeclarationFiles(environment.cwd, options.directoryLabel);
+  return validateFiles({ files, fileDiagnostics: diagnostics, now: environment.now() });
+}
+
+export function formatOption(value: string | undefined, allowed: readonly string[], fallback: string): string {
+  const format = value ?? fallback;
+  if (!allowed.includes(format)) {
+    throw new UserError(`--format must be one of ${allowed.join(', ')}, not "${format}".`);
+  }
+  return format;
+}
+
+export function renderPlan(plan: Plan, format: string, directoryLabel: string, color: boolean): string {
+  if (format === 'json') return renderPlanJson(plan);
+  if (format === 'markdown') return renderPlanMarkdown(plan, { directory: directoryLabel });
+  return renderPlanText(plan, { color });
+}

@@ -1,0 +1,83 @@
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+import { DEMO_CREDENTIALS, Simulator } from '../simulator/server.js';
+import { DOCUMENTED_QUOTAS, NO_QUOTAS } from '../simulator/service.js';
+import { type CliEnvironment, EXIT_OK } from './shared.js';
+
+export const SIMULATE_HELP = `Usage: handshakes simulate [--port 4510] [--host 127.0.0.1] [fault options]
+
+Runs a local Partner Central Channel endpoint that behaves like the real service for
+channel handshakes: SigV4 signatures are verified, inputs are validated against the
+official model, handshakes go through their lifecycle, creates are idempotent by
+clientToken, and the documented rate and handshake quotas apply.
+
+Options:
+  --port N                      Port to listen on (default 4510; 0 picks a free one)
+  --host HOST                   Address to bind (default 127.0.0.1)
+  --rate-mutate N               Create/Cancel/Accept/Reject per second (default 3; 0: unlimited)
+  --rate-list N                 ListChannelHandshakes per second (default 5; 0: unlimited)
+  --no-quotas                   Turn off the daily and active-handshake quotas
+  --throttle-every N            Answer every Nth request with ThrottlingException
+  --fail-every N                Answer every Nth request with InternalServerException
+  --latency MS                  Add latency to every request
+  --drop-after-commit-every N   Commit every Nth create, then drop the connection unanswered
+  -h, --help                    Show this help
+
+Demo credentials (accepted by the simulator only):
+  AWS_ACCESS_KEY_ID=${DEMO_CREDENTIALS.accessKeyId}
+  AWS_SECRET_ACCESS_KEY=${DEMO_CREDENTIALS.secretAccessKey}
+
+The receiving side: POST /_simulator/handshakes/{id}/accept|reject|expire, GET /_simulator/handshakes.
+`;
+
+function count(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new UserError(`--${name} takes a whole number, not "${value}".`);
+  return number;
+}
+
+export async function simulateCommand(args: string[], environment: CliEnvironment): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'rate-mutate': { type: 'string' },
+      'rate-list': { type: 'string' },
+      'no-quotas': { type: 'boolean' },
+      'throttle-every': { type: 'string' },
+      'fail-every': { type: 'string' },
+      latency: { type: 'string' },
+      'drop-after-commit-every': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    environment.stdout.write(SIMULATE_HELP);
+    return EXIT_OK;
+  }
+  const simulator = new Simulator({
+    rateLimits: {
+      mutate: count(values['rate-mutate'], 'rate-mutate', 3),
+      list: count(values['rate-list'], 'rate-list', 5),
+    },
+    quotas: values['no-quotas'] ? NO_QUOTAS : DOCUMENTED_QUOTAS,
+    faults: {
+      throttleEvery: count(values['throttle-every'], 'throttle-every', 0),
+      serverErrorEvery: count(values['fail-every'], 'fail-every', 0),
+      latencyMs: count(values.latency, 'latency', 0),
+      dropAfterCommitEvery: count(values['drop-after-commit-every'], 'drop-after-commit-every', 0),
+    },
+    log: (line) => environment.stderr.write(`${line}\n`),
+  });
+  const url = await simulator.start(count(values.port, 'port', 4510), values.host ?? '127.0.0.1');
+  environment.stdout.write(
+    `Partner Central Channel simulator listening on ${url}\n\nPoint channel-handshakes (or any AWS SDK) at it:\n  export AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL=${url}\n  export AWS_ACCESS_KEY_ID=${DEMO_CREDENTIALS.accessKeyId}\n  export AWS_SECRET_ACCESS_KEY=${DEMO_CREDENTIALS.secretAccessKey}\n\nAct as the receiver: curl -X POST ${url}/_simulator/handshakes/<id>/accept\nPress Ctrl-C to stop.\n`,
+  );
+  await (environment.interrupted?.() ?? new Promise<void>(() => {}));
+  await simulator.stop();
+  environment.stdout.write('Simulator stopped.\n');
+  return EXIT_OK;
+}

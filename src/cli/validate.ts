@@ -1,0 +1,54 @@
+import { parseArgs } from 'node:util';
+import { countBySeverity, renderDiagnosticsGithub, renderDiagnosticsText } from '../render/diagnostics.js';
+import { type CliEnvironment, commonOptions, EXIT_ERROR, EXIT_OK, formatOption, validateDirectory } from './shared.js';
+
+export const VALIDATE_HELP = `Usage: handshakes validate [--dir handshakes] [--format text|github|json]
+
+Checks every YAML declaration under --dir against schemas/handshake.schema.json and the
+cross-file rules. Every problem is reported with file:line:column and the field.
+
+Options:
+  --dir DIR        Directory of declarations (default: handshakes)
+  --format FORMAT  text (default), github (workflow-command annotations) or json
+  -h, --help       Show this help
+
+Exit code: 0 when there is no error (warnings never fail), 1 otherwise.
+`;
+
+export async function validateCommand(args: string[], environment: CliEnvironment): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      dir: { type: 'string' },
+      format: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    environment.stdout.write(VALIDATE_HELP);
+    return EXIT_OK;
+  }
+  const format = formatOption(values.format, ['text', 'github', 'json'], 'text');
+  const options = commonOptions(environment, values);
+  const validated = await validateDirectory(environment, options);
+  const counts = countBySeverity(validated.diagnostics);
+  if (format === 'json') {
+    environment.stdout.write(
+      `${JSON.stringify({ valid: !validated.hasErrors, declarations: validated.declarations.length, diagnostics: validated.diagnostics }, null, 2)}\n`,
+    );
+  } else {
+    const rendered =
+      format === 'github'
+        ? renderDiagnosticsGithub(validated.diagnostics)
+        : renderDiagnosticsText(validated.diagnostics);
+    if (rendered) {
+      environment.stdout.write(`${rendered}\n`);
+    }
+    const verdict = validated.hasErrors ? 'invalid' : 'valid';
+    environment.stdout.write(
+      `${options.directoryLabel}: ${validated.declarations.length} declaration${validated.declarations.length === 1 ? '' : 's'} ${verdict}; ${counts.errors} error${counts.errors === 1 ? '' : 's'}, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}.\n`,
+    );
+  }
+  return validated.hasErrors ? EXIT_ERROR : EXIT_OK;
+}

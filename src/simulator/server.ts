@@ -1,0 +1,376 @@
+import { randomInt } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { SIGNING_NAME, SIGNING_REGION } from '../api/endpoint.js';
+import type { HandshakeStatus } from '../model.js';
+import { CHANNEL_MODEL, errorTraits } from './model-validation.js';
+import {
+  ChannelService,
+  DOCUMENTED_QUOTAS,
+  type QuotaSettings,
+  SimulatedError,
+  type StoredHandshake,
+} from './service.js';
+
+/** The demo identity. Documented in the README; anyone may use it against a local simulator. */
+export const DEMO_CREDENTIALS = {
+  accessKeyId: 'AKIASIMULATOR0000001',
+  secretAccessKey: 'simulator/secret/key/not/a/real/one/000001',
+  accountId: '111122223333',
+} as const;
+
+export interface SimulatorAccount {
+  accessKeyId: string;
+  secretAccessKey: string;
+  accountId: string;
+}
+
+export interface FaultSettings {
+  /** Answer every Nth request with ThrottlingException (0: never). */
+  throttleEvery: number;
+  /** Answer every Nth request with InternalServerException / 503 (0: never). */
+  serverErrorEvery: number;
+  /** Added to every request, in milliseconds. */
+  latencyMs: number;
+  /** Commit every Nth create, then drop the connection before answering (0: never). */
+  dropAfterCommitEvery: number;
+}
+
+export const NO_FAULTS: FaultSettings = {
+  throttleEvery: 0,
+  serverErrorEvery: 0,
+  latencyMs: 0,
+  dropAfterCommitEvery: 0,
+};
+
+export interface SimulatorOptions {
+  accounts?: SimulatorAccount[];
+  /** Requests per second per account: `mutate` for create/cancel/accept/reject, `list` for ListChannelHandshakes. 0: no limit. */
+  rateLimits?: { mutate: number; list: number };
+  quotas?: QuotaSettings;
+  faults?: Partial<FaultSettings>;
+  /** One line per request. Defaults to no logging. */
+  log?: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface RequestRecord {
+  operation: string;
+  account?: string;
+  status: number;
+  error?: string;
+  input?: unknown;
+}
+
+/** A token bucket per account and quota class: `rate` tokens per second, holding at most one second's worth. */
+class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; updated: number }>();
+  take(key: string, rate: number): boolean {
+    if (rate <= 0) return true;
+    const now = performance.now();
+    const bucket = this.buckets.get(key) ?? { tokens: rate, updated: now };
+    bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.updated) / 1000) * rate);
+    bucket.updated = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+}
+
+const MUTATING = new Set([
+  'CreateChannelHandshake',
+  'CancelChannelHandshake',
+  'AcceptChannelHandshake',
+  'RejectChannelHandshake',
+]);
+
+function parseAmzDate(value: string): Date | undefined {
+  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!match) return undefined;
+  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  return new Date(Date.UTC(year as number, (month as number) - 1, day, hour, minute, second));
+}
+
+/**
+ * A local Partner Central Channel endpoint that behaves like the real one for handshakes: SigV4-verified,
+ * model-validated, rate- and quota-limited, idempotent, and able to misbehave on purpose.
+ */
+export class Simulator {
+  readonly service: ChannelService;
+  readonly requests: RequestRecord[] = [];
+  faults: FaultSettings;
+  rateLimits: { mutate: number; list: number };
+  private readonly accounts: Map<string, SimulatorAccount>;
+  private readonly buckets = new TokenBuckets();
+  private readonly log: (line: string) => void;
+  private server?: Server;
+  private requestCount = 0;
+  private createCount = 0;
+
+  constructor(options: SimulatorOptions = {}) {
+    const now = options.now ?? (() => new Date());
+    this.service = new ChannelService({
+      quotas: options.quotas ?? DOCUMENTED_QUOTAS,
+      now,
+      random: () => randomInt(0, 1_000_000) / 1_000_000,
+      region: SIGNING_REGION,
+    });
+    this.accounts = new Map((options.accounts ?? [DEMO_CREDENTIALS]).map((account) => [account.accessKeyId, account]));
+    this.rateLimits = options.rateLimits ?? { mutate: 3, list: 5 };
+    this.faults = { ...NO_FAULTS, ...options.faults };
+    this.log = options.log ?? (() => {});
+  }
+
+  async start(port = 0, host = '127.0.0.1'): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.dispatch(request, response).catch((error: unknown) => {
+        this.answer(response, 500, { __type: 'InternalServerException', message: `simulator bug: ${String(error)}` });
+      });
+    });
+    this.server.keepAliveTimeout = 5_000;
+    await new Promise<void>((resolve) => this.server?.listen(port, host, resolve));
+    return this.url;
+  }
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('the simulator is not running');
+    return `http://${address.address}:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  // --- the receiving side, for tests and demos ---------------------------------------------------------------
+
+  handshakes(): StoredHandshake[] {
+    return this.service.all();
+  }
+
+  respond(identifier: string, status: Extract<HandshakeStatus, 'ACCEPTED' | 'REJECTED' | 'EXPIRED'>): StoredHandshake {
+    const handshake = this.service.get(identifier);
+    if (!handshake) throw new Error(`no handshake ${identifier}`);
+    this.service.setStatus(handshake, status);
+    return handshake;
+  }
+
+  // --- HTTP --------------------------------------------------------------------------------------------------
+
+  private answer(
+    response: ServerResponse,
+    status: number,
+    body: Record<string, unknown>,
+    headers: Record<string, string> = {},
+  ): void {
+    if (response.headersSent || response.destroyed) return;
+    const text = JSON.stringify(body);
+    response.writeHead(status, {
+      'content-type': 'application/x-amz-json-1.0',
+      'content-length': Buffer.byteLength(text),
+      'x-amzn-requestid': `sim-${this.requestCount}`,
+      ...headers,
+    });
+    response.end(text);
+  }
+
+  private fail(response: ServerResponse, code: string, message: string, fields: Record<string, unknown> = {}): number {
+    const status = CHANNEL_MODEL.shapes[code] ? errorTraits(code).status : 400;
+    this.answer(response, status, { __type: code, message, ...fields }, { 'x-amzn-errortype': code });
+    return status;
+  }
+
+  private async readBody(request: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** Recomputes the SigV4 signature with the account's secret; returns the account, or why the request is refused. */
+  private async authenticate(request: IncomingMessage, body: string): Promise<SimulatorAccount | string> {
+    const authorization = String(request.headers.authorization ?? '');
+    const match =
+      /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
+        authorization,
+      );
+    if (!match) return 'Missing or malformed Authorization header (expected AWS4-HMAC-SHA256).';
+    const [, accessKeyId, , region, service, signedHeaders, signature] = match as unknown as string[];
+    const account = this.accounts.get(accessKeyId as string);
+    if (!account) return `The security token included in the request is invalid (unknown access key ${accessKeyId}).`;
+    if (service !== SIGNING_NAME) return `Credential should be scoped to correct service: '${SIGNING_NAME}'.`;
+    const signingDate = parseAmzDate(String(request.headers['x-amz-date'] ?? ''));
+    if (!signingDate) return 'Missing or malformed X-Amz-Date header.';
+    if (Math.abs(Date.now() - signingDate.getTime()) > 15 * 60_000)
+      return 'Signature expired: X-Amz-Date is more than 15 minutes away.';
+    const headers: Record<string, string> = {};
+    for (const name of (signedHeaders as string).split(';')) {
+      const value = request.headers[name];
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(',') : value;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const signer = new SignatureV4({
+      service: SIGNING_NAME,
+      region: region as string,
+      credentials: {
+        accessKeyId: account.accessKeyId,
+        secretAccessKey: account.secretAccessKey,
+        sessionToken: request.headers['x-amz-security-token'] as string | undefined,
+      },
+      sha256: Hash.bind(null, 'sha256'),
+      applyChecksum: false,
+    });
+    const expected = await signer.sign(
+      {
+        method: request.method ?? 'POST',
+        protocol: 'http:',
+        hostname: 'localhost',
+        path: url.pathname,
+        query: {},
+        headers,
+        body,
+      },
+      { signingDate, signableHeaders: new Set(Object.keys(headers)) },
+    );
+    const expectedSignature = /Signature=([0-9a-f]{64})/.exec(String(expected.headers.authorization))?.[1];
+    if (expectedSignature !== signature) {
+      return 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.';
+    }
+    return account;
+  }
+
+  private async dispatch(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const body = await this.readBody(request);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/_simulator/')) {
+      this.control(url, request.method ?? 'GET', body, response);
+      return;
+    }
+    const number = ++this.requestCount;
+    const target = String(request.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith('PartnerCentralChannel.') ? target.slice('PartnerCentralChannel.'.length) : '';
+    const record: RequestRecord = { operation: operation || target || '(none)', status: 0 };
+    const finish = (status: number, note = '') => {
+      record.status = status;
+      this.requests.push(record);
+      this.log(
+        `simulator ${request.method} ${record.operation} ${status} ${Math.round(performance.now() - started)}ms${note ? ` ${note}` : ''}`,
+      );
+    };
+    if (this.faults.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.faults.latencyMs));
+
+    if (request.method !== 'POST' || !CHANNEL_MODEL.operations[operation]) {
+      finish(
+        this.fail(response, 'UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`),
+        '',
+      );
+      return;
+    }
+    const contentType = String(request.headers['content-type'] ?? '');
+    if (!contentType.startsWith('application/x-amz-json-1.0')) {
+      finish(
+        this.fail(
+          response,
+          'ValidationException',
+          `Content-Type must be application/x-amz-json-1.0, not ${contentType || '(none)'}`,
+          { reason: 'REQUEST_VALIDATION_FAILED' },
+        ),
+      );
+      return;
+    }
+    const account = await this.authenticate(request, body);
+    if (typeof account === 'string') {
+      record.error = 'AccessDeniedException';
+      finish(
+        this.fail(response, 'AccessDeniedException', account, { reason: 'INVALID_SIGNATURE' }),
+        '(signature refused)',
+      );
+      return;
+    }
+    record.account = account.accountId;
+    const quotaClass = operation === 'ListChannelHandshakes' ? 'list' : MUTATING.has(operation) ? 'mutate' : undefined;
+    const throttled =
+      (this.faults.throttleEvery > 0 && number % this.faults.throttleEvery === 0) ||
+      (quotaClass !== undefined &&
+        !this.buckets.take(`${account.accountId}:${quotaClass}`, this.rateLimits[quotaClass]));
+    if (throttled) {
+      record.error = 'ThrottlingException';
+      finish(
+        this.fail(response, 'ThrottlingException', 'Rate exceeded', {
+          serviceCode: 'partnercentral-channel',
+          quotaCode: `${operation}-rate`,
+        }),
+      );
+      return;
+    }
+    if (this.faults.serverErrorEvery > 0 && number % this.faults.serverErrorEvery === 0) {
+      record.error = 'InternalServerException';
+      finish(this.fail(response, 'InternalServerException', 'Simulated internal failure'));
+      return;
+    }
+    let input: Record<string, unknown>;
+    try {
+      input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+    } catch {
+      finish(
+        this.fail(response, 'ValidationException', 'The request body is not valid JSON.', {
+          reason: 'REQUEST_VALIDATION_FAILED',
+        }),
+      );
+      return;
+    }
+    record.input = input;
+    let output: unknown;
+    try {
+      output = this.service.handle(account.accountId, operation, input);
+    } catch (error) {
+      if (error instanceof SimulatedError) {
+        record.error = error.code;
+        finish(this.fail(response, error.code, error.message, error.fields));
+        return;
+      }
+      throw error;
+    }
+    if (
+      operation === 'CreateChannelHandshake' &&
+      this.faults.dropAfterCommitEvery > 0 &&
+      ++this.createCount % this.faults.dropAfterCommitEvery === 0
+    ) {
+      // The handshake exists now, but the caller never learns its id: only an idempotent retry can recover it.
+      record.error = 'dropped after commit';
+      finish(0, '(committed, connection dropped)');
+      request.socket.destroy();
+      return;
+    }
+    this.answer(response, 200, output as Record<string, unknown>);
+    finish(200);
+  }
+
+  /** The receiving side over HTTP, for demos: POST /_simulator/handshakes/{id}/{accept|reject|expire}. */
+  private control(url: URL, method: string, _body: string, response: ServerResponse): void {
+    const parts = url.pathname.split('/').filter(Boolean);
+    if (method === 'GET' && parts[1] === 'handshakes' && parts.length === 2) {
+      this.answer(response, 200, { handshakes: this.handshakes() });
+      return;
+    }
+    const action = parts[3];
+    const statuses = { accept: 'ACCEPTED', reject: 'REJECTED', expire: 'EXPIRED' } as const;
+    if (method === 'POST' && parts[1] === 'handshakes' && parts[2] && action && action in statuses) {
+      try {
+        const handshake = this.respond(parts[2], statuses[action as keyof typeof statuses]);
+        this.answer(response, 200, { id: handshake.id, status: handshake.status });
+      } catch (error) {
+        this.answer(response, 409, { message: (error as Error).message });
+      }
+      return;
+    }
+    this.answer(response, 404, { message: 'unknown simulator control route' });
+  }
+}
