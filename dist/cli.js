@@ -42674,6 +42674,8 @@ Options:
                    or https://partnercentral-channel.global.api.aws)
   --plan FILE      A JSON plan from "plan --out"; refuse to apply if a fresh plan differs
   --auto-approve   Do not ask for confirmation (needed when standard input is not a terminal)
+  --rate-mutate N  Create/Cancel requests per second (default 3, the documented per-account quota)
+  --rate-list N    ListChannelHandshakes requests per second (default 5, the documented quota)
   -h, --help       Show this help
 
 Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the standard
@@ -42758,6 +42760,14 @@ Apply ${failed.length === 0 ? "complete" : "incomplete"}: ${succeeded} succeeded
   }
   return outcome;
 }
+function rateOption(value, name, fallback2) {
+  if (value === void 0) return fallback2;
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new UserError(`--${name} takes a number of requests per second above 0, not "${value}".`);
+  }
+  return rate;
+}
 async function applyCommand(args, environment) {
   const { values } = parseArgs({
     args,
@@ -42767,6 +42777,8 @@ async function applyCommand(args, environment) {
       endpoint: { type: "string" },
       plan: { type: "string" },
       "auto-approve": { type: "boolean" },
+      "rate-mutate": { type: "string" },
+      "rate-list": { type: "string" },
       help: { type: "boolean", short: "h" }
     },
     strict: true
@@ -42799,7 +42811,12 @@ Apply these ${plan.changes.length} changes to Partner Central? Only "yes" is acc
       return EXIT_ERROR;
     }
   }
-  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env });
+  const rateLimits = {
+    mutate: rateOption(values["rate-mutate"], "rate-mutate", DOCUMENTED_RATE_LIMITS.mutate),
+    list: rateOption(values["rate-list"], "rate-list", DOCUMENTED_RATE_LIMITS.list),
+    tag: rateOption(values["rate-list"], "rate-list", DOCUMENTED_RATE_LIMITS.tag)
+  };
+  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, rateLimits });
   try {
     const outcome = await executeApply(planned, api.client, environment);
     return outcome.results.every((result) => result.outcome === "succeeded") ? EXIT_OK : EXIT_ERROR;

@@ -7,7 +7,11 @@ import { build } from 'esbuild';
 
 const outdir = await mkdtemp(join(tmpdir(), 'handshakes-bench-build-'));
 await build({
-  entryPoints: { 'plan-worker': 'bench/plan-worker.ts', generate: 'bench/generate.ts' },
+  entryPoints: {
+    'plan-worker': 'bench/plan-worker.ts',
+    'apply-worker': 'bench/apply-worker.ts',
+    generate: 'bench/generate.ts',
+  },
   outdir,
   bundle: true,
   platform: 'node',
@@ -67,6 +71,8 @@ async function validateAndPlanBenchmark() {
 
 try {
   await validateAndPlanBenchmark();
+  console.log('');
+  execFileSync(process.execPath, [join(outdir, 'apply-worker.mjs')], { stdio: 'inherit' });
 } finally {
   await rm(outdir, { recursive: true, force: true });
 }

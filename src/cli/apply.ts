@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DOCUMENTED_RATE_LIMITS } from '../api/client.js';
 import { createApiClient } from '../api/index.js';
 import { type ApplyOutcome, applyPlan, type ChangeResult, type HandshakeApi } from '../apply.js';
 import { effectiveState, planFrom } from '../engine.js';
@@ -34,6 +35,8 @@ Options:
                    or https://partnercentral-channel.global.api.aws)
   --plan FILE      A JSON plan from "plan --out"; refuse to apply if a fresh plan differs
   --auto-approve   Do not ask for confirmation (needed when standard input is not a terminal)
+  --rate-mutate N  Create/Cancel requests per second (default 3, the documented per-account quota)
+  --rate-list N    ListChannelHandshakes requests per second (default 5, the documented quota)
   -h, --help       Show this help
 
 Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the standard
@@ -135,6 +138,15 @@ export async function executeApply(
   return outcome;
 }
 
+function rateOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new UserError(`--${name} takes a number of requests per second above 0, not "${value}".`);
+  }
+  return rate;
+}
+
 export async function applyCommand(args: string[], environment: CliEnvironment): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -144,6 +156,8 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
       endpoint: { type: 'string' },
       plan: { type: 'string' },
       'auto-approve': { type: 'boolean' },
+      'rate-mutate': { type: 'string' },
+      'rate-list': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -175,7 +189,12 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
       return EXIT_ERROR;
     }
   }
-  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env });
+  const rateLimits = {
+    mutate: rateOption(values['rate-mutate'], 'rate-mutate', DOCUMENTED_RATE_LIMITS.mutate),
+    list: rateOption(values['rate-list'], 'rate-list', DOCUMENTED_RATE_LIMITS.list),
+    tag: rateOption(values['rate-list'], 'rate-list', DOCUMENTED_RATE_LIMITS.tag),
+  };
+  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, rateLimits });
   try {
     const outcome = await executeApply(planned, api.client, environment);
     return outcome.results.every((result) => result.outcome === 'succeeded') ? EXIT_OK : EXIT_ERROR;

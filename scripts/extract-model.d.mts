@@ -1,0 +1,2 @@
+export const OPERATIONS: string[];
+export function extractModel(smithy: unknown): unknown;

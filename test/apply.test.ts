@@ -1,0 +1,268 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { run } from '../src/cli/index.js';
+import type { RecordedState } from '../src/model.js';
+import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
+import { NO_QUOTAS } from '../src/simulator/service.js';
+import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
+
+const REPOSITORY = join(import.meta.dirname, '..');
+const simulators: Simulator[] = [];
+
+afterEach(async () => {
+  await Promise.all(simulators.splice(0).map((simulator) => simulator.stop()));
+});
+
+async function startSimulator(
+  options: ConstructorParameters<typeof Simulator>[0] = {},
+): Promise<{ simulator: Simulator; url: string }> {
+  const simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, ...options });
+  simulators.push(simulator);
+  return { simulator, url: await simulator.start() };
+}
+
+function awsEnvironment(url: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
+    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+  };
+}
+
+async function repository(declarations: string[]): Promise<string> {
+  const root = await temporaryDirectory();
+  await mkdir(join(root, 'handshakes'));
+  await writeDeclarations(root, declarations);
+  return root;
+}
+
+async function writeDeclarations(root: string, declarations: string[]): Promise<void> {
+  await writeFile(join(root, 'handshakes', 'all.yaml'), declarations.join('---\n'));
+}
+
+async function recorded(root: string): Promise<RecordedState> {
+  return JSON.parse(await readFile(join(root, 'handshakes', 'state.json'), 'utf8')) as RecordedState;
+}
+
+async function apply(root: string, url: string, extra: string[] = []) {
+  const cli = captureCli(root, awsEnvironment(url));
+  const code = await run(
+    ['apply', '--auto-approve', '--rate-mutate', '1000', '--rate-list', '1000', ...extra],
+    cli.environment,
+  );
+  return { code, stdout: cli.stdout(), stderr: cli.stderr() };
+}
+
+async function plan(root: string) {
+  const cli = captureCli(root);
+  await run(['plan', '--format', 'json'], cli.environment);
+  return JSON.parse(cli.stdout());
+}
+
+function many(count: number, offset = 0): string[] {
+  return Array.from({ length: count }, (_, index) =>
+    startServicePeriod(`customer-${offset + index}`, {
+      relationship: `rs-${(offset + index).toString(36).padStart(13, '0')}`,
+    }),
+  );
+}
+
+/** The simulator must hold exactly the recorded handshakes: one per declaration, none twice. */
+function expectStateMatches(state: RecordedState, simulator: Simulator): void {
+  const live = simulator.handshakes();
+  const recordedIds = Object.values(state.handshakes)
+    .map((entry) => entry.id)
+    .sort();
+  expect(live.map((handshake) => handshake.id).sort()).toEqual(recordedIds);
+  const resources = live.map((handshake) => handshake.associatedResourceId);
+  expect(new Set(resources).size).toBe(resources.length);
+}
+
+describe('apply', () => {
+  it('sends each declared handshake exactly once through dropped connections, throttling storms and 5xx', async () => {
+    const { simulator, url } = await startSimulator({
+      faults: { ...NO_FAULTS, dropAfterCommitEvery: 3, throttleEvery: 4, serverErrorEvery: 7 },
+    });
+    const root = await repository(many(30));
+    const result = await apply(root, url);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Apply complete: 30 succeeded, 0 failed.');
+    const state = await recorded(root);
+    expect(Object.keys(state.handshakes)).toHaveLength(30);
+    expect(simulator.handshakes()).toHaveLength(30);
+    expectStateMatches(state, simulator);
+    expect(simulator.requests.some((request) => request.error === 'dropped after commit')).toBe(true);
+    expect((await plan(root)).changes).toEqual([]);
+    // And a second apply sends nothing at all.
+    simulator.requests.length = 0;
+    expect((await apply(root, url)).code).toBe(0);
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('continues past a failed change, records every success, and converges on the next run', async () => {
+    const { simulator, url } = await startSimulator({ quotas: { ...NO_QUOTAS, activePma: 2 } });
+    const root = await repository([
+      programManagementAccount('pma-a', 'pma-aaaaaaaaaaaaa'),
+      programManagementAccount('pma-b', 'pma-bbbbbbbbbbbbb'),
+      programManagementAccount('pma-c', 'pma-ccccccccccccc'),
+      startServicePeriod('start'),
+    ]);
+    const first = await apply(root, url);
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(
+      /✗ create pma-c: ServiceQuotaExceededException: .* \[quota active-program-management-account-handshakes\]/,
+    );
+    expect(first.stdout).toContain('Apply incomplete: 3 succeeded, 1 failed.');
+    const state = await recorded(root);
+    expect(Object.keys(state.handshakes).sort()).toEqual(['pma-a', 'pma-b', 'start']);
+    expectStateMatches(state, simulator);
+
+    // The receiver rejects one; the quota frees up; the next apply finishes the job without duplicates.
+    simulator.respond(state.handshakes['pma-a']?.id as string, 'REJECTED');
+    const second = await apply(root, url);
+    expect(second.code).toBe(0);
+    expect(simulator.handshakes()).toHaveLength(4);
+    expectStateMatches(await recorded(root), simulator);
+  });
+
+  it('cancels pending and revokes accepted handshakes that were removed, and replaces changed ones', async () => {
+    const { simulator, url } = await startSimulator();
+    const root = await repository([
+      startServicePeriod('pending', { relationship: 'rs-aaaaaaaaaaaaa' }),
+      startServicePeriod('accepted', { relationship: 'rs-bbbbbbbbbbbbb' }),
+      startServicePeriod('changed', { relationship: 'rs-ccccccccccccc', days: 30, tags: 'team=ops' }),
+    ]);
+    expect((await apply(root, url)).code).toBe(0);
+    const before = await recorded(root);
+    simulator.respond(before.handshakes.accepted?.id as string, 'ACCEPTED');
+    await writeFile(
+      join(root, 'handshakes', 'state.json'),
+      JSON.stringify({
+        ...before,
+        handshakes: { ...before.handshakes, accepted: { ...before.handshakes.accepted, status: 'ACCEPTED' } },
+      }),
+    );
+    await writeDeclarations(root, [
+      startServicePeriod('changed', { relationship: 'rs-ccccccccccccc', days: 60, tags: 'team=ops' }),
+    ]);
+    const result = await apply(root, url);
+    expect(result.code).toBe(0);
+    const after = await recorded(root);
+    const byId = new Map(simulator.handshakes().map((handshake) => [handshake.id, handshake]));
+    expect(byId.get(before.handshakes.pending?.id as string)?.status).toBe('CANCELED');
+    expect(after.handshakes.pending?.status).toBe('CANCELED');
+    const revocation = after.handshakes.accepted?.revocation;
+    expect(byId.get(revocation?.id as string)).toMatchObject({
+      handshakeType: 'REVOKE_SERVICE_PERIOD',
+      associatedResourceId: 'rs-bbbbbbbbbbbbb',
+      status: 'PENDING',
+    });
+    expect(byId.get(before.handshakes.changed?.id as string)?.status).toBe('CANCELED');
+    const replacement = byId.get(after.handshakes.changed?.id as string);
+    expect(replacement?.detail.startServicePeriodHandshakeDetail?.minimumNoticeDays).toBe('60');
+    expect(replacement?.tags).toEqual([{ key: 'team', value: 'ops' }]);
+    expect((await plan(root)).changes).toEqual([]);
+  });
+
+  it('treats a cancel that already happened as done, and explains one the receiver beat', async () => {
+    const { simulator, url } = await startSimulator();
+    const root = await repository([
+      startServicePeriod('gone', { relationship: 'rs-aaaaaaaaaaaaa' }),
+      startServicePeriod('raced', { relationship: 'rs-bbbbbbbbbbbbb' }),
+    ]);
+    await apply(root, url);
+    const state = await recorded(root);
+    // An earlier run cancelled "gone" but crashed before recording it; the receiver accepted "raced" meanwhile.
+    simulator.respond(state.handshakes.gone?.id as string, 'EXPIRED');
+    simulator.service.get(state.handshakes.gone?.id as string)!.status = 'CANCELED';
+    simulator.respond(state.handshakes.raced?.id as string, 'ACCEPTED');
+    await writeDeclarations(root, []);
+    const result = await apply(root, url);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`✓ cancel gone → ${state.handshakes.gone?.id} (CANCELED)`);
+    expect(result.stdout).toContain(
+      `✗ cancel raced: ${state.handshakes.raced?.id} could not be cancelled because it is ACCEPTED`,
+    );
+  });
+
+  it('refuses a pinned plan that no longer matches, and refuses to run unattended without --auto-approve', async () => {
+    const { simulator, url } = await startSimulator();
+    const root = await repository([startServicePeriod('one')]);
+    const planCli = captureCli(root);
+    await run(['plan', '--out', 'plan.json'], planCli.environment);
+    await writeDeclarations(root, [startServicePeriod('one'), programManagementAccount('two')]);
+    const pinned = await apply(root, url, ['--plan', 'plan.json']);
+    expect(pinned.code).toBe(1);
+    expect(pinned.stderr).toMatch(
+      /the plan changed since plan\.json was written, so nothing was applied\.\n {2}pinned: sha256:\w+ — 1 to create\.\n {2}now: {4}sha256:\w+ — 2 to create\./,
+    );
+
+    const unattended = captureCli(root, awsEnvironment(url));
+    expect(await run(['apply'], unattended.environment)).toBe(1);
+    expect(unattended.stderr()).toContain('standard input is not a terminal');
+    expect(simulator.requests).toHaveLength(0);
+
+    const declined = captureCli(root, awsEnvironment(url));
+    declined.environment.prompt = async () => 'no';
+    expect(await run(['apply'], declined.environment)).toBe(1);
+    expect(declined.stdout()).toContain('Apply cancelled; nothing was sent.');
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('makes no request and leaves the state alone when declarations are invalid or credentials are missing', async () => {
+    const { simulator, url } = await startSimulator();
+    const root = await repository([startServicePeriod('bad').replace('catalog: AWS', 'catalog: 42')]);
+    const invalid = await apply(root, url);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('handshakes/all.yaml:3:10: error: catalog');
+    const noCredentials = await repository([startServicePeriod('good')]);
+    const cli = captureCli(noCredentials, {
+      AWS_ENDPOINT_URL: url,
+      AWS_CONFIG_FILE: '/nonexistent',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    expect(await run(['apply', '--auto-approve'], cli.environment)).toBe(1);
+    expect(simulator.requests).toHaveLength(0);
+    await expect(readFile(join(root, 'handshakes', 'state.json'))).rejects.toThrow();
+    await expect(readFile(join(noCredentials, 'handshakes', 'state.json'))).rejects.toThrow();
+  });
+
+  it('survives SIGKILL mid-apply: the re-run converges without duplicates', async () => {
+    const { simulator, url } = await startSimulator({ faults: { ...NO_FAULTS, latencyMs: 20 } });
+    const root = await repository(many(40, 500));
+    const child = spawn(
+      process.execPath,
+      [join(REPOSITORY, 'dist', 'cli.js'), 'apply', '--auto-approve', '--rate-mutate', '20'],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH, ...awsEnvironment(url) },
+        stdio: 'ignore',
+      },
+    );
+    const statePath = join(root, 'handshakes', 'state.json');
+    for (let waited = 0; waited < 20_000; waited += 20) {
+      const text = await readFile(statePath, 'utf8').catch(() => '');
+      if (text && Object.keys(JSON.parse(text).handshakes).length >= 5) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    const partial = await recorded(root);
+    expect(Object.keys(partial.handshakes).length).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(partial.handshakes).length).toBeLessThan(40);
+    // AWS may hold more than the state recorded: the ones in flight at the kill.
+    expect(simulator.handshakes().length).toBeGreaterThanOrEqual(Object.keys(partial.handshakes).length);
+
+    simulator.faults = { ...NO_FAULTS };
+    const rerun = await apply(root, url);
+    expect(rerun.code).toBe(0);
+    const state = await recorded(root);
+    expect(Object.keys(state.handshakes)).toHaveLength(40);
+    expect(simulator.handshakes()).toHaveLength(40);
+    expectStateMatches(state, simulator);
+  });
+});
