@@ -6,6 +6,7 @@ import { run } from '../src/cli/index.js';
 import type { RecordedState } from '../src/model.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { newClient } from './api-helpers.js';
 import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
@@ -176,8 +177,7 @@ describe('apply', () => {
     await apply(root, url);
     const state = await recorded(root);
     // An earlier run cancelled "gone" but crashed before recording it; the receiver accepted "raced" meanwhile.
-    simulator.respond(state.handshakes.gone?.id as string, 'EXPIRED');
-    simulator.service.get(state.handshakes.gone?.id as string)!.status = 'CANCELED';
+    await newClient(url).cancelChannelHandshake({ catalog: 'AWS', identifier: state.handshakes.gone?.id as string });
     simulator.respond(state.handshakes.raced?.id as string, 'ACCEPTED');
     await writeDeclarations(root, []);
     const result = await apply(root, url);
