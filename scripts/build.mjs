@@ -2,7 +2,10 @@
 // The output must be byte-for-byte reproducible: CI rebuilds it and fails when dist/ differs.
 import { build } from 'esbuild';
 
-const entries = [{ in: 'src/cli-main.ts', out: 'cli' }];
+const entries = [
+  { in: 'src/cli-main.ts', out: 'cli' },
+  { in: 'src/index.ts', out: 'index' },
+];
 
 await build({
   entryPoints: entries,
@@ -13,6 +16,9 @@ await build({
   format: 'esm',
   charset: 'utf8',
   legalComments: 'none',
+  // The action must load fast and ship under 2 MB; minified, with names kept so stack traces stay readable.
+  minify: true,
+  keepNames: true,
   sourcemap: false,
   logLevel: 'warning',
   banner: {

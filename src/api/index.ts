@@ -5,6 +5,8 @@ import { createNodeTransport } from './transport.js';
 
 export interface ApiClientSettings {
   endpoint?: string;
+  /** SigV4 signing region; the global endpoint is signed for us-east-1. */
+  region?: string;
   env: Record<string, string | undefined>;
   rateLimits?: RateLimits;
   loadChain?: ChainLoader;
@@ -20,7 +22,7 @@ export async function createApiClient(
   const transport = createNodeTransport();
   const client = new PartnerCentralChannelClient({
     endpoint: endpoint.url,
-    signingRegion: endpoint.signingRegion,
+    signingRegion: settings.region ?? endpoint.signingRegion,
     credentials,
     transport,
     rateLimits: settings.rateLimits ?? DOCUMENTED_RATE_LIMITS,

@@ -1,0 +1,65 @@
+import { UserError } from '../errors.js';
+
+export type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
+
+export interface ActionInputs {
+  command: ActionCommand;
+  directory: string;
+  stateFile: string;
+  githubToken: string;
+  comment: boolean;
+  endpoint?: string;
+  region?: string;
+  requireReviewedPlan: boolean;
+  maxDestructive: number;
+  allowDestructive: boolean;
+  commitState: boolean;
+  stateBranch?: string;
+}
+
+/** Reads one input the way the runner passes it: INPUT_<NAME>, upper-cased, hyphens kept, trimmed. */
+export type InputReader = (name: string) => string;
+
+const COMMANDS: readonly ActionCommand[] = ['auto', 'validate', 'plan', 'apply', 'drift'];
+
+function booleanInput(read: InputReader, name: string, fallback: boolean): boolean {
+  const value = read(name);
+  if (value === '') return fallback;
+  // YAML 1.2 booleans only, as @actions/core's getBooleanInput accepts.
+  if (['true', 'True', 'TRUE'].includes(value)) return true;
+  if (['false', 'False', 'FALSE'].includes(value)) return false;
+  throw new UserError(`input ${name} must be true or false, not "${value}".`);
+}
+
+/** Parses every input once into a typed object; a bad value fails the step before anything else happens. */
+export function parseInputs(read: InputReader): ActionInputs {
+  const command = (read('command') || 'auto') as ActionCommand;
+  if (!COMMANDS.includes(command)) {
+    throw new UserError(`input command must be one of ${COMMANDS.join(', ')}, not "${command}".`);
+  }
+  const directory = (read('directory') || 'handshakes').replace(/\/+$/, '');
+  const maxDestructiveText = read('max-destructive') || '5';
+  const maxDestructive = Number(maxDestructiveText);
+  if (!Number.isInteger(maxDestructive) || maxDestructive < 0) {
+    throw new UserError(`input max-destructive must be a whole number, not "${maxDestructiveText}".`);
+  }
+  return {
+    command,
+    directory,
+    stateFile: read('state-file') || `${directory}/state.json`,
+    githubToken: read('github-token'),
+    comment: booleanInput(read, 'comment', true),
+    endpoint: read('endpoint') || undefined,
+    region: read('region') || undefined,
+    requireReviewedPlan: booleanInput(read, 'require-reviewed-plan', true),
+    maxDestructive,
+    allowDestructive: booleanInput(read, 'allow-destructive', false),
+    commitState: booleanInput(read, 'commit-state', true),
+    stateBranch: read('state-branch') || undefined,
+  };
+}
+
+/** The runner's convention: INPUT_ + the name upper-cased with spaces as underscores; hyphens stay. */
+export function environmentInputReader(env: Record<string, string | undefined>): InputReader {
+  return (name) => (env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}

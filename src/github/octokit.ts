@@ -1,0 +1,98 @@
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { AssociatedPullRequest, GitHubApi, IssueComment } from './api.js';
+
+export interface OctokitSettings {
+  token: string;
+  owner: string;
+  repo: string;
+  /** Where rate-limit waits are reported. */
+  log(line: string): void;
+}
+
+interface RawComment {
+  id: number;
+  body?: string | null;
+  user?: { login?: string } | null;
+  html_url: string;
+}
+
+function toComment(raw: RawComment): IssueComment {
+  return { id: raw.id, body: raw.body ?? '', authorLogin: raw.user?.login ?? '', url: raw.html_url };
+}
+
+/**
+ * GitHubApi over @actions/github's Octokit: REST only, GITHUB_API_URL honoured (GitHub Enterprise Server), with the
+ * retry and throttling plugins so GitHub's own rate limits are waited out rather than failing the run.
+ */
+export function createOctokitApi(settings: OctokitSettings): GitHubApi {
+  const octokit = getOctokit(
+    settings.token,
+    {
+      throttle: {
+        onRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          settings.log(`GitHub rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
+          return retryCount < 3;
+        },
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          options: { method: string; url: string },
+          _octokit: unknown,
+          retryCount: number,
+        ) => {
+          settings.log(`GitHub secondary rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
+          return retryCount < 2;
+        },
+      },
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+    },
+    retry,
+    throttling,
+  );
+  const { owner, repo } = settings;
+  return {
+    async listIssueComments(issueNumber) {
+      const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+        owner,
+        repo,
+        issue_number: issueNumber,
+        per_page: 100,
+      });
+      return (comments as RawComment[]).map(toComment);
+    },
+    async createIssueComment(issueNumber, body) {
+      const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+      return toComment(data as RawComment);
+    },
+    async updateIssueComment(commentId, body) {
+      const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
+      return toComment(data as RawComment);
+    },
+    async listPullRequestsForCommit(sha) {
+      const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
+      return data.map(
+        (pull): AssociatedPullRequest => ({
+          number: pull.number,
+          mergedAt: pull.merged_at ?? undefined,
+          labels: (pull.labels ?? []).map((label) => (typeof label === 'string' ? label : (label.name ?? ''))),
+          headSha: pull.head.sha,
+          baseRef: pull.base.ref,
+        }),
+      );
+    },
+    async authenticatedLogin() {
+      try {
+        const { data } = await octokit.rest.users.getAuthenticated();
+        return data.login;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

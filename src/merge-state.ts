@@ -1,0 +1,44 @@
+import { canonicalJson } from './canonical.js';
+import type { RecordedState } from './model.js';
+
+export interface MergeConflict {
+  name: string;
+  reason: string;
+}
+
+export type MergeResult = { state: RecordedState; conflicts: [] } | { state?: undefined; conflicts: MergeConflict[] };
+
+const same = (left: unknown, right: unknown) => canonicalJson(left ?? null) === canonicalJson(right ?? null);
+
+/**
+ * Re-applies what this apply recorded (the difference between `base` and `ours`) onto `theirs`, the newest state
+ * someone else committed meanwhile. Entries they changed too are conflicts: nothing newer is ever overwritten.
+ */
+export function mergeRecordedResults(base: RecordedState, ours: RecordedState, theirs: RecordedState): MergeResult {
+  if (theirs.lineage !== ours.lineage) {
+    return {
+      conflicts: [
+        {
+          name: '(state)',
+          reason: `the committed state has lineage ${theirs.lineage}, this apply used ${ours.lineage}`,
+        },
+      ],
+    };
+  }
+  const conflicts: MergeConflict[] = [];
+  const handshakes = { ...theirs.handshakes };
+  for (const name of new Set([...Object.keys(base.handshakes), ...Object.keys(ours.handshakes)])) {
+    const before = base.handshakes[name];
+    const mine = ours.handshakes[name];
+    if (same(before, mine)) continue;
+    const newest = theirs.handshakes[name];
+    if (same(newest, before) || same(newest, mine)) {
+      if (mine) handshakes[name] = mine;
+      else delete handshakes[name];
+    } else {
+      conflicts.push({ name, reason: 'this apply and a newer commit both changed its record' });
+    }
+  }
+  if (conflicts.length > 0) return { conflicts };
+  return { state: { ...theirs, serial: Math.max(theirs.serial, ours.serial) + 1, handshakes }, conflicts: [] };
+}

@@ -1,0 +1,323 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Change, RecordedState } from '../src/model.js';
+import { createPlan } from '../src/plan.js';
+import { recordCreation } from '../src/record.js';
+import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
+import { NO_QUOTAS } from '../src/simulator/service.js';
+import { emptyState, serializeState } from '../src/state.js';
+import { deriveLineage } from '../src/token.js';
+import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
+import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
+import { GitHubStandIn } from './support/github-stand-in.js';
+import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
+
+/** Node 24 (what action.yml declares, installed by npm ci) and, when present, the machine's own Node. */
+function runtimes(): [string, string][] {
+  const found: [string, string][] = [['node24', process.execPath]];
+  const version = execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim();
+  for (const candidate of ['/usr/local/bin/node', '/usr/bin/node']) {
+    if (!existsSync(candidate)) continue;
+    const other = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
+    if (other !== version) {
+      found.push([`local ${other}`, candidate]);
+      break;
+    }
+  }
+  return found;
+}
+
+const MARKER = '<!-- channel-handshakes:plan dir=handshakes -->';
+
+describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label, node) => {
+  const github = new GitHubStandIn();
+  let simulator: Simulator;
+  let githubUrl = '';
+  let awsUrl = '';
+  let fixture: GitFixture;
+
+  beforeAll(async () => {
+    githubUrl = await github.start();
+  });
+  afterAll(async () => {
+    await github.stop();
+  });
+  beforeEach(async () => {
+    github.comments.length = 0;
+    github.requests.length = 0;
+    github.pullsByCommit.clear();
+    github.readOnly = false;
+    await simulator?.stop();
+    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
+    awsUrl = await simulator.start();
+  });
+
+  const environment = () => ({
+    GITHUB_API_URL: githubUrl,
+    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: awsUrl,
+    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+  });
+
+  function pullRequestRun(
+    action: 'opened' | 'synchronize',
+    inputs: Record<string, string> = {},
+  ): Promise<RunnerResult> {
+    const payload = webhookPayload('pull_request', action);
+    return runAction({
+      node,
+      workspace: fixture.workspace,
+      event: 'pull_request',
+      payload,
+      inputs,
+      env: {
+        ...environment(),
+        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
+        GITHUB_REF: `refs/pull/${payload.number}/merge`,
+      },
+    });
+  }
+
+  function pushRun(inputs: Record<string, string> = {}): Promise<RunnerResult> {
+    return runAction({
+      node,
+      workspace: fixture.workspace,
+      event: 'push',
+      payload: webhookPayload('push', undefined, (payload) => payload.ref === 'refs/heads/master'),
+      inputs,
+      env: {
+        ...environment(),
+        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
+        GITHUB_REF: 'refs/heads/master',
+      },
+    });
+  }
+
+  function merged(number = 2, labels: string[] = []): void {
+    github.pullsByCommit.set(git(fixture.workspace, 'rev-parse', 'HEAD'), [
+      {
+        number,
+        merged_at: '2026-11-27T10:00:00Z',
+        labels,
+        head_sha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821',
+        base_ref: 'master',
+      },
+    ]);
+  }
+
+  async function remoteState(): Promise<RecordedState> {
+    return JSON.parse(git(fixture.remote, 'show', 'master:handshakes/state.json')) as RecordedState;
+  }
+
+  it('keeps one sticky plan comment on the pull request and updates it on synchronize', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    const foreign = github.addForeignComment(2, `${MARKER}\nI copied your marker`);
+    const opened = await pullRequestRun('opened');
+    expect(opened.stderr).toBe('');
+    expect(opened.code).toBe(0);
+    expect(opened.outputs).toMatchObject({
+      'has-changes': 'true',
+      creates: '1',
+      cancels: '0',
+      revokes: '0',
+      replaces: '0',
+      retags: '0',
+    });
+    expect(opened.outputs['plan-digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(JSON.parse(await readFile(opened.outputs['plan-json'] as string, 'utf8')).digest).toBe(
+      opened.outputs['plan-digest'],
+    );
+    expect(opened.summary).toContain('**1 to create.**');
+    const ours = github.comments.filter((comment) => comment.login === 'github-actions[bot]');
+    expect(ours).toHaveLength(1);
+    expect(ours[0]?.body.startsWith(MARKER)).toBe(true);
+    expect(ours[0]?.body).toContain('**1 to create.**');
+    expect(ours[0]?.body).toContain('[workflow run](https://github.com/Codertocat/Hello-World/actions/runs/4242)');
+    expect(opened.outputs['comment-id']).toBe(String(ours[0]?.id));
+
+    // Same plan again: nothing to update.
+    const patchesBefore = github.requests.filter((request) => request.method === 'PATCH').length;
+    await pullRequestRun('synchronize');
+    expect(github.requests.filter((request) => request.method === 'PATCH').length).toBe(patchesBefore);
+
+    await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'add a PMA');
+    const synchronized = await pullRequestRun('synchronize');
+    expect(synchronized.code).toBe(0);
+    const after = github.comments.filter((comment) => comment.login === 'github-actions[bot]');
+    expect(after).toHaveLength(1);
+    expect(after[0]?.id).toBe(ours[0]?.id);
+    expect(after[0]?.body).toContain('**2 to create.**');
+    expect(github.comments.find((comment) => comment.id === foreign.id)?.body).toBe(`${MARKER}\nI copied your marker`);
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('falls back to the job summary on a fork pull request with a read-only token', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    github.readOnly = true;
+    const result = await pullRequestRun('opened', {});
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/::notice::This token cannot comment on the pull request/);
+    expect(result.summary).toContain('**1 to create.**');
+    expect(github.comments).toHaveLength(0);
+  });
+
+  it('annotates invalid YAML and fails the step without calling AWS', async () => {
+    fixture = await createGitFixture({
+      'handshakes/acme.yaml': startServicePeriod('acme').replace('catalog: AWS', 'catalog: AWS-1'),
+      'handshakes/broken.yaml': 'name: [unclosed\n',
+    });
+    const result = await pullRequestRun('opened');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '::error title=channel-handshakes%3A catalog,file=handshakes/acme.yaml,line=3,col=10::"AWS-1" is not in the expected form.',
+    );
+    expect(result.stdout).toMatch(/::error title=channel-handshakes,file=handshakes\/broken\.yaml,line=\d+,col=\d+::/);
+    expect(result.outputs['failure-reason']).toBe('invalid');
+    expect(result.stdout).toMatch(/::error::2 error\(s\) in handshakes/);
+    expect(github.comments[0]?.body).toContain('2 errors in the declarations');
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('applies on merge, pushes the state to the remote and updates the comment', async () => {
+    fixture = await createGitFixture({
+      'handshakes/acme.yaml': `${startServicePeriod('acme')}---\n${programManagementAccount('pma')}`,
+    });
+    const planned = await pullRequestRun('opened');
+    merged();
+    const result = await pushRun();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.outputs['plan-digest']).toBe(planned.outputs['plan-digest']);
+    expect(simulator.handshakes()).toHaveLength(2);
+    const state = await remoteState();
+    expect(Object.keys(state.handshakes).sort()).toEqual(['acme', 'pma']);
+    expect(state.handshakes.acme?.appliedBy).toMatchObject({ pullRequest: 2, actor: 'Codertocat' });
+    const log = git(fixture.remote, 'log', '-1', '--format=%an <%ae>%n%s%n%b', 'master');
+    expect(log).toContain('github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>');
+    expect(log).toContain('handshakes: apply #2 — 2 created [skip ci]');
+    expect(log).toContain(`create acme → ${state.handshakes.acme?.id} (PENDING)`);
+    expect(result.outputs['state-commit']).toBe(git(fixture.remote, 'rev-parse', 'master'));
+    const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
+    expect(comment?.body).toContain('✅ applied');
+    expect(comment?.body).toContain(state.handshakes.acme?.id);
+    expect(comment?.body).toContain('[state commit](https://github.com/Codertocat/Hello-World/commit/');
+  });
+
+  it('refuses to apply a plan that differs from the reviewed one', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    await pullRequestRun('opened');
+    await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'merged without a fresh plan');
+    merged();
+    const result = await pushRun();
+    expect(result.code).toBe(1);
+    expect(result.outputs['failure-reason']).toBe('plan-changed');
+    expect(result.stdout).toMatch(/reviewed: sha256:\w+ — 1 to create\.%0A {2}now: {6}sha256:\w+ — 2 to create\./);
+    expect(simulator.requests).toHaveLength(0);
+
+    const direct = await pushRun({ 'require-reviewed-plan': 'true' });
+    expect(direct.outputs['failure-reason']).toBe('plan-changed');
+    github.pullsByCommit.clear();
+    const noPull = await pushRun();
+    expect(noPull.stdout).toContain('has no associated pull request');
+  });
+
+  it('holds back more destructive changes than max-destructive unless the pull request is labelled', async () => {
+    const declarations = Array.from({ length: 6 }, (_, index) =>
+      startServicePeriod(`c-${index}`, { relationship: `rs-${String(index).padStart(13, '0')}` }),
+    );
+    fixture = await createGitFixture({ 'handshakes/all.yaml': declarations.join('---\n') });
+    await pullRequestRun('opened');
+    merged();
+    expect((await pushRun()).code).toBe(0);
+    git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
+    await fixture.commit({ 'handshakes/all.yaml': '# everything removed\n' }, 'remove all');
+    await pullRequestRun('opened');
+    merged();
+    const gated = await pushRun();
+    expect(gated.code).toBe(1);
+    expect(gated.outputs['failure-reason']).toBe('destructive-gate');
+    expect(gated.stdout).toContain('cancels, revokes or replaces 6 handshakes, more than max-destructive (5)');
+    expect(simulator.handshakes().every((handshake) => handshake.status === 'PENDING')).toBe(true);
+
+    merged(2, ['handshakes:allow-destructive']);
+    const allowed = await pushRun();
+    expect(allowed.code).toBe(0);
+    expect(simulator.handshakes().every((handshake) => handshake.status === 'CANCELED')).toBe(true);
+    expect(Object.values((await remoteState()).handshakes).every((entry) => entry.status === 'CANCELED')).toBe(true);
+  });
+
+  it('re-applies its results onto a state that another commit pushed meanwhile', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    await pullRequestRun('opened');
+    merged();
+    // While this job runs, another apply lands on master first and records a handshake of its own.
+    const lineage = deriveLineage('handshakes');
+    const [other] = createPlan(declarationsFrom(programManagementAccount('other')), emptyState(lineage)).changes;
+    const theirs = recordCreation(
+      emptyState(lineage),
+      other as Change,
+      { id: 'ch-other00000001', arn: 'arn:other', status: 'ACCEPTED' },
+      {
+        appliedAt: '2026-11-27T09:00:00Z',
+        appliedBy: { pullRequest: 1 },
+      },
+    );
+    await fixture.pushElsewhere(
+      { 'handshakes/state.json': serializeState({ ...theirs, serial: 7 }), 'README.md': 'someone else was here\n' },
+      'handshakes: apply #1',
+    );
+    const result = await pushRun();
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const log = git(fixture.remote, 'log', '--format=%s', '-3', 'master').split('\n');
+    expect(log[0]).toContain('handshakes: apply #2 — 1 created');
+    expect(log[1]).toBe('handshakes: apply #1');
+    const state = await remoteState();
+    expect(Object.keys(state.handshakes)).toEqual(['acme', 'other']);
+    expect(state.handshakes.other?.id).toBe('ch-other00000001');
+    expect(state.serial).toBeGreaterThan(7);
+    expect(result.stdout).toContain("re-applied this run's results onto state serial 7");
+    expect(git(fixture.remote, 'show', 'master:README.md')).toBe('someone else was here');
+  });
+
+  it('commits every success and fails the job on a partial failure', async () => {
+    await simulator.stop();
+    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: { ...NO_QUOTAS, activePma: 1 } });
+    awsUrl = await simulator.start();
+    fixture = await createGitFixture({
+      'handshakes/pmas.yaml': `${programManagementAccount('pma-a', 'pma-aaaaaaaaaaaaa')}---\n${programManagementAccount('pma-b', 'pma-bbbbbbbbbbbbb')}`,
+    });
+    await pullRequestRun('opened');
+    merged();
+    const result = await pushRun();
+    expect(result.code).toBe(1);
+    expect(result.outputs['failure-reason']).toBe('apply-failed');
+    expect(Object.keys((await remoteState()).handshakes)).toEqual(['pma-a']);
+    expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
+      'handshakes: apply #2 — 1 created, 1 failed [skip ci]',
+    );
+    const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
+    expect(comment?.body).toContain('❌ partly failed');
+    expect(comment?.body).toContain('ServiceQuotaExceededException');
+  });
+
+  it('says clearly that drift is not available yet', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    const result = await runAction({
+      node,
+      workspace: fixture.workspace,
+      event: 'schedule',
+      payload: { schedule: '0 6 * * *' },
+      inputs: {},
+      env: {
+        ...environment(),
+        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
+        GITHUB_REF: 'refs/heads/master',
+      },
+    });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('command: drift is not available in this version');
+  });
+});

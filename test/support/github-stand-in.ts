@@ -1,0 +1,144 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface StoredComment {
+  id: number;
+  issue: number;
+  body: string;
+  login: string;
+}
+
+export interface StandInPullRequest {
+  number: number;
+  merged_at: string | null;
+  labels: string[];
+  head_sha: string;
+  base_ref: string;
+}
+
+/**
+ * A local stand-in for the GitHub REST routes the action uses, answering with the shapes GitHub does. It behaves like
+ * an installation token (GITHUB_TOKEN): GET /user is refused and comments are written as github-actions[bot].
+ */
+export class GitHubStandIn {
+  readonly comments: StoredComment[] = [];
+  readonly requests: { method: string; path: string }[] = [];
+  /** commit sha → pull requests associated with it */
+  readonly pullsByCommit = new Map<string, StandInPullRequest[]>();
+  /** A fork's token: reads work, writes answer 403. */
+  readOnly = false;
+  private nextId = 1000;
+  private server?: Server;
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => this.send(response, 500, { message: String(error) }));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** A comment someone else wrote, with our marker in it: the action must never touch it. */
+  addForeignComment(issue: number, body: string, login = 'mallory'): StoredComment {
+    const comment = { id: this.nextId++, issue, body, login };
+    this.comments.push(comment);
+    return comment;
+  }
+
+  private send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    response.end(text);
+  }
+
+  private toJson(comment: StoredComment) {
+    return {
+      id: comment.id,
+      body: comment.body,
+      user: { login: comment.login, type: comment.login.endsWith('[bot]') ? 'Bot' : 'User' },
+      html_url: `https://github.com/Codertocat/Hello-World/pull/${comment.issue}#issuecomment-${comment.id}`,
+      created_at: '2026-11-27T00:00:00Z',
+      updated_at: '2026-11-27T00:00:00Z',
+    };
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
+    const method = request.method ?? 'GET';
+    this.requests.push({ method, path: url.pathname });
+    if (!String(request.headers.authorization ?? '').match(/^(token|bearer) /i)) {
+      this.send(response, 401, { message: 'Requires authentication' });
+      return;
+    }
+    const deny = () => this.send(response, 403, { message: 'Resource not accessible by integration', status: '403' });
+    const issueComments = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
+    const singleComment = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    const commitPulls = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
+    if (method === 'GET' && url.pathname === '/user') {
+      deny();
+      return;
+    }
+    if (issueComments) {
+      const issue = Number(issueComments[1]);
+      if (method === 'GET') {
+        const perPage = Number(url.searchParams.get('per_page') ?? 30);
+        const page = Number(url.searchParams.get('page') ?? 1);
+        const all = this.comments.filter((comment) => comment.issue === issue);
+        const slice = all.slice((page - 1) * perPage, page * perPage);
+        const headers: Record<string, string> = {};
+        if (page * perPage < all.length) {
+          headers.link = `<http://${request.headers.host}${url.pathname}?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+        }
+        this.send(
+          response,
+          200,
+          slice.map((comment) => this.toJson(comment)),
+          headers,
+        );
+        return;
+      }
+      if (method === 'POST') {
+        if (this.readOnly) return deny();
+        const comment = { id: this.nextId++, issue, body: String(body.body), login: 'github-actions[bot]' };
+        this.comments.push(comment);
+        this.send(response, 201, this.toJson(comment));
+        return;
+      }
+    }
+    if (singleComment && method === 'PATCH') {
+      if (this.readOnly) return deny();
+      const comment = this.comments.find((candidate) => candidate.id === Number(singleComment[1]));
+      if (!comment) return this.send(response, 404, { message: 'Not Found' });
+      if (comment.login !== 'github-actions[bot]') return deny();
+      comment.body = String(body.body);
+      this.send(response, 200, this.toJson(comment));
+      return;
+    }
+    if (commitPulls && method === 'GET') {
+      const pulls = this.pullsByCommit.get(commitPulls[1] as string) ?? [];
+      this.send(
+        response,
+        200,
+        pulls.map((pull) => ({
+          number: pull.number,
+          state: pull.merged_at ? 'closed' : 'open',
+          merged_at: pull.merged_at,
+          labels: pull.labels.map((name, index) => ({ id: index, name })),
+          head: { sha: pull.head_sha, ref: 'feature' },
+          base: { sha: '0'.repeat(40), ref: pull.base_ref },
+        })),
+      );
+      return;
+    }
+    this.send(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+}
