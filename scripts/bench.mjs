@@ -69,7 +69,78 @@ async function validateAndPlanBenchmark() {
   }
 }
 
+/** node dist/index.js with command: validate, against node -e 0: the cost of starting the action. */
+async function coldStartBenchmark() {
+  const { statSync, writeFileSync } = await import('node:fs');
+  const files = await mkdtemp(join(tmpdir(), 'handshakes-bench-runner-'));
+  const env = {
+    PATH: process.env.PATH,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'acme/handshakes',
+    GITHUB_WORKSPACE: process.cwd(),
+    RUNNER_TEMP: files,
+    INPUT_COMMAND: 'validate',
+    INPUT_DIRECTORY: 'handshakes',
+  };
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_STATE', 'GITHUB_ENV', 'GITHUB_PATH']) {
+    env[name] = join(files, name);
+    writeFileSync(env[name], '');
+  }
+  const time = (args) => {
+    const runs = [];
+    for (let run = 0; run < 22; run++) {
+      const started = performance.now();
+      execFileSync(process.execPath, args, { env, stdio: 'ignore' });
+      runs.push(performance.now() - started);
+    }
+    return median(runs.slice(2));
+  };
+  const baseline = time(['-e', '0']);
+  const action = time(['dist/index.js']);
+  const limit = 1.5 * baseline + 150;
+  // Everything dist/index.js can load: the entry, the chunks it imports at start, and those it imports on demand.
+  const { readFileSync } = await import('node:fs');
+  const { dirname, resolve } = await import('node:path');
+  const reachable = (entry) => {
+    const seen = new Map();
+    const visit = (file, eager) => {
+      if (seen.has(file) && (seen.get(file) || !eager)) return;
+      seen.set(file, eager);
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/(from|import\()\s*["'](\.{1,2}\/[^"']+)["']/g)) {
+        visit(resolve(dirname(file), match[2]), eager && match[1] === 'from');
+      }
+    };
+    visit(resolve(entry), true);
+    return seen;
+  };
+  const bundle = reachable('dist/index.js');
+  const sizeOf = (eagerOnly) =>
+    [...bundle].filter(([, eager]) => eager || !eagerOnly).reduce((sum, [file]) => sum + statSync(file).size, 0);
+  const size = sizeOf(false);
+  const startup = sizeOf(true);
+  console.log('action cold start, command: validate on the examples (median of 20 runs, node %s)', process.version);
+  console.log('  node -e 0          : %s ms', baseline.toFixed(0));
+  console.log(
+    '  node dist/index.js : %s ms (target <= 1.5 x + 150 ms = %s ms) %s',
+    action.toFixed(0),
+    limit.toFixed(0),
+    action <= limit ? 'ok' : 'MISSED',
+  );
+  console.log(
+    '  bundle size        : %s MB in %d files, of which %s MB load at start (target <= 2 MB) %s',
+    (size / 1024 / 1024).toFixed(2),
+    bundle.size,
+    (startup / 1024 / 1024).toFixed(2),
+    size <= 2 * 1024 * 1024 ? 'ok' : 'MISSED',
+  );
+  await rm(files, { recursive: true, force: true });
+}
+
 try {
+  // Cold start first, while the machine is quiet: it measures tens of milliseconds.
+  await coldStartBenchmark();
+  console.log('');
   await validateAndPlanBenchmark();
   console.log('');
   execFileSync(process.execPath, [join(outdir, 'apply-worker.mjs')], { stdio: 'inherit' });

@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { appliedByFromEnvironment } from '../applied-by.js';
 import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply.js';
 import { sha256Hex } from '../canonical.js';
-import { appliedByFromEnvironment } from '../cli/apply.js';
 import { effectiveState, planFrom, type Validated, validateFiles } from '../engine.js';
 import { errorMessage, UserError } from '../errors.js';
 import { commitAndPush, type GitRunner } from '../git/repository.js';
@@ -38,13 +38,15 @@ export interface AnnotationProperties {
   title?: string;
 }
 
-/** The part of @actions/core the action uses, injected so the orchestration can be exercised without a runner. */
+/** The runner protocol the action uses (the part of @actions/core it needs), injected so the orchestration can be exercised without a runner. */
 export interface ActionCore {
   info(message: string): void;
   warning(message: string, properties?: AnnotationProperties): void;
   error(message: string, properties?: AnnotationProperties): void;
   notice(message: string, properties?: AnnotationProperties): void;
   setOutput(name: string, value: string): void;
+  /** Masks a value in all later log lines. */
+  setSecret(secret: string): void;
   setFailed(message: string): void;
   appendSummary(markdown: string): Promise<void>;
 }
@@ -53,7 +55,8 @@ export interface ActionDependencies {
   core: ActionCore;
   readInput: InputReader;
   env: Record<string, string | undefined>;
-  github(token: string, context: ActionContext): GitHubApi;
+  /** Loaded on first use, so validate-only runs never load Octokit. */
+  github(token: string, context: ActionContext): Promise<GitHubApi>;
   git(workspace: string): GitRunner;
   aws(settings: {
     endpoint?: string;
@@ -170,7 +173,7 @@ async function stickyComment(session: Session, issueNumber: number, body: string
     core.notice('No github-token, so no pull-request comment: the plan is in the job summary.');
     return;
   }
-  const github = dependencies.github(inputs.githubToken, context);
+  const github = await dependencies.github(inputs.githubToken, context);
   try {
     const ownLogin = (await github.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN;
     const result = await upsertComment(github, issueNumber, inputs.directory, body, ownLogin);
@@ -337,7 +340,7 @@ async function runApply(session: Session): Promise<void> {
     core.info('No changes to apply.');
     return;
   }
-  const github = inputs.githubToken ? dependencies.github(inputs.githubToken, context) : undefined;
+  const github = inputs.githubToken ? await dependencies.github(inputs.githubToken, context) : undefined;
   const pull = await reviewedPlanCheck(session, plan, github);
   destructiveGate(session, plan, pull);
 

@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DOCUMENTED_RATE_LIMITS } from '../api/client.js';
 import { createApiClient } from '../api/index.js';
+import { appliedByFromEnvironment } from '../applied-by.js';
 import { type ApplyOutcome, applyPlan, type ChangeResult, type HandshakeApi } from '../apply.js';
 import { effectiveState, planFrom } from '../engine.js';
 import { UserError } from '../errors.js';
-import type { AppliedBy, Plan, RecordedState } from '../model.js';
+import type { Plan, RecordedState } from '../model.js';
 import { summaryLine } from '../render/describe.js';
 import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanText } from '../render/text.js';
@@ -43,22 +44,6 @@ Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else
 AWS chain (profiles, SSO, web identity, container and instance metadata).
 Exit code: 0 when every change succeeded, 1 otherwise.
 `;
-
-/** Who applied: the commit and pull request come from the environment when a workflow provides them. */
-export function appliedByFromEnvironment(env: Record<string, string | undefined>): AppliedBy {
-  const pullRequest = Number(env.HANDSHAKES_PULL_REQUEST ?? /^refs\/pull\/(\d+)\//.exec(env.GITHUB_REF ?? '')?.[1]);
-  const runUrl =
-    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
-      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
-      : undefined;
-  const appliedBy: AppliedBy = {};
-  const actor = env.GITHUB_ACTOR ?? env.USER;
-  if (actor) appliedBy.actor = actor;
-  if (env.GITHUB_SHA) appliedBy.commit = env.GITHUB_SHA;
-  if (Number.isInteger(pullRequest) && pullRequest > 0) appliedBy.pullRequest = pullRequest;
-  if (runUrl) appliedBy.runUrl = runUrl;
-  return appliedBy;
-}
 
 export function describeResult(result: ChangeResult): string {
   const { change } = result;

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+import type { ActionCore, AnnotationProperties } from './main.js';
+
+// The runner protocol, as documented for JavaScript actions: workflow commands on stdout, file commands in the
+// files named by GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. Written here instead of loading @actions/core, whose
+// import pulls in an HTTP client for OIDC that the action never uses and costs more than half the cold-start budget.
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+const PROPERTY_NAMES: Record<keyof AnnotationProperties, string> = {
+  title: 'title',
+  file: 'file',
+  startLine: 'line',
+  startColumn: 'col',
+};
+
+export function workflowCommand(command: string, message: string, properties: AnnotationProperties = {}): string {
+  const rendered = (Object.keys(PROPERTY_NAMES) as (keyof AnnotationProperties)[])
+    .filter((key) => properties[key] !== undefined && properties[key] !== '')
+    .map((key) => `${PROPERTY_NAMES[key]}=${escapeProperty(String(properties[key]))}`)
+    .join(',');
+  return `::${command}${rendered ? ` ${rendered}` : ''}::${escapeData(message)}`;
+}
+
+/** A value for a file command: `name<<DELIMITER`, the value, `DELIMITER`, with a delimiter the value cannot contain. */
+export function fileCommandValue(name: string, value: string): string {
+  const delimiter = `ghadelimiter_${randomUUID()}`;
+  if (name.includes(delimiter) || value.includes(delimiter)) {
+    throw new Error('unexpected delimiter collision in a file command');
+  }
+  return `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`;
+}
+
+/** The step summary is capped by the runner at 1 MiB per step; more would be dropped whole. */
+const SUMMARY_LIMIT = 1024 * 1024;
+
+export function runnerCore(
+  env: Record<string, string | undefined>,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): ActionCore {
+  const line = (text: string) => write(`${text}${EOL}`);
+  let summaryBytes = 0;
+  return {
+    info: (message) => line(message),
+    warning: (message, properties) => line(workflowCommand('warning', message, properties)),
+    error: (message, properties) => line(workflowCommand('error', message, properties)),
+    notice: (message, properties) => line(workflowCommand('notice', message, properties)),
+    setSecret: (secret) => line(workflowCommand('add-mask', secret)),
+    setOutput: (name, value) => {
+      const path = env.GITHUB_OUTPUT;
+      // The runner always provides GITHUB_OUTPUT; outside a runner there is nowhere for outputs to go.
+      if (path) appendFileSync(path, fileCommandValue(name, value), 'utf8');
+    },
+    setFailed: (message) => {
+      process.exitCode = 1;
+      line(workflowCommand('error', message));
+    },
+    appendSummary: async (markdown) => {
+      const path = env.GITHUB_STEP_SUMMARY;
+      if (!path) return;
+      const text = `${markdown}${EOL}`;
+      const bytes = Buffer.byteLength(text);
+      if (summaryBytes + bytes > SUMMARY_LIMIT) {
+        line(
+          workflowCommand(
+            'warning',
+            'The job summary is full (1 MiB per step); the rest of this report is only in the log.',
+          ),
+        );
+        return;
+      }
+      summaryBytes += bytes;
+      appendFileSync(path, text, 'utf8');
+    },
+  };
+}
