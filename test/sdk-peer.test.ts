@@ -90,11 +90,11 @@ describe('the official AWS SDK as a peer', () => {
     const sdk = new SdkClient({ region: 'us-east-1', endpoint: url, credentials });
     sdk.middlewareStack.add(
       (next) => async (args) => {
-        const request = args.request as { headers: Record<string, string>; body: string };
+        const request = args.request as { headers: Record<string, string>; body: string | Uint8Array };
         captured.push({
           target: request.headers['x-amz-target'] ?? '',
           contentType: request.headers['content-type'] ?? '',
-          body: request.body,
+          body: typeof request.body === 'string' ? request.body : new TextDecoder().decode(request.body),
         });
         return next(args);
       },
