@@ -1,3 +1,5 @@
+import type { DriftReport } from './drift.js';
+
 // Shared vocabulary of the engine. Field names mirror the Partner Central Channel API so that
 // AWS documentation reads straight across into declarations, state and plans.
 
@@ -89,6 +91,8 @@ export interface Declaration {
 
 export interface AppliedBy {
   actor?: string;
+  /** Adopted by `handshakes import` rather than sent by an apply. */
+  imported?: boolean;
   commit?: string;
   pullRequest?: number;
   runUrl?: string;
@@ -187,4 +191,6 @@ export interface Plan {
   summary: PlanSummary;
   changes: Change[];
   diagnostics: Diagnostic[];
+  /** Present when the plan was made after a refresh: what changed outside this repository. */
+  drift?: DriftReport;
 }

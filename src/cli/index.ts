@@ -2,7 +2,9 @@ import { UserError } from '../errors.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { APPLY_HELP, applyCommand } from './apply.js';
 import { DEMO_HELP, demoCommand } from './demo.js';
+import { IMPORT_HELP, importCommand } from './import.js';
 import { PLAN_HELP, planCommand } from './plan.js';
+import { REFRESH_HELP, refreshCommand } from './refresh.js';
 import { type CliEnvironment, EXIT_ERROR, EXIT_OK } from './shared.js';
 import { SIMULATE_HELP, simulateCommand } from './simulate.js';
 import { VALIDATE_HELP, validateCommand } from './validate.js';
@@ -17,6 +19,8 @@ Commands:
   validate   Check the declarations under --dir and report every problem
   plan       Show what apply would do, against the recorded state
   apply      Send the planned changes to Partner Central and record the results
+  refresh    Read live statuses from Partner Central into the state and report drift
+  import     Adopt existing handshakes: write declarations and state entries
   simulate   Run a local Partner Central Channel simulator (no AWS account needed)
   demo       validate → plan → apply → plan against an in-process simulator (npm start)
   help       Show help for a command (handshakes help plan)
@@ -28,6 +32,8 @@ const HELP: Record<string, string> = {
   validate: VALIDATE_HELP,
   plan: PLAN_HELP,
   apply: APPLY_HELP,
+  refresh: REFRESH_HELP,
+  import: IMPORT_HELP,
   simulate: SIMULATE_HELP,
   demo: DEMO_HELP,
 };
@@ -36,6 +42,8 @@ const COMMANDS: Record<string, (args: string[], environment: CliEnvironment) => 
   validate: validateCommand,
   plan: planCommand,
   apply: applyCommand,
+  refresh: refreshCommand,
+  import: importCommand,
   simulate: simulateCommand,
   demo: demoCommand,
 };

@@ -1,7 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { effectiveState, planFrom } from '../engine.js';
+import { createApiClient } from '../api/index.js';
+import { effectiveState, planFrom, type Validated } from '../engine.js';
+import type { Plan, RecordedState } from '../model.js';
+import { quotaWarnings } from '../quota.js';
+import { refreshState } from '../refresh.js';
 import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
 import { readState } from '../state.js';
 import {
@@ -16,10 +20,10 @@ import {
 } from './shared.js';
 
 export const PLAN_HELP = `Usage: handshakes plan [--dir handshakes] [--state FILE] [--format text|markdown|json]
-                       [--out FILE] [--detailed-exitcode]
+                       [--out FILE] [--detailed-exitcode] [--refresh [--endpoint URL]]
 
 Validates the declarations, then compares them with the recorded state and prints the
-changes apply would make. Never writes state and never calls AWS.
+changes apply would make. Never writes state. Offline unless --refresh.
 
 Options:
   --dir DIR            Directory of declarations (default: handshakes)
@@ -27,10 +31,35 @@ Options:
   --format FORMAT      text (default), markdown or json
   --out FILE           Also write the plan to FILE (JSON when FILE ends in .json, else --format)
   --detailed-exitcode  Exit 2 when there are changes
+  --refresh            First read live statuses from Partner Central (in memory only), show what
+                       changed outside this repository, and warn before a documented quota breaks
+  --endpoint URL       API endpoint for --refresh (default: the AWS SDK convention)
   -h, --help           Show this help
 
 Exit code: 0 for no changes, 1 for an error; with --detailed-exitcode, 2 when there are changes.
 `;
+
+/** refresh in memory → plan on live statuses, with drift and quota warnings. The state file is not written. */
+async function refreshedPlan(
+  validated: Validated,
+  state: RecordedState,
+  endpoint: string | undefined,
+  environment: CliEnvironment,
+): Promise<Plan> {
+  const api = await createApiClient({ endpoint, env: environment.env });
+  try {
+    const declaredCatalogs = validated.declarations.map((declaration) => declaration.spec.catalog);
+    const refreshed = await refreshState(api.client, state, declaredCatalogs);
+    const plan = planFrom(validated, refreshed.state);
+    return {
+      ...plan,
+      drift: refreshed.report,
+      diagnostics: [...plan.diagnostics, ...quotaWarnings(plan, refreshed.items, environment.now())],
+    };
+  } finally {
+    api.close();
+  }
+}
 
 export async function planCommand(args: string[], environment: CliEnvironment): Promise<number> {
   const { values } = parseArgs({
@@ -41,6 +70,8 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
       format: { type: 'string' },
       out: { type: 'string' },
       'detailed-exitcode': { type: 'boolean' },
+      refresh: { type: 'boolean' },
+      endpoint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -59,8 +90,10 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
     );
     return EXIT_ERROR;
   }
-  const recorded = await readState(options.statePath);
-  const plan = planFrom(validated, effectiveState(recorded, options.directoryLabel));
+  const state = effectiveState(await readState(options.statePath), options.directoryLabel);
+  const plan = values.refresh
+    ? await refreshedPlan(validated, state, values.endpoint, environment)
+    : planFrom(validated, state);
   environment.stdout.write(renderPlan(plan, format, options.directoryLabel, environment.stdout.isTTY === true));
   if (values.out) {
     const outFormat = values.out.endsWith('.json') ? 'json' : format;

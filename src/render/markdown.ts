@@ -1,3 +1,4 @@
+import { describeDrift, hasDrift } from '../drift.js';
 import type { Change, Diagnostic, Plan } from '../model.js';
 import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
 import { formatLocation } from './diagnostics.js';
@@ -85,6 +86,14 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     '',
   ];
   const body: string[] = [];
+  if (plan.drift && hasDrift(plan.drift)) {
+    body.push(
+      '#### Changed outside this repository',
+      '',
+      ...describeDrift(plan.drift).map((line) => `- ${escapeMarkdown(line)}`),
+      '',
+    );
+  }
   if (plan.changes.length > 0) {
     body.push('| Action | Name | Type | Resource | Why |', '|---|---|---|---|---|');
     body.push(...plan.changes.map(changeRow), '');

@@ -1,3 +1,4 @@
+import { describeDrift, hasDrift } from '../drift.js';
 import type { Plan } from '../model.js';
 import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
 import { renderDiagnosticsText } from './diagnostics.js';
@@ -21,6 +22,11 @@ function plain(text: string): string {
 export function renderPlanText(plan: Plan, options: TextOptions): string {
   const paint = (color: Color, text: string) => (options.color ? `\u001B[${COLORS[color]}m${text}\u001B[0m` : text);
   const lines: string[] = [];
+  if (plan.drift && hasDrift(plan.drift)) {
+    lines.push(paint('bold', 'Changed outside this repository:'));
+    for (const line of describeDrift(plan.drift)) lines.push(paint('yellow', `  ! ${plain(line)}`));
+    lines.push('');
+  }
   if (plan.changes.length === 0) {
     lines.push(
       `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,

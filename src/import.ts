@@ -1,0 +1,78 @@
+import type { ChannelHandshakeSummary } from './api/client.js';
+import type { Tag } from './model.js';
+import type { RawDeclaration } from './normalize.js';
+
+const TYPE_SLUGS = {
+  START_SERVICE_PERIOD: 'start',
+  REVOKE_SERVICE_PERIOD: 'revoke',
+  PROGRAM_MANAGEMENT_ACCOUNT: 'pma',
+} as const;
+
+/** A readable, deterministic name: the type and the resource, e.g. start-rs-abc123def456g. */
+export function importedName(item: ChannelHandshakeSummary): string {
+  const resource = item.associatedResourceId.replace(/^(pma|rs)-/, '');
+  return `${TYPE_SLUGS[item.handshakeType]}-${item.associatedResourceId.startsWith('pma-') ? 'pma' : 'rs'}-${resource}`;
+}
+
+export type Conversion = { declaration: RawDeclaration } | { skipped: string };
+
+/**
+ * Writes back, as a declaration, what a ListChannelHandshakes summary says was sent. The summary does not name the
+ * program management account of a service-period handshake, so that must be given (--program-management-account).
+ */
+export function declarationFromSummary(
+  item: ChannelHandshakeSummary,
+  name: string,
+  tags: readonly Tag[],
+  programManagementAccount: string | undefined,
+): Conversion {
+  const tagMap = Object.fromEntries(tags.map((tag) => [tag.key, tag.value]));
+  const base = {
+    name,
+    handshakeType: item.handshakeType,
+    catalog: item.catalog,
+    associatedResourceIdentifier: item.associatedResourceId,
+    ...(tags.length > 0 ? { tags: tagMap } : {}),
+  };
+  if (item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT') {
+    return { declaration: base };
+  }
+  if (!programManagementAccount) {
+    return {
+      skipped: `${item.handshakeType} ${item.id}: ListChannelHandshakes does not say which program management account it was sent for; run import with --program-management-account pma-…`,
+    };
+  }
+  const detail = (item.detail?.startServicePeriodHandshakeDetail ??
+    item.detail?.revokeServicePeriodHandshakeDetail ??
+    {}) as Record<string, unknown>;
+  const note = typeof detail.note === 'string' ? { note: detail.note } : {};
+  if (item.handshakeType === 'REVOKE_SERVICE_PERIOD') {
+    return {
+      declaration: {
+        ...base,
+        payload: {
+          revokeServicePeriodPayload: { programManagementAccountIdentifier: programManagementAccount, ...note },
+        },
+      },
+    };
+  }
+  const servicePeriodType =
+    detail.servicePeriodType === 'FIXED_COMMITMENT_PERIOD' ? 'FIXED_COMMITMENT_PERIOD' : 'MINIMUM_NOTICE_PERIOD';
+  const terms =
+    servicePeriodType === 'FIXED_COMMITMENT_PERIOD'
+      ? { endDate: String(detail.endDate ?? '') }
+      : { minimumNoticeDays: String(detail.minimumNoticeDays ?? '') };
+  return {
+    declaration: {
+      ...base,
+      payload: {
+        startServicePeriodPayload: {
+          programManagementAccountIdentifier: programManagementAccount,
+          servicePeriodType,
+          ...terms,
+          ...note,
+        },
+      },
+    },
+  };
+}
