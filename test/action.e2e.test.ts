@@ -46,6 +46,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
   });
   beforeEach(async () => {
     github.comments.length = 0;
+    github.issues.length = 0;
     github.requests.length = 0;
     github.pullsByCommit.clear();
     github.readOnly = false;
@@ -303,21 +304,68 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(comment?.body).toContain('ServiceQuotaExceededException');
   });
 
-  it('says clearly that drift is not available yet', async () => {
+  it('keeps one drift issue: opened when drift appears, updated, and closed when it clears', async () => {
     fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
-    const result = await runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'schedule',
-      payload: { schedule: '0 6 * * *' },
-      inputs: {},
-      env: {
-        ...environment(),
-        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-        GITHUB_REF: 'refs/heads/master',
-      },
+    await pullRequestRun('opened');
+    merged();
+    expect((await pushRun()).code).toBe(0);
+    git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
+    const driftRun = () =>
+      runAction({
+        node,
+        workspace: fixture.workspace,
+        event: 'schedule',
+        payload: { schedule: '0 6 * * *' },
+        inputs: {},
+        env: {
+          ...environment(),
+          GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
+          GITHUB_REF: 'refs/heads/master',
+        },
+      });
+    const acme = (await remoteState()).handshakes.acme?.id as string;
+
+    const quiet = await driftRun();
+    expect(quiet.code).toBe(0);
+    expect(quiet.outputs.drift).toBe('false');
+    expect(github.issues).toHaveLength(0);
+
+    simulator.respond(acme, 'ACCEPTED');
+    const first = await driftRun();
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.outputs.drift).toBe('true');
+    expect(JSON.parse(first.outputs['drift-json'] as string).statusChanges).toEqual([
+      expect.objectContaining({ name: 'acme', from: 'PENDING', to: 'ACCEPTED' }),
+    ]);
+    expect(first.summary).toContain('1 status change, 0 missing, 0 unmanaged');
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]).toMatchObject({ title: 'Handshake drift: handshakes', state: 'open' });
+    expect((await remoteState()).handshakes.acme?.status).toBe('ACCEPTED');
+    expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
+      'handshakes: refresh — 1 status change [skip ci]',
+    );
+
+    git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
+    const outside = simulator.service.insertExternal(DEMO_CREDENTIALS.accountId, {
+      handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+      catalog: 'AWS',
+      associatedResourceIdentifier: 'pma-console000001',
     });
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain('command: drift is not available in this version');
+    const second = await driftRun();
+    expect(second.outputs.drift).toBe('true');
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]?.body).toContain(`unmanaged: PROGRAM\\_MANAGEMENT\\_ACCOUNT ${outside.id}`);
+
+    simulator.respond(outside.id, 'EXPIRED');
+    const cleared = await driftRun();
+    expect(cleared.outputs.drift).toBe('false');
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]?.state).toBe('closed');
+    expect(
+      github.comments.some(
+        (comment) => comment.issue === github.issues[0]?.number && comment.body.startsWith('Drift cleared'),
+      ),
+    ).toBe(true);
   });
 });

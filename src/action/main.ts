@@ -3,14 +3,17 @@ import { join, resolve } from 'node:path';
 import { appliedByFromEnvironment } from '../applied-by.js';
 import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply.js';
 import { sha256Hex } from '../canonical.js';
+import { describeDrift, hasDrift } from '../drift.js';
 import { effectiveState, planFrom, type Validated, validateFiles } from '../engine.js';
 import { errorMessage, UserError } from '../errors.js';
 import { commitAndPush, type GitRunner } from '../git/repository.js';
 import { type GitHubApi, isPermissionDenied } from '../github/api.js';
 import { mergeRecordedResults } from '../merge-state.js';
 import type { Diagnostic, Plan, RecordedState } from '../model.js';
+import { refreshState } from '../refresh.js';
 import { renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
 import { summaryLine } from '../render/describe.js';
+import { renderDriftMarkdown } from '../render/drift-markdown.js';
 import { renderPlanJson } from '../render/json.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
@@ -291,11 +294,12 @@ function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest |
   );
 }
 
+/** Commits `ours` as the new state; after a push race, re-applies what changed since `base` onto the newest state. */
 async function commitState(
   session: Session,
   base: RecordedState,
-  outcome: ApplyOutcome,
-  pullNumber: number | undefined,
+  ours: RecordedState,
+  message: string,
 ): Promise<string> {
   const { inputs, context, dependencies } = session;
   const branch = inputs.stateBranch ?? context.branch;
@@ -306,18 +310,18 @@ async function commitState(
     workspace: context.workspace,
     path: inputs.stateFile,
     branch,
-    message: stateCommitMessage(outcome.results, pullNumber, inputs.directory),
+    message,
     write: async (newestText) => {
       if (newestText === undefined) {
-        await writeStateAtomically(path, outcome.state);
+        await writeStateAtomically(path, ours);
         return;
       }
       const theirs = parseState(newestText, inputs.stateFile);
-      const merged = mergeRecordedResults(base, outcome.state, theirs);
+      const merged = mergeRecordedResults(base, ours, theirs);
       if (!merged.state) {
         throw new ActionFailure(
           'state-conflict',
-          `a newer state was committed to ${branch} while applying, and it changed the same handshakes: ${merged.conflicts.map((conflict) => `${conflict.name} (${conflict.reason})`).join('; ')}. Nothing AWS accepted is lost — a re-run replays it by clientToken — but the state must be reconciled: re-run this job.`,
+          `a newer state was committed to ${branch} meanwhile, and it changed the same handshakes: ${merged.conflicts.map((conflict) => `${conflict.name} (${conflict.reason})`).join('; ')}. Nothing AWS accepted is lost — a re-run replays it by clientToken — but the state must be reconciled: re-run this job.`,
         );
       }
       session.core.info(
@@ -369,7 +373,12 @@ async function runApply(session: Session): Promise<void> {
   let conflict: ActionFailure | undefined;
   if (inputs.commitState) {
     try {
-      const sha = await commitState(session, state, outcome, pull?.number);
+      const sha = await commitState(
+        session,
+        state,
+        outcome.state,
+        stateCommitMessage(outcome.results, pull?.number, inputs.directory),
+      );
       commitUrl = `${context.serverUrl}/${context.owner}/${context.repo}/commit/${sha}`;
       core.setOutput('state-commit', sha);
       core.info(`State committed: ${commitUrl}`);
@@ -408,6 +417,93 @@ async function runApply(session: Session): Promise<void> {
       'apply-failed',
       `${failed.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
     );
+  }
+}
+
+export function driftIssueTitle(directory: string): string {
+  return `Handshake drift: ${directory}`;
+}
+
+function driftMarker(directory: string): string {
+  return `<!-- channel-handshakes:drift dir=${encodeURIComponent(directory)} -->`;
+}
+
+/** Keeps one issue per directory: opened when drift appears, updated in place, closed with a comment when it clears. */
+async function driftIssue(session: Session, drifted: boolean, report: string): Promise<void> {
+  const { inputs, context, dependencies, core } = session;
+  if (!inputs.githubToken) return;
+  const github = await dependencies.github(inputs.githubToken, context);
+  const marker = driftMarker(inputs.directory);
+  const title = driftIssueTitle(inputs.directory);
+  try {
+    const ownLogin = (await github.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN;
+    const existing = (await github.listOpenIssues()).find(
+      (issue) => issue.title === title && issue.authorLogin === ownLogin && issue.body.startsWith(marker),
+    );
+    const body = `${marker}\n${report}`;
+    if (drifted && !existing) {
+      const created = await github.createIssue(title, body);
+      core.info(`Opened ${created.url}`);
+    } else if (drifted && existing && existing.body !== body) {
+      await github.updateIssue(existing.number, { body });
+      core.info(`Updated ${existing.url}`);
+    } else if (!drifted && existing) {
+      await github.createIssueComment(
+        existing.number,
+        `Drift cleared: AWS matches the recorded state again.${context.runUrl ? ` ([workflow run](${encodeURI(context.runUrl)}))` : ''}`,
+      );
+      await github.updateIssue(existing.number, { state: 'closed' });
+      core.info(`Closed ${existing.url}`);
+    }
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      core.warning(
+        'This token cannot manage issues (grant issues: write), so the drift report is in the job summary only.',
+      );
+      return;
+    }
+    throw error;
+  }
+}
+
+async function runDrift(session: Session): Promise<void> {
+  const { core, inputs, dependencies, context } = session;
+  const state = effectiveState(await readState(statePath(session)), inputs.directory);
+  const { files, diagnostics } = await readDeclarationFiles(context.workspace, inputs.directory);
+  const validated = validateFiles({ files, fileDiagnostics: diagnostics, now: dependencies.now() });
+  const aws = await dependencies.aws({ endpoint: inputs.endpoint, region: inputs.region, env: dependencies.env });
+  let refreshed: Awaited<ReturnType<typeof refreshState>>;
+  try {
+    refreshed = await refreshState(
+      aws.client,
+      state,
+      validated.declarations.map((declaration) => declaration.spec.catalog),
+    );
+  } finally {
+    aws.close();
+  }
+  const lines = describeDrift(refreshed.report);
+  core.info(
+    lines.length > 0
+      ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}`
+      : 'No drift: AWS matches the recorded state.',
+  );
+  const drifted = hasDrift(refreshed.report);
+  core.setOutput('drift', String(drifted));
+  core.setOutput('drift-json', JSON.stringify(refreshed.report));
+  const report = renderDriftMarkdown(refreshed.report, {
+    directory: inputs.directory,
+    checkedAt: dependencies.now().toISOString(),
+    runUrl: context.runUrl,
+  });
+  await core.appendSummary(report);
+  await driftIssue(session, drifted, report);
+  if (inputs.commitState && refreshed.changed) {
+    const changes = refreshed.report.statusChanges;
+    const message = `handshakes: refresh — ${changes.length} status change${changes.length === 1 ? '' : 's'} [skip ci]\n\nDirectory: ${inputs.directory}\n\n${lines.join('\n')}\n`;
+    const sha = await commitState(session, state, refreshed.state, message);
+    core.setOutput('state-commit', sha);
+    core.info(`Refreshed state committed: ${context.serverUrl}/${context.owner}/${context.repo}/commit/${sha}`);
   }
 }
 
@@ -451,9 +547,8 @@ export async function runAction(dependencies: ActionDependencies): Promise<void>
         await runApply(session);
         break;
       case 'drift':
-        throw new UserError(
-          'command: drift is not available in this version of channel-handshakes yet, so nothing was checked. Remove the drift job for now, or pin a release that has it.',
-        );
+        await runDrift(session);
+        break;
     }
   } catch (error) {
     if (error instanceof ActionFailure) {

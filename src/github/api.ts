@@ -15,7 +15,19 @@ export interface AssociatedPullRequest {
   baseRef: string;
 }
 
+export interface RepositoryIssue {
+  number: number;
+  title: string;
+  body: string;
+  authorLogin: string;
+  url: string;
+}
+
 export interface GitHubApi {
+  /** Open issues (not pull requests) of the repository. */
+  listOpenIssues(): Promise<RepositoryIssue[]>;
+  createIssue(title: string, body: string): Promise<RepositoryIssue>;
+  updateIssue(issueNumber: number, changes: { body?: string; state?: 'open' | 'closed' }): Promise<RepositoryIssue>;
   listIssueComments(issueNumber: number): Promise<IssueComment[]>;
   createIssueComment(issueNumber: number, body: string): Promise<IssueComment>;
   updateIssueComment(commentId: number, body: string): Promise<IssueComment>;

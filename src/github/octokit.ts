@@ -1,7 +1,7 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import type { AssociatedPullRequest, GitHubApi, IssueComment } from './api.js';
+import type { AssociatedPullRequest, GitHubApi, IssueComment, RepositoryIssue } from './api.js';
 
 export interface OctokitSettings {
   token: string;
@@ -16,6 +16,25 @@ interface RawComment {
   body?: string | null;
   user?: { login?: string } | null;
   html_url: string;
+}
+
+interface RawIssue {
+  number: number;
+  title: string;
+  body?: string | null;
+  user?: { login?: string } | null;
+  html_url: string;
+  pull_request?: unknown;
+}
+
+function toIssue(raw: RawIssue): RepositoryIssue {
+  return {
+    number: raw.number,
+    title: raw.title,
+    body: raw.body ?? '',
+    authorLogin: raw.user?.login ?? '',
+    url: raw.html_url,
+  };
 }
 
 function toComment(raw: RawComment): IssueComment {
@@ -57,6 +76,23 @@ export function createOctokitApi(settings: OctokitSettings): GitHubApi {
   );
   const { owner, repo } = settings;
   return {
+    async listOpenIssues() {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: 'open',
+        per_page: 100,
+      });
+      return (issues as RawIssue[]).filter((issue) => !issue.pull_request).map(toIssue);
+    },
+    async createIssue(title, body) {
+      const { data } = await octokit.rest.issues.create({ owner, repo, title, body });
+      return toIssue(data as RawIssue);
+    },
+    async updateIssue(issueNumber, changes) {
+      const { data } = await octokit.rest.issues.update({ owner, repo, issue_number: issueNumber, ...changes });
+      return toIssue(data as RawIssue);
+    },
     async listIssueComments(issueNumber) {
       const comments = await octokit.paginate(octokit.rest.issues.listComments, {
         owner,

@@ -8,6 +8,14 @@ export interface StoredComment {
   login: string;
 }
 
+export interface StoredIssue {
+  number: number;
+  title: string;
+  body: string;
+  login: string;
+  state: 'open' | 'closed';
+}
+
 export interface StandInPullRequest {
   number: number;
   merged_at: string | null;
@@ -22,6 +30,7 @@ export interface StandInPullRequest {
  */
 export class GitHubStandIn {
   readonly comments: StoredComment[] = [];
+  readonly issues: StoredIssue[] = [];
   readonly requests: { method: string; path: string }[] = [];
   /** commit sha → pull requests associated with it */
   readonly pullsByCommit = new Map<string, StandInPullRequest[]>();
@@ -82,9 +91,46 @@ export class GitHubStandIn {
     const deny = () => this.send(response, 403, { message: 'Resource not accessible by integration', status: '403' });
     const issueComments = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const singleComment = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
+    const issuesRoute = /^\/repos\/[^/]+\/[^/]+\/issues$/.exec(url.pathname);
+    const singleIssue = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname);
     const commitPulls = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
     if (method === 'GET' && url.pathname === '/user') {
       deny();
+      return;
+    }
+    const issueJson = (issue: StoredIssue) => ({
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      user: { login: issue.login },
+      html_url: `https://github.com/Codertocat/Hello-World/issues/${issue.number}`,
+    });
+    if (issuesRoute && method === 'GET') {
+      const state = url.searchParams.get('state') ?? 'open';
+      this.send(response, 200, this.issues.filter((issue) => state === 'all' || issue.state === state).map(issueJson));
+      return;
+    }
+    if (issuesRoute && method === 'POST') {
+      if (this.readOnly) return deny();
+      const issue: StoredIssue = {
+        number: 100 + this.issues.length,
+        title: String(body.title),
+        body: String(body.body ?? ''),
+        login: 'github-actions[bot]',
+        state: 'open',
+      };
+      this.issues.push(issue);
+      this.send(response, 201, issueJson(issue));
+      return;
+    }
+    if (singleIssue && method === 'PATCH') {
+      if (this.readOnly) return deny();
+      const issue = this.issues.find((candidate) => candidate.number === Number(singleIssue[1]));
+      if (!issue) return this.send(response, 404, { message: 'Not Found' });
+      if (body.body !== undefined) issue.body = String(body.body);
+      if (body.state !== undefined) issue.state = body.state;
+      this.send(response, 200, issueJson(issue));
       return;
     }
     if (issueComments) {
