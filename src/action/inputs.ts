@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { UserError } from '../errors.js';
 
 export type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
@@ -37,7 +38,8 @@ export function parseInputs(read: InputReader): ActionInputs {
   if (!COMMANDS.includes(command)) {
     throw new UserError(`input command must be one of ${COMMANDS.join(', ')}, not "${command}".`);
   }
-  const directory = (read('directory') || 'handshakes').replace(/\/+$/, '');
+  // One spelling per directory: it seeds the lineage of a first plan and names the sticky comment.
+  const directory = posix.normalize(read('directory') || 'handshakes').replace(/\/+$/, '') || '.';
   const maxDestructiveText = read('max-destructive') || '5';
   const maxDestructive = Number(maxDestructiveText);
   if (!Number.isInteger(maxDestructive) || maxDestructive < 0) {

@@ -9,7 +9,6 @@ import { effectiveState, planFrom } from '../engine.js';
 import { UserError } from '../errors.js';
 import type { Plan, RecordedState } from '../model.js';
 import { summaryLine } from '../render/describe.js';
-import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanText } from '../render/text.js';
 import { readState, writeStateAtomically } from '../state.js';
 import {
@@ -18,7 +17,7 @@ import {
   commonOptions,
   EXIT_ERROR,
   EXIT_OK,
-  validateDirectory,
+  validOrReport,
 } from './shared.js';
 
 export const APPLY_HELP = `Usage: handshakes apply [--dir handshakes] [--state FILE] [--endpoint URL] [--plan plan.json]
@@ -83,14 +82,8 @@ export async function planForApply(
   values: { dir?: string; state?: string },
 ): Promise<PlannedApply | undefined> {
   const options = commonOptions(environment, values);
-  const validated = await validateDirectory(environment, options);
-  if (validated.hasErrors) {
-    environment.stderr.write(`${renderDiagnosticsText(validated.diagnostics)}\n`);
-    environment.stderr.write(
-      `Nothing applied: fix the ${countBySeverity(validated.diagnostics).errors} error(s) above first.\n`,
-    );
-    return undefined;
-  }
+  const validated = await validOrReport(environment, options, 'Nothing applied');
+  if (!validated) return undefined;
   const state = effectiveState(await readState(options.statePath), options.directoryLabel);
   return { options, plan: planFrom(validated, state), state };
 }

@@ -16,9 +16,8 @@ import {
   type RecordedState,
 } from '../model.js';
 import { programManagementAccountOf, resourceId } from '../normalize.js';
-import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { readState, writeStateAtomically } from '../state.js';
-import { type CliEnvironment, commonOptions, EXIT_ERROR, EXIT_OK, validateDirectory } from './shared.js';
+import { type CliEnvironment, commonOptions, EXIT_ERROR, EXIT_OK, validOrReport } from './shared.js';
 
 export const IMPORT_HELP = `Usage: handshakes import [--dir handshakes] [--state FILE] [--catalog AWS]
                          [--type START_SERVICE_PERIOD,...] [--status PENDING,ACCEPTED]
@@ -90,12 +89,8 @@ export async function importCommand(args: string[], environment: CliEnvironment)
     throw new UserError(`--program-management-account takes an id such as pma-abcdef123456g, not "${pma}".`);
   }
   const options = commonOptions(environment, values);
-  const validated = await validateDirectory(environment, options);
-  if (validated.hasErrors) {
-    environment.stderr.write(`${renderDiagnosticsText(validated.diagnostics)}\n`);
-    environment.stderr.write('Nothing imported: fix the declarations above first, so the result can be planned.\n');
-    return EXIT_ERROR;
-  }
+  const validated = await validOrReport(environment, options, 'Nothing imported (the result must be plannable)');
+  if (!validated) return EXIT_ERROR;
   let state: RecordedState = effectiveState(await readState(options.statePath), options.directoryLabel);
   const names = new Set([
     ...validated.declarations.map((declaration) => declaration.spec.name),

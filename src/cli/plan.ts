@@ -6,7 +6,6 @@ import { effectiveState, planFrom, type Validated } from '../engine.js';
 import type { Plan, RecordedState } from '../model.js';
 import { quotaWarnings } from '../quota.js';
 import { refreshState } from '../refresh.js';
-import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
 import { readState } from '../state.js';
 import {
   type CliEnvironment,
@@ -16,7 +15,7 @@ import {
   EXIT_OK,
   formatOption,
   renderPlan,
-  validateDirectory,
+  validOrReport,
 } from './shared.js';
 
 export const PLAN_HELP = `Usage: handshakes plan [--dir handshakes] [--state FILE] [--format text|markdown|json]
@@ -82,14 +81,8 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
   }
   const format = formatOption(values.format, ['text', 'markdown', 'json'], 'text');
   const options = commonOptions(environment, values);
-  const validated = await validateDirectory(environment, options);
-  if (validated.hasErrors) {
-    environment.stderr.write(`${renderDiagnosticsText(validated.diagnostics)}\n`);
-    environment.stderr.write(
-      `No plan: fix the ${countBySeverity(validated.diagnostics).errors} error(s) above first.\n`,
-    );
-    return EXIT_ERROR;
-  }
+  const validated = await validOrReport(environment, options, 'No plan');
+  if (!validated) return EXIT_ERROR;
   const state = effectiveState(await readState(options.statePath), options.directoryLabel);
   const plan = values.refresh
     ? await refreshedPlan(validated, state, values.endpoint, environment)

@@ -2,6 +2,7 @@ import { relative, resolve, sep } from 'node:path';
 import { type Validated, validateFiles } from '../engine.js';
 import { UserError } from '../errors.js';
 import type { Plan } from '../model.js';
+import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanJson } from '../render/json.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
@@ -48,6 +49,21 @@ export function commonOptions(environment: CliEnvironment, values: { dir?: strin
 export async function validateDirectory(environment: CliEnvironment, options: CommonOptions): Promise<Validated> {
   const { files, diagnostics } = await readDeclarationFiles(environment.cwd, options.directoryLabel);
   return validateFiles({ files, fileDiagnostics: diagnostics, now: environment.now() });
+}
+
+/** Validates the directory; on any error prints every problem, then `consequence` (e.g. "No plan"), and gives up. */
+export async function validOrReport(
+  environment: CliEnvironment,
+  options: CommonOptions,
+  consequence: string,
+): Promise<Validated | undefined> {
+  const validated = await validateDirectory(environment, options);
+  if (!validated.hasErrors) return validated;
+  environment.stderr.write(`${renderDiagnosticsText(validated.diagnostics)}\n`);
+  environment.stderr.write(
+    `${consequence}: fix the ${countBySeverity(validated.diagnostics).errors} error(s) above first.\n`,
+  );
+  return undefined;
 }
 
 export function formatOption(value: string | undefined, allowed: readonly string[], fallback: string): string {

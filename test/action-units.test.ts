@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { environmentInputReader, parseInputs } from '../src/action/inputs.js';
+import { fileCommandValue, workflowCommand } from '../src/action/runner-protocol.js';
+import { findOwnComment, planDataMarker, readPlanData } from '../src/action/sticky-comment.js';
+import { mergeRecordedResults } from '../src/merge-state.js';
+import type { RecordedHandshake } from '../src/model.js';
+import { createPlan } from '../src/plan.js';
+import { recordCreation } from '../src/record.js';
+import { emptyState } from '../src/state.js';
+import { deriveLineage } from '../src/token.js';
+import { declarationsFrom, programManagementAccount } from './helpers.js';
+
+const LINEAGE = deriveLineage('handshakes');
+const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };
+
+function stateWith(names: string[], status: 'PENDING' | 'ACCEPTED' = 'PENDING') {
+  let state = emptyState(LINEAGE);
+  for (const change of createPlan(
+    declarationsFrom(
+      ...names.map((name, index) => programManagementAccount(name, `pma-${String(index).padStart(13, 'a')}`)),
+    ),
+    state,
+  ).changes) {
+    state = recordCreation(
+      state,
+      change,
+      { id: `ch-${change.name.padEnd(13, 'x').slice(0, 13)}`, arn: 'arn', status },
+      CONTEXT,
+    );
+  }
+  return state;
+}
+
+describe('inputs', () => {
+  it('parses the runner-provided inputs once, with one spelling per directory', () => {
+    const inputs = parseInputs(
+      environmentInputReader({
+        INPUT_DIRECTORY: './handshakes/',
+        'INPUT_MAX-DESTRUCTIVE': '2',
+        'INPUT_ALLOW-DESTRUCTIVE': 'TRUE',
+      }),
+    );
+    expect(inputs).toMatchObject({
+      command: 'auto',
+      directory: 'handshakes',
+      stateFile: 'handshakes/state.json',
+      maxDestructive: 2,
+      allowDestructive: true,
+      comment: true,
+    });
+    expect(() => parseInputs(environmentInputReader({ INPUT_COMMENT: 'yes' }))).toThrow(
+      'input comment must be true or false, not "yes".',
+    );
+    expect(() => parseInputs(environmentInputReader({ INPUT_COMMAND: 'destroy' }))).toThrow(
+      /input command must be one of auto, validate, plan, apply, drift/,
+    );
+    expect(() => parseInputs(environmentInputReader({ 'INPUT_MAX-DESTRUCTIVE': '-1' }))).toThrow(
+      /max-destructive must be a whole number/,
+    );
+  });
+});
+
+describe('runner protocol', () => {
+  it('escapes workflow command data and properties as the runner expects', () => {
+    expect(
+      workflowCommand('error', '50% done\nnext', { file: 'a,b.yaml', startLine: 3, startColumn: 5, title: 'x: y' }),
+    ).toBe('::error title=x%3A y,file=a%2Cb.yaml,line=3,col=5::50%25 done%0Anext');
+    const value = fileCommandValue('plan-digest', 'line one\nline two');
+    expect(value).toMatch(/^plan-digest<<(ghadelimiter_[0-9a-f-]+)\nline one\nline two\n\1\n$/);
+  });
+});
+
+describe('sticky comment', () => {
+  it('finds only our own comment for the directory and reads back the reviewed plan', () => {
+    const body = `<!-- channel-handshakes:plan dir=handshakes -->\n${planDataMarker({ digest: 'sha256:abc', summary: { create: 1, cancel: 0, revoke: 0, replace: 0, retag: 0 } })}\nplan`;
+    const comments = [
+      { id: 1, body, authorLogin: 'mallory', url: '' },
+      { id: 2, body: body.replace('dir=handshakes', 'dir=other'), authorLogin: 'github-actions[bot]', url: '' },
+      { id: 3, body, authorLogin: 'github-actions[bot]', url: '' },
+    ];
+    expect(findOwnComment(comments, 'handshakes', 'github-actions[bot]')?.id).toBe(3);
+    expect(readPlanData(body)).toEqual({
+      digest: 'sha256:abc',
+      summary: { create: 1, cancel: 0, revoke: 0, replace: 0, retag: 0 },
+    });
+    expect(readPlanData('no data here')).toBeUndefined();
+  });
+});
+
+describe('state merge after a push race', () => {
+  it('re-applies our results onto a newer state and never overwrites what the newer commit changed', () => {
+    const base = stateWith(['a']);
+    const ours = { ...stateWith(['a', 'b']), serial: 3 };
+    const theirs = { ...stateWith(['a', 'c']), serial: 9 };
+    const merged = mergeRecordedResults(base, ours, theirs);
+    expect(Object.keys(merged.state?.handshakes ?? {}).sort()).toEqual(['a', 'b', 'c']);
+    expect(merged.state?.serial).toBe(10);
+
+    const theirsChangedA = {
+      ...theirs,
+      handshakes: {
+        ...theirs.handshakes,
+        a: { ...(theirs.handshakes.a as RecordedHandshake), status: 'ACCEPTED' as const },
+      },
+    };
+    const oursChangedA = {
+      ...ours,
+      handshakes: {
+        ...ours.handshakes,
+        a: { ...(ours.handshakes.a as RecordedHandshake), status: 'CANCELED' as const },
+      },
+    };
+    expect(mergeRecordedResults(base, oursChangedA, theirsChangedA).conflicts).toEqual([
+      { name: 'a', reason: 'this apply and a newer commit both changed its record' },
+    ]);
+    expect(mergeRecordedResults(base, ours, { ...theirs, lineage: 'other' }).conflicts[0]?.name).toBe('(state)');
+  });
+});
