@@ -1,5 +1,3 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Change, RecordedState } from '../src/model.js';
@@ -13,21 +11,7 @@ import { declarationsFrom, programManagementAccount, startServicePeriod } from '
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { GitHubStandIn } from './support/github-stand-in.js';
 import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
-
-/** Node 24 (what action.yml declares, installed by npm ci) and, when present, the machine's own Node. */
-function runtimes(): [string, string][] {
-  const found: [string, string][] = [['node24', process.execPath]];
-  const version = execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim();
-  for (const candidate of ['/usr/local/bin/node', '/usr/bin/node']) {
-    if (!existsSync(candidate)) continue;
-    const other = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
-    if (other !== version) {
-      found.push([`local ${other}`, candidate]);
-      break;
-    }
-  }
-  return found;
-}
+import { runtimes } from './support/runtimes.js';
 
 const MARKER = '<!-- channel-handshakes:plan dir=handshakes -->';
 
@@ -130,11 +114,11 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(JSON.parse(await readFile(opened.outputs['plan-json'] as string, 'utf8')).digest).toBe(
       opened.outputs['plan-digest'],
     );
-    expect(opened.summary).toContain('**1 to create.**');
+    expect(opened.summary).toContain('### 1 to create · channel-handshakes plan for `handshakes`');
     const ours = github.comments.filter((comment) => comment.login === 'github-actions[bot]');
     expect(ours).toHaveLength(1);
     expect(ours[0]?.body.startsWith(MARKER)).toBe(true);
-    expect(ours[0]?.body).toContain('**1 to create.**');
+    expect(ours[0]?.body).toContain('### 1 to create · channel-handshakes plan for `handshakes`');
     expect(ours[0]?.body).toContain('[workflow run](https://github.com/Codertocat/Hello-World/actions/runs/4242)');
     expect(opened.outputs['comment-id']).toBe(String(ours[0]?.id));
 
@@ -149,7 +133,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const after = github.comments.filter((comment) => comment.login === 'github-actions[bot]');
     expect(after).toHaveLength(1);
     expect(after[0]?.id).toBe(ours[0]?.id);
-    expect(after[0]?.body).toContain('**2 to create.**');
+    expect(after[0]?.body).toContain('### 2 to create · channel-handshakes plan for `handshakes`');
     expect(github.comments.find((comment) => comment.id === foreign.id)?.body).toBe(`${MARKER}\nI copied your marker`);
     expect(simulator.requests).toHaveLength(0);
   });
@@ -160,7 +144,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const result = await pullRequestRun('opened', {});
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/::notice::This token cannot comment on the pull request/);
-    expect(result.summary).toContain('**1 to create.**');
+    expect(result.summary).toContain('### 1 to create · channel-handshakes plan for `handshakes`');
     expect(github.comments).toHaveLength(0);
   });
 
@@ -177,7 +161,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(result.stdout).toMatch(/::error title=channel-handshakes,file=handshakes\/broken\.yaml,line=\d+,col=\d+::/);
     expect(result.outputs['failure-reason']).toBe('invalid');
     expect(result.stdout).toMatch(/::error::2 error\(s\) in handshakes/);
-    expect(github.comments[0]?.body).toContain('2 errors in the declarations');
+    expect(github.comments[0]?.body).toContain('### ❌ 2 errors in the declarations');
     expect(simulator.requests).toHaveLength(0);
   });
 
@@ -201,7 +185,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(log).toContain(`create acme → ${state.handshakes.acme?.id} (PENDING)`);
     expect(result.outputs['state-commit']).toBe(git(fixture.remote, 'rev-parse', 'master'));
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
-    expect(comment?.body).toContain('✅ applied');
+    expect(comment?.body).toContain('### ✅ applied: 2 created · channel-handshakes apply');
     expect(comment?.body).toContain(state.handshakes.acme?.id);
     expect(comment?.body).toContain('[state commit](https://github.com/Codertocat/Hello-World/commit/');
   });
@@ -300,7 +284,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
       'handshakes: apply #2 — 1 created, 1 failed [skip ci]',
     );
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
-    expect(comment?.body).toContain('❌ partly failed');
+    expect(comment?.body).toContain('### ❌ partly failed: 1 created, 1 failed');
     expect(comment?.body).toContain('ServiceQuotaExceededException');
   });
 

@@ -236,7 +236,7 @@ describe('apply', () => {
     const root = await repository(many(40, 500));
     const child = spawn(
       process.execPath,
-      [join(REPOSITORY, 'dist', 'cli.js'), 'apply', '--auto-approve', '--rate-mutate', '20'],
+      [join(REPOSITORY, 'dist', 'cli.js'), 'apply', '--auto-approve', '--rate-mutate', '10'],
       {
         cwd: root,
         env: { PATH: process.env.PATH, ...awsEnvironment(url) },

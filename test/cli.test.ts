@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/index.js';
 import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
+import { runtimes } from './support/runtimes.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
 
@@ -103,7 +104,7 @@ describe('handshakes plan', () => {
     const root = await workspace({ 'handshakes/a.yaml': startServicePeriod('acme') });
     const cli = captureCli(root);
     expect(await run(['plan', '--format', 'markdown', '--out', 'plan.json'], cli.environment)).toBe(0);
-    expect(cli.stdout()).toContain('### channel-handshakes plan for `handshakes`');
+    expect(cli.stdout()).toContain('### 1 to create · channel-handshakes plan for `handshakes`');
     const saved = JSON.parse(await readFile(join(root, 'plan.json'), 'utf8'));
     expect(saved.summary.create).toBe(1);
 
@@ -132,9 +133,9 @@ describe('handshakes plan', () => {
   });
 });
 
-describe('the bundled CLI', () => {
+describe.each(runtimes())('the bundled CLI on %s', (_label, node) => {
   it('runs with plain node and plans the examples', () => {
-    const result = spawnSync(process.execPath, [join(REPOSITORY, 'dist', 'cli.js'), 'plan'], {
+    const result = spawnSync(node, [join(REPOSITORY, 'dist', 'cli.js'), 'plan'], {
       cwd: REPOSITORY,
       encoding: 'utf8',
     });

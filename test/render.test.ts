@@ -93,7 +93,7 @@ describe('renderers', () => {
   it('renders "no changes" plainly', () => {
     const plan = createPlan([], emptyState(LINEAGE));
     expect(renderPlanText(plan, { color: false })).toMatch(/^No changes\./);
-    expect(renderPlanMarkdown(plan, { directory: 'handshakes' })).toContain('**No changes.**');
+    expect(renderPlanMarkdown(plan, { directory: 'handshakes' })).toContain('### No changes · channel-handshakes plan');
   });
 
   it('leaves no live HTML, mention, table break or code span in user text', () => {

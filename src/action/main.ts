@@ -151,9 +151,9 @@ function invalidComment(session: Session, validated: Validated): string {
   const errors = validated.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
   const lines = [
     commentMarker(session.inputs.directory),
-    `### channel-handshakes plan for \`${escapeMarkdown(session.inputs.directory)}\``,
+    `### ❌ ${errors.length} error${errors.length === 1 ? '' : 's'} in the declarations · channel-handshakes plan for \`${escapeMarkdown(session.inputs.directory)}\``,
     '',
-    `**❌ ${errors.length} error${errors.length === 1 ? '' : 's'} in the declarations: no plan until they are fixed.** They are annotated on the diff.`,
+    'No plan until they are fixed. They are annotated on the diff.',
     '',
     '| Location | Field | Problem |',
     '|---|---|---|',

@@ -56,9 +56,7 @@ export interface ApplyMarkdownOptions {
 export function renderApplyMarkdown(results: readonly ChangeResult[], options: ApplyMarkdownOptions): string {
   const failed = results.filter((result) => result.outcome === 'failed');
   const lines = [
-    `### channel-handshakes apply for \`${escapeMarkdown(options.directory)}\`: ${failed.length === 0 ? '✅ applied' : '❌ partly failed'}`,
-    '',
-    `**${escapeMarkdown(resultCounts(results) || 'no changes')}.**`,
+    `### ${failed.length === 0 ? '✅ applied' : '❌ partly failed'}: ${escapeMarkdown(resultCounts(results) || 'no changes')} · channel-handshakes apply for \`${escapeMarkdown(options.directory)}\``,
     '',
     '| | Action | Name | Handshake | Status |',
     '|---|---|---|---|---|',

@@ -9,12 +9,16 @@ export interface DriftMarkdownOptions {
 
 /** The drift report for the job summary and the drift issue. */
 export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownOptions): string {
-  const lines = [`### channel-handshakes drift for \`${escapeMarkdown(options.directory)}\``, ''];
+  const counts = `${report.statusChanges.length} status change${report.statusChanges.length === 1 ? '' : 's'}, ${report.missing.length} missing, ${report.unmanaged.length} unmanaged`;
+  const lines = [
+    `### ${hasDrift(report) ? counts : 'No drift'} · channel-handshakes drift for \`${escapeMarkdown(options.directory)}\``,
+    '',
+  ];
   if (!hasDrift(report)) {
-    lines.push(`**No drift.** AWS matches the recorded state (checked ${escapeMarkdown(options.checkedAt)}).`);
+    lines.push(`AWS matches the recorded state (checked ${escapeMarkdown(options.checkedAt)}).`);
   } else {
     lines.push(
-      `**${report.statusChanges.length} status change${report.statusChanges.length === 1 ? '' : 's'}, ${report.missing.length} missing, ${report.unmanaged.length} unmanaged** (checked ${escapeMarkdown(options.checkedAt)}).`,
+      `Checked ${escapeMarkdown(options.checkedAt)}.`,
       '',
       ...describeDrift(report).map((line) => `- ${escapeMarkdown(line)}`),
       '',

@@ -79,10 +79,9 @@ function diagnosticRow(diagnostic: Diagnostic): string {
  */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string {
   const limit = options.maxLength ?? MARKDOWN_LIMIT;
+  // The summary comes first: it is what a reviewer scanning the conversation reads.
   const head: string[] = [
-    `### channel-handshakes plan for \`${escapeMarkdown(options.directory)}\``,
-    '',
-    `**${summaryLine(plan.summary)}**`,
+    `### ${summaryLine(plan.summary).replace(/\.$/, '')} · channel-handshakes plan for \`${escapeMarkdown(options.directory)}\``,
     '',
   ];
   const body: string[] = [];
