@@ -1,0 +1,96 @@
+import { describeDrift, hasDrift } from '../drift.js';
+import { effectiveState, validateFiles } from '../engine.js';
+import { isPermissionDenied } from '../github/api.js';
+import { refreshState } from '../refresh.js';
+import { renderDriftMarkdown } from '../render/drift-markdown.js';
+import { readState } from '../state.js';
+import { readDeclarationFiles } from '../workspace.js';
+import { commitState, type Session, statePath } from './session.js';
+import { ACTIONS_BOT_LOGIN } from './sticky-comment.js';
+
+export function driftIssueTitle(directory: string): string {
+  return `Handshake drift: ${directory}`;
+}
+
+function driftMarker(directory: string): string {
+  return `<!-- channel-handshakes:drift dir=${encodeURIComponent(directory)} -->`;
+}
+
+/** Keeps one issue per directory: opened when drift appears, updated in place, closed with a comment when it clears. */
+async function driftIssue(session: Session, drifted: boolean, report: string): Promise<void> {
+  const { inputs, context, dependencies, core } = session;
+  if (!inputs.githubToken) return;
+  const github = await dependencies.github(inputs.githubToken, context);
+  const marker = driftMarker(inputs.directory);
+  const title = driftIssueTitle(inputs.directory);
+  try {
+    const ownLogin = (await github.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN;
+    const existing = (await github.listOpenIssues()).find(
+      (issue) => issue.title === title && issue.authorLogin === ownLogin && issue.body.startsWith(marker),
+    );
+    const body = `${marker}\n${report}`;
+    if (drifted && !existing) {
+      const created = await github.createIssue(title, body);
+      core.info(`Opened ${created.url}`);
+    } else if (drifted && existing && existing.body !== body) {
+      await github.updateIssue(existing.number, { body });
+      core.info(`Updated ${existing.url}`);
+    } else if (!drifted && existing) {
+      await github.createIssueComment(
+        existing.number,
+        `Drift cleared: AWS matches the recorded state again.${context.runUrl ? ` ([workflow run](${encodeURI(context.runUrl)}))` : ''}`,
+      );
+      await github.updateIssue(existing.number, { state: 'closed' });
+      core.info(`Closed ${existing.url}`);
+    }
+  } catch (error) {
+    if (isPermissionDenied(error)) {
+      core.warning(
+        'This token cannot manage issues (grant issues: write), so the drift report is in the job summary only.',
+      );
+      return;
+    }
+    throw error;
+  }
+}
+
+export async function runDrift(session: Session): Promise<void> {
+  const { core, inputs, dependencies, context } = session;
+  const state = effectiveState(await readState(statePath(session)), inputs.directory);
+  const { files, diagnostics } = await readDeclarationFiles(context.workspace, inputs.directory);
+  const validated = validateFiles({ files, fileDiagnostics: diagnostics, now: dependencies.now() });
+  const aws = await dependencies.aws({ endpoint: inputs.endpoint, region: inputs.region, env: dependencies.env });
+  let refreshed: Awaited<ReturnType<typeof refreshState>>;
+  try {
+    refreshed = await refreshState(
+      aws.client,
+      state,
+      validated.declarations.map((declaration) => declaration.spec.catalog),
+    );
+  } finally {
+    aws.close();
+  }
+  const lines = describeDrift(refreshed.report);
+  core.info(
+    lines.length > 0
+      ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}`
+      : 'No drift: AWS matches the recorded state.',
+  );
+  const drifted = hasDrift(refreshed.report);
+  core.setOutput('drift', String(drifted));
+  core.setOutput('drift-json', JSON.stringify(refreshed.report));
+  const report = renderDriftMarkdown(refreshed.report, {
+    directory: inputs.directory,
+    checkedAt: dependencies.now().toISOString(),
+    runUrl: context.runUrl,
+  });
+  await core.appendSummary(report);
+  await driftIssue(session, drifted, report);
+  if (inputs.commitState && refreshed.changed) {
+    const changes = refreshed.report.statusChanges;
+    const message = `handshakes: refresh — ${changes.length} status change${changes.length === 1 ? '' : 's'} [skip ci]\n\nDirectory: ${inputs.directory}\n\n${lines.join('\n')}\n`;
+    const sha = await commitState(session, state, refreshed.state, message);
+    core.setOutput('state-commit', sha);
+    core.info(`Refreshed state committed: ${context.serverUrl}/${context.owner}/${context.repo}/commit/${sha}`);
+  }
+}

@@ -1,0 +1,26 @@
+import { renderPlanText } from '../render/text.js';
+import {
+  invalidComment,
+  planComment,
+  planWorkspace,
+  publishPlan,
+  runValidate,
+  type Session,
+  stickyComment,
+} from './session.js';
+
+export async function runPlan(session: Session): Promise<void> {
+  const pullRequest = session.context.pullRequest;
+  // An invalid pull request still gets its comment updated, so a stale plan never stays on display.
+  const validated = await runValidate(session, async (invalid) => {
+    if (pullRequest) await stickyComment(session, pullRequest.number, invalidComment(session, invalid));
+  });
+  const { plan } = await planWorkspace(session, validated);
+  session.core.info(renderPlanText(plan, { color: false }));
+  await publishPlan(session, plan);
+  const body = planComment(session, plan);
+  await session.core.appendSummary(body);
+  if (pullRequest) {
+    await stickyComment(session, pullRequest.number, body);
+  }
+}
