@@ -155,6 +155,22 @@ async function create(api: HandshakeApi, request: CreateChannelHandshakeRequest)
   return { id: detail.id, arn: detail.arn, status: 'PENDING' };
 }
 
+/** Records a success. If the state cannot be written, say plainly that AWS has it and how a re-run recovers. */
+async function record(
+  journal: StateJournal,
+  what: string,
+  mutate: (state: RecordedState) => RecordedState,
+): Promise<void> {
+  try {
+    await journal.update(mutate);
+  } catch (error) {
+    throw new ChangeFailed({
+      code: 'StateWriteFailed',
+      message: `AWS accepted this (${what}), but the state file could not be written: ${errorMessage(error)}. Fix the cause and run apply again; the deterministic clientToken replays it instead of sending it twice.`,
+    });
+  }
+}
+
 async function applyChange(
   change: Change,
   journal: StateJournal,
@@ -168,14 +184,14 @@ async function applyChange(
       retire.action === 'cancel'
         ? await cancel(api, change, retire.id)
         : await create(api, retire.request as CreateChannelHandshakeRequest);
-    await journal.update((state) => recordRetirement(state, change, retired, context()));
+    await record(journal, retired.id, (state) => recordRetirement(state, change, retired, context()));
     if (change.action !== 'replace') {
       return { change, outcome: 'succeeded', handshakeId: retired.id, status: retired.status };
     }
   }
   if (change.action === 'create' || change.action === 'replace') {
     const created = await create(api, change.request as CreateChannelHandshakeRequest);
-    await journal.update((state) => recordCreation(state, change, created, context()));
+    await record(journal, created.id, (state) => recordCreation(state, change, created, context()));
     return { change, outcome: 'succeeded', handshakeId: created.id, status: created.status };
   }
   if (change.action === 'retag' && change.tags) {
@@ -183,7 +199,7 @@ async function applyChange(
     if (tags.length > 0) await api.tagResource({ resourceArn: change.tags.arn, tags });
     if (change.tags.remove.length > 0)
       await api.untagResource({ resourceArn: change.tags.arn, tagKeys: change.tags.remove });
-    await journal.update((state) => recordRetag(state, change));
+    await record(journal, change.tags.arn, (state) => recordRetag(state, change));
     return { change, outcome: 'succeeded', handshakeId: journal.state.handshakes[change.name]?.id };
   }
   return { change, outcome: 'succeeded' };

@@ -2,12 +2,21 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { applyPlan } from '../src/apply.js';
 import { run } from '../src/cli/index.js';
 import type { RecordedState } from '../src/model.js';
+import { createPlan } from '../src/plan.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { emptyState } from '../src/state.js';
 import { newClient } from './api-helpers.js';
-import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
+import {
+  captureCli,
+  declarationsFrom,
+  programManagementAccount,
+  startServicePeriod,
+  temporaryDirectory,
+} from './helpers.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
 const simulators: Simulator[] = [];
@@ -264,5 +273,25 @@ describe('apply', () => {
     expect(Object.keys(state.handshakes)).toHaveLength(40);
     expect(simulator.handshakes()).toHaveLength(40);
     expectStateMatches(state, simulator);
+  });
+});
+
+describe('apply when the state cannot be written', () => {
+  it('says that AWS accepted the change and that a re-run recovers it', async () => {
+    const { simulator, url } = await startSimulator();
+    const plan = createPlan(declarationsFrom(programManagementAccount('pma')), emptyState('lineage'));
+    const outcome = await applyPlan(plan, emptyState('lineage'), {
+      api: newClient(url),
+      persist: async () => {
+        throw new Error('ENOSPC: no space left on device');
+      },
+      now: () => new Date(),
+      appliedBy: {},
+    });
+    expect(outcome.results[0]).toMatchObject({ outcome: 'failed', failure: { code: 'StateWriteFailed' } });
+    expect(outcome.results[0]?.failure?.message).toMatch(
+      /^AWS accepted this \(ch-[a-z0-9]{13}\), but the state file could not be written: ENOSPC: no space left on device\. .* replays it/,
+    );
+    expect(simulator.handshakes()).toHaveLength(1);
   });
 });
