@@ -122,6 +122,8 @@ export interface RecordedHandshake {
   appliedBy: AppliedBy;
   updatedAt?: string;
   revocation?: RecordedRevocation;
+  /** Set when a replace retired this handshake but its create has not been recorded yet: the next apply finishes it. */
+  replacementPending?: boolean;
 }
 
 export interface RecordedState {

@@ -183,24 +183,14 @@ function declaredAndRecorded(
 
   if (!isLive(recorded)) {
     const terminal = TERMINAL_STATUSES.has(recorded.status) || recorded.revocation !== undefined;
-    // A changed declaration is a new handshake; so is a bumped revision. This also finishes a replace whose
-    // cancel or revoke was recorded but whose create failed: same generation and body, so the same clientToken.
-    if (terminal && (revisionBumped || differences.length > 0)) {
+    // A bumped revision asks for a fresh handshake. A replace whose retirement was recorded but whose create was
+    // not is finished the same way: same generation, revision and body, so the same clientToken, never a second one.
+    if (terminal && (revisionBumped || recorded.replacementPending)) {
+      const previous = `the previous handshake ${recorded.id} is ${recorded.revocation ? 'revoked' : recorded.status}`;
       const why = revisionBumped
-        ? `revision ${recorded.revision} → ${desired.revision}`
-        : `${differences.join(', ')} changed`;
-      return {
-        changes: [
-          createChange(
-            lineage,
-            desired,
-            recorded.generation + 1,
-            'create',
-            `${why}; the previous handshake ${recorded.id} is ${recorded.revocation ? 'revoked' : recorded.status}`,
-          ),
-        ],
-        diagnostics: [],
-      };
+        ? `revision ${recorded.revision} → ${desired.revision}; ${previous}`
+        : `finishing an interrupted replace: ${previous}, and its replacement was not sent yet`;
+      return { changes: [createChange(lineage, desired, recorded.generation + 1, 'create', why)], diagnostics: [] };
     }
     if (terminal) {
       const state = recorded.revocation ? 'revoked' : recorded.status;
@@ -213,7 +203,7 @@ function declaredAndRecorded(
             name,
             field: 'revision',
             location,
-            message: `"${name}" was ${state} (${recorded.id}) and is not re-sent automatically. To send a fresh handshake, set revision: ${recorded.revision + 1}.`,
+            message: `"${name}" was ${state} (${recorded.id}) and is not re-sent automatically${differences.length > 0 ? ', even though its declaration changed' : ''}. To send a fresh handshake, set revision: ${recorded.revision + 1}.`,
           },
         ],
       };

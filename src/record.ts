@@ -37,11 +37,18 @@ export function recordRetirement(
   if (!retire) {
     throw new InternalError(`${change.action} ${change.name} has nothing to retire`);
   }
+  const replacing = change.action === 'replace' ? { replacementPending: true } : {};
   if (retire.action === 'cancel') {
-    return withEntry(state, change.name, { ...entry, status: result.status, updatedAt: context.appliedAt });
+    return withEntry(state, change.name, {
+      ...entry,
+      ...replacing,
+      status: result.status,
+      updatedAt: context.appliedAt,
+    });
   }
   return withEntry(state, change.name, {
     ...entry,
+    ...replacing,
     revocation: {
       id: result.id,
       arn: result.arn,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HandshakeStatus, RecordedState } from '../src/model.js';
 import { createPlan } from '../src/plan.js';
-import { recordCreation } from '../src/record.js';
+import { recordCreation, recordRetirement } from '../src/record.js';
 import { emptyState } from '../src/state.js';
 import { deriveLineage } from '../src/token.js';
 import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
@@ -160,5 +160,34 @@ describe('plan', () => {
     expect(reverted.changes[0]?.action).toBe('replace');
     expect(reverted.changes[0]?.clientToken).not.toBe(original.handshakes.acme?.clientToken);
     expect(reverted.changes[0]?.generation).toBe(2);
+  });
+});
+
+describe('plan after an interrupted replace', () => {
+  it('finishes the replace with the same clientToken once its retirement is recorded', () => {
+    const recorded = appliedState([startServicePeriod('acme', { days: 30 })]);
+    const desired = declarationsFrom(startServicePeriod('acme', { days: 60 }));
+    const [replace] = createPlan(desired, recorded).changes;
+    if (!replace) throw new Error('expected a replace');
+    // The cancel went through and was recorded; the create never happened (a crash, a quota).
+    const halfway = recordRetirement(
+      recorded,
+      replace,
+      { id: 'ch-0000000000000', arn: 'arn', status: 'CANCELED' },
+      CONTEXT,
+    );
+    const resumed = createPlan(desired, halfway);
+    expect(resumed.changes.map((change) => change.action)).toEqual(['create']);
+    expect(resumed.changes[0]?.clientToken).toBe(replace.clientToken);
+    expect(resumed.changes[0]?.reason).toContain('finishing an interrupted replace');
+  });
+
+  it('does not re-send a rejected handshake just because its declaration changed', () => {
+    const rejected = appliedState([startServicePeriod('acme', { days: 30 })], 'REJECTED');
+    const plan = createPlan(declarationsFrom(startServicePeriod('acme', { days: 60 })), rejected);
+    expect(plan.changes).toEqual([]);
+    expect(plan.diagnostics[0]?.message).toContain(
+      'is not re-sent automatically, even though its declaration changed. To send a fresh handshake, set revision: 1.',
+    );
   });
 });
