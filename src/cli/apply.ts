@@ -15,8 +15,11 @@ import {
   type CliEnvironment,
   type CommonOptions,
   commonOptions,
+  DIRECTORY_OPTIONS,
+  ENDPOINT_OPTION,
   EXIT_ERROR,
   EXIT_OK,
+  helpRequested,
   validOrReport,
 } from './shared.js';
 
@@ -129,21 +132,16 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
   const { values } = parseArgs({
     args,
     options: {
-      dir: { type: 'string' },
-      state: { type: 'string' },
-      endpoint: { type: 'string' },
+      ...DIRECTORY_OPTIONS,
+      ...ENDPOINT_OPTION,
       plan: { type: 'string' },
       'auto-approve': { type: 'boolean' },
       'rate-mutate': { type: 'string' },
       'rate-list': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
-  if (values.help) {
-    environment.stdout.write(APPLY_HELP);
-    return EXIT_OK;
-  }
+  if (helpRequested(values, APPLY_HELP, environment)) return EXIT_OK;
   const planned = await planForApply(environment, values);
   if (!planned) return EXIT_ERROR;
   const { plan } = planned;

@@ -6,7 +6,7 @@ import { createApiClient } from '../api/index.js';
 import { renderPlanText } from '../render/text.js';
 import { DEMO_CREDENTIALS, Simulator } from '../simulator/server.js';
 import { executeApply, planForApply } from './apply.js';
-import { type CliEnvironment, commonOptions, EXIT_ERROR, EXIT_OK } from './shared.js';
+import { type CliEnvironment, commonOptions, DIRECTORY_OPTIONS, EXIT_ERROR, EXIT_OK, helpRequested } from './shared.js';
 
 export const DEMO_HELP = `Usage: handshakes demo [--dir handshakes] [--state FILE]
 
@@ -19,13 +19,10 @@ No AWS account is needed.
 export async function demoCommand(args: string[], environment: CliEnvironment): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { dir: { type: 'string' }, state: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: DIRECTORY_OPTIONS,
     strict: true,
   });
-  if (values.help) {
-    environment.stdout.write(DEMO_HELP);
-    return EXIT_OK;
-  }
+  if (helpRequested(values, DEMO_HELP, environment)) return EXIT_OK;
   const out = (text: string) => environment.stdout.write(text);
   const color = environment.stdout.isTTY === true;
   const original = commonOptions(environment, values);

@@ -17,7 +17,16 @@ import {
 } from '../model.js';
 import { programManagementAccountOf, resourceId } from '../normalize.js';
 import { readState, writeStateAtomically } from '../state.js';
-import { type CliEnvironment, commonOptions, EXIT_ERROR, EXIT_OK, validOrReport } from './shared.js';
+import {
+  type CliEnvironment,
+  commonOptions,
+  DIRECTORY_OPTIONS,
+  ENDPOINT_OPTION,
+  EXIT_ERROR,
+  EXIT_OK,
+  helpRequested,
+  validOrReport,
+} from './shared.js';
 
 export const IMPORT_HELP = `Usage: handshakes import [--dir handshakes] [--state FILE] [--catalog AWS]
                          [--type START_SERVICE_PERIOD,...] [--status PENDING,ACCEPTED]
@@ -66,21 +75,16 @@ export async function importCommand(args: string[], environment: CliEnvironment)
   const { values } = parseArgs({
     args,
     options: {
-      dir: { type: 'string' },
-      state: { type: 'string' },
+      ...DIRECTORY_OPTIONS,
+      ...ENDPOINT_OPTION,
       catalog: { type: 'string' },
       type: { type: 'string' },
       status: { type: 'string' },
       'program-management-account': { type: 'string' },
-      endpoint: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
-  if (values.help) {
-    environment.stdout.write(IMPORT_HELP);
-    return EXIT_OK;
-  }
+  if (helpRequested(values, IMPORT_HELP, environment)) return EXIT_OK;
   const types = listOption<HandshakeType>(values.type, HANDSHAKE_TYPES, HANDSHAKE_TYPES, 'type');
   const statuses = listOption<HandshakeStatus>(values.status, HANDSHAKE_STATUSES, ['PENDING', 'ACCEPTED'], 'status');
   const catalog = values.catalog ?? 'AWS';

@@ -10,10 +10,13 @@ import { readState } from '../state.js';
 import {
   type CliEnvironment,
   commonOptions,
+  DIRECTORY_OPTIONS,
+  ENDPOINT_OPTION,
   EXIT_CHANGES,
   EXIT_ERROR,
   EXIT_OK,
   formatOption,
+  helpRequested,
   renderPlan,
   validOrReport,
 } from './shared.js';
@@ -64,21 +67,16 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
   const { values } = parseArgs({
     args,
     options: {
-      dir: { type: 'string' },
-      state: { type: 'string' },
+      ...DIRECTORY_OPTIONS,
+      ...ENDPOINT_OPTION,
       format: { type: 'string' },
       out: { type: 'string' },
       'detailed-exitcode': { type: 'boolean' },
       refresh: { type: 'boolean' },
-      endpoint: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
-  if (values.help) {
-    environment.stdout.write(PLAN_HELP);
-    return EXIT_OK;
-  }
+  if (helpRequested(values, PLAN_HELP, environment)) return EXIT_OK;
   const format = formatOption(values.format, ['text', 'markdown', 'json'], 'text');
   const options = commonOptions(environment, values);
   const validated = await validOrReport(environment, options, 'No plan');

@@ -4,7 +4,16 @@ import { describeDrift, hasDrift } from '../drift.js';
 import { effectiveState } from '../engine.js';
 import { refreshState } from '../refresh.js';
 import { readState, writeStateAtomically } from '../state.js';
-import { type CliEnvironment, commonOptions, EXIT_CHANGES, EXIT_OK, validateDirectory } from './shared.js';
+import {
+  type CliEnvironment,
+  commonOptions,
+  DIRECTORY_OPTIONS,
+  ENDPOINT_OPTION,
+  EXIT_CHANGES,
+  EXIT_OK,
+  helpRequested,
+  validateDirectory,
+} from './shared.js';
 
 export const REFRESH_HELP = `Usage: handshakes refresh [--dir handshakes] [--state FILE] [--endpoint URL] [--detailed-exitcode]
 
@@ -25,18 +34,13 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
   const { values } = parseArgs({
     args,
     options: {
-      dir: { type: 'string' },
-      state: { type: 'string' },
-      endpoint: { type: 'string' },
+      ...DIRECTORY_OPTIONS,
+      ...ENDPOINT_OPTION,
       'detailed-exitcode': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
-  if (values.help) {
-    environment.stdout.write(REFRESH_HELP);
-    return EXIT_OK;
-  }
+  if (helpRequested(values, REFRESH_HELP, environment)) return EXIT_OK;
   const options = commonOptions(environment, values);
   const recorded = await readState(options.statePath);
   const state = effectiveState(recorded, options.directoryLabel);

@@ -21,6 +21,22 @@ export interface CliEnvironment {
   interrupted?(): Promise<void>;
 }
 
+/** The options every command that reads a directory and its state shares. */
+export const DIRECTORY_OPTIONS = {
+  dir: { type: 'string' },
+  state: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** For commands that talk to Partner Central. */
+export const ENDPOINT_OPTION = { endpoint: { type: 'string' } } as const;
+
+/** Prints a command's help when asked; the caller then returns EXIT_OK. */
+export function helpRequested(values: { help?: boolean }, help: string, environment: CliEnvironment): boolean {
+  if (values.help) environment.stdout.write(help);
+  return values.help === true;
+}
+
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_CHANGES = 2;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
 import { DEMO_CREDENTIALS, Simulator } from '../simulator/server.js';
 import { DOCUMENTED_QUOTAS, NO_QUOTAS } from '../simulator/service.js';
-import { type CliEnvironment, EXIT_OK } from './shared.js';
+import { type CliEnvironment, EXIT_OK, helpRequested } from './shared.js';
 
 export const SIMULATE_HELP = `Usage: handshakes simulate [--port 4510] [--host 127.0.0.1] [fault options]
 
@@ -54,10 +54,7 @@ export async function simulateCommand(args: string[], environment: CliEnvironmen
     },
     strict: true,
   });
-  if (values.help) {
-    environment.stdout.write(SIMULATE_HELP);
-    return EXIT_OK;
-  }
+  if (helpRequested(values, SIMULATE_HELP, environment)) return EXIT_OK;
   const simulator = new Simulator({
     rateLimits: {
       mutate: count(values['rate-mutate'], 'rate-mutate', 3),

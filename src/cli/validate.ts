@@ -1,6 +1,14 @@
 import { parseArgs } from 'node:util';
 import { countBySeverity, renderDiagnosticsGithub, renderDiagnosticsText } from '../render/diagnostics.js';
-import { type CliEnvironment, commonOptions, EXIT_ERROR, EXIT_OK, formatOption, validateDirectory } from './shared.js';
+import {
+  type CliEnvironment,
+  commonOptions,
+  EXIT_ERROR,
+  EXIT_OK,
+  formatOption,
+  helpRequested,
+  validateDirectory,
+} from './shared.js';
 
 export const VALIDATE_HELP = `Usage: handshakes validate [--dir handshakes] [--format text|github|json]
 
@@ -25,10 +33,7 @@ export async function validateCommand(args: string[], environment: CliEnvironmen
     },
     strict: true,
   });
-  if (values.help) {
-    environment.stdout.write(VALIDATE_HELP);
-    return EXIT_OK;
-  }
+  if (helpRequested(values, VALIDATE_HELP, environment)) return EXIT_OK;
   const format = formatOption(values.format, ['text', 'github', 'json'], 'text');
   const options = commonOptions(environment, values);
   const validated = await validateDirectory(environment, options);
