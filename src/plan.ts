@@ -308,7 +308,3 @@ export function createPlan(declarations: readonly Declaration[], state: Recorded
     diagnostics,
   };
 }
-
-export function hasChanges(plan: Plan): boolean {
-  return plan.changes.length > 0;
-}

@@ -13,7 +13,8 @@ export interface WorkspaceFiles {
 
 const YAML_FILE = /\.ya?ml$/i;
 
-function toPosix(path: string): string {
+/** A path with forward slashes, as repositories, annotations and lineage seeds spell it. */
+export function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { environmentInputReader, parseInputs } from '../src/action/inputs.js';
-import { fileCommandValue, workflowCommand } from '../src/action/runner-protocol.js';
+import { fileCommandValue } from '../src/action/runner-protocol.js';
 import { findOwnComment, planDataMarker, readPlanData } from '../src/action/sticky-comment.js';
 import { mergeRecordedResults } from '../src/merge-state.js';
 import type { RecordedHandshake } from '../src/model.js';
 import { createPlan } from '../src/plan.js';
 import { recordCreation } from '../src/record.js';
+import { workflowCommand } from '../src/render/workflow-command.js';
 import { emptyState } from '../src/state.js';
 import { deriveLineage } from '../src/token.js';
 import { declarationsFrom, programManagementAccount } from './helpers.js';
@@ -64,7 +65,7 @@ describe('runner protocol', () => {
   it('escapes workflow command data and properties as the runner expects', () => {
     expect(
       workflowCommand('error', '50% done\nnext', { file: 'a,b.yaml', startLine: 3, startColumn: 5, title: 'x: y' }),
-    ).toBe('::error title=x%3A y,file=a%2Cb.yaml,line=3,col=5::50%25 done%0Anext');
+    ).toBe('::error file=a%2Cb.yaml,line=3,col=5,title=x%3A y::50%25 done%0Anext');
     const value = fileCommandValue('plan-digest', 'line one\nline two');
     expect(value).toMatch(/^plan-digest<<(ghadelimiter_[0-9a-f-]+)\nline one\nline two\n\1\n$/);
   });

@@ -156,9 +156,9 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const result = await pullRequestRun('opened');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '::error title=channel-handshakes%3A catalog,file=handshakes/acme.yaml,line=3,col=10::"AWS-1" is not in the expected form.',
+      '::error file=handshakes/acme.yaml,line=3,col=10,title=channel-handshakes%3A catalog::"AWS-1" is not in the expected form.',
     );
-    expect(result.stdout).toMatch(/::error title=channel-handshakes,file=handshakes\/broken\.yaml,line=\d+,col=\d+::/);
+    expect(result.stdout).toMatch(/::error file=handshakes\/broken\.yaml,line=\d+,col=\d+,title=channel-handshakes::/);
     expect(result.outputs['failure-reason']).toBe('invalid');
     expect(result.stdout).toMatch(/::error::2 error\(s\) in handshakes/);
     expect(github.comments[0]?.body).toContain('### ❌ 2 errors in the declarations');
@@ -201,8 +201,6 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(result.stdout).toMatch(/reviewed: sha256:\w+ — 1 to create\.%0A {2}now: {6}sha256:\w+ — 2 to create\./);
     expect(simulator.requests).toHaveLength(0);
 
-    const direct = await pushRun({ 'require-reviewed-plan': 'true' });
-    expect(direct.outputs['failure-reason']).toBe('plan-changed');
     github.pullsByCommit.clear();
     const noPull = await pushRun();
     expect(noPull.stdout).toContain('has no associated pull request');

@@ -3,7 +3,7 @@ import { type ApplyOutcome, applyPlan } from '../apply.js';
 import { errorMessage } from '../errors.js';
 import type { GitHubApi } from '../github/api.js';
 import type { Plan } from '../model.js';
-import { renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
+import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
 import { summaryLine } from '../render/describe.js';
 import { renderPlanText } from '../render/text.js';
 import { writeStateAtomically } from '../state.js';
@@ -18,7 +18,7 @@ import {
   statePath,
   stickyComment,
 } from './session.js';
-import { ACTIONS_BOT_LOGIN, commentMarker, findOwnComment, readPlanData } from './sticky-comment.js';
+import { ACTIONS_BOT_LOGIN, COMMENT_LIMIT, commentMarker, findOwnComment, readPlanData } from './sticky-comment.js';
 
 export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';
 
@@ -117,12 +117,7 @@ export async function runApply(session: Session): Promise<void> {
       persist: (next) => writeStateAtomically(statePath(session), next),
       now: dependencies.now,
       appliedBy: { ...appliedByFromEnvironment(dependencies.env), ...(pull ? { pullRequest: pull.number } : {}) },
-      onResult: (result) =>
-        core.info(
-          result.outcome === 'succeeded'
-            ? `✓ ${result.change.action} ${result.change.name} → ${result.handshakeId ?? ''}`
-            : `✗ ${result.change.action} ${result.change.name}: ${result.failure?.message}`,
-        ),
+      onResult: (result) => core.info(describeResult(result)),
     });
   } finally {
     aws.close();
@@ -169,7 +164,7 @@ export async function runApply(session: Session): Promise<void> {
     await stickyComment(
       session,
       pull.number,
-      body.length < 65_000 ? body : `${commentMarker(inputs.directory)}\n${markdown}`,
+      body.length < COMMENT_LIMIT ? body : `${commentMarker(inputs.directory)}\n${markdown}`,
     );
   }
   if (conflict) throw conflict;

@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import type { GitRunner } from '../git/repository.js';
 import type { GitHubApi } from '../github/api.js';
 import type { HandshakeLister } from '../refresh.js';
+import type { AnnotationProperties } from '../render/workflow-command.js';
 import { runApply } from './apply-run.js';
 import { type ActionContext, readContext } from './context.js';
 import { runDrift } from './drift-run.js';
@@ -12,13 +13,6 @@ import { runPlan } from './plan-run.js';
 import { ActionFailure, runValidate, type Session } from './session.js';
 
 export type FailureReason = 'invalid' | 'plan-changed' | 'destructive-gate' | 'apply-failed' | 'state-conflict';
-
-export interface AnnotationProperties {
-  file?: string;
-  startLine?: number;
-  startColumn?: number;
-  title?: string;
-}
 
 /** The runner protocol the action uses (the part of @actions/core it needs), injected so the orchestration can be exercised without a runner. */
 export interface ActionCore {

@@ -1,34 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
-import type { ActionCore, AnnotationProperties } from './main.js';
+import { workflowCommand } from '../render/workflow-command.js';
+import type { ActionCore } from './main.js';
 
 // The runner protocol, as documented for JavaScript actions: workflow commands on stdout, file commands in the
 // files named by GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. Written here instead of loading @actions/core, whose
 // import pulls in an HTTP client for OIDC that the action never uses and costs more than half the cold-start budget.
-
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-const PROPERTY_NAMES: Record<keyof AnnotationProperties, string> = {
-  title: 'title',
-  file: 'file',
-  startLine: 'line',
-  startColumn: 'col',
-};
-
-export function workflowCommand(command: string, message: string, properties: AnnotationProperties = {}): string {
-  const rendered = (Object.keys(PROPERTY_NAMES) as (keyof AnnotationProperties)[])
-    .filter((key) => properties[key] !== undefined && properties[key] !== '')
-    .map((key) => `${PROPERTY_NAMES[key]}=${escapeProperty(String(properties[key]))}`)
-    .join(',');
-  return `::${command}${rendered ? ` ${rendered}` : ''}::${escapeData(message)}`;
-}
 
 /** A value for a file command: `name<<DELIMITER`, the value, `DELIMITER`, with a delimiter the value cannot contain. */
 export function fileCommandValue(name: string, value: string): string {

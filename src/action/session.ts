@@ -9,11 +9,12 @@ import { mergeRecordedResults } from '../merge-state.js';
 import type { Diagnostic, Plan, RecordedState } from '../model.js';
 import { renderPlanJson } from '../render/json.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from '../render/markdown.js';
+import { diagnosticAnnotation } from '../render/workflow-command.js';
 import { parseState, readState, serializeState, writeStateAtomically } from '../state.js';
 import { readDeclarationFiles } from '../workspace.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
-import type { ActionCore, ActionDependencies, AnnotationProperties, FailureReason } from './main.js';
+import type { ActionCore, ActionDependencies, FailureReason } from './main.js';
 import { ACTIONS_BOT_LOGIN, commentMarker, planDataMarker, upsertComment } from './sticky-comment.js';
 
 export class ActionFailure extends Error {
@@ -33,19 +34,8 @@ export interface Session {
 
 export function annotate(core: ActionCore, diagnostics: readonly Diagnostic[]): void {
   for (const diagnostic of diagnostics) {
-    const properties: AnnotationProperties = {
-      title: diagnostic.field ? `channel-handshakes: ${diagnostic.field}` : 'channel-handshakes',
-      ...(diagnostic.location
-        ? {
-            file: diagnostic.location.file,
-            startLine: diagnostic.location.line,
-            startColumn: diagnostic.location.column,
-          }
-        : {}),
-    };
-    if (diagnostic.severity === 'error') core.error(diagnostic.message, properties);
-    else if (diagnostic.severity === 'warning') core.warning(diagnostic.message, properties);
-    else core.notice(diagnostic.message, properties);
+    const annotation = diagnosticAnnotation(diagnostic);
+    core[annotation.command](annotation.message, annotation.properties);
   }
 }
 

@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 import { DOCUMENTED_RATE_LIMITS } from '../api/client.js';
 import { createApiClient } from '../api/index.js';
 import { appliedByFromEnvironment } from '../applied-by.js';
-import { type ApplyOutcome, applyPlan, type ChangeResult, type HandshakeApi } from '../apply.js';
+import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply.js';
 import { effectiveState, planFrom } from '../engine.js';
 import { UserError } from '../errors.js';
 import type { Plan, RecordedState } from '../model.js';
+import { describeResult } from '../render/apply-result.js';
 import { summaryLine } from '../render/describe.js';
 import { renderPlanText } from '../render/text.js';
 import { readState, writeStateAtomically } from '../state.js';
@@ -46,15 +47,6 @@ Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else
 AWS chain (profiles, SSO, web identity, container and instance metadata).
 Exit code: 0 when every change succeeded, 1 otherwise.
 `;
-
-export function describeResult(result: ChangeResult): string {
-  const { change } = result;
-  if (result.outcome === 'succeeded') {
-    return `  ✓ ${change.action} ${change.name}${result.handshakeId ? ` → ${result.handshakeId}` : ''}${result.status ? ` (${result.status})` : ''}`;
-  }
-  const quota = result.failure?.quotaCode ? ` [quota ${result.failure.quotaCode}]` : '';
-  return `  ✗ ${change.action} ${change.name}: ${result.failure?.message}${quota}`;
-}
 
 /** Loads a pinned plan and refuses when the fresh plan differs, saying what changed in between. */
 async function checkPinnedPlan(path: string, fresh: Plan, environment: CliEnvironment): Promise<void> {
@@ -104,7 +96,7 @@ export async function executeApply(
     persist: (next) => writeStateAtomically(options.statePath, next),
     now: () => environment.now(),
     appliedBy: appliedByFromEnvironment(environment.env),
-    onResult: (result) => environment.stdout.write(`${describeResult(result)}\n`),
+    onResult: (result) => environment.stdout.write(`  ${describeResult(result)}\n`),
   });
   const failed = outcome.results.filter((result) => result.outcome === 'failed');
   const succeeded = outcome.results.length - failed.length;

@@ -1,4 +1,4 @@
-import { relative, resolve, sep } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { type Validated, validateFiles } from '../engine.js';
 import { UserError } from '../errors.js';
 import type { Plan } from '../model.js';
@@ -6,7 +6,7 @@ import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js
 import { renderPlanJson } from '../render/json.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
-import { readDeclarationFiles } from '../workspace.js';
+import { readDeclarationFiles, toPosix } from '../workspace.js';
 
 /** Everything the CLI touches in the outside world, so tests can run it in-process. */
 export interface CliEnvironment {
@@ -46,10 +46,6 @@ export interface CommonOptions {
   directoryLabel: string;
   statePath: string;
   stateLabel: string;
-}
-
-function toPosix(path: string): string {
-  return path.split(sep).join('/');
 }
 
 export function commonOptions(environment: CliEnvironment, values: { dir?: string; state?: string }): CommonOptions {

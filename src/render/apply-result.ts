@@ -25,12 +25,14 @@ export function resultCounts(results: readonly ChangeResult[]): string {
     .join(', ');
 }
 
-function resultLine(result: ChangeResult): string {
+/** One line per change, for terminals, logs and the state commit: "✓ create acme → ch-… (PENDING)" or "✗ … : why". */
+export function describeResult(result: ChangeResult): string {
   const { change } = result;
-  if (result.outcome === 'failed') {
-    return `${change.action} ${change.name}: FAILED — ${result.failure?.message ?? 'unknown error'}`;
+  if (result.outcome === 'succeeded') {
+    return `✓ ${change.action} ${change.name}${result.handshakeId ? ` → ${result.handshakeId}` : ''}${result.status ? ` (${result.status})` : ''}`;
   }
-  return `${change.action} ${change.name} → ${result.handshakeId ?? '(no id)'}${result.status ? ` (${result.status})` : ''}`;
+  const quota = result.failure?.quotaCode ? ` [quota ${result.failure.quotaCode}]` : '';
+  return `✗ ${change.action} ${change.name}: ${result.failure?.message ?? 'unknown error'}${quota}`;
 }
 
 /** The state commit's message: a subject with the pull request and counts, and one line per change. */
@@ -40,7 +42,7 @@ export function stateCommitMessage(
   directory: string,
 ): string {
   const subject = `handshakes: apply${pullRequest ? ` #${pullRequest}` : ''} — ${resultCounts(results) || 'no changes'} [skip ci]`;
-  const body = results.map(resultLine).join('\n');
+  const body = results.map(describeResult).join('\n');
   return `${subject}\n\nDirectory: ${directory}\n\n${body}\n`;
 }
 

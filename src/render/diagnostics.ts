@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../model.js';
+import { diagnosticAnnotation, workflowCommand } from './workflow-command.js';
 
 export function formatLocation(diagnostic: Diagnostic): string {
   const { location } = diagnostic;
@@ -17,31 +18,12 @@ export function renderDiagnosticsText(diagnostics: readonly Diagnostic[]): strin
     .join('\n');
 }
 
-// The runner splits workflow commands on these characters; the toolkit escapes them the same way.
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
 /** GitHub workflow commands, which the runner turns into annotations on the pull request's diff. */
 export function renderDiagnosticsGithub(diagnostics: readonly Diagnostic[]): string {
   return diagnostics
     .map((diagnostic) => {
-      const command =
-        diagnostic.severity === 'error' ? 'error' : diagnostic.severity === 'warning' ? 'warning' : 'notice';
-      const properties: string[] = [];
-      if (diagnostic.location) {
-        properties.push(`file=${escapeProperty(diagnostic.location.file)}`);
-        properties.push(`line=${diagnostic.location.line}`);
-        properties.push(`col=${diagnostic.location.column}`);
-      }
-      properties.push(
-        `title=${escapeProperty(diagnostic.field ? `channel-handshakes: ${diagnostic.field}` : 'channel-handshakes')}`,
-      );
-      return `::${command} ${properties.join(',')}::${escapeData(diagnostic.message)}`;
+      const annotation = diagnosticAnnotation(diagnostic);
+      return workflowCommand(annotation.command, annotation.message, annotation.properties);
     })
     .join('\n');
 }

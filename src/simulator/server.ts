@@ -250,7 +250,7 @@ export class Simulator {
     const body = await this.readBody(request);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/_simulator/')) {
-      this.control(url, request.method ?? 'GET', body, response);
+      this.control(url, request.method ?? 'GET', response);
       return;
     }
     const number = ++this.requestCount;
@@ -354,7 +354,7 @@ export class Simulator {
   }
 
   /** The receiving side over HTTP, for demos: POST /_simulator/handshakes/{id}/{accept|reject|expire}. */
-  private control(url: URL, method: string, _body: string, response: ServerResponse): void {
+  private control(url: URL, method: string, response: ServerResponse): void {
     const parts = url.pathname.split('/').filter(Boolean);
     if (method === 'GET' && parts[1] === 'handshakes' && parts.length === 2) {
       this.answer(response, 200, { handshakes: this.handshakes() });
