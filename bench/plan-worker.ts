@@ -3,9 +3,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { effectiveState, planFrom, validateFiles } from '../src/engine.js';
-import { readState } from '../src/state.js';
-import { readDeclarationFiles } from '../src/workspace.js';
+import { effectiveState, planFrom, validateFiles } from '../src/core/engine.js';
+import { readState } from '../src/files/state.js';
+import { readDeclarationFiles } from '../src/files/workspace.js';
 
 const [mode, directory] = process.argv.slice(2) as [string, string];
 const started = performance.now();

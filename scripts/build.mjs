@@ -1,11 +1,15 @@
 // Bundles the CLI (and, later, the GitHub Action) into self-contained ESM files under dist/.
 // The output must be byte-for-byte reproducible: CI rebuilds it and fails when dist/ differs.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entries = [
   { in: 'src/cli-main.ts', out: 'cli' },
   { in: 'src/index.ts', out: 'index' },
 ];
+
+// Chunk names carry content hashes: start from an empty dist/ so no stale chunk survives a rebuild.
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: entries,

@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Change, RecordedState } from '../src/model.js';
-import { createPlan } from '../src/plan.js';
-import { recordCreation } from '../src/record.js';
+import type { Change, RecordedState } from '../src/core/model.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { recordCreation } from '../src/core/record.js';
+import { deriveLineage } from '../src/core/token.js';
+import { serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { emptyState, serializeState } from '../src/state.js';
-import { deriveLineage } from '../src/token.js';
 import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { GitHubStandIn } from './support/github-stand-in.js';

@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../src/apply.js';
+import { applyPlan } from '../src/apply/executor.js';
 import { run } from '../src/cli/index.js';
-import type { RecordedState } from '../src/model.js';
-import { createPlan } from '../src/plan.js';
+import type { RecordedState } from '../src/core/model.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { emptyState } from '../src/state.js';
 import { newClient } from './api-helpers.js';
 import {
   captureCli,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validateFiles } from '../src/engine.js';
+import { validateFiles } from '../src/core/engine.js';
 import { FIXED_NOW } from './helpers.js';
 
 // One file per mistake. Each must fail with exactly these errors: position, field path and the words the user reads.

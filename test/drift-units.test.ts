@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelHandshakeSummary } from '../src/api/client.js';
-import { describeDrift, hasDrift, reconcile } from '../src/drift.js';
-import { declarationFromSummary, importedName } from '../src/import.js';
-import type { RecordedState } from '../src/model.js';
-import { createPlan } from '../src/plan.js';
-import { recordCreation, recordRetirement } from '../src/record.js';
-import { emptyState } from '../src/state.js';
-import { deriveLineage } from '../src/token.js';
+import { describeDrift, hasDrift, reconcile } from '../src/core/drift.js';
+import { declarationFromSummary, importedName } from '../src/core/import.js';
+import type { RecordedState } from '../src/core/model.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { recordCreation, recordRetirement } from '../src/core/record.js';
+import { deriveLineage } from '../src/core/token.js';
 import { declarationsFrom, startServicePeriod } from './helpers.js';
 
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };

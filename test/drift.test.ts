@@ -2,13 +2,13 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/index.js';
-import type { Plan, RecordedState } from '../src/model.js';
-import { createPlan } from '../src/plan.js';
-import { quotaWarnings } from '../src/quota.js';
+import type { Plan, RecordedState } from '../src/core/model.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { quotaWarnings } from '../src/core/quota.js';
+import { deriveLineage } from '../src/core/token.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { emptyState } from '../src/state.js';
-import { deriveLineage } from '../src/token.js';
 import {
   captureCli,
   declarationsFrom,

@@ -2,8 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliEnvironment } from '../src/cli/index.js';
-import { validateFiles } from '../src/engine.js';
-import type { Declaration } from '../src/model.js';
+import { validateFiles } from '../src/core/engine.js';
+import type { Declaration } from '../src/core/model.js';
 
 export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
 

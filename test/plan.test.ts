@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { HandshakeStatus, RecordedState } from '../src/model.js';
-import { createPlan } from '../src/plan.js';
-import { recordCreation, recordRetirement } from '../src/record.js';
-import { emptyState } from '../src/state.js';
-import { deriveLineage } from '../src/token.js';
+import type { HandshakeStatus, RecordedState } from '../src/core/model.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { recordCreation, recordRetirement } from '../src/core/record.js';
+import { deriveLineage } from '../src/core/token.js';
 import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');

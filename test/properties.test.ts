@@ -1,12 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { validateFiles } from '../src/engine.js';
-import { HANDSHAKE_STATUSES, type RecordedState } from '../src/model.js';
-import { createPlan } from '../src/plan.js';
-import { recordCreation, recordRetirement } from '../src/record.js';
-import { emptyState } from '../src/state.js';
-import { clientToken, deriveLineage } from '../src/token.js';
+import { validateFiles } from '../src/core/engine.js';
+import { emptyState, HANDSHAKE_STATUSES, type RecordedState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { recordCreation, recordRetirement } from '../src/core/record.js';
+import { clientToken, deriveLineage } from '../src/core/token.js';
 import { FIXED_NOW } from './helpers.js';
 
 const id13 = fc.stringMatching(/^[a-z0-9]{13}$/);

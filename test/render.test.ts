@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Plan, RecordedState } from '../src/model.js';
-import { createPlan } from '../src/plan.js';
-import { recordCreation } from '../src/record.js';
+import type { Plan, RecordedState } from '../src/core/model.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { recordCreation } from '../src/core/record.js';
+import { deriveLineage } from '../src/core/token.js';
 import { renderDiagnosticsGithub } from '../src/render/diagnostics.js';
 import { renderPlanJson } from '../src/render/json.js';
 import { escapeMarkdown, renderPlanMarkdown } from '../src/render/markdown.js';
 import { renderPlanText } from '../src/render/text.js';
-import { emptyState } from '../src/state.js';
-import { deriveLineage } from '../src/token.js';
 import { expectGolden } from './golden.js';
 import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
 

@@ -5,11 +5,11 @@ import {
   PartnerCentralChannelClient as SdkClient,
 } from '@aws-sdk/client-partnercentral-channel';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../src/canonical.js';
-import { createPlan } from '../src/plan.js';
+import { canonicalJson } from '../src/core/canonical.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { deriveLineage } from '../src/core/token.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
-import { emptyState } from '../src/state.js';
-import { deriveLineage } from '../src/token.js';
 import { newClient } from './api-helpers.js';
 import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
 

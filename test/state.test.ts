@@ -1,11 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { StateError } from '../src/errors.js';
-import { createPlan } from '../src/plan.js';
-import { recordCreation } from '../src/record.js';
-import { emptyState, readState, serializeState, writeStateAtomically } from '../src/state.js';
-import { deriveLineage } from '../src/token.js';
+import { StateError } from '../src/core/errors.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { recordCreation } from '../src/core/record.js';
+import { deriveLineage } from '../src/core/token.js';
+import { readState, serializeState, writeStateAtomically } from '../src/files/state.js';
 import { declarationsFrom, startServicePeriod, temporaryDirectory } from './helpers.js';
 
 function sampleState() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateFiles } from '../src/engine.js';
+import { validateFiles } from '../src/core/engine.js';
 import { declarationsFrom, FIXED_NOW, startServicePeriod } from './helpers.js';
 
 function validate(text: string) {

@@ -1,12 +1,12 @@
-import { appliedByFromEnvironment } from '../applied-by.js';
-import { type ApplyOutcome, applyPlan } from '../apply.js';
-import { errorMessage } from '../errors.js';
+import { type ApplyOutcome, applyPlan } from '../apply/executor.js';
+import { appliedByFromEnvironment } from '../core/applied-by.js';
+import { errorMessage } from '../core/errors.js';
+import type { Plan } from '../core/model.js';
+import { writeStateAtomically } from '../files/state.js';
 import type { GitHubApi } from '../github/api.js';
-import type { Plan } from '../model.js';
 import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
 import { summaryLine } from '../render/describe.js';
 import { renderPlanText } from '../render/text.js';
-import { writeStateAtomically } from '../state.js';
 import {
   ActionFailure,
   commitState,

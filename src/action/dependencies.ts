@@ -1,6 +1,6 @@
 import { createGitRunner } from '../git/repository.js';
 import { environmentInputReader } from './inputs.js';
-import type { ActionDependencies } from './main.js';
+import type { ActionDependencies } from './ports.js';
 import { runnerCore } from './runner-protocol.js';
 
 /** The real world: the runner protocol, Octokit, git and the Partner Central API, wired for a runner. */

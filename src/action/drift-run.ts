@@ -1,10 +1,10 @@
-import { describeDrift, hasDrift } from '../drift.js';
-import { effectiveState, validateFiles } from '../engine.js';
+import { refreshState } from '../apply/refresh.js';
+import { describeDrift, hasDrift } from '../core/drift.js';
+import { effectiveState, validateFiles } from '../core/engine.js';
+import { readState } from '../files/state.js';
+import { readDeclarationFiles } from '../files/workspace.js';
 import { isPermissionDenied } from '../github/api.js';
-import { refreshState } from '../refresh.js';
 import { renderDriftMarkdown } from '../render/drift-markdown.js';
-import { readState } from '../state.js';
-import { readDeclarationFiles } from '../workspace.js';
 import { commitState, type Session, statePath } from './session.js';
 import { ACTIONS_BOT_LOGIN } from './sticky-comment.js';
 

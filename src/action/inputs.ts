@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
 

@@ -1,46 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import type { HandshakeApi } from '../apply.js';
-import { UserError } from '../errors.js';
+import type { HandshakeApi } from '../apply/executor.js';
+import type { HandshakeLister } from '../apply/refresh.js';
+import { UserError } from '../core/errors.js';
 import type { GitRunner } from '../git/repository.js';
 import type { GitHubApi } from '../github/api.js';
-import type { HandshakeLister } from '../refresh.js';
 import type { AnnotationProperties } from '../render/workflow-command.js';
 import { runApply } from './apply-run.js';
 import { type ActionContext, readContext } from './context.js';
 import { runDrift } from './drift-run.js';
 import { type ActionInputs, type InputReader, parseInputs } from './inputs.js';
 import { runPlan } from './plan-run.js';
+import type { ActionDependencies } from './ports.js';
 import { ActionFailure, runValidate, type Session } from './session.js';
-
-export type FailureReason = 'invalid' | 'plan-changed' | 'destructive-gate' | 'apply-failed' | 'state-conflict';
-
-/** The runner protocol the action uses (the part of @actions/core it needs), injected so the orchestration can be exercised without a runner. */
-export interface ActionCore {
-  info(message: string): void;
-  warning(message: string, properties?: AnnotationProperties): void;
-  error(message: string, properties?: AnnotationProperties): void;
-  notice(message: string, properties?: AnnotationProperties): void;
-  setOutput(name: string, value: string): void;
-  /** Masks a value in all later log lines. */
-  setSecret(secret: string): void;
-  setFailed(message: string): void;
-  appendSummary(markdown: string): Promise<void>;
-}
-
-export interface ActionDependencies {
-  core: ActionCore;
-  readInput: InputReader;
-  env: Record<string, string | undefined>;
-  /** Loaded on first use, so validate-only runs never load Octokit. */
-  github(token: string, context: ActionContext): Promise<GitHubApi>;
-  git(workspace: string): GitRunner;
-  aws(settings: {
-    endpoint?: string;
-    region?: string;
-    env: Record<string, string | undefined>;
-  }): Promise<{ client: HandshakeApi & HandshakeLister; close(): void }>;
-  now(): Date;
-}
 
 function commandFor(inputs: ActionInputs, context: ActionContext): Exclude<ActionInputs['command'], 'auto'> {
   if (inputs.command !== 'auto') return inputs.command;

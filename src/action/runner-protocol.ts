@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { workflowCommand } from '../render/workflow-command.js';
-import type { ActionCore } from './main.js';
+import type { ActionCore } from './ports.js';
 
 // The runner protocol, as documented for JavaScript actions: workflow commands on stdout, file commands in the
 // files named by GITHUB_OUTPUT and GITHUB_STEP_SUMMARY. Written here instead of loading @actions/core, whose

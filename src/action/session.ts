@@ -1,20 +1,20 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { sha256Hex } from '../canonical.js';
-import { effectiveState, planFrom, type Validated, validateFiles } from '../engine.js';
-import { UserError } from '../errors.js';
+import { sha256Hex } from '../core/canonical.js';
+import { effectiveState, planFrom, type Validated, validateFiles } from '../core/engine.js';
+import { UserError } from '../core/errors.js';
+import { mergeRecordedResults } from '../core/merge-state.js';
+import type { Diagnostic, Plan, RecordedState } from '../core/model.js';
+import { parseState, readState, serializeState, writeStateAtomically } from '../files/state.js';
+import { readDeclarationFiles } from '../files/workspace.js';
 import { commitAndPush } from '../git/repository.js';
 import { isPermissionDenied } from '../github/api.js';
-import { mergeRecordedResults } from '../merge-state.js';
-import type { Diagnostic, Plan, RecordedState } from '../model.js';
 import { renderPlanJson } from '../render/json.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from '../render/markdown.js';
 import { diagnosticAnnotation } from '../render/workflow-command.js';
-import { parseState, readState, serializeState, writeStateAtomically } from '../state.js';
-import { readDeclarationFiles } from '../workspace.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
-import type { ActionCore, ActionDependencies, FailureReason } from './main.js';
+import type { ActionCore, ActionDependencies, FailureReason } from './ports.js';
 import { ACTIONS_BOT_LOGIN, commentMarker, planDataMarker, upsertComment } from './sticky-comment.js';
 
 export class ActionFailure extends Error {

@@ -1,5 +1,5 @@
+import type { PlanSummary } from '../core/model.js';
 import type { GitHubApi, IssueComment } from '../github/api.js';
-import type { PlanSummary } from '../model.js';
 
 /** GitHub rejects comment bodies over this many characters. */
 export const COMMENT_LIMIT = 65_536;

@@ -1,12 +1,14 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type {
+  ChannelHandshakeSummary,
   CreateChannelHandshakeRequest,
+  HandshakeDetail,
   HandshakeStatus,
   HandshakeType,
   ServicePeriodType,
   Tag,
-} from '../model.js';
+} from '../core/model.js';
 import type { CredentialProvider } from './credentials.js';
 import { SIGNING_NAME } from './endpoint.js';
 import { ApiError, type ApiErrorDetails, isRetryableResponse } from './errors.js';
@@ -14,29 +16,10 @@ import { type Clock, RateLimiter, SYSTEM_CLOCK } from './rate-limiter.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from './retry.js';
 import type { HttpResponse, Transport } from './transport.js';
 
+export type { ChannelHandshakeSummary, HandshakeDetail };
+
 export const TARGET_PREFIX = 'PartnerCentralChannel';
 export const CONTENT_TYPE = 'application/x-amz-json-1.0';
-
-export interface HandshakeDetail {
-  id: string;
-  arn: string;
-  status?: HandshakeStatus;
-}
-
-export interface ChannelHandshakeSummary {
-  id: string;
-  arn: string;
-  catalog: string;
-  handshakeType: HandshakeType;
-  ownerAccountId?: string;
-  senderAccountId?: string;
-  receiverAccountId?: string;
-  associatedResourceId: string;
-  detail?: Record<string, Record<string, unknown>>;
-  createdAt?: string;
-  updatedAt?: string;
-  status: HandshakeStatus;
-}
 
 export interface ListChannelHandshakesRequest {
   handshakeType: HandshakeType;

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 
 export const DEFAULT_ENDPOINT = 'https://partnercentral-channel.global.api.aws';
 export const FIPS_ENDPOINT = 'https://partnercentral-channel-fips.global.api.aws';

@@ -3,15 +3,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DOCUMENTED_RATE_LIMITS } from '../api/client.js';
 import { createApiClient } from '../api/index.js';
-import { appliedByFromEnvironment } from '../applied-by.js';
-import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply.js';
-import { effectiveState, planFrom } from '../engine.js';
-import { UserError } from '../errors.js';
-import type { Plan, RecordedState } from '../model.js';
+import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply/executor.js';
+import { appliedByFromEnvironment } from '../core/applied-by.js';
+import { effectiveState, planFrom } from '../core/engine.js';
+import { UserError } from '../core/errors.js';
+import type { Plan, RecordedState } from '../core/model.js';
+import { readState, writeStateAtomically } from '../files/state.js';
 import { describeResult } from '../render/apply-result.js';
 import { summaryLine } from '../render/describe.js';
 import { renderPlanText } from '../render/text.js';
-import { readState, writeStateAtomically } from '../state.js';
 import {
   type CliEnvironment,
   type CommonOptions,

@@ -4,19 +4,19 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import type { ChannelHandshakeSummary } from '../api/client.js';
 import { createApiClient } from '../api/index.js';
-import { appliedByFromEnvironment } from '../applied-by.js';
-import { effectiveState, validateFiles } from '../engine.js';
-import { UserError } from '../errors.js';
-import { declarationFromSummary, importedName } from '../import.js';
+import { appliedByFromEnvironment } from '../core/applied-by.js';
+import { effectiveState, validateFiles } from '../core/engine.js';
+import { UserError } from '../core/errors.js';
+import { declarationFromSummary, importedName } from '../core/import.js';
 import {
   HANDSHAKE_STATUSES,
   HANDSHAKE_TYPES,
   type HandshakeStatus,
   type HandshakeType,
   type RecordedState,
-} from '../model.js';
-import { programManagementAccountOf, resourceId } from '../normalize.js';
-import { readState, writeStateAtomically } from '../state.js';
+} from '../core/model.js';
+import { programManagementAccountOf, resourceId } from '../core/normalize.js';
+import { readState, writeStateAtomically } from '../files/state.js';
 import {
   type CliEnvironment,
   commonOptions,

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { APPLY_HELP, applyCommand } from './apply.js';
 import { DEMO_HELP, demoCommand } from './demo.js';

@@ -2,11 +2,11 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiClient } from '../api/index.js';
-import { effectiveState, planFrom, type Validated } from '../engine.js';
-import type { Plan, RecordedState } from '../model.js';
-import { quotaWarnings } from '../quota.js';
-import { refreshState } from '../refresh.js';
-import { readState } from '../state.js';
+import { refreshState } from '../apply/refresh.js';
+import { effectiveState, planFrom, type Validated } from '../core/engine.js';
+import type { Plan, RecordedState } from '../core/model.js';
+import { quotaWarnings } from '../core/quota.js';
+import { readState } from '../files/state.js';
 import {
   type CliEnvironment,
   commonOptions,

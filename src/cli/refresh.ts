@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { createApiClient } from '../api/index.js';
-import { describeDrift, hasDrift } from '../drift.js';
-import { effectiveState } from '../engine.js';
-import { refreshState } from '../refresh.js';
-import { readState, writeStateAtomically } from '../state.js';
+import { refreshState } from '../apply/refresh.js';
+import { describeDrift, hasDrift } from '../core/drift.js';
+import { effectiveState } from '../core/engine.js';
+import { readState, writeStateAtomically } from '../files/state.js';
 import {
   type CliEnvironment,
   commonOptions,

@@ -1,12 +1,12 @@
 import { relative, resolve } from 'node:path';
-import { type Validated, validateFiles } from '../engine.js';
-import { UserError } from '../errors.js';
-import type { Plan } from '../model.js';
+import { type Validated, validateFiles } from '../core/engine.js';
+import { UserError } from '../core/errors.js';
+import type { Plan } from '../core/model.js';
+import { readDeclarationFiles, toPosix } from '../files/workspace.js';
 import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanJson } from '../render/json.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
-import { readDeclarationFiles, toPosix } from '../workspace.js';
 
 /** Everything the CLI touches in the outside world, so tests can run it in-process. */
 export interface CliEnvironment {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UserError } from '../errors.js';
+import { UserError } from '../core/errors.js';
 import { DEMO_CREDENTIALS, Simulator } from '../simulator/server.js';
 import { DOCUMENTED_QUOTAS, NO_QUOTAS } from '../simulator/service.js';
 import { type CliEnvironment, EXIT_OK, helpRequested } from './shared.js';

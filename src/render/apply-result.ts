@@ -1,5 +1,4 @@
-import type { ChangeResult } from '../apply.js';
-import type { ChangeAction } from '../model.js';
+import type { ChangeAction, ChangeResult } from '../core/model.js';
 import { ACTION_SYMBOLS } from './describe.js';
 import { escapeMarkdown } from './markdown.js';
 

@@ -1,4 +1,4 @@
-import type { Change, ChangeAction, PlanSummary } from '../model.js';
+import type { Change, ChangeAction, PlanSummary } from '../core/model.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   create: '+',

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../model.js';
+import type { Diagnostic } from '../core/model.js';
 import { diagnosticAnnotation, workflowCommand } from './workflow-command.js';
 
 export function formatLocation(diagnostic: Diagnostic): string {

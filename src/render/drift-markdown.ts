@@ -1,4 +1,4 @@
-import { type DriftReport, describeDrift, hasDrift } from '../drift.js';
+import { type DriftReport, describeDrift, hasDrift } from '../core/drift.js';
 import { escapeMarkdown } from './markdown.js';
 
 export interface DriftMarkdownOptions {

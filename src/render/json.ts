@@ -1,4 +1,4 @@
-import type { Plan } from '../model.js';
+import type { Plan } from '../core/model.js';
 
 /** The machine-readable plan: what `apply --plan` pins and what other tools read. */
 export function renderPlanJson(plan: Plan): string {

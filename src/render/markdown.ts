@@ -1,5 +1,5 @@
-import { describeDrift, hasDrift } from '../drift.js';
-import type { Change, Diagnostic, Plan } from '../model.js';
+import { describeDrift, hasDrift } from '../core/drift.js';
+import type { Change, Diagnostic, Plan } from '../core/model.js';
 import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
 import { formatLocation } from './diagnostics.js';
 

@@ -1,5 +1,5 @@
-import { describeDrift, hasDrift } from '../drift.js';
-import type { Plan } from '../model.js';
+import { describeDrift, hasDrift } from '../core/drift.js';
+import type { Plan } from '../core/model.js';
 import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
 import { renderDiagnosticsText } from './diagnostics.js';
 

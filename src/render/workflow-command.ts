@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../model.js';
+import type { Diagnostic } from '../core/model.js';
 
 /** Where an annotation points, as the runner's workflow commands name it. */
 export interface AnnotationProperties {

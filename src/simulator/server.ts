@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SIGNING_NAME, SIGNING_REGION } from '../api/endpoint.js';
-import type { HandshakeStatus } from '../model.js';
+import type { HandshakeStatus } from '../core/model.js';
 import { CHANNEL_MODEL, errorTraits } from './model-validation.js';
 import {
   ChannelService,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonical.js';
-import type { HandshakeStatus, HandshakeType, Tag } from '../model.js';
+import { canonicalJson } from '../core/canonical.js';
+import type { HandshakeStatus, HandshakeType, Tag } from '../core/model.js';
 import { validateInput } from './model-validation.js';
 
 /** An error the simulator answers with, named after the model's exception shapes. */

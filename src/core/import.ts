@@ -1,5 +1,4 @@
-import type { ChannelHandshakeSummary } from './api/client.js';
-import type { Tag } from './model.js';
+import type { ChannelHandshakeSummary, Tag } from './model.js';
 import type { RawDeclaration } from './normalize.js';
 
 const TYPE_SLUGS = {

@@ -1,8 +1,8 @@
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UserError } from './errors.js';
-import type { SourceFile } from './load.js';
-import type { Diagnostic } from './model.js';
+import { UserError } from '../core/errors.js';
+import type { SourceFile } from '../core/load.js';
+import type { Diagnostic } from '../core/model.js';
 
 export const MAX_DECLARATION_FILE_BYTES = 1024 * 1024;
 

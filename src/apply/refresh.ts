@@ -1,6 +1,6 @@
-import type { ChannelHandshakeSummary, ListChannelHandshakesRequest } from './api/client.js';
-import { type Reconciled, reconcile } from './drift.js';
-import { HANDSHAKE_TYPES, type RecordedState } from './model.js';
+import type { ChannelHandshakeSummary, ListChannelHandshakesRequest } from '../api/client.js';
+import { type Reconciled, reconcile } from '../core/drift.js';
+import { HANDSHAKE_TYPES, type RecordedState } from '../core/model.js';
 
 export interface HandshakeLister {
   listAllChannelHandshakes(input: Omit<ListChannelHandshakesRequest, 'nextToken'>): Promise<ChannelHandshakeSummary[]>;

@@ -1,37 +1,14 @@
-import type { ChannelHandshakeSummary } from './api/client.js';
-import type { HandshakeStatus, HandshakeType, RecordedState } from './model.js';
+import type {
+  ChannelHandshakeSummary,
+  DriftReport,
+  HandshakeStatus,
+  MissingHandshake,
+  RecordedState,
+  StatusChange,
+  UnmanagedHandshake,
+} from './model.js';
 
-export interface StatusChange {
-  name: string;
-  id: string;
-  /** `handshake` for the recorded handshake, `revocation` for the REVOKE_SERVICE_PERIOD that ends it. */
-  part: 'handshake' | 'revocation';
-  from: HandshakeStatus;
-  to: HandshakeStatus;
-  at?: string;
-}
-
-export interface MissingHandshake {
-  name: string;
-  id: string;
-  status: HandshakeStatus;
-}
-
-export interface UnmanagedHandshake {
-  id: string;
-  handshakeType: HandshakeType;
-  catalog: string;
-  associatedResourceId: string;
-  status: HandshakeStatus;
-  createdAt?: string;
-}
-
-/** What AWS holds that the recorded state did not know. */
-export interface DriftReport {
-  statusChanges: StatusChange[];
-  missing: MissingHandshake[];
-  unmanaged: UnmanagedHandshake[];
-}
+export type { DriftReport, MissingHandshake, StatusChange, UnmanagedHandshake };
 
 export function hasDrift(report: DriftReport): boolean {
   return report.statusChanges.length + report.missing.length + report.unmanaged.length > 0;

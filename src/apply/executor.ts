@@ -1,17 +1,23 @@
-import type { ChannelHandshakeSummary, HandshakeDetail } from './api/client.js';
-import { ApiError } from './api/errors.js';
-import { errorMessage } from './errors.js';
+import { ApiError } from '../api/errors.js';
+import { errorMessage } from '../core/errors.js';
 import type {
   AppliedBy,
   Change,
+  ChangeFailure,
+  ChangeResult,
+  ChannelHandshakeSummary,
   CreateChannelHandshakeRequest,
+  HandshakeDetail,
   HandshakeStatus,
   Plan,
   RecordedState,
   Tag,
-} from './model.js';
-import { resourceId } from './normalize.js';
-import { recordCreation, recordRetag, recordRetirement, type StepResult } from './record.js';
+} from '../core/model.js';
+import { resourceId } from '../core/normalize.js';
+
+export type { ChangeFailure, ChangeResult };
+
+import { recordCreation, recordRetag, recordRetirement, type StepResult } from '../core/record.js';
 
 /** The slice of the API that applying needs; the real client and test doubles both fit it. */
 export interface HandshakeApi {
@@ -25,21 +31,6 @@ export interface HandshakeApi {
   }): Promise<ChannelHandshakeSummary[]>;
   tagResource(input: { resourceArn: string; tags: Tag[] }): Promise<void>;
   untagResource(input: { resourceArn: string; tagKeys: string[] }): Promise<void>;
-}
-
-export interface ChangeFailure {
-  code: string;
-  message: string;
-  quotaCode?: string;
-}
-
-export interface ChangeResult {
-  change: Change;
-  outcome: 'succeeded' | 'failed';
-  /** The handshake this change sent or acted on. */
-  handshakeId?: string;
-  status?: HandshakeStatus;
-  failure?: ChangeFailure;
 }
 
 export interface ApplyDependencies {

@@ -1,5 +1,4 @@
-import type { ChannelHandshakeSummary } from './api/client.js';
-import type { Diagnostic, HandshakeType, Plan } from './model.js';
+import type { ChannelHandshakeSummary, Diagnostic, HandshakeType, Plan } from './model.js';
 import { resourceId } from './normalize.js';
 
 /** The documented default quotas of the AWS catalog that a plan can run into. */

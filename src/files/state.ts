@@ -1,13 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { canonicalJsonFile } from './canonical.js';
-import { StateError } from './errors.js';
-import { HANDSHAKE_STATUSES, HANDSHAKE_TYPES, type RecordedState } from './model.js';
-
-export function emptyState(lineage: string): RecordedState {
-  return { version: 1, lineage, serial: 0, handshakes: {} };
-}
+import { canonicalJsonFile } from '../core/canonical.js';
+import { StateError } from '../core/errors.js';
+import { HANDSHAKE_STATUSES, HANDSHAKE_TYPES, type RecordedState } from '../core/model.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

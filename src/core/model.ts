@@ -1,5 +1,3 @@
-import type { DriftReport } from './drift.js';
-
 // Shared vocabulary of the engine. Field names mirror the Partner Central Channel API so that
 // AWS documentation reads straight across into declarations, state and plans.
 
@@ -195,4 +193,79 @@ export interface Plan {
   diagnostics: Diagnostic[];
   /** Present when the plan was made after a refresh: what changed outside this repository. */
   drift?: DriftReport;
+}
+
+// Wire shapes the engine reads: what the API returns for a handshake.
+export interface HandshakeDetail {
+  id: string;
+  arn: string;
+  status?: HandshakeStatus;
+}
+
+export interface ChannelHandshakeSummary {
+  id: string;
+  arn: string;
+  catalog: string;
+  handshakeType: HandshakeType;
+  ownerAccountId?: string;
+  senderAccountId?: string;
+  receiverAccountId?: string;
+  associatedResourceId: string;
+  detail?: Record<string, Record<string, unknown>>;
+  createdAt?: string;
+  updatedAt?: string;
+  status: HandshakeStatus;
+}
+
+// Drift: what AWS holds that the recorded state did not know.
+export interface StatusChange {
+  name: string;
+  id: string;
+  /** `handshake` for the recorded handshake, `revocation` for the REVOKE_SERVICE_PERIOD that ends it. */
+  part: 'handshake' | 'revocation';
+  from: HandshakeStatus;
+  to: HandshakeStatus;
+  at?: string;
+}
+
+export interface MissingHandshake {
+  name: string;
+  id: string;
+  status: HandshakeStatus;
+}
+
+export interface UnmanagedHandshake {
+  id: string;
+  handshakeType: HandshakeType;
+  catalog: string;
+  associatedResourceId: string;
+  status: HandshakeStatus;
+  createdAt?: string;
+}
+
+/** What AWS holds that the recorded state did not know. */
+export interface DriftReport {
+  statusChanges: StatusChange[];
+  missing: MissingHandshake[];
+  unmanaged: UnmanagedHandshake[];
+}
+
+// The outcome of one applied change, as the executor reports it and the renderers show it.
+export interface ChangeFailure {
+  code: string;
+  message: string;
+  quotaCode?: string;
+}
+
+export interface ChangeResult {
+  change: Change;
+  outcome: 'succeeded' | 'failed';
+  /** The handshake this change sent or acted on. */
+  handshakeId?: string;
+  status?: HandshakeStatus;
+  failure?: ChangeFailure;
+}
+
+export function emptyState(lineage: string): RecordedState {
+  return { version: 1, lineage, serial: 0, handshakes: {} };
 }

@@ -1,8 +1,7 @@
 import { loadDeclarationFiles, type SourceFile } from './load.js';
-import type { Declaration, Diagnostic, Plan, RecordedState } from './model.js';
+import { type Declaration, type Diagnostic, emptyState, type Plan, type RecordedState } from './model.js';
 import { createPlan } from './plan.js';
 import { type DeclarationValidator, declarationValidator } from './schema.js';
-import { emptyState } from './state.js';
 import { deriveLineage } from './token.js';
 import { crossFileProblems, validateDocuments } from './validate.js';
 

@@ -1,5 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import handshakeSchema from '../schemas/handshake.schema.json' with { type: 'json' };
+import handshakeSchema from '../../schemas/handshake.schema.json' with { type: 'json' };
 
 /** A schema violation, already phrased for a person: where, which field, and what to write instead. */
 export interface SchemaProblem {
