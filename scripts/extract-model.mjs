@@ -1,5 +1,5 @@
 // Extracts, from the official Smithy model, the shapes the simulator serves: the eight handshake and tagging
-// operations with their inputs, outputs and errors, and only the traits that decide what is valid on the wire.
+// operations, ListRelationships and GetRelationship, with their inputs, outputs and errors, and only the traits that decide what is valid on the wire.
 // Run: node scripts/extract-model.mjs [path/to/partnercentral-channel.smithy.json]
 // test/model-conformance.test.ts re-runs it against ../shared/reference and fails if the committed copy drifted.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ export const OPERATIONS = [
   'TagResource',
   'UntagResource',
   'ListTagsForResource',
+  'ListRelationships',
+  'GetRelationship',
 ];
 const NAMESPACE = 'com.amazonaws.partnercentralchannel#';
 const KEPT_TRAITS = {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lineageSeed } from '../src/core/lineage.js';
 import type { Change, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
@@ -237,7 +238,10 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     await pullRequestRun('opened');
     merged();
     // While this job runs, another apply lands on master first and records a handshake of its own.
-    const lineage = deriveLineage('handshakes');
+    // The action's lineage: this repository on this server (the runner's GITHUB_REPOSITORY), and the directory.
+    const lineage = deriveLineage(
+      lineageSeed({ kind: 'repository', repository: 'github.com/codertocat/hello-world' }, 'handshakes'),
+    );
     const [other] = createPlan(declarationsFrom(programManagementAccount('other')), emptyState(lineage)).changes;
     const theirs = recordCreation(
       emptyState(lineage),

@@ -17,6 +17,7 @@ import {
   startServicePeriod,
   temporaryDirectory,
 } from './helpers.js';
+import { git } from './support/git-fixture.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
 const simulators: Simulator[] = [];
@@ -43,6 +44,9 @@ function awsEnvironment(url: string): Record<string, string> {
 
 async function repository(declarations: string[]): Promise<string> {
   const root = await temporaryDirectory();
+  // A clone, as a user would have: its origin names the repository, which seeds the lineage.
+  git(root, 'init', '--quiet');
+  git(root, 'remote', 'add', 'origin', 'https://github.com/example/handshakes-apply-test.git');
   await mkdir(join(root, 'handshakes'));
   await writeDeclarations(root, declarations);
   return root;

@@ -204,14 +204,20 @@ describe('import', () => {
     });
     simulator.service.insertExternal(account, external('rs-imported00003'), 'REJECTED');
 
-    const withoutPma = await cli('import');
-    expect(withoutPma.stdout).toContain('Imported 1 handshake:');
-    expect(withoutPma.stdout).toContain(`pma-pma-imported00001 ← ${pma.id} (PENDING)`);
-    expect(withoutPma.stdout).toContain('does not say which program management account it was sent for');
+    // Sent from elsewhere, so the simulator never saw their relationships: ListRelationships cannot name the PMA.
+    const unknownRelationships = await cli('import');
+    expect(unknownRelationships.stdout).toContain('Imported 1 handshake.');
+    expect(unknownRelationships.stdout).toContain(`pma-pma-imported00001 ← ${pma.id} (PENDING)`);
+    expect(unknownRelationships.stdout).toContain(
+      'ListRelationships does not list rs-imported00001 in catalog AWS, so its program management account is unknown',
+    );
 
-    const result = await cli('import', '--program-management-account', 'pma-abcdef123456g');
+    // Once the relationships exist, no flag is needed: each one's programManagementAccountId comes from ListRelationships.
+    simulator.addRelationship({ id: 'rs-imported00001', programManagementAccountId: 'pma-abcdef123456g' });
+    simulator.addRelationship({ id: 'rs-imported00002', programManagementAccountId: 'pma-abcdef123456g' });
+    const result = await cli('import');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Imported 2 handshakes:');
+    expect(result.stdout).toContain('Imported 2 handshakes.');
     expect(result.stdout).toContain(
       `start-rs-imported00001 ← ${start.id} (ACCEPTED) in handshakes/imported/start-rs-imported00001.yaml`,
     );
@@ -236,7 +242,7 @@ describe('import', () => {
     expect(simulator.requests).toHaveLength(0);
 
     const rerun = await cli('import', '--program-management-account', 'pma-abcdef123456g');
-    expect(rerun.stdout).toContain('Imported 0 handshakes:');
+    expect(rerun.stdout).toContain('Imported 0 handshakes.');
     expect((await state()).serial).toBe(recorded.serial);
   });
 });

@@ -109,7 +109,13 @@ export async function runApply(session: Session): Promise<void> {
   const pull = await reviewedPlanCheck(session, plan, github);
   destructiveGate(session, plan, pull);
 
-  const aws = await dependencies.aws({ endpoint: inputs.endpoint, region: inputs.region, env: dependencies.env });
+  const aws = await dependencies.aws({
+    endpoint: inputs.endpoint,
+    region: inputs.region,
+    env: dependencies.env,
+    rateLimits: inputs.rateLimits,
+    timeoutMs: inputs.timeoutMs,
+  });
   let outcome: ApplyOutcome;
   try {
     outcome = await applyPlan(plan, state, {

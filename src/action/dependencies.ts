@@ -21,7 +21,14 @@ export function runnerDependencies(): ActionDependencies {
     aws: async (settings) => {
       for (const secret of [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN]) if (secret) core.setSecret(secret);
       const { createApiClient } = await import('../api/index.js');
-      return createApiClient({ endpoint: settings.endpoint, region: settings.region, env: settings.env });
+      const { Deadline } = await import('../api/deadline.js');
+      return createApiClient({
+        endpoint: settings.endpoint,
+        region: settings.region,
+        env: settings.env,
+        rateLimits: settings.rateLimits,
+        ...(settings.timeoutMs ? { deadline: new Deadline(settings.timeoutMs) } : {}),
+      });
     },
     now: () => new Date(),
   };

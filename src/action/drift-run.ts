@@ -1,11 +1,10 @@
 import { refreshState } from '../apply/refresh.js';
 import { describeDrift, hasDrift } from '../core/drift.js';
-import { effectiveState, validateFiles } from '../core/engine.js';
-import { readState } from '../files/state.js';
+import { validateFiles } from '../core/engine.js';
 import { readDeclarationFiles } from '../files/workspace.js';
 import { isPermissionDenied } from '../github/api.js';
 import { renderDriftMarkdown } from '../render/drift-markdown.js';
-import { commitState, type Session, statePath } from './session.js';
+import { commitState, type Session, sessionState } from './session.js';
 import { ACTIONS_BOT_LOGIN } from './sticky-comment.js';
 
 export function driftIssueTitle(directory: string): string {
@@ -56,10 +55,16 @@ async function driftIssue(session: Session, drifted: boolean, report: string): P
 
 export async function runDrift(session: Session): Promise<void> {
   const { core, inputs, dependencies, context } = session;
-  const state = effectiveState(await readState(statePath(session)), inputs.directory);
+  const state = await sessionState(session);
   const { files, diagnostics } = await readDeclarationFiles(context.workspace, inputs.directory);
   const validated = validateFiles({ files, fileDiagnostics: diagnostics, now: dependencies.now() });
-  const aws = await dependencies.aws({ endpoint: inputs.endpoint, region: inputs.region, env: dependencies.env });
+  const aws = await dependencies.aws({
+    endpoint: inputs.endpoint,
+    region: inputs.region,
+    env: dependencies.env,
+    rateLimits: inputs.rateLimits,
+    timeoutMs: inputs.timeoutMs,
+  });
   let refreshed: Awaited<ReturnType<typeof refreshState>>;
   try {
     refreshed = await refreshState(

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { DOCUMENTED_RATE_LIMITS } from '../api/rates.js';
 import { UserError } from '../core/errors.js';
 
 export type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
@@ -16,6 +17,10 @@ export interface ActionInputs {
   allowDestructive: boolean;
   commitState: boolean;
   stateBranch?: string;
+  /** Requests per second for Create/Cancel/Accept/Reject and for listing (and tagging): the documented quotas unless raised. */
+  rateLimits: { mutate: number; list: number; tag: number };
+  /** Bounds the whole apply or drift run, in milliseconds; undefined: no bound beyond each request's. */
+  timeoutMs?: number;
 }
 
 /** Reads one input the way the runner passes it: INPUT_<NAME>, upper-cased, hyphens kept, trimmed. */
@@ -30,6 +35,26 @@ function booleanInput(read: InputReader, name: string, fallback: boolean): boole
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
   throw new UserError(`input ${name} must be true or false, not "${value}".`);
+}
+
+function rateInput(read: InputReader, name: string, fallback: number): number {
+  const value = read(name);
+  if (value === '') return fallback;
+  const rate = Number(value);
+  if (!Number.isFinite(rate) || rate <= 0) {
+    throw new UserError(`input ${name} must be a number of requests per second above 0, not "${value}".`);
+  }
+  return rate;
+}
+
+function minutesInput(read: InputReader, name: string): number | undefined {
+  const value = read(name);
+  if (value === '') return undefined;
+  const minutes = Number(value);
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    throw new UserError(`input ${name} must be a number of minutes above 0, not "${value}".`);
+  }
+  return Math.round(minutes * 60_000);
 }
 
 /** Parses every input once into a typed object; a bad value fails the step before anything else happens. */
@@ -58,6 +83,12 @@ export function parseInputs(read: InputReader): ActionInputs {
     allowDestructive: booleanInput(read, 'allow-destructive', false),
     commitState: booleanInput(read, 'commit-state', true),
     stateBranch: read('state-branch') || undefined,
+    rateLimits: {
+      mutate: rateInput(read, 'rate-mutate', DOCUMENTED_RATE_LIMITS.mutate),
+      list: rateInput(read, 'rate-list', DOCUMENTED_RATE_LIMITS.list),
+      tag: rateInput(read, 'rate-list', DOCUMENTED_RATE_LIMITS.tag),
+    },
+    timeoutMs: minutesInput(read, 'timeout-minutes'),
   };
 }
 

@@ -33,6 +33,9 @@ export interface ActionDependencies {
     endpoint?: string;
     region?: string;
     env: Record<string, string | undefined>;
+    rateLimits?: { mutate: number; list: number; tag: number };
+    /** Bounds everything the client does from now on. */
+    timeoutMs?: number;
   }): Promise<{ client: HandshakeApi & HandshakeLister; close(): void }>;
   now(): Date;
 }

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { effectiveState, planFrom, type Validated, validateFiles } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
+import { lineageSeed, repositoryFromGitHub } from '../core/lineage.js';
 import { mergeRecordedResults } from '../core/merge-state.js';
 import type { Diagnostic, Plan, RecordedState } from '../core/model.js';
 import { parseState, readState, serializeState, writeStateAtomically } from '../files/state.js';
@@ -54,8 +55,22 @@ export async function planWorkspace(
   session: Session,
   validated: Validated,
 ): Promise<{ plan: Plan; state: RecordedState }> {
-  const state = effectiveState(await readState(statePath(session)), session.inputs.directory);
+  const state = await sessionState(session);
   return { plan: planFrom(validated, state), state };
+}
+
+/** The seed of a first lineage in a workflow: this repository on this GitHub server, and the directory. */
+export function sessionLineageSeed(session: Session): string {
+  const repository = repositoryFromGitHub(
+    session.context.serverUrl,
+    `${session.context.owner}/${session.context.repo}`,
+  );
+  return lineageSeed({ kind: 'repository', repository }, session.inputs.directory);
+}
+
+/** The recorded state, or an empty one with this repository's lineage. A recorded lineage never changes. */
+export async function sessionState(session: Session): Promise<RecordedState> {
+  return effectiveState(await readState(statePath(session)), sessionLineageSeed(session));
 }
 
 /** Writes the JSON plan where later steps can pick it up, and the outputs that describe it. */

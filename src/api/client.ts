@@ -10,9 +10,18 @@ import type {
   Tag,
 } from '../core/model.js';
 import type { CredentialProvider } from './credentials.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, type Deadline, formatDuration } from './deadline.js';
 import { SIGNING_NAME } from './endpoint.js';
-import { ApiError, type ApiErrorDetails, isRetryableResponse } from './errors.js';
+import {
+  ApiError,
+  type ApiErrorDetails,
+  CLOCK_SKEW_CODES,
+  DeadlineExceededError,
+  InvalidResponseError,
+  isRetryableResponse,
+} from './errors.js';
 import { type Clock, RateLimiter, SYSTEM_CLOCK } from './rate-limiter.js';
+import { DOCUMENTED_RATE_LIMITS, type RateLimits } from './rates.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from './retry.js';
 import type { HttpResponse, Transport } from './transport.js';
 
@@ -38,6 +47,42 @@ export interface ListChannelHandshakesResponse {
   nextToken?: string;
 }
 
+/** ListRelationships needs only the catalog; the filters narrow it. */
+export interface ListRelationshipsRequest {
+  catalog: string;
+  maxResults?: number;
+  associatedAccountIds?: string[];
+  associationTypes?: ('DOWNSTREAM_SELLER' | 'END_CUSTOMER' | 'INTERNAL')[];
+  displayNames?: string[];
+  programManagementAccountIdentifiers?: string[];
+  sort?: { sortOrder: 'Ascending' | 'Descending'; sortBy: 'UpdatedAt' };
+  nextToken?: string;
+}
+
+/** A RelationshipSummary, as the model describes it. */
+export interface RelationshipSummary {
+  arn?: string;
+  id?: string;
+  revision?: string;
+  catalog?: string;
+  associationType?: string;
+  programManagementAccountId?: string;
+  associatedAccountId?: string;
+  displayName?: string;
+  sector?: string;
+  createdAt?: string;
+  updatedAt?: string;
+  startDate?: string;
+}
+
+export interface ListRelationshipsResponse {
+  items?: RelationshipSummary[];
+  nextToken?: string;
+}
+
+/** Skews under the SDKs' threshold (4 minutes) are left alone: SigV4 tolerates them and Date is second-granular. */
+const CLOCK_SKEW_THRESHOLD_MS = 240_000;
+
 /** Which per-account rate quota an operation draws on. */
 const OPERATION_CLASS: Record<string, 'mutate' | 'list' | 'tag'> = {
   CreateChannelHandshake: 'mutate',
@@ -45,21 +90,14 @@ const OPERATION_CLASS: Record<string, 'mutate' | 'list' | 'tag'> = {
   AcceptChannelHandshake: 'mutate',
   RejectChannelHandshake: 'mutate',
   ListChannelHandshakes: 'list',
+  ListRelationships: 'list',
+  GetRelationship: 'list',
   TagResource: 'tag',
   UntagResource: 'tag',
   ListTagsForResource: 'tag',
 };
 
-export interface RateLimits {
-  /** Create, Cancel, Accept and Reject: 3 requests per second per account, as documented. */
-  mutate: number;
-  /** ListChannelHandshakes: 5 requests per second per account. */
-  list: number;
-  /** Tagging has no documented quota; paced like List to stay polite. */
-  tag: number;
-}
-
-export const DOCUMENTED_RATE_LIMITS: RateLimits = { mutate: 3, list: 5, tag: 5 };
+export { DOCUMENTED_RATE_LIMITS, type RateLimits };
 
 export interface ClientOptions {
   endpoint: URL;
@@ -69,7 +107,13 @@ export interface ClientOptions {
   retryPolicy?: RetryPolicy;
   rateLimits?: RateLimits;
   clock?: Clock;
+  /** Wall-clock milliseconds for signing dates; Date.now unless a test pins it. */
+  wallClock?: () => number;
   random?: () => number;
+  /** How long one attempt may take (30 s by default). */
+  requestTimeoutMs?: number;
+  /** A bound on everything this client does: no attempt, pause or wait outlives it. */
+  deadline?: Deadline;
   /** One line per attempt, never with headers or bodies, so no secret can reach a log. */
   log?: (line: string) => void;
 }
@@ -109,10 +153,17 @@ export class PartnerCentralChannelClient {
   private readonly signer: SignatureV4;
   private readonly limiters: Record<'mutate' | 'list' | 'tag', RateLimiter>;
   private readonly clock: Clock;
+  private readonly wallClock: () => number;
+  /**
+   * Server time minus local time, learned from a Date header after a skew error, as the AWS SDKs keep
+   * `systemClockOffset`: every later request is signed at the server's time (getSkewCorrectedDate).
+   */
+  systemClockOffsetMs = 0;
 
   constructor(options: ClientOptions) {
     this.options = options;
     this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.wallClock = options.wallClock ?? Date.now;
     this.signer = new SignatureV4({
       service: SIGNING_NAME,
       region: options.signingRegion,
@@ -131,51 +182,104 @@ export class PartnerCentralChannelClient {
   async buildRequest(operation: string, input: unknown) {
     const { endpoint } = this.options;
     const body = JSON.stringify(input);
-    const signed = await this.signer.sign({
-      method: 'POST',
-      protocol: endpoint.protocol,
-      hostname: endpoint.hostname,
-      port: endpoint.port ? Number(endpoint.port) : undefined,
-      path: endpoint.pathname || '/',
-      query: {},
-      headers: {
-        host: endpoint.host,
-        'content-type': CONTENT_TYPE,
-        'x-amz-target': `${TARGET_PREFIX}.${operation}`,
-        'content-length': String(Buffer.byteLength(body)),
+    const signingDate = new Date(this.wallClock() + this.systemClockOffsetMs);
+    const signed = await this.signer.sign(
+      {
+        method: 'POST',
+        protocol: endpoint.protocol,
+        hostname: endpoint.hostname,
+        port: endpoint.port ? Number(endpoint.port) : undefined,
+        path: endpoint.pathname || '/',
+        query: {},
+        headers: {
+          host: endpoint.host,
+          'content-type': CONTENT_TYPE,
+          'x-amz-target': `${TARGET_PREFIX}.${operation}`,
+          'content-length': String(Buffer.byteLength(body)),
+        },
+        body,
       },
-      body,
-    });
+      { signingDate },
+    );
     return { url: endpoint, method: 'POST' as const, headers: signed.headers as Record<string, string>, body };
   }
 
   async send<Output>(operation: string, input: unknown): Promise<Output> {
     const limiter = this.limiters[OPERATION_CLASS[operation] ?? 'mutate'];
+    const deadline = this.options.deadline;
+    let sentAttempts = 0;
+    let lastProblem: string | undefined;
+    const outOfTime = () =>
+      DeadlineExceededError.forCall(
+        operation,
+        formatDuration(deadline?.budgetMs ?? 0),
+        sentAttempts > 0 && lastProblem !== undefined && !lastProblem.startsWith('HTTP'),
+        lastProblem,
+      );
     return withRetries(
       async (attempt) => {
+        if (deadline?.expired()) throw outOfTime();
         await limiter.acquire();
-        const started = this.clock.now();
-        const request = await this.buildRequest(operation, input);
-        let response: HttpResponse;
-        try {
-          response = await this.options.transport(request);
-        } catch (error) {
-          this.options.log?.(`${operation} attempt ${attempt}: ${(error as Error).message}`);
+        if (deadline?.expired()) throw outOfTime();
+        let skewCorrected = false;
+        for (;;) {
+          const started = this.clock.now();
+          const request = await this.buildRequest(operation, input);
+          const timeoutMs = Math.max(
+            1,
+            Math.min(this.options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, deadline?.remaining() ?? Infinity),
+          );
+          let response: HttpResponse;
+          sentAttempts++;
+          try {
+            response = await this.options.transport({ ...request, timeoutMs });
+          } catch (error) {
+            lastProblem = (error as Error).message;
+            this.options.log?.(`${operation} attempt ${attempt}: ${lastProblem}`);
+            if (deadline?.expired()) throw outOfTime();
+            throw error;
+          }
+          const elapsed = Math.round(this.clock.now() - started);
+          this.options.log?.(`${operation} attempt ${attempt}: HTTP ${response.status} in ${elapsed} ms`);
+          if (response.status >= 200 && response.status < 300) {
+            return (response.body ? JSON.parse(response.body) : {}) as Output;
+          }
+          const error = toApiError(response);
+          lastProblem = `HTTP ${response.status} ${error.code}`;
+          if (!skewCorrected && this.correctClockSkew(error, response)) {
+            // Signed again at the server's time and sent once more, outside the backoff: nothing was wrong but our clock.
+            skewCorrected = true;
+            this.options.log?.(
+              `${operation}: the local clock is ${Math.round(this.systemClockOffsetMs / 1000)} s behind the server (its Date header); signing again with the server's time`,
+            );
+            continue;
+          }
           throw error;
         }
-        const elapsed = Math.round(this.clock.now() - started);
-        this.options.log?.(`${operation} attempt ${attempt}: HTTP ${response.status} in ${elapsed} ms`);
-        if (response.status < 200 || response.status >= 300) {
-          throw toApiError(response);
-        }
-        return (response.body ? JSON.parse(response.body) : {}) as Output;
       },
       this.options.retryPolicy ?? DEFAULT_RETRY_POLICY,
       {
-        sleep: (milliseconds) => this.clock.sleep(milliseconds),
+        sleep: async (milliseconds) => {
+          if (deadline && deadline.remaining() <= milliseconds) throw outOfTime();
+          await this.clock.sleep(milliseconds);
+        },
         random: this.options.random ?? Math.random,
       },
     );
+  }
+
+  /**
+   * Like the AWS SDKs' AwsSdkSigV4Signer.errorHandler: a 403 with a clock-skew code whose Date header is more than
+   * 4 minutes from our clock moves `systemClockOffsetMs` to the server's time. True when the offset changed.
+   */
+  private correctClockSkew(error: ApiError, response: HttpResponse): boolean {
+    if (response.status !== 403 || !CLOCK_SKEW_CODES.has(error.code)) return false;
+    const serverTime = Date.parse(response.headers.date ?? '');
+    if (Number.isNaN(serverTime)) return false;
+    const offset = serverTime - this.wallClock();
+    if (Math.abs(offset - this.systemClockOffsetMs) < CLOCK_SKEW_THRESHOLD_MS) return false;
+    this.systemClockOffsetMs = offset;
+    return true;
   }
 
   async createChannelHandshake(input: CreateChannelHandshakeRequest): Promise<HandshakeDetail> {
@@ -206,14 +310,29 @@ export class PartnerCentralChannelClient {
   async listAllChannelHandshakes(
     input: Omit<ListChannelHandshakesRequest, 'nextToken'>,
   ): Promise<ChannelHandshakeSummary[]> {
-    const items: ChannelHandshakeSummary[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.listChannelHandshakes({ maxResults: 100, ...input, ...(nextToken ? { nextToken } : {}) });
-      items.push(...(page.items ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return items;
+    return readAllPages('ListChannelHandshakes', (nextToken) =>
+      this.listChannelHandshakes({ maxResults: 100, ...input, ...(nextToken ? { nextToken } : {}) }),
+    );
+  }
+
+  listRelationships(input: ListRelationshipsRequest): Promise<ListRelationshipsResponse> {
+    return this.send<ListRelationshipsResponse>('ListRelationships', input);
+  }
+
+  /** Every relationship in a catalog: the one call that says which program management account each belongs to. */
+  async listAllRelationships(input: Omit<ListRelationshipsRequest, 'nextToken'>): Promise<RelationshipSummary[]> {
+    return readAllPages('ListRelationships', (nextToken) =>
+      this.listRelationships({ maxResults: 100, ...input, ...(nextToken ? { nextToken } : {}) }),
+    );
+  }
+
+  async getRelationship(input: {
+    catalog: string;
+    programManagementAccountIdentifier: string;
+    identifier: string;
+  }): Promise<RelationshipSummary & { resaleAccountModel?: string }> {
+    const output = await this.send<{ relationshipDetail?: RelationshipSummary }>('GetRelationship', input);
+    return output.relationshipDetail ?? {};
   }
 
   async tagResource(input: { resourceArn: string; tags: Tag[] }): Promise<void> {
@@ -241,4 +360,29 @@ export class PartnerCentralChannelClient {
     }
     return detail;
   }
+}
+
+/**
+ * Follows nextToken to the end. A token seen before means the endpoint would hand out the same pages forever, so it
+ * is an error rather than a loop.
+ */
+async function readAllPages<Item>(
+  operation: string,
+  page: (nextToken: string | undefined) => Promise<{ items?: Item[]; nextToken?: string }>,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  const seen = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const answer = await page(nextToken);
+    items.push(...(answer.items ?? []));
+    nextToken = answer.nextToken;
+    if (nextToken !== undefined && seen.has(nextToken)) {
+      throw new InvalidResponseError(
+        `${operation} handed back a nextToken it had already given (after ${seen.size + 1} pages, ${items.length} items), so paging would never end; stopped. Nothing was changed because of this listing. This is a fault of the endpoint: retry later, or report it if it persists.`,
+      );
+    }
+    if (nextToken !== undefined) seen.add(nextToken);
+  } while (nextToken);
+  return items;
 }

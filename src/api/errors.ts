@@ -54,6 +54,40 @@ export class NetworkError extends Error {
   readonly retryable = true;
 }
 
+/**
+ * The operation's --timeout ran out. Terminal: retrying inside the same run cannot help. `mayHaveReachedAws` says
+ * whether an attempt of the stopped call was on the wire when time ran out (its effect is then unknown, and a re-run
+ * settles it: creates replay by clientToken, cancels are idempotent).
+ */
+export class DeadlineExceededError extends UserError {
+  override readonly name: string = 'DeadlineExceeded';
+  readonly retryable = false;
+  readonly mayHaveReachedAws: boolean;
+  constructor(message: string, mayHaveReachedAws: boolean) {
+    super(message);
+    this.mayHaveReachedAws = mayHaveReachedAws;
+  }
+
+  /** One API call cut short by the deadline. */
+  static forCall(
+    operation: string,
+    budget: string,
+    mayHaveReachedAws: boolean,
+    lastProblem?: string,
+  ): DeadlineExceededError {
+    return new DeadlineExceededError(
+      `${operation} stopped: the --timeout of ${budget} ran out${lastProblem ? ` (last problem: ${lastProblem})` : ''}; ${mayHaveReachedAws ? 'the request may have reached AWS without an answer' : 'the request was not sent'}.`,
+      mayHaveReachedAws,
+    );
+  }
+}
+
+/** The endpoint answered in a way that breaks the protocol (e.g. a listing that hands back the same nextToken). */
+export class InvalidResponseError extends UserError {
+  override readonly name: string = 'InvalidResponse';
+  readonly retryable = false;
+}
+
 /** No credentials could be found. Raised before any request is sent. */
 export class CredentialsError extends UserError {
   override readonly name: string = 'CredentialsError';
@@ -61,6 +95,20 @@ export class CredentialsError extends UserError {
 
 // Throttling and server faults clear in seconds. ServiceQuotaExceeded is @retryable in the model, but a daily or
 // active-handshake quota does not clear within an apply, so it is reported per change instead of retried.
+/**
+ * Codes the AWS SDKs treat as a possible clock skew (@smithy/core retry's CLOCK_SKEW_ERROR_CODES): when the answer's
+ * Date header shows our clock is off, the request is signed again with the server's time and retried once.
+ */
+export const CLOCK_SKEW_CODES = new Set([
+  'AuthFailure',
+  'InvalidSignatureException',
+  'RequestExpired',
+  'RequestInTheFuture',
+  'RequestTimeTooSkewed',
+  'SignatureDoesNotMatch',
+  'AccessDeniedException',
+]);
+
 const RETRYABLE_CODES = new Set(['ThrottlingException', 'InternalServerException']);
 const RETRYABLE_STATUSES = new Set([429, 500, 502, 503, 504]);
 

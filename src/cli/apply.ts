@@ -2,17 +2,21 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DOCUMENTED_RATE_LIMITS } from '../api/client.js';
+import { formatDuration } from '../api/deadline.js';
 import { createApiClient } from '../api/index.js';
 import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
-import { effectiveState, planFrom } from '../core/engine.js';
+import { planFrom } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
-import type { Plan, RecordedState } from '../core/model.js';
-import { readState, writeStateAtomically } from '../files/state.js';
+import type { ChangeResult, Plan, RecordedState } from '../core/model.js';
+import { withStateLock } from '../files/lock.js';
+import { guardedStateWriter } from '../files/state.js';
 import { describeResult } from '../render/apply-result.js';
 import { summaryLine } from '../render/describe.js';
 import { renderPlanText } from '../render/text.js';
 import {
+  type ApiTimeouts,
+  apiTimeouts,
   type CliEnvironment,
   type CommonOptions,
   commonOptions,
@@ -21,6 +25,9 @@ import {
   EXIT_ERROR,
   EXIT_OK,
   helpRequested,
+  loadState,
+  lockOptions,
+  TIMEOUT_HELP,
   validOrReport,
 } from './shared.js';
 
@@ -41,7 +48,12 @@ Options:
   --auto-approve   Do not ask for confirmation (needed when standard input is not a terminal)
   --rate-mutate N  Create/Cancel requests per second (default 3, the documented per-account quota)
   --rate-list N    ListChannelHandshakes requests per second (default 5, the documented quota)
+${TIMEOUT_HELP}
   -h, --help       Show this help
+
+One writer at a time: apply holds FILE.lock next to the state file while it runs (a second
+apply, refresh or import waits for it), and stops before a write if another process changed
+the state file meanwhile.
 
 Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the standard
 AWS chain (profiles, SSO, web identity, container and instance metadata).
@@ -69,6 +81,8 @@ export interface PlannedApply {
   options: CommonOptions;
   plan: Plan;
   state: RecordedState;
+  /** The state file's serial when read (undefined: none), checked before every write. */
+  readSerial: number | undefined;
 }
 
 /** validate → plan for apply; undefined (after printing why) when declarations are invalid. */
@@ -79,8 +93,8 @@ export async function planForApply(
   const options = commonOptions(environment, values);
   const validated = await validOrReport(environment, options, 'Nothing applied');
   if (!validated) return undefined;
-  const state = effectiveState(await readState(options.statePath), options.directoryLabel);
-  return { options, plan: planFrom(validated, state), state };
+  const { state, readSerial } = await loadState(environment, options);
+  return { options, plan: planFrom(validated, state), state, readSerial };
 }
 
 /** Runs the plan against an API and prints one line per change and a summary. */
@@ -88,12 +102,13 @@ export async function executeApply(
   planned: PlannedApply,
   api: HandshakeApi,
   environment: CliEnvironment,
+  timeouts: ApiTimeouts = {},
 ): Promise<ApplyOutcome> {
   const { plan, state, options } = planned;
   environment.stdout.write(`Applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}…\n`);
   const outcome = await applyPlan(plan, state, {
     api,
-    persist: (next) => writeStateAtomically(options.statePath, next),
+    persist: guardedStateWriter(options.statePath, planned.readSerial, options.stateLabel),
     now: () => environment.now(),
     appliedBy: appliedByFromEnvironment(environment.env),
     onResult: (result) => environment.stdout.write(`  ${describeResult(result)}\n`),
@@ -103,12 +118,40 @@ export async function executeApply(
   environment.stdout.write(
     `\nApply ${failed.length === 0 ? 'complete' : 'incomplete'}: ${succeeded} succeeded, ${failed.length} failed. State written to ${options.stateLabel} (serial ${outcome.state.serial}).\n`,
   );
-  if (failed.length > 0) {
+  const timedOut = timedOutResults(outcome.results);
+  if (timedOut.length > 0 && timeouts.deadline) {
+    environment.stdout.write(deadlineReport(outcome.results, formatDuration(timeouts.deadline.budgetMs)));
+  } else if (failed.length > 0) {
     environment.stdout.write(
       'Every success is recorded. Fix the failures and run apply again: it resumes without sending anything twice.\n',
     );
   }
   return outcome;
+}
+
+function timedOutResults(results: readonly ChangeResult[]): ChangeResult[] {
+  return results.filter((result) => result.failure?.code === 'DeadlineExceeded');
+}
+
+/** What --timeout cut short: done and recorded, possibly reached AWS unanswered, and not sent at all. */
+export function deadlineReport(results: readonly ChangeResult[], budget: string): string {
+  const done = results.filter((result) => result.outcome === 'succeeded').map((result) => result.change.name);
+  const cut = timedOutResults(results);
+  const unknown = cut.filter((result) => result.failure?.message.includes('may have reached AWS'));
+  const notSent = cut.filter((result) => !unknown.includes(result));
+  const list = (names: string[]) => (names.length > 0 ? `: ${names.join(', ')}` : '');
+  return [
+    `Stopped by --timeout ${budget}.`,
+    `  done and recorded: ${done.length}${list(done)}`,
+    `  not sent: ${notSent.length}${list(notSent.map((result) => result.change.name))}`,
+    ...(unknown.length > 0
+      ? [
+          `  sent, no answer before the timeout: ${unknown.length}${list(unknown.map((result) => result.change.name))} (a re-run settles these: a create replays its clientToken, so it is never sent twice)`,
+        ]
+      : []),
+    'Run apply again to finish; it resumes from what is recorded.',
+    '',
+  ].join('\n');
 }
 
 function rateOption(value: string | undefined, name: string, fallback: number): number {
@@ -118,6 +161,18 @@ function rateOption(value: string | undefined, name: string, fallback: number): 
     throw new UserError(`--${name} takes a number of requests per second above 0, not "${value}".`);
   }
   return rate;
+}
+
+interface ApplyValues {
+  dir?: string;
+  state?: string;
+  endpoint?: string;
+  timeout?: string;
+  'request-timeout'?: string;
+  plan?: string;
+  'auto-approve'?: boolean;
+  'rate-mutate'?: string;
+  'rate-list'?: string;
 }
 
 export async function applyCommand(args: string[], environment: CliEnvironment): Promise<number> {
@@ -134,6 +189,13 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
     strict: true,
   });
   if (helpRequested(values, APPLY_HELP, environment)) return EXIT_OK;
+  const options = commonOptions(environment, values);
+  return withStateLock(options.statePath, lockOptions(environment, options, 'handshakes apply'), () =>
+    lockedApply(values, environment),
+  );
+}
+
+async function lockedApply(values: ApplyValues, environment: CliEnvironment): Promise<number> {
   const planned = await planForApply(environment, values);
   if (!planned) return EXIT_ERROR;
   const { plan } = planned;
@@ -162,9 +224,10 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
     list: rateOption(values['rate-list'], 'rate-list', DOCUMENTED_RATE_LIMITS.list),
     tag: rateOption(values['rate-list'], 'rate-list', DOCUMENTED_RATE_LIMITS.tag),
   };
-  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, rateLimits });
+  const timeouts = apiTimeouts(values);
+  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, rateLimits, ...timeouts });
   try {
-    const outcome = await executeApply(planned, api.client, environment);
+    const outcome = await executeApply(planned, api.client, environment, timeouts);
     return outcome.results.every((result) => result.outcome === 'succeeded') ? EXIT_OK : EXIT_ERROR;
   } finally {
     api.close();

@@ -1,11 +1,12 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { access, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import type { ChannelHandshakeSummary } from '../api/client.js';
+import type { ChannelHandshakeSummary, PartnerCentralChannelClient } from '../api/client.js';
+import { DeadlineExceededError } from '../api/errors.js';
 import { createApiClient } from '../api/index.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
-import { effectiveState, validateFiles } from '../core/engine.js';
+import { validateFiles } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import { declarationFromSummary, importedName } from '../core/import.js';
 import {
@@ -16,15 +17,22 @@ import {
   type RecordedState,
 } from '../core/model.js';
 import { programManagementAccountOf, resourceId } from '../core/normalize.js';
-import { readState, writeStateAtomically } from '../files/state.js';
+import { withStateLock } from '../files/lock.js';
+import { guardedStateWriter } from '../files/state.js';
+import { IMPORTING_SUFFIX } from '../files/workspace.js';
 import {
+  apiTimeouts,
   type CliEnvironment,
+  type CommonOptions,
   commonOptions,
   DIRECTORY_OPTIONS,
   ENDPOINT_OPTION,
   EXIT_ERROR,
   EXIT_OK,
   helpRequested,
+  loadState,
+  lockOptions,
+  TIMEOUT_HELP,
   validOrReport,
 } from './shared.js';
 
@@ -37,13 +45,19 @@ handshake under DIR/imported/ with a readable, deterministic name, and records i
 so that a plan straight afterwards shows no changes. Never overwrites a file or a state entry;
 everything skipped is reported with the reason.
 
+Each handshake is recorded in the state together with its file (written aside, recorded, then
+moved into place), so an import that is killed half-way loses nothing: running it again
+finishes what it started and adopts files it already wrote. The program management account of a
+service-period handshake is read from ListRelationships.
+
 Options:
   --catalog NAME                    Catalog to import from (default: AWS)
   --type LIST                       Handshake types, comma-separated (default: all three)
   --status LIST                     Statuses to adopt (default: PENDING,ACCEPTED)
-  --program-management-account PMA  The PMA that service-period handshakes were sent for; the list
-                                    API does not return it, so they are skipped without it
+  --program-management-account PMA  Override: the PMA that service-period handshakes were sent for
+                                    (default: each relationship's own, from ListRelationships)
   --endpoint URL                    API endpoint (default: the AWS SDK convention)
+${TIMEOUT_HELP}
   -h, --help                        Show this help
 `;
 
@@ -71,6 +85,77 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** The first line of every imported file; it names the handshake, so a re-run can recognise its own files. */
+function importedHeader(item: ChannelHandshakeSummary, appliedAt: string): string {
+  return `# Imported from Partner Central: ${item.handshakeType} ${item.id}, ${item.status} when imported on ${appliedAt.slice(0, 10)}.\n`;
+}
+
+const HEADER_PATTERN = /^# Imported from Partner Central: [A-Z_]+ (ch-[a-z0-9]+),/;
+
+/** Imported files already under DIR/imported, by the handshake id their first line names. */
+async function filesByHandshake(folder: string): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const file of names) {
+    if (!/\.ya?ml$/i.test(file)) continue;
+    const text = await readFile(join(folder, file), 'utf8').catch(() => '');
+    const id = HEADER_PATTERN.exec(text)?.[1];
+    if (id) found.set(id, file.replace(/\.ya?ml$/i, ''));
+  }
+  return found;
+}
+
+/**
+ * Finishes what an interrupted import left: a file written aside whose state entry was recorded is moved into
+ * place; one whose entry never made it is removed (the handshake is imported again below).
+ */
+async function finishInterrupted(
+  folder: string,
+  recorded: RecordedState,
+  label: string,
+): Promise<{ completed: string[]; discarded: string[] }> {
+  const completed: string[] = [];
+  const discarded: string[] = [];
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const file of names.filter((name) => name.endsWith(IMPORTING_SUFFIX))) {
+    const name = file.slice(0, -IMPORTING_SUFFIX.length);
+    const aside = join(folder, file);
+    const id = HEADER_PATTERN.exec(await readFile(aside, 'utf8').catch(() => ''))?.[1];
+    const final = join(folder, `${name}.yaml`);
+    if (id && recorded.handshakes[name]?.id === id && !(await exists(final))) {
+      await rename(aside, final);
+      completed.push(`${label}/${name}.yaml`);
+    } else {
+      await unlink(aside);
+      discarded.push(`${label}/${file}`);
+    }
+  }
+  return { completed, discarded };
+}
+
+/** The program management account of each relationship in a catalog, read once from ListRelationships. */
+function relationshipAccounts(
+  client: PartnerCentralChannelClient,
+  catalog: string,
+): () => Promise<Map<string, string>> {
+  let loaded: Promise<Map<string, string>> | undefined;
+  return () => {
+    loaded ??= client
+      .listAllRelationships({ catalog })
+      .then(
+        (relationships) =>
+          new Map(
+            relationships.flatMap((relationship) =>
+              relationship.id && relationship.programManagementAccountId
+                ? [[relationship.id, relationship.programManagementAccountId] as const]
+                : [],
+            ),
+          ),
+      );
+    return loaded;
+  };
+}
+
 export async function importCommand(args: string[], environment: CliEnvironment): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -93,9 +178,42 @@ export async function importCommand(args: string[], environment: CliEnvironment)
     throw new UserError(`--program-management-account takes an id such as pma-abcdef123456g, not "${pma}".`);
   }
   const options = commonOptions(environment, values);
+  return withStateLock(options.statePath, lockOptions(environment, options, 'handshakes import'), () =>
+    lockedImport({ ...values, types, statuses, catalog, pma }, options, environment),
+  );
+}
+
+interface ImportSettings {
+  endpoint?: string;
+  timeout?: string;
+  'request-timeout'?: string;
+  types: HandshakeType[];
+  statuses: HandshakeStatus[];
+  catalog: string;
+  pma?: string;
+}
+
+async function lockedImport(
+  settings: ImportSettings,
+  options: CommonOptions,
+  environment: CliEnvironment,
+): Promise<number> {
+  const { catalog, pma } = settings;
+  const out = (text: string) => environment.stdout.write(text);
+  const folder = join(options.directory, 'imported');
+  const folderLabel = `${options.directoryLabel}/imported`;
+  const loaded = await loadState(environment, options);
+  let state: RecordedState = loaded.state;
+  const interrupted = await finishInterrupted(folder, state, folderLabel);
+  for (const path of interrupted.completed) out(`Completed ${path}, left by an interrupted import.\n`);
+  for (const path of interrupted.discarded) out(`Removed ${path}, left unrecorded by an interrupted import.\n`);
   const validated = await validOrReport(environment, options, 'Nothing imported (the result must be plannable)');
   if (!validated) return EXIT_ERROR;
-  let state: RecordedState = effectiveState(await readState(options.statePath), options.directoryLabel);
+  const persist = guardedStateWriter(options.statePath, loaded.readSerial, options.stateLabel);
+  const record = async (next: RecordedState) => {
+    state = { ...next, serial: next.serial + 1 };
+    await persist(state);
+  };
   const names = new Set([
     ...validated.declarations.map((declaration) => declaration.spec.name),
     ...Object.keys(state.handshakes),
@@ -114,25 +232,65 @@ export async function importCommand(args: string[], environment: CliEnvironment)
       ),
     ),
   );
+  const written = await filesByHandshake(folder);
 
-  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env });
+  const api = await createApiClient({ endpoint: settings.endpoint, env: environment.env, ...apiTimeouts(settings) });
+  const accountsOf = relationshipAccounts(api.client, catalog);
   const imported: string[] = [];
   const skipped: string[] = [];
+  const appliedAt = environment.now().toISOString();
+  const appliedBy = { ...appliedByFromEnvironment(environment.env), imported: true };
+  const entryFor = (item: ChannelHandshakeSummary, spec: RecordedState['handshakes'][string]['spec']) => ({
+    id: item.id,
+    arn: item.arn,
+    handshakeType: item.handshakeType,
+    catalog: item.catalog,
+    status: item.status,
+    clientToken: '',
+    revision: 0,
+    generation: 0,
+    spec,
+    appliedAt,
+    appliedBy,
+    ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}),
+  });
   try {
     const items: ChannelHandshakeSummary[] = [];
-    for (const handshakeType of types) {
+    for (const handshakeType of settings.types) {
       items.push(
-        ...(await api.client.listAllChannelHandshakes({ handshakeType, catalog, participantType: 'SENDER', statuses })),
+        ...(await api.client.listAllChannelHandshakes({
+          handshakeType,
+          catalog,
+          participantType: 'SENDER',
+          statuses: settings.statuses,
+        })),
       );
     }
     // Newest first: when two live handshakes would be the same declaration, the newest is the one to manage.
     items.sort(
       (left, right) => (right.createdAt ?? '').localeCompare(left.createdAt ?? '') || (left.id < right.id ? -1 : 1),
     );
-    const appliedAt = environment.now().toISOString();
     for (const item of items) {
       if (managedIds.has(item.id)) {
         skipped.push(`${item.id}: already in the recorded state`);
+        continue;
+      }
+      const adoptable = written.get(item.id);
+      const adopted = adoptable
+        ? validated.declarations.find(
+            (declaration) => declaration.spec.name === adoptable && state.handshakes[adoptable] === undefined,
+          )
+        : undefined;
+      if (adopted) {
+        // A file an earlier, interrupted import wrote before it could record it: record it now, never write it again.
+        await record({
+          ...state,
+          handshakes: { ...state.handshakes, [adopted.spec.name]: entryFor(item, adopted.spec) },
+        });
+        managedIds.add(item.id);
+        const line = `${adopted.spec.name} ← ${item.id} (${item.status}) in ${adopted.location.file}, written by an earlier import`;
+        imported.push(line);
+        out(`  + ${line}\n`);
         continue;
       }
       let name = importedName(item);
@@ -141,7 +299,15 @@ export async function importCommand(args: string[], environment: CliEnvironment)
         skipped.push(`${item.id}: the name ${name} is already used`);
         continue;
       }
-      const account = item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT' ? item.associatedResourceId : (pma ?? '');
+      let account = '';
+      if (item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT') account = item.associatedResourceId;
+      else account = pma ?? (await accountsOf()).get(resourceId(item.associatedResourceId)) ?? '';
+      if (item.handshakeType !== 'PROGRAM_MANAGEMENT_ACCOUNT' && !account) {
+        skipped.push(
+          `${item.handshakeType} ${item.id}: ListRelationships does not list ${item.associatedResourceId} in catalog ${catalog}, so its program management account is unknown; pass --program-management-account pma-… to name it`,
+        );
+        continue;
+      }
       if (identities.has(identity(item.handshakeType, item.associatedResourceId, account))) {
         skipped.push(
           `${item.id}: another ${item.handshakeType} for ${item.associatedResourceId} is already declared or imported`,
@@ -149,18 +315,18 @@ export async function importCommand(args: string[], environment: CliEnvironment)
         continue;
       }
       const tags = await api.client.listTagsForResource({ resourceArn: item.arn });
-      const conversion = declarationFromSummary(item, name, tags, pma);
+      const conversion = declarationFromSummary(item, name, tags, account || undefined);
       if ('skipped' in conversion) {
         skipped.push(conversion.skipped);
         continue;
       }
-      const path = join(options.directory, 'imported', `${name}.yaml`);
-      const label = join(options.directoryLabel, 'imported', `${name}.yaml`);
+      const path = join(folder, `${name}.yaml`);
+      const label = `${folderLabel}/${name}.yaml`;
       if (await exists(path)) {
         skipped.push(`${item.id}: ${label} already exists and is never overwritten`);
         continue;
       }
-      const text = `# Imported from Partner Central: ${item.handshakeType} ${item.id}, ${item.status} when imported on ${appliedAt.slice(0, 10)}.\n${stringify(conversion.declaration)}`;
+      const text = `${importedHeader(item, appliedAt)}${stringify(conversion.declaration)}`;
       // Validate what we are about to write, and record exactly the spec a later plan will read back from it.
       const check = validateFiles({ files: [{ path: label, text }], now: environment.now() });
       const declaration = check.declarations[0];
@@ -170,46 +336,35 @@ export async function importCommand(args: string[], environment: CliEnvironment)
         );
         continue;
       }
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text, { flag: 'wx' });
-      state = {
-        ...state,
-        handshakes: {
-          ...state.handshakes,
-          [name]: {
-            id: item.id,
-            arn: item.arn,
-            handshakeType: item.handshakeType,
-            catalog: item.catalog,
-            status: item.status,
-            clientToken: '',
-            revision: 0,
-            generation: 0,
-            spec: declaration.spec,
-            appliedAt,
-            appliedBy: { ...appliedByFromEnvironment(environment.env), imported: true },
-            ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}),
-          },
-        },
-      };
+      // Aside, recorded, then into place: a crash at any point leaves either nothing, or a recorded entry whose file
+      // the next import moves into place. Never a file without its entry, which a plan would send again.
+      const aside = `${path.slice(0, -'.yaml'.length)}${IMPORTING_SUFFIX}`;
+      await mkdir(folder, { recursive: true });
+      await writeFile(aside, text);
+      await record({ ...state, handshakes: { ...state.handshakes, [name]: entryFor(item, declaration.spec) } });
+      await rename(aside, path);
       names.add(name);
+      managedIds.add(item.id);
       identities.add(identity(item.handshakeType, item.associatedResourceId, account));
-      imported.push(`${name} ← ${item.id} (${item.status}) in ${label}`);
+      const line = `${name} ← ${item.id} (${item.status}) in ${label}`;
+      imported.push(line);
+      out(`  + ${line}\n`);
     }
+  } catch (error) {
+    if (error instanceof DeadlineExceededError) {
+      throw new DeadlineExceededError(
+        `import did not finish within --timeout ${settings.timeout}: ${imported.length} handshake(s) imported and recorded (serial ${state.serial}), the rest not yet. ${error.message} Run import again to continue; it never imports one twice.`,
+        false,
+      );
+    }
+    throw error;
   } finally {
     api.close();
   }
-  if (imported.length > 0) {
-    state = { ...state, serial: state.serial + 1 };
-    await writeStateAtomically(options.statePath, state);
-  }
-  environment.stdout.write(
-    `Imported ${imported.length} handshake${imported.length === 1 ? '' : 's'}:\n${imported.map((line) => `  + ${line}`).join('\n')}${imported.length ? '\n' : ''}`,
-  );
+  out(`Imported ${imported.length} handshake${imported.length === 1 ? '' : 's'}.\n`);
   if (skipped.length > 0) {
-    environment.stdout.write(`Skipped ${skipped.length}:\n${skipped.map((line) => `  - ${line}`).join('\n')}\n`);
+    out(`Skipped ${skipped.length}:\n${skipped.map((line) => `  - ${line}`).join('\n')}\n`);
   }
-  if (imported.length > 0)
-    environment.stdout.write(`State written to ${options.stateLabel} (serial ${state.serial}).\n`);
+  if (imported.length > 0) out(`State written to ${options.stateLabel} (serial ${state.serial}).\n`);
   return EXIT_OK;
 }

@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiClient } from '../api/index.js';
 import { refreshState } from '../apply/refresh.js';
-import { effectiveState, planFrom, type Validated } from '../core/engine.js';
+import { planFrom, type Validated } from '../core/engine.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { quotaWarnings } from '../core/quota.js';
-import { readState } from '../files/state.js';
 import {
+  apiTimeouts,
   type CliEnvironment,
   commonOptions,
   DIRECTORY_OPTIONS,
@@ -17,7 +17,9 @@ import {
   EXIT_OK,
   formatOption,
   helpRequested,
+  loadState,
   renderPlan,
+  TIMEOUT_HELP,
   validOrReport,
 } from './shared.js';
 
@@ -36,6 +38,7 @@ Options:
   --refresh            First read live statuses from Partner Central (in memory only), show what
                        changed outside this repository, and warn before a documented quota breaks
   --endpoint URL       API endpoint for --refresh (default: the AWS SDK convention)
+${TIMEOUT_HELP}
   -h, --help           Show this help
 
 Exit code: 0 for no changes, 1 for an error; with --detailed-exitcode, 2 when there are changes.
@@ -45,10 +48,10 @@ Exit code: 0 for no changes, 1 for an error; with --detailed-exitcode, 2 when th
 async function refreshedPlan(
   validated: Validated,
   state: RecordedState,
-  endpoint: string | undefined,
+  values: { endpoint?: string; timeout?: string; 'request-timeout'?: string },
   environment: CliEnvironment,
 ): Promise<Plan> {
-  const api = await createApiClient({ endpoint, env: environment.env });
+  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, ...apiTimeouts(values) });
   try {
     const declaredCatalogs = validated.declarations.map((declaration) => declaration.spec.catalog);
     const refreshed = await refreshState(api.client, state, declaredCatalogs);
@@ -81,10 +84,8 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
   const options = commonOptions(environment, values);
   const validated = await validOrReport(environment, options, 'No plan');
   if (!validated) return EXIT_ERROR;
-  const state = effectiveState(await readState(options.statePath), options.directoryLabel);
-  const plan = values.refresh
-    ? await refreshedPlan(validated, state, values.endpoint, environment)
-    : planFrom(validated, state);
+  const { state } = await loadState(environment, options);
+  const plan = values.refresh ? await refreshedPlan(validated, state, values, environment) : planFrom(validated, state);
   environment.stdout.write(renderPlan(plan, format, options.directoryLabel, environment.stdout.isTTY === true));
   if (values.out) {
     const outFormat = values.out.endsWith('.json') ? 'json' : format;

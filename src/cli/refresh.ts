@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
+import { DeadlineExceededError } from '../api/errors.js';
 import { createApiClient } from '../api/index.js';
 import { refreshState } from '../apply/refresh.js';
 import { describeDrift, hasDrift } from '../core/drift.js';
-import { effectiveState } from '../core/engine.js';
-import { readState, writeStateAtomically } from '../files/state.js';
+import { withStateLock } from '../files/lock.js';
+import { guardedStateWriter } from '../files/state.js';
 import {
+  apiTimeouts,
   type CliEnvironment,
   commonOptions,
   DIRECTORY_OPTIONS,
@@ -12,6 +14,9 @@ import {
   EXIT_CHANGES,
   EXIT_OK,
   helpRequested,
+  loadState,
+  lockOptions,
+  TIMEOUT_HELP,
   validateDirectory,
 } from './shared.js';
 
@@ -27,6 +32,7 @@ Options:
   --state FILE         Recorded state (default: DIR/state.json)
   --endpoint URL       API endpoint (default: the AWS SDK convention)
   --detailed-exitcode  Exit 2 when there is drift
+${TIMEOUT_HELP}
   -h, --help           Show this help
 `;
 
@@ -42,27 +48,37 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
   });
   if (helpRequested(values, REFRESH_HELP, environment)) return EXIT_OK;
   const options = commonOptions(environment, values);
-  const recorded = await readState(options.statePath);
-  const state = effectiveState(recorded, options.directoryLabel);
-  const validated = await validateDirectory(environment, options).catch(() => undefined);
-  const declaredCatalogs = validated?.declarations.map((declaration) => declaration.spec.catalog) ?? [];
-  const api = await createApiClient({ endpoint: values.endpoint, env: environment.env });
-  try {
-    const refreshed = await refreshState(api.client, state, declaredCatalogs);
-    const lines = describeDrift(refreshed.report);
-    environment.stdout.write(
-      lines.length > 0
-        ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}\n`
-        : 'No drift: AWS matches the recorded state.\n',
-    );
-    if (refreshed.changed) {
-      await writeStateAtomically(options.statePath, refreshed.state);
-      environment.stdout.write(`State updated: ${options.stateLabel} (serial ${refreshed.state.serial}).\n`);
-    } else {
-      environment.stdout.write(`State unchanged: ${options.stateLabel}.\n`);
+  return withStateLock(options.statePath, lockOptions(environment, options, 'handshakes refresh'), async () => {
+    const { state, readSerial } = await loadState(environment, options);
+    const validated = await validateDirectory(environment, options).catch(() => undefined);
+    const declaredCatalogs = validated?.declarations.map((declaration) => declaration.spec.catalog) ?? [];
+    const timeouts = apiTimeouts(values);
+    const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, ...timeouts });
+    try {
+      const refreshed = await refreshState(api.client, state, declaredCatalogs).catch((error: unknown) => {
+        if (error instanceof DeadlineExceededError) {
+          throw new DeadlineExceededError(
+            `refresh did not finish within --timeout ${values.timeout}: ${error.message} Nothing was written: ${options.stateLabel} is unchanged.`,
+            false,
+          );
+        }
+        throw error;
+      });
+      const lines = describeDrift(refreshed.report);
+      environment.stdout.write(
+        lines.length > 0
+          ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}\n`
+          : 'No drift: AWS matches the recorded state.\n',
+      );
+      if (refreshed.changed) {
+        await guardedStateWriter(options.statePath, readSerial, options.stateLabel)(refreshed.state);
+        environment.stdout.write(`State updated: ${options.stateLabel} (serial ${refreshed.state.serial}).\n`);
+      } else {
+        environment.stdout.write(`State unchanged: ${options.stateLabel}.\n`);
+      }
+      return values['detailed-exitcode'] && hasDrift(refreshed.report) ? EXIT_CHANGES : EXIT_OK;
+    } finally {
+      api.close();
     }
-    return values['detailed-exitcode'] && hasDrift(refreshed.report) ? EXIT_CHANGES : EXIT_OK;
-  } finally {
-    api.close();
-  }
+  });
 }

@@ -1,8 +1,14 @@
 import { relative, resolve } from 'node:path';
-import { type Validated, validateFiles } from '../core/engine.js';
+import { Deadline, parseDuration } from '../api/deadline.js';
+import { effectiveState, type Validated, validateFiles } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
-import type { Plan } from '../core/model.js';
+import { lineageSeed } from '../core/lineage.js';
+import type { Plan, RecordedState } from '../core/model.js';
+import type { LockOptions } from '../files/lock.js';
+import { readState } from '../files/state.js';
 import { readDeclarationFiles, toPosix } from '../files/workspace.js';
+import { identifyRepository } from '../git/identity.js';
+import { createGitRunner } from '../git/repository.js';
 import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanJson } from '../render/json.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
@@ -28,8 +34,37 @@ export const DIRECTORY_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** For commands that talk to Partner Central. */
-export const ENDPOINT_OPTION = { endpoint: { type: 'string' } } as const;
+/** For commands that talk to Partner Central: where, and how long they may take. */
+export const ENDPOINT_OPTION = {
+  endpoint: { type: 'string' },
+  timeout: { type: 'string' },
+  'request-timeout': { type: 'string' },
+} as const;
+
+export const TIMEOUT_HELP = `  --timeout DURATION          Bound the whole command (e.g. 90s, 10m, 1h; default: none). When it runs
+                              out, the command stops and says what was and was not done
+  --request-timeout DURATION  Bound each HTTP attempt (default 30s)`;
+
+export interface ApiTimeouts {
+  deadline?: Deadline;
+  requestTimeoutMs?: number;
+}
+
+function durationOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const milliseconds = parseDuration(value);
+  if (milliseconds === undefined) {
+    throw new UserError(`--${name} takes a duration such as 90s, 10m or 1h, not "${value}".`);
+  }
+  return milliseconds;
+}
+
+/** --timeout starts counting now: call it where the command starts talking to Partner Central. */
+export function apiTimeouts(values: { timeout?: string; 'request-timeout'?: string }): ApiTimeouts {
+  const budget = durationOption(values.timeout, 'timeout');
+  const requestTimeoutMs = durationOption(values['request-timeout'], 'request-timeout');
+  return { ...(budget ? { deadline: new Deadline(budget) } : {}), ...(requestTimeoutMs ? { requestTimeoutMs } : {}) };
+}
 
 /** Prints a command's help when asked; the caller then returns EXIT_OK. */
 export function helpRequested(values: { help?: boolean }, help: string, environment: CliEnvironment): boolean {
@@ -56,6 +91,45 @@ export function commonOptions(environment: CliEnvironment, values: { dir?: strin
   const stateRelative = toPosix(relative(environment.cwd, statePath));
   const stateLabel = stateRelative.startsWith('../') ? statePath : stateRelative;
   return { directory, directoryLabel, statePath, stateLabel };
+}
+
+/**
+ * The seed of a first lineage: the repository (origin remote, else root commit) and the directory within it.
+ * Outside git only the directory is known, which another repository could share: that is warned about.
+ */
+export async function lineageSeedFor(environment: CliEnvironment, options: CommonOptions): Promise<string> {
+  const identity = await identifyRepository(createGitRunner(environment.cwd, process.env), options.directory);
+  if (!identity || identity.source.kind === 'directory') {
+    environment.stderr.write(
+      `warning: ${options.directoryLabel} is not in a git repository with a commit, so its new lineage derives from the directory name alone; another repository with the same directory would share it and could adopt its handshakes. Keep the declarations in git (with an origin remote) before the first apply.\n`,
+    );
+    return lineageSeed({ kind: 'directory' }, options.directoryLabel);
+  }
+  return lineageSeed(identity.source, identity.directory);
+}
+
+/** The state lock, telling the user when another writer makes this one wait. */
+export function lockOptions(environment: CliEnvironment, options: CommonOptions, command: string): LockOptions {
+  return {
+    command,
+    onWait: (owner) =>
+      environment.stderr.write(
+        `Waiting for ${owner ? `${owner.command || 'another command'} (pid ${owner.pid} on ${owner.host})` : 'another command'} to finish with ${options.stateLabel}…\n`,
+      ),
+  };
+}
+
+export interface LoadedState {
+  state: RecordedState;
+  /** The serial on disk when it was read (undefined: no file), checked again before every write. */
+  readSerial: number | undefined;
+}
+
+/** The recorded state, or an empty one with a lineage for this repository. A recorded lineage never changes. */
+export async function loadState(environment: CliEnvironment, options: CommonOptions): Promise<LoadedState> {
+  const recorded = await readState(options.statePath);
+  if (recorded) return { state: recorded, readSerial: recorded.serial };
+  return { state: effectiveState(undefined, await lineageSeedFor(environment, options)), readSerial: undefined };
 }
 
 export async function validateDirectory(environment: CliEnvironment, options: CommonOptions): Promise<Validated> {

@@ -21,6 +21,10 @@ Options:
   --fail-every N                Answer every Nth request with InternalServerException
   --latency MS                  Add latency to every request
   --drop-after-commit-every N   Commit every Nth create, then drop the connection unanswered
+  --hang-every N                Never answer every Nth request (1: a hung endpoint)
+  --repeat-next-token           Listings always hand back the same nextToken (paging never ends)
+  --clock-skew SECONDS          Run the simulator's clock this far ahead (negative: behind); a request
+                                whose X-Amz-Date is more than 5 minutes off is refused (403)
   -h, --help                    Show this help
 
 Demo credentials (accepted by the simulator only):
@@ -37,6 +41,15 @@ function count(value: string | undefined, name: string, fallback: number): numbe
   return number;
 }
 
+function seconds(value: string | undefined, name: string): number {
+  if (value === undefined) return 0;
+  const number = Number(value);
+  if (!Number.isFinite(number) || value.trim() === '') {
+    throw new UserError(`--${name} takes a number of seconds (negative for behind), not "${value}".`);
+  }
+  return number;
+}
+
 export async function simulateCommand(args: string[], environment: CliEnvironment): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -50,6 +63,9 @@ export async function simulateCommand(args: string[], environment: CliEnvironmen
       'fail-every': { type: 'string' },
       latency: { type: 'string' },
       'drop-after-commit-every': { type: 'string' },
+      'hang-every': { type: 'string' },
+      'repeat-next-token': { type: 'boolean' },
+      'clock-skew': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -66,6 +82,9 @@ export async function simulateCommand(args: string[], environment: CliEnvironmen
       serverErrorEvery: count(values['fail-every'], 'fail-every', 0),
       latencyMs: count(values.latency, 'latency', 0),
       dropAfterCommitEvery: count(values['drop-after-commit-every'], 'drop-after-commit-every', 0),
+      hangEvery: count(values['hang-every'], 'hang-every', 0),
+      repeatNextToken: values['repeat-next-token'] === true,
+      clockSkewMs: seconds(values['clock-skew'], 'clock-skew') * 1000,
     },
     log: (line) => environment.stderr.write(`${line}\n`),
   });

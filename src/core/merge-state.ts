@@ -11,9 +11,23 @@ export type MergeResult = { state: RecordedState; conflicts: [] } | { state?: un
 const same = (left: unknown, right: unknown) => canonicalJson(left ?? null) === canonicalJson(right ?? null);
 
 /**
- * Re-applies what this apply recorded (the difference between `base` and `ours`) onto `theirs`, the newest state
- * someone else committed meanwhile. Entries they changed too are conflicts: nothing newer is ever overwritten.
+ * Two records of one name that hold the same handshake in the same status, and differ only in who recorded it and
+ * when (appliedAt, appliedBy), say the same thing about AWS: two runs that recorded one handshake (a replayed create,
+ * a re-run after a push race) do not conflict. Any other difference (a retag's tags, a revocation) still does.
  */
+function equivalent(left: unknown, right: unknown): boolean {
+  if (same(left, right)) return true;
+  if (!isRecord(left) || !isRecord(right)) return false;
+  if (typeof left.id !== 'string' || left.id !== right.id || left.status !== right.status) return false;
+  const { appliedAt: _leftAt, appliedBy: _leftBy, ...leftRest } = left;
+  const { appliedAt: _rightAt, appliedBy: _rightBy, ...rightRest } = right;
+  return same(leftRest, rightRest);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
 export function mergeRecordedResults(base: RecordedState, ours: RecordedState, theirs: RecordedState): MergeResult {
   if (theirs.lineage !== ours.lineage) {
     return {
@@ -32,7 +46,8 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     const mine = ours.handshakes[name];
     if (same(before, mine)) continue;
     const newest = theirs.handshakes[name];
-    if (same(newest, before) || same(newest, mine)) {
+    if (equivalent(newest, mine)) continue;
+    if (same(newest, before)) {
       if (mine) handshakes[name] = mine;
       else delete handshakes[name];
     } else {

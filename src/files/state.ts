@@ -125,3 +125,43 @@ export async function writeStateAtomically(path: string, state: RecordedState): 
     await directoryHandle.close();
   }
 }
+
+/** The serial of the state file on disk, read without judging the rest of it; undefined when there is no file. */
+export async function serialOnDisk(path: string): Promise<number | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StateError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const serial = (JSON.parse(text) as { serial?: unknown }).serial;
+    return typeof serial === 'number' ? serial : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * Writes like writeStateAtomically, but first checks that the file on disk still holds the serial this run read (or
+ * last wrote). If another process wrote in between, it stops instead of overwriting that process's records.
+ * `readSerial` is undefined when the run started without a state file.
+ */
+export function guardedStateWriter(
+  path: string,
+  readSerial: number | undefined,
+  label = path,
+): (state: RecordedState) => Promise<void> {
+  let expected = readSerial;
+  return async (state) => {
+    const found = await serialOnDisk(path);
+    if (found !== expected) {
+      throw new StateError(
+        `${label} was written by another process while this run was working (serial on disk ${found === undefined ? 'none: the file was removed' : String(found)}, expected ${expected === undefined ? 'no file' : String(expected)}), so this write (serial ${state.serial}) was stopped rather than overwrite its records. Whatever AWS already accepted is safe: run the command again and it resumes from the newest state, replaying by clientToken.`,
+      );
+    }
+    await writeStateAtomically(path, state);
+    expected = state.serial;
+  };
+}

@@ -14,6 +14,9 @@ export interface WorkspaceFiles {
 const YAML_FILE = /\.ya?ml$/i;
 
 /** A path with forward slashes, as repositories, annotations and lineage seeds spell it. */
+/** A declaration an import has written but not yet moved into place (see cli/import). */
+export const IMPORTING_SUFFIX = '.yaml.importing';
+
 export function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
@@ -58,6 +61,17 @@ export async function readDeclarationFiles(root: string, directory: string): Pro
         if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) {
           pending.push(absolute);
         }
+        continue;
+      }
+      if (entry.name.endsWith(IMPORTING_SUFFIX)) {
+        // Written by an import that stopped before it could record it: planning now could cancel or resend it.
+        diagnostics.push({
+          severity: 'error',
+          code: 'file.interrupted-import',
+          location: { file: path, line: 1, column: 1 },
+          message:
+            'an import stopped before finishing this file. Run "handshakes import" again: it completes or discards it, and nothing is sent twice.',
+        });
         continue;
       }
       if (!YAML_FILE.test(entry.name)) {

@@ -5,7 +5,8 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SIGNING_NAME, SIGNING_REGION } from '../api/endpoint.js';
 import type { HandshakeStatus } from '../core/model.js';
-import { CHANNEL_MODEL, errorTraits } from './model-validation.js';
+import { CHANNEL_MODEL, errorTraits, validateInput } from './model-validation.js';
+import { type RelationshipInput, RelationshipRegistry, type StoredRelationship } from './relationships.js';
 import {
   ChannelService,
   DOCUMENTED_QUOTAS,
@@ -36,6 +37,12 @@ export interface FaultSettings {
   latencyMs: number;
   /** Commit every Nth create, then drop the connection before answering (0: never). */
   dropAfterCommitEvery: number;
+  /** Never answer every Nth request: the connection stays open and silent, like a hung endpoint (0: never). */
+  hangEvery: number;
+  /** Listings ignore the nextToken they are given and always hand back the same one, so paging never ends. */
+  repeatNextToken: boolean;
+  /** The simulator's clock runs this far from the real one (ms): it judges X-Amz-Date and writes Date by it. */
+  clockSkewMs: number;
 }
 
 export const NO_FAULTS: FaultSettings = {
@@ -43,7 +50,17 @@ export const NO_FAULTS: FaultSettings = {
   serverErrorEvery: 0,
   latencyMs: 0,
   dropAfterCommitEvery: 0,
+  hangEvery: 0,
+  repeatNextToken: false,
+  clockSkewMs: 0,
 };
+
+/** How far X-Amz-Date may be from the server's clock before the request is refused as expired. */
+export const SIGNATURE_CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+const RELATIONSHIP_OPERATIONS = new Set(['ListRelationships', 'GetRelationship']);
+const LISTINGS = new Set(['ListChannelHandshakes', 'ListRelationships']);
+const REPEATED_NEXT_TOKEN = 'simulator-repeated-next-token';
 
 export interface SimulatorOptions {
   accounts?: SimulatorAccount[];
@@ -87,6 +104,13 @@ const MUTATING = new Set([
   'RejectChannelHandshake',
 ]);
 
+function amzDate(date: Date): string {
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+}
+
 function parseAmzDate(value: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
   if (!match) return undefined;
@@ -100,6 +124,7 @@ function parseAmzDate(value: string): Date | undefined {
  */
 export class Simulator {
   readonly service: ChannelService;
+  readonly relationships: RelationshipRegistry;
   readonly requests: RequestRecord[] = [];
   faults: FaultSettings;
   rateLimits: { mutate: number; list: number };
@@ -118,6 +143,7 @@ export class Simulator {
       random: () => randomInt(0, 1_000_000) / 1_000_000,
       region: SIGNING_REGION,
     });
+    this.relationships = new RelationshipRegistry(SIGNING_REGION, now);
     this.accounts = new Map((options.accounts ?? [DEMO_CREDENTIALS]).map((account) => [account.accessKeyId, account]));
     this.rateLimits = options.rateLimits ?? { mutate: 3, list: 5 };
     this.faults = { ...NO_FAULTS, ...options.faults };
@@ -162,6 +188,36 @@ export class Simulator {
     return handshake;
   }
 
+  /** The receiving side sets up a relationship with this account (the demo account unless named). */
+  addRelationship(input: RelationshipInput, account: string = DEMO_CREDENTIALS.accountId): StoredRelationship {
+    return this.relationships.register(account, input);
+  }
+
+  /** Relationships are served here rather than by the handshake service: they are a separate resource. */
+  private handleRelationships(account: string, operation: string, input: Record<string, unknown>): unknown {
+    const problems = validateInput(operation, input);
+    if (problems.length > 0) {
+      throw new SimulatedError('ValidationException', `1 validation error detected: ${problems[0]?.message}`, {
+        reason: 'REQUEST_VALIDATION_FAILED',
+        fieldList: problems,
+      });
+    }
+    return operation === 'ListRelationships'
+      ? this.relationships.list(account, input)
+      : this.relationships.get(account, input);
+  }
+
+  /** A handshake that names a relationship together with its program management account makes it known. */
+  private learnRelationship(account: string, input: Record<string, unknown>): void {
+    const resource = String(input.associatedResourceIdentifier ?? '');
+    const id = resource.slice(resource.lastIndexOf('/') + 1);
+    const payload = (input.payload ?? {}) as Record<string, { programManagementAccountIdentifier?: string }>;
+    const pma = Object.values(payload)[0]?.programManagementAccountIdentifier;
+    if (id.startsWith('rs-') && pma) {
+      this.relationships.register(account, { id, programManagementAccountId: pma, catalog: String(input.catalog) });
+    }
+  }
+
   // --- HTTP --------------------------------------------------------------------------------------------------
 
   private answer(
@@ -173,6 +229,8 @@ export class Simulator {
     if (response.headersSent || response.destroyed) return;
     const text = JSON.stringify(body);
     response.writeHead(status, {
+      // The server's own clock, which a client uses to correct its skew (as the AWS SDKs do).
+      date: new Date(this.serverNow()).toUTCString(),
       'content-type': 'application/x-amz-json-1.0',
       'content-length': Buffer.byteLength(text),
       'x-amzn-requestid': `sim-${this.requestCount}`,
@@ -193,8 +251,15 @@ export class Simulator {
     return Buffer.concat(chunks).toString('utf8');
   }
 
+  private serverNow(): number {
+    return Date.now() + this.faults.clockSkewMs;
+  }
+
   /** Recomputes the SigV4 signature with the account's secret; returns the account, or why the request is refused. */
-  private async authenticate(request: IncomingMessage, body: string): Promise<SimulatorAccount | string> {
+  private async authenticate(
+    request: IncomingMessage,
+    body: string,
+  ): Promise<SimulatorAccount | string | { expired: string }> {
     const authorization = String(request.headers.authorization ?? '');
     const match =
       /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$/.exec(
@@ -207,8 +272,15 @@ export class Simulator {
     if (service !== SIGNING_NAME) return `Credential should be scoped to correct service: '${SIGNING_NAME}'.`;
     const signingDate = parseAmzDate(String(request.headers['x-amz-date'] ?? ''));
     if (!signingDate) return 'Missing or malformed X-Amz-Date header.';
-    if (Math.abs(Date.now() - signingDate.getTime()) > 15 * 60_000)
-      return 'Signature expired: X-Amz-Date is more than 15 minutes away.';
+    const serverNow = this.serverNow();
+    if (Math.abs(serverNow - signingDate.getTime()) > SIGNATURE_CLOCK_TOLERANCE_MS) {
+      // AWS's wording for a skewed signer, answered as InvalidSignatureException (403).
+      const later = signingDate.getTime() > serverNow;
+      const bound = new Date(serverNow + (later ? 1 : -1) * SIGNATURE_CLOCK_TOLERANCE_MS);
+      return {
+        expired: `Signature ${later ? 'not yet current' : 'expired'}: ${amzDate(signingDate)} is now ${later ? 'later' : 'earlier'} than ${amzDate(bound)} (${amzDate(new Date(serverNow))} ${later ? '+' : '-'} 5 min.)`,
+      };
+    }
     const headers: Record<string, string> = {};
     for (const name of (signedHeaders as string).split(';')) {
       const value = request.headers[name];
@@ -250,7 +322,7 @@ export class Simulator {
     const body = await this.readBody(request);
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/_simulator/')) {
-      this.control(url, request.method ?? 'GET', response);
+      this.control(url, request.method ?? 'GET', response, body);
       return;
     }
     const number = ++this.requestCount;
@@ -285,7 +357,24 @@ export class Simulator {
       );
       return;
     }
+    if (this.faults.hangEvery > 0 && number % this.faults.hangEvery === 0) {
+      // Read, never answered: the socket stays open until the client gives up or the simulator stops.
+      record.error = 'hung';
+      finish(0, '(hung: never answered)');
+      return;
+    }
     const account = await this.authenticate(request, body);
+    if (typeof account === 'object' && 'expired' in account) {
+      record.error = 'InvalidSignatureException';
+      this.answer(
+        response,
+        403,
+        { __type: 'InvalidSignatureException', message: account.expired },
+        { 'x-amzn-errortype': 'InvalidSignatureException' },
+      );
+      finish(403, '(clock skew)');
+      return;
+    }
     if (typeof account === 'string') {
       record.error = 'AccessDeniedException';
       finish(
@@ -295,7 +384,12 @@ export class Simulator {
       return;
     }
     record.account = account.accountId;
-    const quotaClass = operation === 'ListChannelHandshakes' ? 'list' : MUTATING.has(operation) ? 'mutate' : undefined;
+    const quotaClass =
+      LISTINGS.has(operation) || operation === 'GetRelationship'
+        ? 'list'
+        : MUTATING.has(operation)
+          ? 'mutate'
+          : undefined;
     const throttled =
       (this.faults.throttleEvery > 0 && number % this.faults.throttleEvery === 0) ||
       (quotaClass !== undefined &&
@@ -328,8 +422,15 @@ export class Simulator {
     }
     record.input = input;
     let output: unknown;
+    const looping = this.faults.repeatNextToken && LISTINGS.has(operation);
     try {
-      output = this.service.handle(account.accountId, operation, input);
+      const { nextToken: _given, ...firstPage } = input;
+      const given = looping ? firstPage : input;
+      output = RELATIONSHIP_OPERATIONS.has(operation)
+        ? this.handleRelationships(account.accountId, operation, given)
+        : this.service.handle(account.accountId, operation, given);
+      if (operation === 'CreateChannelHandshake') this.learnRelationship(account.accountId, input);
+      if (looping) output = { ...(output as Record<string, unknown>), nextToken: REPEATED_NEXT_TOKEN };
     } catch (error) {
       if (error instanceof SimulatedError) {
         record.error = error.code;
@@ -353,11 +454,34 @@ export class Simulator {
     finish(200);
   }
 
-  /** The receiving side over HTTP, for demos: POST /_simulator/handshakes/{id}/{accept|reject|expire}. */
-  private control(url: URL, method: string, response: ServerResponse): void {
+  /**
+   * The receiving side over HTTP, for demos: POST /_simulator/handshakes/{id}/{accept|reject|expire}, and
+   * POST /_simulator/relationships {"id":"rs-…","programManagementAccountId":"pma-…"} to add a relationship.
+   */
+  private control(url: URL, method: string, response: ServerResponse, body = ''): void {
     const parts = url.pathname.split('/').filter(Boolean);
     if (method === 'GET' && parts[1] === 'handshakes' && parts.length === 2) {
       this.answer(response, 200, { handshakes: this.handshakes() });
+      return;
+    }
+    if (method === 'POST' && parts[1] === 'relationships' && parts.length === 2) {
+      try {
+        const input = JSON.parse(body || '{}') as RelationshipInput & { account?: string };
+        if (
+          !/^rs-[a-z0-9]{13}$/.test(input.id ?? '') ||
+          !/^pma-[a-z0-9]{13}$/.test(input.programManagementAccountId ?? '')
+        ) {
+          this.answer(response, 400, { message: 'needs id (rs-…) and programManagementAccountId (pma-…)' });
+          return;
+        }
+        this.answer(response, 200, { relationship: this.addRelationship(input, input.account) });
+      } catch {
+        this.answer(response, 400, { message: 'the body must be JSON' });
+      }
+      return;
+    }
+    if (method === 'GET' && parts[1] === 'relationships' && parts.length === 2) {
+      this.answer(response, 200, { relationships: this.relationships.all(DEMO_CREDENTIALS.accountId) });
       return;
     }
     const action = parts[3];
