@@ -116,4 +116,47 @@ describe('state merge after a push race', () => {
     ]);
     expect(mergeRecordedResults(base, ours, { ...theirs, lineage: 'other' }).conflicts[0]?.name).toBe('(state)');
   });
+
+  it('two runs that recorded the same handshake in the same status do not conflict, whoever recorded it and when', () => {
+    const base = stateWith([]);
+    const ours = { ...stateWith(['a']), serial: 1 };
+    const record = ours.handshakes.a as RecordedHandshake;
+    const theirs = {
+      ...ours,
+      serial: 4,
+      handshakes: {
+        a: { ...record, appliedAt: '2026-11-27T12:00:07Z', appliedBy: { pullRequest: 1, actor: 'someone-else' } },
+      },
+    };
+    const merged = mergeRecordedResults(base, ours, theirs);
+    expect(merged.conflicts).toEqual([]);
+    expect(merged.state?.handshakes.a?.id).toBe(record.id);
+    expect(merged.state?.serial).toBe(5);
+    // Anything else that differs still conflicts: here a different status.
+    const accepted = { ...theirs, handshakes: { a: { ...record, status: 'ACCEPTED' as const } } };
+    expect(mergeRecordedResults(base, ours, accepted).conflicts).toHaveLength(1);
+    // And different tags on the same handshake (a retag) are not the same record either.
+    const retagged = { ...theirs, handshakes: { a: { ...record, spec: { ...record.spec, tags: { team: 'x' } } } } };
+    expect(mergeRecordedResults(base, ours, retagged).conflicts).toHaveLength(1);
+  });
+});
+
+describe('quota and deadline inputs', () => {
+  it('reads rate-mutate, rate-list and timeout-minutes; the documented rates stay the defaults', () => {
+    expect(parseInputs(environmentInputReader({}))).toMatchObject({
+      rateLimits: { mutate: 3, list: 5, tag: 5 },
+      timeoutMs: undefined,
+    });
+    expect(
+      parseInputs(
+        environmentInputReader({ 'INPUT_RATE-MUTATE': '10', 'INPUT_RATE-LIST': '20', 'INPUT_TIMEOUT-MINUTES': '1.5' }),
+      ),
+    ).toMatchObject({ rateLimits: { mutate: 10, list: 20, tag: 20 }, timeoutMs: 90_000 });
+    expect(() => parseInputs(environmentInputReader({ 'INPUT_RATE-MUTATE': 'fast' }))).toThrow(
+      'input rate-mutate must be a number of requests per second above 0, not "fast".',
+    );
+    expect(() => parseInputs(environmentInputReader({ 'INPUT_TIMEOUT-MINUTES': '0' }))).toThrow(
+      'input timeout-minutes must be a number of minutes above 0, not "0".',
+    );
+  });
 });

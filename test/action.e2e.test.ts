@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lineageSeed } from '../src/core/lineage.js';
-import type { Change, RecordedState } from '../src/core/model.js';
+import type { Change, CreateChannelHandshakeRequest, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
@@ -9,6 +9,7 @@ import { deriveLineage } from '../src/core/token.js';
 import { serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { newClient } from './api-helpers.js';
 import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { GitHubStandIn } from './support/github-stand-in.js';
@@ -268,6 +269,36 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(state.serial).toBeGreaterThan(7);
     expect(result.stdout).toContain("re-applied this run's results onto state serial 7");
     expect(git(fixture.remote, 'show', 'master:README.md')).toBe('someone else was here');
+  });
+
+  it('a push race whose records are identical is no state-conflict', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    await pullRequestRun('opened');
+    merged();
+    // Another run of this very apply (a re-run, a second runner) sent the same create first and committed its record.
+    const lineage = deriveLineage(
+      lineageSeed({ kind: 'repository', repository: 'github.com/codertocat/hello-world' }, 'handshakes'),
+    );
+    const [change] = createPlan(declarationsFrom(startServicePeriod('acme')), emptyState(lineage)).changes;
+    const sent = await newClient(awsUrl).createChannelHandshake(change?.request as CreateChannelHandshakeRequest);
+    const theirs = recordCreation(
+      emptyState(lineage),
+      change as Change,
+      { id: sent.id, arn: sent.arn, status: 'PENDING' },
+      { appliedAt: '2026-11-27T09:00:00Z', appliedBy: { pullRequest: 2, actor: 'another-runner' } },
+    );
+    await fixture.pushElsewhere(
+      { 'handshakes/state.json': serializeState({ ...theirs, serial: 7 }) },
+      'handshakes: apply #2 (the other run)',
+    );
+    const result = await pushRun();
+    expect(result.stderr).toBe('');
+    expect(result.outputs['failure-reason']).toBeUndefined();
+    expect(result.code).toBe(0);
+    const state = await remoteState();
+    expect(state.handshakes.acme?.id).toBe(sent.id);
+    // AWS holds the one handshake both runs recorded: the second create replayed the first by its clientToken.
+    expect(simulator.handshakes().map((handshake) => handshake.id)).toEqual([sent.id]);
   });
 
   it('commits every success and fails the job on a partial failure', async () => {
