@@ -7,7 +7,7 @@ import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { serializeState } from '../src/files/state.js';
-import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
+import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
 import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
@@ -300,6 +300,19 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     // AWS holds the one handshake both runs recorded: the second create replayed the first by its clientToken.
     expect(simulator.handshakes().map((handshake) => handshake.id)).toEqual([sent.id]);
   });
+
+  it('timeout-minutes bounds the apply against a hung endpoint and says what was not done', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    await pullRequestRun('opened');
+    merged();
+    simulator.faults = { ...NO_FAULTS, hangEvery: 1 };
+    const result = await pushRun({ 'timeout-minutes': '0.05', 'rate-mutate': '10', 'rate-list': '10' });
+    expect(result.code).toBe(1);
+    expect(result.outputs['failure-reason']).toBe('apply-failed');
+    expect(result.stdout).toContain('Stopped by timeout-minutes 0.05.');
+    expect(result.stdout).toContain('sent, no answer before the timeout: 1: acme');
+    expect(simulator.handshakes()).toHaveLength(0);
+  }, 30_000);
 
   it('commits every success and fails the job on a partial failure', async () => {
     await simulator.stop();

@@ -85,7 +85,7 @@ describe('deadlines', () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect((error as DeadlineExceededError).mayHaveReachedAws).toBe(true);
-    expect((error as Error).message).toContain('the --timeout of 2s ran out');
+    expect((error as Error).message).toContain('the timeout of 2s for the whole run ran out');
     expect((error as Error).message).toContain('may have reached AWS without an answer');
     expect(simulator.requests.every((request) => request.error === 'hung')).toBe(true);
   }, 15_000);

@@ -2,9 +2,10 @@ import { type ApplyOutcome, applyPlan } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
-import { writeStateAtomically } from '../files/state.js';
+import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi } from '../github/api.js';
 import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
+import { deadlineReport, timedOutResults } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { renderPlanText } from '../render/text.js';
 import {
@@ -120,7 +121,7 @@ export async function runApply(session: Session): Promise<void> {
   try {
     outcome = await applyPlan(plan, state, {
       api: aws.client,
-      persist: (next) => writeStateAtomically(statePath(session), next),
+      persist: guardedStateWriter(statePath(session), await serialOnDisk(statePath(session)), inputs.stateFile),
       now: dependencies.now,
       appliedBy: { ...appliedByFromEnvironment(dependencies.env), ...(pull ? { pullRequest: pull.number } : {}) },
       onResult: (result) => core.info(describeResult(result)),
@@ -174,6 +175,15 @@ export async function runApply(session: Session): Promise<void> {
     );
   }
   if (conflict) throw conflict;
+  if (timedOutResults(outcome.results).length > 0 && inputs.timeoutMs) {
+    throw new ActionFailure(
+      'apply-failed',
+      deadlineReport(outcome.results, `timeout-minutes ${inputs.timeoutMs / 60_000}`).replace(
+        'Run apply again to finish',
+        'Every success is recorded and committed. Re-run this job to finish',
+      ),
+    );
+  }
   if (failed.length > 0) {
     throw new ActionFailure(
       'apply-failed',

@@ -76,7 +76,7 @@ export class DeadlineExceededError extends UserError {
     lastProblem?: string,
   ): DeadlineExceededError {
     return new DeadlineExceededError(
-      `${operation} stopped: the --timeout of ${budget} ran out${lastProblem ? ` (last problem: ${lastProblem})` : ''}; ${mayHaveReachedAws ? 'the request may have reached AWS without an answer' : 'the request was not sent'}.`,
+      `${operation} stopped: the timeout of ${budget} for the whole run ran out${lastProblem ? ` (last problem: ${lastProblem})` : ''}; ${mayHaveReachedAws ? 'the request may have reached AWS without an answer' : 'the request was not sent'}.`,
       mayHaveReachedAws,
     );
   }

@@ -8,10 +8,11 @@ import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply/execut
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planFrom } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
-import type { ChangeResult, Plan, RecordedState } from '../core/model.js';
+import type { Plan, RecordedState } from '../core/model.js';
 import { withStateLock } from '../files/lock.js';
 import { guardedStateWriter } from '../files/state.js';
 import { describeResult } from '../render/apply-result.js';
+import { deadlineReport, timedOutResults } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { renderPlanText } from '../render/text.js';
 import {
@@ -120,38 +121,15 @@ export async function executeApply(
   );
   const timedOut = timedOutResults(outcome.results);
   if (timedOut.length > 0 && timeouts.deadline) {
-    environment.stdout.write(deadlineReport(outcome.results, formatDuration(timeouts.deadline.budgetMs)));
+    environment.stdout.write(
+      deadlineReport(outcome.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`),
+    );
   } else if (failed.length > 0) {
     environment.stdout.write(
       'Every success is recorded. Fix the failures and run apply again: it resumes without sending anything twice.\n',
     );
   }
   return outcome;
-}
-
-function timedOutResults(results: readonly ChangeResult[]): ChangeResult[] {
-  return results.filter((result) => result.failure?.code === 'DeadlineExceeded');
-}
-
-/** What --timeout cut short: done and recorded, possibly reached AWS unanswered, and not sent at all. */
-export function deadlineReport(results: readonly ChangeResult[], budget: string): string {
-  const done = results.filter((result) => result.outcome === 'succeeded').map((result) => result.change.name);
-  const cut = timedOutResults(results);
-  const unknown = cut.filter((result) => result.failure?.message.includes('may have reached AWS'));
-  const notSent = cut.filter((result) => !unknown.includes(result));
-  const list = (names: string[]) => (names.length > 0 ? `: ${names.join(', ')}` : '');
-  return [
-    `Stopped by --timeout ${budget}.`,
-    `  done and recorded: ${done.length}${list(done)}`,
-    `  not sent: ${notSent.length}${list(notSent.map((result) => result.change.name))}`,
-    ...(unknown.length > 0
-      ? [
-          `  sent, no answer before the timeout: ${unknown.length}${list(unknown.map((result) => result.change.name))} (a re-run settles these: a create replays its clientToken, so it is never sent twice)`,
-        ]
-      : []),
-    'Run apply again to finish; it resumes from what is recorded.',
-    '',
-  ].join('\n');
 }
 
 function rateOption(value: string | undefined, name: string, fallback: number): number {

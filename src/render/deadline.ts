@@ -1,0 +1,27 @@
+import type { ChangeResult } from '../core/model.js';
+
+/** The changes the run's deadline cut short. */
+export function timedOutResults(results: readonly ChangeResult[]): ChangeResult[] {
+  return results.filter((result) => result.failure?.code === 'DeadlineExceeded');
+}
+
+/** What --timeout cut short: done and recorded, possibly reached AWS unanswered, and not sent at all. */
+export function deadlineReport(results: readonly ChangeResult[], budget: string): string {
+  const done = results.filter((result) => result.outcome === 'succeeded').map((result) => result.change.name);
+  const cut = timedOutResults(results);
+  const unknown = cut.filter((result) => result.failure?.message.includes('may have reached AWS'));
+  const notSent = cut.filter((result) => !unknown.includes(result));
+  const list = (names: string[]) => (names.length > 0 ? `: ${names.join(', ')}` : '');
+  return [
+    `Stopped by ${budget}.`,
+    `  done and recorded: ${done.length}${list(done)}`,
+    `  not sent: ${notSent.length}${list(notSent.map((result) => result.change.name))}`,
+    ...(unknown.length > 0
+      ? [
+          `  sent, no answer before the timeout: ${unknown.length}${list(unknown.map((result) => result.change.name))} (a re-run settles these: a create replays its clientToken, so it is never sent twice)`,
+        ]
+      : []),
+    'Run apply again to finish; it resumes from what is recorded.',
+    '',
+  ].join('\n');
+}
