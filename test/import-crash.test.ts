@@ -6,6 +6,7 @@ import { run } from '../src/cli/index.js';
 import type { Plan, RecordedState } from '../src/core/model.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { newClient } from './api-helpers.js';
 import { captureCli, temporaryDirectory } from './helpers.js';
 import { git } from './support/git-fixture.js';
 
@@ -180,5 +181,58 @@ describe('crash-safe import', () => {
       'utf8',
     );
     expect(text).toContain('programManagementAccountIdentifier: pma-abcdef123456g');
+  });
+
+  it('the simulator serves ListRelationships and GetRelationship as the model describes them', async () => {
+    const simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
+    simulators.push(simulator);
+    const url = await simulator.start();
+    const api = newClient(url);
+    // A handshake that names a relationship with its PMA makes the relationship known.
+    await api.createChannelHandshake({
+      handshakeType: 'START_SERVICE_PERIOD',
+      catalog: 'AWS',
+      associatedResourceIdentifier: 'rs-known00000001',
+      clientToken: 'relationship-1',
+      payload: {
+        startServicePeriodPayload: {
+          programManagementAccountIdentifier: 'pma-abcdef123456g',
+          servicePeriodType: 'MINIMUM_NOTICE_PERIOD',
+          minimumNoticeDays: '30',
+        },
+      },
+    });
+    // The receiver side adds another over HTTP.
+    const added = await fetch(`${url}/_simulator/relationships`, {
+      method: 'POST',
+      body: JSON.stringify({ id: 'rs-added00000001', programManagementAccountId: 'pma-other00000001' }),
+    });
+    expect(added.status).toBe(200);
+    const listed = await api.listAllRelationships({ catalog: 'AWS' });
+    expect(listed.map((item) => [item.id, item.programManagementAccountId]).sort()).toEqual([
+      ['rs-added00000001', 'pma-other00000001'],
+      ['rs-known00000001', 'pma-abcdef123456g'],
+    ]);
+    expect(
+      await api.listAllRelationships({ catalog: 'AWS', programManagementAccountIdentifiers: ['pma-other00000001'] }),
+    ).toHaveLength(1);
+    const detail = await api.getRelationship({
+      catalog: 'AWS',
+      programManagementAccountIdentifier: 'pma-abcdef123456g',
+      identifier: 'rs-known00000001',
+    });
+    expect(detail).toMatchObject({ id: 'rs-known00000001', programManagementAccountId: 'pma-abcdef123456g' });
+    expect(detail.arn).toContain('/program-management-account/pma-abcdef123456g/relationship/rs-known00000001');
+    // GetRelationship needs the right PMA: that is why import cannot use it to find one.
+    await expect(
+      api.getRelationship({
+        catalog: 'AWS',
+        programManagementAccountIdentifier: 'pma-other00000001',
+        identifier: 'rs-known00000001',
+      }),
+    ).rejects.toMatchObject({ code: 'ResourceNotFoundException', status: 404 });
+    await expect(api.listRelationships({ catalog: 'AWS 1' })).rejects.toMatchObject({
+      code: 'ValidationException',
+    });
   });
 });

@@ -249,6 +249,7 @@ export class PartnerCentralChannelClient {
           if (!skewCorrected && this.correctClockSkew(error, response)) {
             // Signed again at the server's time and sent once more, outside the backoff: nothing was wrong but our clock.
             skewCorrected = true;
+            await limiter.acquire();
             this.options.log?.(
               `${operation}: the local clock is ${Math.round(this.systemClockOffsetMs / 1000)} s behind the server (its Date header); signing again with the server's time`,
             );
