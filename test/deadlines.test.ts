@@ -131,6 +131,26 @@ describe('deadlines', () => {
     expect(live.sort()).toEqual(['pma-deadline00001', 'pma-deadline00002', 'pma-deadline00003']);
   }, 20_000);
 
+  it('refresh and import --timeout against a hung endpoint stop and say that nothing was written', async () => {
+    const { simulator, url } = await startSimulator();
+    const root = await repository([programManagementAccount('first', 'pma-deadline00001')]);
+    expect((await cli(root, url, 'apply', '--auto-approve')).code).toBe(0);
+    const before = await readFile(join(root, 'handshakes', 'state.json'), 'utf8');
+    simulator.faults = { ...NO_FAULTS, hangEvery: 1 };
+    const refreshed = await cli(root, url, 'refresh', '--timeout', '1s');
+    expect(refreshed.code).toBe(1);
+    expect(refreshed.stderr).toContain('refresh did not finish within --timeout 1s');
+    expect(refreshed.stderr).toContain('Nothing was written: handshakes/state.json is unchanged.');
+    const imported = await cli(root, url, 'import', '--timeout', '1s');
+    expect(imported.code).toBe(1);
+    expect(imported.stderr).toContain(
+      'import did not finish within --timeout 1s: 0 handshake(s) imported and recorded',
+    );
+    expect(await readFile(join(root, 'handshakes', 'state.json'), 'utf8')).toBe(before);
+    // The lock was released on the way out.
+    await expect(readFile(join(root, 'handshakes', 'state.json.lock'))).rejects.toThrow(/ENOENT/);
+  }, 20_000);
+
   it('refuses a --timeout it cannot read, before any request', async () => {
     const { simulator, url } = await startSimulator();
     const root = await repository([programManagementAccount('first', 'pma-deadline00001')]);

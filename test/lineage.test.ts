@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { run } from '../src/cli/index.js';
 import { lineageSeed, repositoryFromGitHub, repositoryFromRemote } from '../src/core/lineage.js';
@@ -58,6 +59,32 @@ describe('lineage per repository', () => {
     expect(repositoryFromGitHub('https://github.com', 'Acme/Deals')).toBe('github.com/acme/deals');
     expect(lineageSeed({ kind: 'repository', repository: 'github.com/acme/deals' }, 'Handshakes/')).toBe(
       'github.com/acme/deals#handshakes',
+    );
+  });
+
+  it('property: every spelling of a repository is the same, and different repositories stay different', () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,20}$/).filter((text) => !/\.git$/i.test(text));
+    const host = fc.constantFrom('github.com', 'github.example.com', 'gitlab.com');
+    fc.assert(
+      fc.property(host, segment, segment, fc.boolean(), (server, owner, repo, suffix) => {
+        const path = `${owner}/${repo}${suffix ? '.git' : ''}`;
+        const spellings = [
+          `git@${server}:${path}`,
+          `ssh://git@${server}/${path}`,
+          `ssh://git@${server}:2222/${path}`,
+          `https://${server}/${path}`,
+          `https://token@${server}/${path}/`,
+        ].map(repositoryFromRemote);
+        expect(new Set(spellings)).toEqual(new Set([`${server}/${owner}/${repo}`.toLowerCase()]));
+      }),
+    );
+    fc.assert(
+      fc.property(segment, segment, segment, (owner, first, second) => {
+        fc.pre(first.toLowerCase() !== second.toLowerCase());
+        expect(repositoryFromRemote(`https://github.com/${owner}/${first}`)).not.toBe(
+          repositoryFromRemote(`https://github.com/${owner}/${second}`),
+        );
+      }),
     );
   });
 
