@@ -23,8 +23,8 @@ Options:
   --drop-after-commit-every N   Commit every Nth create, then drop the connection unanswered
   --hang-every N                Never answer every Nth request (1: a hung endpoint)
   --repeat-next-token           Listings always hand back the same nextToken (paging never ends)
-  --clock-skew SECONDS          Run the simulator's clock this far ahead (negative: behind); a request
-                                whose X-Amz-Date is more than 5 minutes off is refused (403)
+  --clock-skew SECONDS          Run the simulator's clock this far ahead (behind: --clock-skew=-600); a
+                                request whose X-Amz-Date is more than 5 minutes off is refused (403)
   -h, --help                    Show this help
 
 Demo credentials (accepted by the simulator only):
