@@ -11,23 +11,29 @@ export type MergeResult = { state: RecordedState; conflicts: [] } | { state?: un
 const same = (left: unknown, right: unknown) => canonicalJson(left ?? null) === canonicalJson(right ?? null);
 
 /**
- * Two records of one name that hold the same handshake in the same status, and differ only in who recorded it and
- * when (appliedAt, appliedBy), say the same thing about AWS: two runs that recorded one handshake (a replayed create,
- * a re-run after a push race) do not conflict. Any other difference (a retag's tags, a revocation) still does.
+ * Two records of one name that hold the same handshakes in the same statuses, and differ only in who recorded them
+ * and when (appliedAt, appliedBy, at any depth), say the same thing about AWS: two runs that recorded one handshake
+ * (a replayed create, a re-run after a push race) do not conflict. Any other difference (a status, a retag's tags, a
+ * revocation) still does. Written over the record's shape, so it holds for any state format version.
  */
 function equivalent(left: unknown, right: unknown): boolean {
-  if (same(left, right)) return true;
-  if (!isRecord(left) || !isRecord(right)) return false;
-  if (typeof left.id !== 'string' || left.id !== right.id || left.status !== right.status) return false;
-  const { appliedAt: _leftAt, appliedBy: _leftBy, ...leftRest } = left;
-  const { appliedAt: _rightAt, appliedBy: _rightBy, ...rightRest } = right;
-  return same(leftRest, rightRest);
+  return same(withoutWhoAndWhen(left), withoutWhoAndWhen(right));
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+function withoutWhoAndWhen(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutWhoAndWhen);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'appliedAt' && key !== 'appliedBy')
+      .map(([key, inner]) => [key, withoutWhoAndWhen(inner)]),
+  );
 }
 
+/**
+ * Re-applies what this apply recorded (the difference between `base` and `ours`) onto `theirs`, the newest state
+ * someone else committed meanwhile. Entries they changed too are conflicts: nothing newer is ever overwritten.
+ */
 export function mergeRecordedResults(base: RecordedState, ours: RecordedState, theirs: RecordedState): MergeResult {
   if (theirs.lineage !== ours.lineage) {
     return {
@@ -46,8 +52,7 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     const mine = ours.handshakes[name];
     if (same(before, mine)) continue;
     const newest = theirs.handshakes[name];
-    if (equivalent(newest, mine)) continue;
-    if (same(newest, before)) {
+    if (same(newest, before) || equivalent(newest, mine)) {
       if (mine) handshakes[name] = mine;
       else delete handshakes[name];
     } else {
