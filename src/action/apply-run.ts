@@ -2,7 +2,6 @@ import { type ApplyOutcome, applyPlan } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
-import { writeStateAtomically } from '../files/state.js';
 import type { GitHubApi } from '../github/api.js';
 import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
 import { summaryLine } from '../render/describe.js';
@@ -17,8 +16,9 @@ import {
   type Session,
   statePath,
   stickyComment,
+  writeRedactedState,
 } from './session.js';
-import { ACTIONS_BOT_LOGIN, COMMENT_LIMIT, commentMarker, findOwnComment, readPlanData } from './sticky-comment.js';
+import { COMMENT_LIMIT, commentMarker, findOwnComment, readPlanData } from './sticky-comment.js';
 
 export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';
 
@@ -51,7 +51,7 @@ async function reviewedPlanCheck(
   if (!inputs.requireReviewedPlan) {
     return { number: merged.number, labels: merged.labels };
   }
-  const ownLogin = (await github?.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN;
+  const ownLogin = await github?.authenticatedLogin();
   const comment = github
     ? findOwnComment(await github.listIssueComments(merged.number), inputs.directory, ownLogin)
     : undefined;
@@ -114,7 +114,7 @@ export async function runApply(session: Session): Promise<void> {
   try {
     outcome = await applyPlan(plan, state, {
       api: aws.client,
-      persist: (next) => writeStateAtomically(statePath(session), next),
+      persist: (next) => writeRedactedState(session, statePath(session), next),
       now: dependencies.now,
       appliedBy: { ...appliedByFromEnvironment(dependencies.env), ...(pull ? { pullRequest: pull.number } : {}) },
       onResult: (result) => core.info(describeResult(result)),
@@ -157,7 +157,7 @@ export async function runApply(session: Session): Promise<void> {
     const reviewed = findOwnComment(
       await github.listIssueComments(pull.number),
       inputs.directory,
-      (await github.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN,
+      await github.authenticatedLogin(),
     );
     const planPart = reviewed ? reviewed.body.replace(commentMarker(inputs.directory), '').trim() : '';
     const body = `${commentMarker(inputs.directory)}\n${markdown}\n---\n\n<details><summary>The reviewed plan</summary>\n\n${planPart}\n\n</details>\n`;

@@ -17,6 +17,7 @@ import {
 } from '../core/model.js';
 import { programManagementAccountOf, resourceId } from '../core/normalize.js';
 import { readState, writeStateAtomically } from '../files/state.js';
+import { singleLine } from '../render/neutralise.js';
 import {
   type CliEnvironment,
   commonOptions,
@@ -204,10 +205,12 @@ export async function importCommand(args: string[], environment: CliEnvironment)
     await writeStateAtomically(options.statePath, state);
   }
   environment.stdout.write(
-    `Imported ${imported.length} handshake${imported.length === 1 ? '' : 's'}:\n${imported.map((line) => `  + ${line}`).join('\n')}${imported.length ? '\n' : ''}`,
+    `Imported ${imported.length} handshake${imported.length === 1 ? '' : 's'}:\n${imported.map((line) => `  + ${singleLine(line)}`).join('\n')}${imported.length ? '\n' : ''}`,
   );
   if (skipped.length > 0) {
-    environment.stdout.write(`Skipped ${skipped.length}:\n${skipped.map((line) => `  - ${line}`).join('\n')}\n`);
+    environment.stdout.write(
+      `Skipped ${skipped.length}:\n${skipped.map((line) => `  - ${singleLine(line)}`).join('\n')}\n`,
+    );
   }
   if (imported.length > 0)
     environment.stdout.write(`State written to ${options.stateLabel} (serial ${state.serial}).\n`);

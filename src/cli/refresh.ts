@@ -4,6 +4,7 @@ import { refreshState } from '../apply/refresh.js';
 import { describeDrift, hasDrift } from '../core/drift.js';
 import { effectiveState } from '../core/engine.js';
 import { readState, writeStateAtomically } from '../files/state.js';
+import { singleLine } from '../render/neutralise.js';
 import {
   type CliEnvironment,
   commonOptions,
@@ -52,7 +53,7 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
     const lines = describeDrift(refreshed.report);
     environment.stdout.write(
       lines.length > 0
-        ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}\n`
+        ? `Drift:\n${lines.map((line) => `  ${singleLine(line)}`).join('\n')}\n`
         : 'No drift: AWS matches the recorded state.\n',
     );
     if (refreshed.changed) {

@@ -12,7 +12,12 @@ import { renderPlanText } from '../render/text.js';
 export interface CliEnvironment {
   cwd: string;
   env: Record<string, string | undefined>;
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stdout: {
+    write(text: string): unknown;
+    /** Lines that are workflow commands we built (`workflowCommand`); everything else goes through `write`. */
+    writeCommands?(text: string): unknown;
+    isTTY?: boolean;
+  };
   stderr: { write(text: string): unknown };
   now(): Date;
   /** Asks a question on the terminal; absent when standard input is not a terminal. */
