@@ -32,7 +32,7 @@ function commandFor(inputs: ActionInputs, context: ActionContext): Exclude<Actio
     // Refused whatever the command: this event runs the base branch's workflow with the repository's secrets, for a
     // pull request anyone may open; the plan would show the base branch while the comment names the head.
     throw new UserError(
-      'pull_request_target is not supported: it runs with the base branch checked out and the repository\'s secrets in reach, so the plan would describe the base branch, not the pull request, while anyone who opens a pull request can trigger it. Use the pull_request event: it plans the pull request\'s own declarations with a read-only token for forks.',
+      "pull_request_target is not supported: it runs with the base branch checked out and the repository's secrets in reach, so the plan would describe the base branch, not the pull request, while anyone who opens a pull request can trigger it. Use the pull_request event: it plans the pull request's own declarations with a read-only token for forks.",
     );
   }
   if (inputs.command !== 'auto') return inputs.command;
