@@ -44,7 +44,8 @@ function logLine(line: string): string {
 
 /** Workflow-command data (the message after `::`): the runner decodes `%25`, `%0D` and `%0A` back. */
 export function workflowCommandData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // `##[` would be harmless inside a `::` command, which the runner parses first; defused anyway, as everywhere.
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/##\[/g, '#\\u0023[');
 }
 
 /** A workflow-command property value (`file=…,title=…`), where `:` and `,` also separate. */
