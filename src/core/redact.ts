@@ -44,7 +44,7 @@ export function createRedactor(secrets: readonly (string | undefined)[]): Redact
     let result = text;
     for (const literal of literals) result = result.split(literal).join(REDACTED);
     for (const shape of SHAPES) {
-      result = result.replace(shape, (match, name?: string, separator?: string) =>
+      result = result.replace(shape, (_match, name?: string, separator?: string) =>
         typeof name === 'string' && typeof separator === 'string' ? `${name}${separator}${REDACTED}` : REDACTED,
       );
     }

@@ -115,6 +115,7 @@ describe.each(INJECTION_CORPUS)('hostile text: $name', ({ text }) => {
     const hostile = renderPlanText(hostilePlan(text), { color: false });
     const benign = renderPlanText(hostilePlan(BENIGN), { color: false });
     expect(hostile.split('\n')).toHaveLength(benign.split('\n').length);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     expect(hostile).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/);
     expect(foreignCommands(logText(hostile))).toEqual([]);
   });
@@ -176,6 +177,7 @@ describe.each(INJECTION_CORPUS)('hostile text: $name', ({ text }) => {
     const hostile = stateCommitMessage(hostileResults(text), 7, text);
     const benign = stateCommitMessage(hostileResults(BENIGN), 7, BENIGN);
     expect(hostile.split('\n')).toHaveLength(benign.split('\n').length);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
     expect(hostile).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029]/);
     expect(hostile).not.toMatch(/^Co-authored-by:/im);
   });
@@ -198,6 +200,7 @@ describe('neutralise: properties over any text', () => {
   it('singleLine and markdownInline never hold a line break or control character', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (text) => {
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
         const unsafe = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
         expect(singleLine(text)).not.toMatch(unsafe);
         expect(markdownInline(text)).not.toMatch(unsafe);
