@@ -116,6 +116,16 @@ describe('prototype words as names and tag keys', () => {
     },
   );
 
+  it.each(PROTOTYPE_WORDS)('a bad value under the tag key %s is refused at its file and line', async (key) => {
+    const root = await repository({
+      'a.yaml': `${startServicePeriod('acme')}tags:\n  ok: fine\n  "${key}": 5\n`,
+    });
+    const cli = captureCli(root);
+    expect(await run(['validate'], cli.environment)).toBe(1);
+    expect(cli.stdout()).toContain(`handshakes/a.yaml:12:`);
+    expect(cli.stdout()).toContain(`tags.${key}`);
+  });
+
   it('a state entry named __proto__ (or constructor) is read, planned and written back, never dropped', async () => {
     const root = await repository({});
     const entry = (name: string, id: string) => ({
