@@ -12,7 +12,7 @@ import { commitAndPush } from '../git/repository.js';
 import { isPermissionDenied } from '../github/api.js';
 import { renderPlanJson } from '../render/json.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from '../render/markdown.js';
-import { commitMessage } from '../render/neutralise.js';
+import { commitMessage, singleLine } from '../render/neutralise.js';
 import { diagnosticAnnotation } from '../render/workflow-command.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
@@ -189,7 +189,7 @@ export async function commitState(
       if (!merged.state) {
         throw new ActionFailure(
           'state-conflict',
-          `a newer state was committed to ${branch} meanwhile, and it changed the same handshakes: ${merged.conflicts.map((conflict) => `${conflict.name} (${conflict.reason})`).join('; ')}. Nothing AWS accepted is lost — a re-run replays it by clientToken — but the state must be reconciled: re-run this job.`,
+          `a newer state was committed to ${branch} meanwhile, and it changed the same handshakes: ${merged.conflicts.map((conflict) => `${singleLine(conflict.name)} (${conflict.reason})`).join('; ')}. Nothing AWS accepted is lost — a re-run replays it by clientToken — but the state must be reconciled: re-run this job.`,
         );
       }
       session.core.info(

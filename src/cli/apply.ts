@@ -8,6 +8,7 @@ import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { effectiveState, planFrom } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import type { Plan, RecordedState } from '../core/model.js';
+import { redactorFromEnvironment, redactValue } from '../core/redact.js';
 import { readState, writeStateAtomically } from '../files/state.js';
 import { describeResult } from '../render/apply-result.js';
 import { summaryLine } from '../render/describe.js';
@@ -93,7 +94,8 @@ export async function executeApply(
   environment.stdout.write(`Applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}…\n`);
   const outcome = await applyPlan(plan, state, {
     api,
-    persist: (next) => writeStateAtomically(options.statePath, next),
+    persist: (next) =>
+      writeStateAtomically(options.statePath, redactValue(next, redactorFromEnvironment(environment.env))),
     now: () => environment.now(),
     appliedBy: appliedByFromEnvironment(environment.env),
     onResult: (result) => environment.stdout.write(`  ${describeResult(result)}\n`),

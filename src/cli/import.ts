@@ -16,6 +16,7 @@ import {
   type RecordedState,
 } from '../core/model.js';
 import { programManagementAccountOf, resourceId } from '../core/normalize.js';
+import { redactorFromEnvironment, redactValue } from '../core/redact.js';
 import { readState, writeStateAtomically } from '../files/state.js';
 import { singleLine } from '../render/neutralise.js';
 import {
@@ -202,7 +203,7 @@ export async function importCommand(args: string[], environment: CliEnvironment)
   }
   if (imported.length > 0) {
     state = { ...state, serial: state.serial + 1 };
-    await writeStateAtomically(options.statePath, state);
+    await writeStateAtomically(options.statePath, redactValue(state, redactorFromEnvironment(environment.env)));
   }
   environment.stdout.write(
     `Imported ${imported.length} handshake${imported.length === 1 ? '' : 's'}:\n${imported.map((line) => `  + ${singleLine(line)}`).join('\n')}${imported.length ? '\n' : ''}`,

@@ -3,6 +3,7 @@ import { createApiClient } from '../api/index.js';
 import { refreshState } from '../apply/refresh.js';
 import { describeDrift, hasDrift } from '../core/drift.js';
 import { effectiveState } from '../core/engine.js';
+import { redactorFromEnvironment, redactValue } from '../core/redact.js';
 import { readState, writeStateAtomically } from '../files/state.js';
 import { singleLine } from '../render/neutralise.js';
 import {
@@ -57,7 +58,10 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
         : 'No drift: AWS matches the recorded state.\n',
     );
     if (refreshed.changed) {
-      await writeStateAtomically(options.statePath, refreshed.state);
+      await writeStateAtomically(
+        options.statePath,
+        redactValue(refreshed.state, redactorFromEnvironment(environment.env)),
+      );
       environment.stdout.write(`State updated: ${options.stateLabel} (serial ${refreshed.state.serial}).\n`);
     } else {
       environment.stdout.write(`State unchanged: ${options.stateLabel}.\n`);

@@ -25,6 +25,11 @@ const SHAPES: readonly RegExp[] = [
   /\bSignature=[0-9a-f]{64}\b/g,
 ];
 
+/** Whether text holds something shaped like an AWS access key id or a GitHub token, whatever surrounds it. */
+export function holdsCredentialShape(text: string): boolean {
+  return [SHAPES[0], SHAPES[2]].some((shape) => shape !== undefined && new RegExp(shape.source).test(text));
+}
+
 function forms(secret: string): string[] {
   const escapedForJson = JSON.stringify(secret).slice(1, -1);
   return [...new Set([secret, escapedForJson, escapedForJson.replace(/\//g, '\\/'), encodeURIComponent(secret)])];

@@ -243,6 +243,13 @@ describe('the Action against hostile input', () => {
     const result = await pullRequestRun();
     expect(result.code, result.stdout).toBe(0);
     expect(foreignCommands(result.stdout)).toEqual([]);
+    // The masks come before the first line of text from the pull request, and every one of them is obeyed.
+    const lines = result.stdout.split('\n');
+    const masks = lines.filter((line) => line.startsWith('::add-mask::'));
+    expect(masks.length).toBeGreaterThan(0);
+    expect(lines.findIndex((line) => line.startsWith('::add-mask::'))).toBeLessThan(
+      lines.findIndex((line) => !line.startsWith('::')),
+    );
     expect(result.stdout.match(/^::warning file=/gm)).toHaveLength(HOSTILE_FILE_NAMES.length);
     expect(result.stdout).toContain('gone\\n::error title=INJECTED::owned');
 

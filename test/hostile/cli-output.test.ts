@@ -54,19 +54,38 @@ describe('the CLI prints hostile file names and values inert', () => {
   it('plan --out redacts the credentials of the environment from the plan file', async () => {
     const root = await temporaryDirectory('handshakes-hostile-');
     await mkdir(join(root, 'handshakes'));
-    const leaked = 'AKIAIOSFODNN7EXAMPLE';
-    await writeFile(
-      join(root, 'handshakes', 'a.yaml'),
-      startServicePeriod('acme', { note: `keys ${leaked} and s3cr3t-from-env` }),
-    );
+    await writeFile(join(root, 'handshakes', 'a.yaml'), startServicePeriod('acme', { note: 'pasted s3cr3t-from-env' }));
     const cli = captureCli(root, { AWS_SECRET_ACCESS_KEY: 's3cr3t-from-env' });
     expect(await run(['plan', '--out', 'plan.json'], cli.environment)).toBe(0);
     const file = await readFile(join(root, 'plan.json'), 'utf8');
-    expect(file).not.toContain(leaked);
     expect(file).not.toContain('s3cr3t-from-env');
-    expect(file).toContain(REDACTED);
+    expect(file).toContain(`pasted ${REDACTED}`);
     expect(cli.stdout()).not.toContain('s3cr3t-from-env');
   });
+
+  it.each([
+    [
+      'a note',
+      { note: 'key AKIAIOSFODNN7EXAMPLE' },
+      'handshakes/a.yaml:10:11: error: payload.startServicePeriodPayload.note:',
+    ],
+    [
+      'a tag value',
+      { tags: 'token=ghp_abcdefghijklmnopqrstuvwxyz0123456789' },
+      'handshakes/a.yaml:11:10: error: tags.token:',
+    ],
+  ])(
+    'a credential in %s is refused at file:line, so it is never sent nor recorded',
+    async (_where, overrides, expected) => {
+      const root = await temporaryDirectory('handshakes-hostile-');
+      await mkdir(join(root, 'handshakes'));
+      await writeFile(join(root, 'handshakes', 'a.yaml'), startServicePeriod('acme', overrides));
+      const cli = captureCli(root);
+      expect(await run(['validate'], cli.environment)).toBe(1);
+      expect(cli.stdout()).toContain(expected);
+      expect(cli.stdout()).toContain('looks like an AWS access key id or a GitHub token');
+    },
+  );
 });
 
 describe('redaction', () => {
