@@ -168,6 +168,22 @@ describe('the Action against hostile input', () => {
     },
   );
 
+  it('after a switch from GITHUB_TOKEN to an App: the old comment is left alone, the App keeps one of its own', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    expect((await pullRequestRun()).code).toBe(0);
+    const old = github.comments.find((comment) => comment.login === 'github-actions[bot]');
+    const oldBody = old?.body;
+    expect(oldBody).toContain('### 1 to create');
+    await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'add a PMA');
+    expect((await pullRequestRun({ 'github-token': APP_TOKEN })).code).toBe(0);
+    await fixture.commit({ 'handshakes/pma2.yaml': programManagementAccount('pma2', 'pma-abcdef123456h') }, 'more');
+    expect((await pullRequestRun({ 'github-token': APP_TOKEN })).code).toBe(0);
+    expect(github.comments.find((comment) => comment.id === old?.id)?.body).toBe(oldBody);
+    const apps = github.comments.filter((comment) => comment.login === APP.login);
+    expect(apps).toHaveLength(1);
+    expect(apps[0]?.body).toContain('### 3 to create');
+  });
+
   it('a plan comment forged by a person, digest and all, is not a reviewed plan (App token)', async () => {
     fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     const planned = await pullRequestRun({ 'github-token': APP_TOKEN, comment: 'false' });
