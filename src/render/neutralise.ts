@@ -37,9 +37,12 @@ export function logText(text: string): string {
     .join('');
 }
 
+// What .NET's String.Trim() removes before the runner looks for `::`: JavaScript's whitespace, and NEL.
+const LEADING_COMMAND = /^[\s\u0085]*::/;
+
 function logLine(line: string): string {
   const defused = line.replace(/##\[/g, '#\\u0023[');
-  return /^\s*::/.test(defused) ? defused.replace(':', '\\u003A') : defused;
+  return LEADING_COMMAND.test(defused) ? defused.replace(':', '\\u003A') : defused;
 }
 
 /** Workflow-command data (the message after `::`): the runner decodes `%25`, `%0D` and `%0A` back. */

@@ -38,6 +38,7 @@ export const INJECTION_CORPUS: readonly HostileText[] = [
     expected: 'defused: the runner trims before it looks for ::',
   },
   { name: 'the older ##[ form, mid-line', text: `a ##[error]${INJECTED}`, expected: 'no ##[ anywhere in a log line' },
+  { name: 'NEL before ::error (.NET trims it)', text: `\u0085::error::${INJECTED}`, expected: 'defused' },
   {
     name: 'U+2028 and U+0085 line separators',
     text: `a\u2028::error::${INJECTED}\u0085b`,
@@ -84,6 +85,11 @@ const OUR_COMMANDS = [
   /^::(error|warning|notice)( file=[^,:]*,line=\d+,col=\d+)?( title=channel-handshakes(%3A [^,:]*)?|,title=channel-handshakes(%3A [^,:]*)?)?::/,
 ];
 
+/** String.Trim() as the runner (.NET) does it: JavaScript's whitespace and NEL (U+0085). */
+export function dotnetTrim(text: string): string {
+  return text.replace(/^[\s\u0085]+|[\s\u0085]+$/g, '');
+}
+
 /**
  * The problems with a log: a line the runner would read as a command that we did not write, or an injected
  * command's word in an ::add-mask::. Lines are split the way the runner splits them: on \n and on \r.
@@ -91,7 +97,7 @@ const OUR_COMMANDS = [
 export function foreignCommands(log: string): string[] {
   const problems: string[] = [];
   for (const line of log.split(/\r\n|\r|\n/)) {
-    const trimmed = line.trim();
+    const trimmed = dotnetTrim(line);
     if (line.includes('##[')) problems.push(`legacy command: ${JSON.stringify(line)}`);
     if (!trimmed.startsWith('::')) continue;
     if (!OUR_COMMANDS.some((pattern) => pattern.test(trimmed))) {
