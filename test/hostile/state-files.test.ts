@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/index.js';
+import { firstDuplicateKey } from '../../src/core/json-duplicates.js';
 import { emptyState } from '../../src/core/model.js';
 import { parseState, serializeState } from '../../src/files/state.js';
 import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
@@ -42,6 +44,23 @@ describe('a hostile or damaged state.json', () => {
     expect(() =>
       parseState('{"version":1,"lineage":"version","serial":0,"handshakes":{}}', 'handshakes/state.json'),
     ).not.toThrow();
+  });
+
+  it('the duplicate-key scan never accuses valid JSON, and finds a repeated key however it is escaped', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.boolean(), (value, indent) => {
+        const text = JSON.stringify({ value }, null, indent ? 2 : 0);
+        expect(firstDuplicateKey(text)).toBeUndefined();
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string(), fc.jsonValue(), (key, value) => {
+        const member = `${JSON.stringify(key)}:${JSON.stringify(value)}`;
+        // The same key spelled with \u escapes is the same key to JSON.parse.
+        const escaped = `"${[...key].map((character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}"`;
+        expect(firstDuplicateKey(`{${member},${escaped}:1}`)?.key).toBe(key);
+      }),
+    );
   });
 
   it('a write that fails part-way (the file-size limit, as on a full disk) leaves no .state-*.tmp behind', async () => {
