@@ -126,6 +126,16 @@ function withoutCodeBlocks(markdown: string): { text: string; blocks: number } {
   return { text: kept.join('\n'), blocks };
 }
 
+/** Raw HTML in Markdown outside code blocks that is not one of the tags we write. */
+export function strayHtml(markdown: string): string[] {
+  const { text } = withoutCodeBlocks(markdown);
+  const ours = /<!-- channel-handshakes:[^\n]*? -->|<\/?(details|summary|sub)>/g;
+  return text
+    .replace(ours, '')
+    .split('\n')
+    .filter((line) => line.includes('<') || line.includes('>'));
+}
+
 /**
  * The features of Markdown a hostile text could add: lines (table rows, headings, trailers), raw HTML, links,
  * autolinks, mentions, unescaped table pipes and emphasis. Equal for a hostile and a benign rendering means inert.
