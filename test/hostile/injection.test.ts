@@ -1,8 +1,12 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ActionCore } from '../../src/action/ports.js';
 import { runnerCore } from '../../src/action/runner-protocol.js';
+import { invalidComment, type Session } from '../../src/action/session.js';
 import { readPlanData } from '../../src/action/sticky-comment.js';
+import { run } from '../../src/cli/index.js';
 import type { ChangeResult, Diagnostic, DriftReport, Plan } from '../../src/core/model.js';
 import { renderApplyMarkdown, stateCommitMessage } from '../../src/render/apply-result.js';
 import { renderDiagnosticsGithub, renderDiagnosticsText } from '../../src/render/diagnostics.js';
@@ -10,6 +14,7 @@ import { renderDriftMarkdown } from '../../src/render/drift-markdown.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { logText, markdownInline, singleLine } from '../../src/render/neutralise.js';
 import { renderPlanText } from '../../src/render/text.js';
+import { captureCli, programManagementAccount, temporaryDirectory } from '../helpers.js';
 import { BENIGN, dotnetTrim, foreignCommands, INJECTION_CORPUS, markdownStructure } from './corpus.js';
 
 // Every writer of issue 10 fed the same corpus: the terminal and log lines, workflow commands, Markdown (comment and
@@ -171,6 +176,56 @@ describe.each(INJECTION_CORPUS)('hostile text: $name', ({ text }) => {
   it('Markdown: a plan-data marker inside the plan is never read as the reviewed plan', () => {
     const body = `<!-- channel-handshakes:plan dir=handshakes -->\n${renderPlanMarkdown(hostilePlan(text), { directory: 'handshakes' })}`;
     expect(readPlanData(body)).toBeUndefined();
+  });
+
+  it('Markdown: the invalid-declarations comment has the shape of a benign one', () => {
+    const session = { inputs: { directory: 'handshakes' }, context: {} } as unknown as Session;
+    const validated = (text: string) => ({
+      declarations: [],
+      diagnostics: [hostileDiagnostic(text), hostileDiagnostic(text)],
+      hasErrors: true,
+    });
+    expect(markdownStructure(invalidComment(session, validated(text)))).toEqual(
+      markdownStructure(invalidComment(session, validated(BENIGN))),
+    );
+  });
+
+  it('the CLI: plan, in text and Markdown, of a state whose names and ids hold the text', async () => {
+    const root = await temporaryDirectory('handshakes-hostile-');
+    await mkdir(join(root, 'handshakes'));
+    await writeFile(join(root, 'handshakes', 'a.yaml'), programManagementAccount('kept'));
+    const entry = {
+      id: text,
+      arn: ARN,
+      catalog: 'AWS',
+      clientToken: 'token',
+      appliedAt: '2026-11-01T00:00:00Z',
+      appliedBy: {},
+      handshakeType: 'START_SERVICE_PERIOD',
+      status: 'PENDING',
+      revision: 0,
+      generation: 0,
+      spec: {
+        name: text,
+        handshakeType: 'START_SERVICE_PERIOD',
+        catalog: 'AWS',
+        associatedResourceIdentifier: text,
+        tags: {},
+        revision: 0,
+      },
+    };
+    const state = { version: 1, lineage: 'l-1', serial: 1, handshakes: { [text]: entry } };
+    await writeFile(join(root, 'handshakes', 'state.json'), JSON.stringify(state));
+    for (const format of ['text', 'markdown', 'json']) {
+      const cli = captureCli(root);
+      expect(await run(['plan', '--format', format], cli.environment)).toBe(0);
+      expect(foreignCommands(cli.stdout())).toEqual([]);
+      if (format === 'json') {
+        // JSON stays JSON, and the name comes back exactly.
+        const plan = JSON.parse(cli.stdout()) as Plan;
+        expect(plan.changes.find((change) => change.action === 'cancel')?.name).toBe(text);
+      } else expect(cli.stdout()).toContain('to cancel');
+    }
   });
 
   it('commit message: the same lines as a benign one, no control character but the line feed', () => {
