@@ -133,7 +133,7 @@ describe('renderers', () => {
     expect(small).toContain(plan.digest);
   });
 
-  it('renders annotations as workflow commands with escaped properties', () => {
+  it('renders annotations as workflow commands with escaped properties, a line break in user text shown as \\n', () => {
     const output = renderDiagnosticsGithub([
       {
         severity: 'error',
@@ -145,7 +145,7 @@ describe('renderers', () => {
       { severity: 'warning', code: 'y', message: 'careful' },
     ]);
     expect(output).toBe(
-      '::error file=handshakes/a%2Cb.yaml,line=3,col=5,title=channel-handshakes%3A payload.note::100%25 wrong%0Asecond line\n' +
+      '::error file=handshakes/a%2Cb.yaml,line=3,col=5,title=channel-handshakes%3A payload.note::100%25 wrong\\nsecond line\n' +
         '::warning title=channel-handshakes::careful',
     );
   });

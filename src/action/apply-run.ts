@@ -2,6 +2,7 @@ import { type ApplyOutcome, applyPlan } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
+import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi } from '../github/api.js';
 import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
@@ -16,10 +17,11 @@ import {
   publishPlan,
   runValidate,
   type Session,
+  sessionRedactor,
   statePath,
   stickyComment,
 } from './session.js';
-import { ACTIONS_BOT_LOGIN, COMMENT_LIMIT, commentMarker, findOwnComment, readPlanData } from './sticky-comment.js';
+import { COMMENT_LIMIT, commentMarker, findOwnComment, readPlanData } from './sticky-comment.js';
 
 export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';
 
@@ -52,7 +54,7 @@ async function reviewedPlanCheck(
   if (!inputs.requireReviewedPlan) {
     return { number: merged.number, labels: merged.labels };
   }
-  const ownLogin = (await github?.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN;
+  const ownLogin = await github?.authenticatedLogin();
   const comment = github
     ? findOwnComment(await github.listIssueComments(merged.number), inputs.directory, ownLogin)
     : undefined;
@@ -117,11 +119,13 @@ export async function runApply(session: Session): Promise<void> {
     rateLimits: inputs.rateLimits,
     timeoutMs: inputs.timeoutMs,
   });
+  const path = statePath(session);
+  const writeGuarded = guardedStateWriter(path, await serialOnDisk(path), inputs.stateFile);
   let outcome: ApplyOutcome;
   try {
     outcome = await applyPlan(plan, state, {
       api: aws.client,
-      persist: guardedStateWriter(statePath(session), await serialOnDisk(statePath(session)), inputs.stateFile),
+      persist: (next) => writeGuarded(redactValue(next, sessionRedactor(session))),
       now: dependencies.now,
       appliedBy: { ...appliedByFromEnvironment(dependencies.env), ...(pull ? { pullRequest: pull.number } : {}) },
       onResult: (result) => core.info(describeResult(result)),
@@ -164,7 +168,7 @@ export async function runApply(session: Session): Promise<void> {
     const reviewed = findOwnComment(
       await github.listIssueComments(pull.number),
       inputs.directory,
-      (await github.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN,
+      await github.authenticatedLogin(),
     );
     const planPart = reviewed ? reviewed.body.replace(commentMarker(inputs.directory), '').trim() : '';
     const body = `${commentMarker(inputs.directory)}\n${markdown}\n---\n\n<details><summary>The reviewed plan</summary>\n\n${planPart}\n\n</details>\n`;

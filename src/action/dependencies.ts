@@ -1,4 +1,6 @@
+import { redactorFromEnvironment } from '../core/redact.js';
 import { createGitRunner } from '../git/repository.js';
+import { redactingGitHubApi } from '../github/redacting.js';
 import { environmentInputReader } from './inputs.js';
 import type { ActionDependencies } from './ports.js';
 import { runnerCore } from './runner-protocol.js';
@@ -15,7 +17,10 @@ export function runnerDependencies(): ActionDependencies {
       core.setSecret(token);
       // Loaded on first use rather than at the top, so validate runs start without Octokit or the AWS SDK.
       const { createOctokitApi } = await import('../github/octokit.js');
-      return createOctokitApi({ token, owner: context.owner, repo: context.repo, log: (line) => core.info(line) });
+      return redactingGitHubApi(
+        createOctokitApi({ token, owner: context.owner, repo: context.repo, log: (line) => core.info(line) }),
+        redactorFromEnvironment(env, [token]),
+      );
     },
     git: (workspace) => createGitRunner(workspace, env),
     aws: async (settings) => {

@@ -4,8 +4,9 @@ import { validateFiles } from '../core/engine.js';
 import { readDeclarationFiles } from '../files/workspace.js';
 import { isPermissionDenied } from '../github/api.js';
 import { renderDriftMarkdown } from '../render/drift-markdown.js';
+import { commitMessage, singleLine } from '../render/neutralise.js';
 import { commitState, type Session, sessionState } from './session.js';
-import { ACTIONS_BOT_LOGIN } from './sticky-comment.js';
+import { writtenByUs } from './sticky-comment.js';
 
 export function driftIssueTitle(directory: string): string {
   return `Handshake drift: ${directory}`;
@@ -23,9 +24,9 @@ async function driftIssue(session: Session, drifted: boolean, report: string): P
   const marker = driftMarker(inputs.directory);
   const title = driftIssueTitle(inputs.directory);
   try {
-    const ownLogin = (await github.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN;
+    const ownLogin = await github.authenticatedLogin();
     const existing = (await github.listOpenIssues()).find(
-      (issue) => issue.title === title && issue.authorLogin === ownLogin && issue.body.startsWith(marker),
+      (issue) => issue.title === title && writtenByUs(issue, ownLogin) && issue.body.startsWith(marker),
     );
     const body = `${marker}\n${report}`;
     if (drifted && !existing) {
@@ -75,7 +76,7 @@ export async function runDrift(session: Session): Promise<void> {
   } finally {
     aws.close();
   }
-  const lines = describeDrift(refreshed.report);
+  const lines = describeDrift(refreshed.report).map(singleLine);
   core.info(
     lines.length > 0
       ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}`
@@ -93,7 +94,9 @@ export async function runDrift(session: Session): Promise<void> {
   await driftIssue(session, drifted, report);
   if (inputs.commitState && refreshed.changed) {
     const changes = refreshed.report.statusChanges;
-    const message = `handshakes: refresh — ${changes.length} status change${changes.length === 1 ? '' : 's'} [skip ci]\n\nDirectory: ${inputs.directory}\n\n${lines.join('\n')}\n`;
+    const message = commitMessage(
+      `handshakes: refresh — ${changes.length} status change${changes.length === 1 ? '' : 's'} [skip ci]\n\nDirectory: ${singleLine(inputs.directory)}\n\n${lines.join('\n')}\n`,
+    );
     const sha = await commitState(session, state, refreshed.state, message);
     core.setOutput('state-commit', sha);
     core.info(`Refreshed state committed: ${context.serverUrl}/${context.owner}/${context.repo}/commit/${sha}`);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
-import { workflowCommand } from '../render/workflow-command.js';
+import { redactorFromEnvironment } from '../core/redact.js';
+import { logText } from '../render/neutralise.js';
+import { type AnnotationProperties, workflowCommand } from '../render/workflow-command.js';
 import type { ActionCore } from './ports.js';
 
 // The runner protocol, as documented for JavaScript actions: workflow commands on stdout, file commands in the
@@ -25,12 +27,18 @@ export function runnerCore(
   write: (text: string) => void = (text) => process.stdout.write(text),
 ): ActionCore {
   const line = (text: string) => write(`${text}${EOL}`);
+  // Masks cover the log only after the runner has read them; redaction also covers the summary and the shapes of
+  // credentials the run does not hold itself (an AKIA… key id echoed back by an endpoint).
+  const redact = redactorFromEnvironment(env);
+  const annotation = (command: 'warning' | 'error' | 'notice', message: string, properties?: AnnotationProperties) =>
+    line(workflowCommand(command, redact(message), properties));
   let summaryBytes = 0;
   return {
-    info: (message) => line(message),
-    warning: (message, properties) => line(workflowCommand('warning', message, properties)),
-    error: (message, properties) => line(workflowCommand('error', message, properties)),
-    notice: (message, properties) => line(workflowCommand('notice', message, properties)),
+    // The only writer of free text to the log: no line of it can be read by the runner as a workflow command.
+    info: (message) => line(logText(redact(message))),
+    warning: (message, properties) => annotation('warning', message, properties),
+    error: (message, properties) => annotation('error', message, properties),
+    notice: (message, properties) => annotation('notice', message, properties),
     setSecret: (secret) => line(workflowCommand('add-mask', secret)),
     setOutput: (name, value) => {
       const path = env.GITHUB_OUTPUT;
@@ -39,12 +47,12 @@ export function runnerCore(
     },
     setFailed: (message) => {
       process.exitCode = 1;
-      line(workflowCommand('error', message));
+      line(workflowCommand('error', redact(message)));
     },
     appendSummary: async (markdown) => {
       const path = env.GITHUB_STEP_SUMMARY;
       if (!path) return;
-      const text = `${markdown}${EOL}`;
+      const text = `${redact(markdown)}${EOL}`;
       const bytes = Buffer.byteLength(text);
       if (summaryBytes + bytes > SUMMARY_LIMIT) {
         line(

@@ -6,17 +6,19 @@ import { UserError } from '../core/errors.js';
 import { lineageSeed, repositoryFromGitHub } from '../core/lineage.js';
 import { mergeRecordedResults } from '../core/merge-state.js';
 import type { Diagnostic, Plan, RecordedState } from '../core/model.js';
+import { type Redactor, redactorFromEnvironment, redactValue } from '../core/redact.js';
 import { parseState, readState, serializeState, writeStateAtomically } from '../files/state.js';
 import { readDeclarationFiles } from '../files/workspace.js';
 import { commitAndPush } from '../git/repository.js';
 import { isPermissionDenied } from '../github/api.js';
 import { renderPlanJson } from '../render/json.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from '../render/markdown.js';
+import { commitMessage, singleLine } from '../render/neutralise.js';
 import { diagnosticAnnotation } from '../render/workflow-command.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionCore, ActionDependencies, FailureReason } from './ports.js';
-import { ACTIONS_BOT_LOGIN, commentMarker, planDataMarker, upsertComment } from './sticky-comment.js';
+import { commentMarker, planDataMarker, upsertComment } from './sticky-comment.js';
 
 export class ActionFailure extends Error {
   readonly reason: FailureReason;
@@ -31,6 +33,16 @@ export interface Session {
   context: ActionContext;
   dependencies: ActionDependencies;
   core: ActionCore;
+}
+
+/** What this run must never publish or record: its credentials, and anything shaped like one. */
+export function sessionRedactor(session: Session): Redactor {
+  return redactorFromEnvironment(session.dependencies.env, [session.inputs.githubToken]);
+}
+
+/** Writes the state with credentials redacted: an API answer that echoed them must not be committed. */
+export function writeRedactedState(session: Session, path: string, state: RecordedState): Promise<void> {
+  return writeStateAtomically(path, redactValue(state, sessionRedactor(session)));
 }
 
 export function annotate(core: ActionCore, diagnostics: readonly Diagnostic[]): void {
@@ -79,7 +91,7 @@ export async function publishPlan(session: Session, plan: Plan): Promise<void> {
   const directory = join(context.temporaryDirectory, 'channel-handshakes');
   await mkdir(directory, { recursive: true });
   const path = join(directory, `plan-${sha256Hex(inputs.directory).slice(0, 12)}.json`);
-  await writeFile(path, renderPlanJson(plan));
+  await writeFile(path, sessionRedactor(session)(renderPlanJson(plan)));
   core.setOutput('has-changes', String(plan.changes.length > 0));
   core.setOutput('creates', String(plan.summary.create));
   core.setOutput('cancels', String(plan.summary.cancel));
@@ -133,7 +145,7 @@ export async function stickyComment(session: Session, issueNumber: number, body:
   }
   const github = await dependencies.github(inputs.githubToken, context);
   try {
-    const ownLogin = (await github.authenticatedLogin()) ?? ACTIONS_BOT_LOGIN;
+    const ownLogin = await github.authenticatedLogin();
     const result = await upsertComment(github, issueNumber, inputs.directory, body, ownLogin);
     core.setOutput('comment-id', String(result.comment.id));
     core.info(`Pull-request comment ${result.action}: ${result.comment.url}`);
@@ -180,10 +192,11 @@ export async function commitState(
     workspace: context.workspace,
     path: inputs.stateFile,
     branch,
-    message,
+    // Every commit the action makes goes through here: no control character, no credential in history.
+    message: commitMessage(sessionRedactor(session)(message)),
     write: async (newestText) => {
       if (newestText === undefined) {
-        await writeStateAtomically(path, ours);
+        await writeRedactedState(session, path, ours);
         return;
       }
       const theirs = parseState(newestText, inputs.stateFile);
@@ -191,13 +204,13 @@ export async function commitState(
       if (!merged.state) {
         throw new ActionFailure(
           'state-conflict',
-          `a newer state was committed to ${branch} meanwhile, and it changed the same handshakes: ${merged.conflicts.map((conflict) => `${conflict.name} (${conflict.reason})`).join('; ')}. Nothing AWS accepted is lost — a re-run replays it by clientToken — but the state must be reconciled: re-run this job.`,
+          `a newer state was committed to ${branch} meanwhile, and it changed the same handshakes: ${merged.conflicts.map((conflict) => `${singleLine(conflict.name)} (${conflict.reason})`).join('; ')}. Nothing AWS accepted is lost — a re-run replays it by clientToken — but the state must be reconciled: re-run this job.`,
         );
       }
       session.core.info(
         `Someone pushed to ${branch} meanwhile; re-applied this run's results onto state serial ${theirs.serial}.`,
       );
-      await writeFile(path, serializeState(merged.state));
+      await writeFile(path, serializeState(redactValue(merged.state, sessionRedactor(session))));
     },
   });
   return result.sha;

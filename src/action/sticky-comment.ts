@@ -1,11 +1,23 @@
 import type { PlanSummary } from '../core/model.js';
-import type { GitHubApi, IssueComment } from '../github/api.js';
+import { type Authorship, type GitHubApi, type IssueComment, isPermissionDenied } from '../github/api.js';
 
 /** GitHub rejects comment bodies over this many characters. */
 export const COMMENT_LIMIT = 65_536;
 
-/** The GITHUB_TOKEN's identity; used when the token cannot tell us who it is. */
+/** The GITHUB_TOKEN's identity, the author of our comments when the workflow uses the default token. */
 export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
+/**
+ * Whether the token's own identity wrote something. A personal access token can tell us its login (GET /user), and
+ * then only that login counts. An installation token — the default GITHUB_TOKEN or a GitHub App's — cannot ask, so
+ * `ownLogin` is undefined and any app identity counts: GitHub marks those authors `Bot`, a type no person's account
+ * can have, so a contributor cannot forge our comment by copying its markers. (Another app installed on the
+ * repository could; installing one is an administrator's decision.)
+ */
+export function writtenByUs(author: Authorship, ownLogin: string | undefined): boolean {
+  if (ownLogin !== undefined) return author.authorLogin === ownLogin;
+  return author.authorType === 'Bot';
+}
 
 /** The hidden first line that identifies our comment for one directory, so shards each keep their own. */
 export function commentMarker(directory: string): string {
@@ -17,7 +29,9 @@ export interface ReviewedPlan {
   summary: PlanSummary;
 }
 
-const PLAN_DATA = /<!-- channel-handshakes:plan-data (\{.*?\}) -->/;
+// A whole line of its own, the first such: user text in the comment is escaped or indented inside a code block, so
+// a note that spells a plan-data marker can never stand at the start of a line.
+const PLAN_DATA = /^<!-- channel-handshakes:plan-data (\{[^\n]*?\}) -->$/m;
 
 /** Hidden, machine-readable facts about the plan the comment shows: what a merge checks against. */
 export function planDataMarker(plan: ReviewedPlan): string {
@@ -35,14 +49,18 @@ export function readPlanData(body: string): ReviewedPlan | undefined {
   }
 }
 
-/** Our comment: carries the directory's marker and was written by the token's own identity, never anyone else's. */
+/**
+ * Our comment: it starts with the directory's marker and was written by the token's own identity (see
+ * `writtenByUs`), never by anyone else. The newest one wins when there are several, e.g. after a switch from
+ * GITHUB_TOKEN to an App.
+ */
 export function findOwnComment(
   comments: readonly IssueComment[],
   directory: string,
-  ownLogin: string,
+  ownLogin: string | undefined,
 ): IssueComment | undefined {
   const marker = commentMarker(directory);
-  return comments.find((comment) => comment.authorLogin === ownLogin && comment.body.startsWith(marker));
+  return comments.findLast((comment) => writtenByUs(comment, ownLogin) && comment.body.startsWith(`${marker}\n`));
 }
 
 export interface UpsertResult {
@@ -56,7 +74,7 @@ export async function upsertComment(
   issueNumber: number,
   directory: string,
   body: string,
-  ownLogin: string,
+  ownLogin: string | undefined,
 ): Promise<UpsertResult> {
   const full = body.startsWith(commentMarker(directory)) ? body : `${commentMarker(directory)}\n${body}`;
   const existing = findOwnComment(await github.listIssueComments(issueNumber), directory, ownLogin);
@@ -66,5 +84,13 @@ export async function upsertComment(
   if (existing.body === full) {
     return { comment: existing, action: 'unchanged' };
   }
-  return { comment: await github.updateIssueComment(existing.id, full), action: 'updated' };
+  try {
+    return { comment: await github.updateIssueComment(existing.id, full), action: 'updated' };
+  } catch (error) {
+    // Another app's comment (an installation token cannot tell its own from another bot's): leave it, write ours.
+    if (ownLogin === undefined && isPermissionDenied(error)) {
+      return { comment: await github.createIssueComment(issueNumber, full), action: 'created' };
+    }
+    throw error;
+  }
 }

@@ -14,6 +14,7 @@ import type {
   Tag,
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
+import { ownValue } from '../core/own.js';
 
 export type { ChangeFailure, ChangeResult };
 
@@ -191,7 +192,7 @@ async function applyChange(
     if (change.tags.remove.length > 0)
       await api.untagResource({ resourceArn: change.tags.arn, tagKeys: change.tags.remove });
     await record(journal, change.tags.arn, (state) => recordRetag(state, change));
-    return { change, outcome: 'succeeded', handshakeId: journal.state.handshakes[change.name]?.id };
+    return { change, outcome: 'succeeded', handshakeId: ownValue(journal.state.handshakes, change.name)?.id };
   }
   return { change, outcome: 'succeeded' };
 }

@@ -10,7 +10,6 @@ import { planFrom } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { withStateLock } from '../files/lock.js';
-import { guardedStateWriter } from '../files/state.js';
 import { describeResult } from '../render/apply-result.js';
 import { deadlineReport, timedOutResults } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
@@ -28,6 +27,7 @@ import {
   helpRequested,
   loadState,
   lockOptions,
+  stateWriterFor,
   TIMEOUT_HELP,
   validOrReport,
 } from './shared.js';
@@ -109,7 +109,7 @@ export async function executeApply(
   environment.stdout.write(`Applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}…\n`);
   const outcome = await applyPlan(plan, state, {
     api,
-    persist: guardedStateWriter(options.statePath, planned.readSerial, options.stateLabel),
+    persist: stateWriterFor(environment, options, planned.readSerial),
     now: () => environment.now(),
     appliedBy: appliedByFromEnvironment(environment.env),
     onResult: (result) => environment.stdout.write(`  ${describeResult(result)}\n`),

@@ -18,8 +18,8 @@ import {
 } from '../core/model.js';
 import { programManagementAccountOf, resourceId } from '../core/normalize.js';
 import { withStateLock } from '../files/lock.js';
-import { guardedStateWriter } from '../files/state.js';
 import { IMPORTING_SUFFIX } from '../files/workspace.js';
+import { singleLine } from '../render/neutralise.js';
 import {
   apiTimeouts,
   type CliEnvironment,
@@ -32,6 +32,7 @@ import {
   helpRequested,
   loadState,
   lockOptions,
+  stateWriterFor,
   TIMEOUT_HELP,
   validOrReport,
 } from './shared.js';
@@ -209,7 +210,7 @@ async function lockedImport(
   for (const path of interrupted.discarded) out(`Removed ${path}, left unrecorded by an interrupted import.\n`);
   const validated = await validOrReport(environment, options, 'Nothing imported (the result must be plannable)');
   if (!validated) return EXIT_ERROR;
-  const persist = guardedStateWriter(options.statePath, loaded.readSerial, options.stateLabel);
+  const persist = stateWriterFor(environment, options, loaded.readSerial);
   const record = async (next: RecordedState) => {
     state = { ...next, serial: next.serial + 1 };
     await persist(state);
@@ -290,7 +291,7 @@ async function lockedImport(
         managedIds.add(item.id);
         const line = `${adopted.spec.name} ← ${item.id} (${item.status}) in ${adopted.location.file}, written by an earlier import`;
         imported.push(line);
-        out(`  + ${line}\n`);
+        out(`  + ${singleLine(line)}\n`);
         continue;
       }
       let name = importedName(item);
@@ -348,7 +349,7 @@ async function lockedImport(
       identities.add(identity(item.handshakeType, item.associatedResourceId, account));
       const line = `${name} ← ${item.id} (${item.status}) in ${label}`;
       imported.push(line);
-      out(`  + ${line}\n`);
+      out(`  + ${singleLine(line)}\n`);
     }
   } catch (error) {
     if (error instanceof DeadlineExceededError) {
@@ -363,7 +364,7 @@ async function lockedImport(
   }
   out(`Imported ${imported.length} handshake${imported.length === 1 ? '' : 's'}.\n`);
   if (skipped.length > 0) {
-    out(`Skipped ${skipped.length}:\n${skipped.map((line) => `  - ${line}`).join('\n')}\n`);
+    out(`Skipped ${skipped.length}:\n${skipped.map((line) => `  - ${singleLine(line)}`).join('\n')}\n`);
   }
   if (imported.length > 0) out(`State written to ${options.stateLabel} (serial ${state.serial}).\n`);
   return EXIT_OK;

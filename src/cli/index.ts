@@ -1,5 +1,7 @@
 import { UserError } from '../core/errors.js';
+import { redactorFromEnvironment } from '../core/redact.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { logText } from '../render/neutralise.js';
 import { APPLY_HELP, applyCommand } from './apply.js';
 import { DEMO_HELP, demoCommand } from './demo.js';
 import { IMPORT_HELP, importCommand } from './import.js';
@@ -48,8 +50,29 @@ const COMMANDS: Record<string, (args: string[], environment: CliEnvironment) => 
   demo: demoCommand,
 };
 
+/**
+ * Every line the CLI prints goes through `logText`: the CLI runs inside workflows too, and a file name or an API
+ * answer must never become a workflow command there. Our own commands (`--format github`) are built by
+ * `workflowCommand` and written through `writeCommands`, the one unguarded way out.
+ */
+function guardedOutput(environment: CliEnvironment): CliEnvironment {
+  const { stdout, stderr } = environment;
+  // An API error that echoes the request's headers must not print the credentials either.
+  const redact = redactorFromEnvironment(environment.env);
+  return {
+    ...environment,
+    stdout: {
+      write: (text: string) => stdout.write(logText(redact(text))),
+      writeCommands: (text: string) => stdout.write(redact(text)),
+      isTTY: stdout.isTTY,
+    },
+    stderr: { write: (text: string) => stderr.write(logText(redact(text))) },
+  };
+}
+
 /** Runs one CLI invocation and returns its exit code. Never calls process.exit, so it can run inside tests. */
-export async function run(argv: readonly string[], environment: CliEnvironment): Promise<number> {
+export async function run(argv: readonly string[], given: CliEnvironment): Promise<number> {
+  const environment = guardedOutput(given);
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;

@@ -6,6 +6,7 @@ import { refreshState } from '../apply/refresh.js';
 import { planFrom, type Validated } from '../core/engine.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { quotaWarnings } from '../core/quota.js';
+import { redactorFromEnvironment } from '../core/redact.js';
 import {
   apiTimeouts,
   type CliEnvironment,
@@ -89,7 +90,11 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
   environment.stdout.write(renderPlan(plan, format, options.directoryLabel, environment.stdout.isTTY === true));
   if (values.out) {
     const outFormat = values.out.endsWith('.json') ? 'json' : format;
-    await writeFile(resolve(environment.cwd, values.out), renderPlan(plan, outFormat, options.directoryLabel, false));
+    const redact = redactorFromEnvironment(environment.env);
+    await writeFile(
+      resolve(environment.cwd, values.out),
+      redact(renderPlan(plan, outFormat, options.directoryLabel, false)),
+    );
   }
   if (values['detailed-exitcode'] && plan.changes.length > 0) {
     return EXIT_CHANGES;

@@ -4,7 +4,7 @@ import { createApiClient } from '../api/index.js';
 import { refreshState } from '../apply/refresh.js';
 import { describeDrift, hasDrift } from '../core/drift.js';
 import { withStateLock } from '../files/lock.js';
-import { guardedStateWriter } from '../files/state.js';
+import { singleLine } from '../render/neutralise.js';
 import {
   apiTimeouts,
   type CliEnvironment,
@@ -16,6 +16,7 @@ import {
   helpRequested,
   loadState,
   lockOptions,
+  stateWriterFor,
   TIMEOUT_HELP,
   validateDirectory,
 } from './shared.js';
@@ -67,11 +68,11 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
       const lines = describeDrift(refreshed.report);
       environment.stdout.write(
         lines.length > 0
-          ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}\n`
+          ? `Drift:\n${lines.map((line) => `  ${singleLine(line)}`).join('\n')}\n`
           : 'No drift: AWS matches the recorded state.\n',
       );
       if (refreshed.changed) {
-        await guardedStateWriter(options.statePath, readSerial, options.stateLabel)(refreshed.state);
+        await stateWriterFor(environment, options, readSerial)(refreshed.state);
         environment.stdout.write(`State updated: ${options.stateLabel} (serial ${refreshed.state.serial}).\n`);
       } else {
         environment.stdout.write(`State unchanged: ${options.stateLabel}.\n`);

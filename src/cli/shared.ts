@@ -4,8 +4,9 @@ import { effectiveState, type Validated, validateFiles } from '../core/engine.js
 import { UserError } from '../core/errors.js';
 import { lineageSeed } from '../core/lineage.js';
 import type { Plan, RecordedState } from '../core/model.js';
+import { redactorFromEnvironment, redactValue } from '../core/redact.js';
 import type { LockOptions } from '../files/lock.js';
-import { readState } from '../files/state.js';
+import { guardedStateWriter, readState } from '../files/state.js';
 import { readDeclarationFiles, toPosix } from '../files/workspace.js';
 import { identifyRepository } from '../git/identity.js';
 import { createGitRunner } from '../git/repository.js';
@@ -18,7 +19,12 @@ import { renderPlanText } from '../render/text.js';
 export interface CliEnvironment {
   cwd: string;
   env: Record<string, string | undefined>;
-  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stdout: {
+    write(text: string): unknown;
+    /** Lines that are workflow commands we built (`workflowCommand`); everything else goes through `write`. */
+    writeCommands?(text: string): unknown;
+    isTTY?: boolean;
+  };
   stderr: { write(text: string): unknown };
   now(): Date;
   /** Asks a question on the terminal; absent when standard input is not a terminal. */
@@ -130,6 +136,20 @@ export async function loadState(environment: CliEnvironment, options: CommonOpti
   const recorded = await readState(options.statePath);
   if (recorded) return { state: recorded, readSerial: recorded.serial };
   return { state: effectiveState(undefined, await lineageSeedFor(environment, options)), readSerial: undefined };
+}
+
+/**
+ * Writes the state only while no other process has written since `readSerial`, with the run's credentials redacted:
+ * an API answer that echoed them must never be stored.
+ */
+export function stateWriterFor(
+  environment: CliEnvironment,
+  options: CommonOptions,
+  readSerial: number | undefined,
+): (state: RecordedState) => Promise<void> {
+  const write = guardedStateWriter(options.statePath, readSerial, options.stateLabel);
+  const redactor = redactorFromEnvironment(environment.env);
+  return (state) => write(redactValue(state, redactor));
 }
 
 export async function validateDirectory(environment: CliEnvironment, options: CommonOptions): Promise<Validated> {

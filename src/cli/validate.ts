@@ -43,12 +43,13 @@ export async function validateCommand(args: string[], environment: CliEnvironmen
       `${JSON.stringify({ valid: !validated.hasErrors, declarations: validated.declarations.length, diagnostics: validated.diagnostics }, null, 2)}\n`,
     );
   } else {
-    const rendered =
-      format === 'github'
-        ? renderDiagnosticsGithub(validated.diagnostics)
-        : renderDiagnosticsText(validated.diagnostics);
-    if (rendered) {
-      environment.stdout.write(`${rendered}\n`);
+    if (format === 'github') {
+      const commands = renderDiagnosticsGithub(validated.diagnostics);
+      if (commands && environment.stdout.writeCommands) environment.stdout.writeCommands(`${commands}\n`);
+      else if (commands) environment.stdout.write(`${commands}\n`);
+    } else {
+      const rendered = renderDiagnosticsText(validated.diagnostics);
+      if (rendered) environment.stdout.write(`${rendered}\n`);
     }
     const verdict = validated.hasErrors ? 'invalid' : 'valid';
     environment.stdout.write(

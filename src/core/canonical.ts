@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setOwn } from './own.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -14,7 +15,7 @@ function sortKeys(value: unknown): Json {
     const member = (value as Record<string, unknown>)[key];
     // undefined members vanish, as JSON.stringify would drop them anyway; doing it here keeps key order stable.
     if (member !== undefined) {
-      sorted[key] = sortKeys(member);
+      setOwn(sorted, key, sortKeys(member));
     }
   }
   return sorted;

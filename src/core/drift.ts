@@ -7,6 +7,7 @@ import type {
   StatusChange,
   UnmanagedHandshake,
 } from './model.js';
+import { setOwn } from './own.js';
 
 export type { DriftReport, MissingHandshake, StatusChange, UnmanagedHandshake };
 
@@ -67,7 +68,7 @@ export function reconcile(state: RecordedState, items: readonly ChannelHandshake
         entry = { ...entry, revocation: { ...revocation, status: liveRevocation.status } };
       }
     }
-    handshakes[name] = entry;
+    setOwn(handshakes, name, entry);
   }
   const unmanaged = items
     .filter((item) => !known.has(item.id) && ACTIVE.has(item.status))

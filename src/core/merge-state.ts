@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonical.js';
 import type { RecordedState } from './model.js';
+import { ownValue, setOwn } from './own.js';
 
 export interface MergeConflict {
   name: string;
@@ -48,12 +49,12 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
   const conflicts: MergeConflict[] = [];
   const handshakes = { ...theirs.handshakes };
   for (const name of new Set([...Object.keys(base.handshakes), ...Object.keys(ours.handshakes)])) {
-    const before = base.handshakes[name];
-    const mine = ours.handshakes[name];
+    const before = ownValue(base.handshakes, name);
+    const mine = ownValue(ours.handshakes, name);
     if (same(before, mine)) continue;
-    const newest = theirs.handshakes[name];
+    const newest = ownValue(theirs.handshakes, name);
     if (same(newest, before) || equivalent(newest, mine)) {
-      if (mine) handshakes[name] = mine;
+      if (mine) setOwn(handshakes, name, mine);
       else delete handshakes[name];
     } else {
       conflicts.push({ name, reason: 'this apply and a newer commit both changed its record' });

@@ -5,6 +5,7 @@ import type {
   HandshakeType,
   ServicePeriodType,
 } from './model.js';
+import { setOwn } from './own.js';
 
 /**
  * Turns a declaration's date into the wire form: RFC 3339 in UTC, without fractional seconds when there are none,
@@ -81,8 +82,9 @@ export function normalizeDeclaration(raw: RawDeclaration): HandshakeSpec {
     };
   }
   const tags: Record<string, string> = {};
-  for (const key of Object.keys(raw.tags ?? {}).sort()) {
-    tags[key] = String(raw.tags?.[key]);
+  const rawTags = raw.tags ?? {};
+  for (const key of Object.keys(rawTags).sort()) {
+    setOwn(tags, key, String(rawTags[key]));
   }
   return definedOnly({
     name: raw.name,

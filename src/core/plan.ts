@@ -14,6 +14,7 @@ import {
   TERMINAL_STATUSES,
 } from './model.js';
 import { createRequestBody } from './normalize.js';
+import { ownValue, setOwn } from './own.js';
 import { clientToken } from './token.js';
 
 /** Fields whose change can be applied in place; every other difference needs a new handshake. */
@@ -34,7 +35,7 @@ function tagChange(recorded: RecordedHandshake, desired: HandshakeSpec): TagChan
     if (operation.op === 'remove') {
       remove.push(key);
     } else if (operation.op === 'add' || operation.op === 'replace') {
-      set[key] = String(operation.value);
+      setOwn(set, key, String(operation.value));
     }
   }
   if (remove.length === 0 && Object.keys(set).length === 0) {
@@ -277,7 +278,7 @@ export function createPlan(declarations: readonly Declaration[], state: Recorded
   const diagnostics: Diagnostic[] = [];
   const declared = new Map(declarations.map((declaration) => [declaration.spec.name, declaration]));
   for (const declaration of declarations) {
-    const recorded = state.handshakes[declaration.spec.name];
+    const recorded = ownValue(state.handshakes, declaration.spec.name);
     if (!recorded) {
       changes.push(createChange(state.lineage, declaration.spec, 0, 'create', 'declared, not yet sent'));
       continue;

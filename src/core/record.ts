@@ -1,5 +1,6 @@
 import { InternalError } from './errors.js';
 import type { AppliedBy, Change, HandshakeStatus, RecordedHandshake, RecordedState } from './model.js';
+import { ownValue, setOwn } from './own.js';
 
 /** What AWS answered for one step of a change. */
 export interface StepResult {
@@ -14,7 +15,7 @@ export interface RecordContext {
 }
 
 function entryFor(state: RecordedState, name: string): RecordedHandshake {
-  const entry = state.handshakes[name];
+  const entry = ownValue(state.handshakes, name);
   if (!entry) {
     throw new InternalError(`no recorded handshake named ${name} to update`);
   }
@@ -22,7 +23,9 @@ function entryFor(state: RecordedState, name: string): RecordedHandshake {
 }
 
 function withEntry(state: RecordedState, name: string, entry: RecordedHandshake): RecordedState {
-  return { ...state, handshakes: { ...state.handshakes, [name]: entry } };
+  const handshakes = { ...state.handshakes };
+  setOwn(handshakes, name, entry);
+  return { ...state, handshakes };
 }
 
 /** Records that the recorded handshake of a cancel, revoke or replace was taken out of service. */
@@ -91,7 +94,8 @@ export function recordRetag(state: RecordedState, change: Change): RecordedState
   if (!change.tags) {
     throw new InternalError(`retag ${change.name} carries no tags`);
   }
-  const tags: Record<string, string> = { ...entry.spec.tags, ...change.tags.set };
+  const tags: Record<string, string> = { ...entry.spec.tags };
+  for (const [key, value] of Object.entries(change.tags.set)) setOwn(tags, key, value);
   for (const key of change.tags.remove) {
     delete tags[key];
   }

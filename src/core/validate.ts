@@ -7,6 +7,7 @@ import {
   type RawDeclaration,
   resourceId,
 } from './normalize.js';
+import { holdsCredentialShape } from './redact.js';
 import type { DeclarationValidator } from './schema.js';
 
 export interface ValidationResult {
@@ -71,6 +72,41 @@ function documentedPractice(document: ParsedDocument, spec: HandshakeSpec, now: 
   return warnings;
 }
 
+/**
+ * A credential in a declaration would be sent to Partner Central and published in every plan; and since the state,
+ * the plan and the comment redact credential-shaped text, the recorded spec would never match the declaration again.
+ */
+function credentialProblems(document: ParsedDocument, spec: HandshakeSpec): Diagnostic[] {
+  const candidates: { path: string[]; text: string }[] = [];
+  const payload = spec.payload;
+  if (payload && 'startServicePeriodPayload' in payload && payload.startServicePeriodPayload.note !== undefined) {
+    candidates.push({
+      path: ['payload', 'startServicePeriodPayload', 'note'],
+      text: payload.startServicePeriodPayload.note,
+    });
+  }
+  if (payload && 'revokeServicePeriodPayload' in payload && payload.revokeServicePeriodPayload.note !== undefined) {
+    candidates.push({
+      path: ['payload', 'revokeServicePeriodPayload', 'note'],
+      text: payload.revokeServicePeriodPayload.note,
+    });
+  }
+  for (const [key, value] of Object.entries(spec.tags)) {
+    candidates.push({ path: ['tags', key], text: `${key} ${value}` });
+  }
+  return candidates
+    .filter((candidate) => holdsCredentialShape(candidate.text))
+    .map((candidate) => ({
+      severity: 'error',
+      code: 'secret.credential',
+      name: spec.name,
+      field: candidate.path.join('.'),
+      location: document.locate(candidate.path),
+      message:
+        'this looks like an AWS access key id or a GitHub token. Credentials never belong in a declaration: it would be sent to Partner Central and shown in every plan. Remove it.',
+    }));
+}
+
 function impossibleDate(document: ParsedDocument): Diagnostic | undefined {
   const value = document.value as Partial<RawDeclaration> | null;
   const endDate = value?.payload?.startServicePeriodPayload?.endDate;
@@ -117,7 +153,7 @@ export function validateDocuments(documents: readonly ParsedDocument[], options:
       continue;
     }
     const spec = normalizeDeclaration(document.value as RawDeclaration);
-    diagnostics.push(...documentedPractice(document, spec, options.now));
+    diagnostics.push(...documentedPractice(document, spec, options.now), ...credentialProblems(document, spec));
     declarations.push({
       spec,
       location: document.location,

@@ -3,6 +3,7 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJsonFile } from '../core/canonical.js';
 import { StateError } from '../core/errors.js';
+import { firstDuplicateKey } from '../core/json-duplicates.js';
 import { HANDSHAKE_STATUSES, HANDSHAKE_TYPES, type RecordedState } from '../core/model.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -45,11 +46,20 @@ function entryProblems(name: string, entry: unknown): string[] {
 export function parseState(text: string, path: string): RecordedState {
   const advice = `Fix ${path} by hand or restore it from git history (git log -p -- ${path}); it is never reset automatically, because an empty state would send every handshake again.`;
   let value: unknown;
+  // A byte-order mark is what some editors save; it says nothing about the content.
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(json);
   } catch (error) {
     throw new StateError(
       `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}). ${advice}`,
+    );
+  }
+  // JSON.parse keeps the last of two equal keys; in a state that would silently forget a handshake.
+  const duplicate = firstDuplicateKey(json);
+  if (duplicate) {
+    throw new StateError(
+      `${path}:${duplicate.line}: the key ${JSON.stringify(duplicate.key)} appears twice in the same object. ${advice}`,
     );
   }
   const problems: string[] = [];
@@ -105,16 +115,17 @@ export async function writeStateAtomically(path: string, state: RecordedState): 
   const directory = dirname(path);
   await mkdir(directory, { recursive: true });
   const temporary = join(directory, `.state-${process.pid}-${randomUUID()}.tmp`);
-  const handle = await open(temporary, 'w', 0o644);
   try {
-    await handle.writeFile(serializeState(state), 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temporary, 'w', 0o644);
+    try {
+      await handle.writeFile(serializeState(state), 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temporary, path);
   } catch (error) {
+    // A full disk or a refused write must not leave .state-*.tmp files behind for someone to commit.
     await rm(temporary, { force: true });
     throw error;
   }

@@ -1,9 +1,17 @@
 /** The few GitHub REST routes the action uses, as a small interface so the action can be tested against a stand-in. */
 
-export interface IssueComment {
+/** Who wrote a comment or an issue, as GitHub reports it. */
+export interface Authorship {
+  authorLogin: string;
+  /** `User`, `Bot` or `Organization`: GitHub sets `Bot` only for an app's own identity, never for a person. */
+  authorType?: string;
+  /** The slug of the GitHub App the comment was written through, when one was. */
+  viaApp?: string;
+}
+
+export interface IssueComment extends Authorship {
   id: number;
   body: string;
-  authorLogin: string;
   url: string;
 }
 
@@ -15,11 +23,10 @@ export interface AssociatedPullRequest {
   baseRef: string;
 }
 
-export interface RepositoryIssue {
+export interface RepositoryIssue extends Authorship {
   number: number;
   title: string;
   body: string;
-  authorLogin: string;
   url: string;
 }
 
@@ -33,7 +40,10 @@ export interface GitHubApi {
   updateIssueComment(commentId: number, body: string): Promise<IssueComment>;
   /** GET /repos/{owner}/{repo}/commits/{sha}/pulls: how a push finds the pull request it merged. */
   listPullRequestsForCommit(sha: string): Promise<AssociatedPullRequest[]>;
-  /** The login the token acts as, when GitHub will say (GITHUB_TOKEN cannot call GET /user). */
+  /**
+   * The login the token acts as, when GitHub will say: a personal access token can call GET /user; an installation
+   * token (GITHUB_TOKEN or a GitHub App's) is refused with 403 "Resource not accessible by integration".
+   */
   authenticatedLogin(): Promise<string | undefined>;
 }
 

@@ -1,7 +1,14 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import type { AssociatedPullRequest, GitHubApi, IssueComment, RepositoryIssue } from './api.js';
+import {
+  type AssociatedPullRequest,
+  type Authorship,
+  type GitHubApi,
+  type IssueComment,
+  isPermissionDenied,
+  type RepositoryIssue,
+} from './api.js';
 
 export interface OctokitSettings {
   token: string;
@@ -11,20 +18,31 @@ export interface OctokitSettings {
   log(line: string): void;
 }
 
-interface RawComment {
+interface RawAuthorship {
+  user?: { login?: string; type?: string } | null;
+  performed_via_github_app?: { slug?: string } | null;
+}
+
+interface RawComment extends RawAuthorship {
   id: number;
   body?: string | null;
-  user?: { login?: string } | null;
   html_url: string;
 }
 
-interface RawIssue {
+interface RawIssue extends RawAuthorship {
   number: number;
   title: string;
   body?: string | null;
-  user?: { login?: string } | null;
   html_url: string;
   pull_request?: unknown;
+}
+
+function toAuthorship(raw: RawAuthorship): Authorship {
+  return {
+    authorLogin: raw.user?.login ?? '',
+    ...(raw.user?.type ? { authorType: raw.user.type } : {}),
+    ...(raw.performed_via_github_app?.slug ? { viaApp: raw.performed_via_github_app.slug } : {}),
+  };
 }
 
 function toIssue(raw: RawIssue): RepositoryIssue {
@@ -32,13 +50,13 @@ function toIssue(raw: RawIssue): RepositoryIssue {
     number: raw.number,
     title: raw.title,
     body: raw.body ?? '',
-    authorLogin: raw.user?.login ?? '',
+    ...toAuthorship(raw),
     url: raw.html_url,
   };
 }
 
 function toComment(raw: RawComment): IssueComment {
-  return { id: raw.id, body: raw.body ?? '', authorLogin: raw.user?.login ?? '', url: raw.html_url };
+  return { id: raw.id, body: raw.body ?? '', ...toAuthorship(raw), url: raw.html_url };
 }
 
 /**
@@ -126,8 +144,10 @@ export function createOctokitApi(settings: OctokitSettings): GitHubApi {
       try {
         const { data } = await octokit.rest.users.getAuthenticated();
         return data.login;
-      } catch {
-        return undefined;
+      } catch (error) {
+        // An installation token may not ask who it is; anything else (the network, GitHub down) is a real failure.
+        if (isPermissionDenied(error)) return undefined;
+        throw error;
       }
     },
   };

@@ -1,6 +1,7 @@
 import type { ChangeAction, ChangeResult } from '../core/model.js';
 import { ACTION_SYMBOLS } from './describe.js';
 import { escapeMarkdown } from './markdown.js';
+import { commitMessage, singleLine } from './neutralise.js';
 
 const PAST_TENSE: Record<ChangeAction, string> = {
   create: 'created',
@@ -28,10 +29,12 @@ export function resultCounts(results: readonly ChangeResult[]): string {
 export function describeResult(result: ChangeResult): string {
   const { change } = result;
   if (result.outcome === 'succeeded') {
-    return `✓ ${change.action} ${change.name}${result.handshakeId ? ` → ${result.handshakeId}` : ''}${result.status ? ` (${result.status})` : ''}`;
+    return singleLine(
+      `✓ ${change.action} ${change.name}${result.handshakeId ? ` → ${result.handshakeId}` : ''}${result.status ? ` (${result.status})` : ''}`,
+    );
   }
   const quota = result.failure?.quotaCode ? ` [quota ${result.failure.quotaCode}]` : '';
-  return `✗ ${change.action} ${change.name}: ${result.failure?.message ?? 'unknown error'}${quota}`;
+  return singleLine(`✗ ${change.action} ${change.name}: ${result.failure?.message ?? 'unknown error'}${quota}`);
 }
 
 /** The state commit's message: a subject with the pull request and counts, and one line per change. */
@@ -42,7 +45,7 @@ export function stateCommitMessage(
 ): string {
   const subject = `handshakes: apply${pullRequest ? ` #${pullRequest}` : ''} — ${resultCounts(results) || 'no changes'} [skip ci]`;
   const body = results.map(describeResult).join('\n');
-  return `${subject}\n\nDirectory: ${directory}\n\n${body}\n`;
+  return commitMessage(`${subject}\n\nDirectory: ${singleLine(directory)}\n\n${body}\n`);
 }
 
 export interface ApplyMarkdownOptions {

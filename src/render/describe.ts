@@ -1,4 +1,5 @@
 import type { Change, ChangeAction, PlanSummary } from '../core/model.js';
+import { singleLine } from './neutralise.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   create: '+',
@@ -30,7 +31,7 @@ export function tagLines(change: Change): string[] {
     return [];
   }
   return [
-    ...Object.entries(change.tags.set).map(([key, value]) => `+ ${key} = ${JSON.stringify(value)}`),
-    ...change.tags.remove.map((key) => `- ${key}`),
+    ...Object.entries(change.tags.set).map(([key, value]) => `+ ${singleLine(key)} = ${JSON.stringify(value)}`),
+    ...change.tags.remove.map((key) => `- ${singleLine(key)}`),
   ];
 }

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/model.js';
+import { singleLine } from './neutralise.js';
 import { diagnosticAnnotation, workflowCommand } from './workflow-command.js';
 
 export function formatLocation(diagnostic: Diagnostic): string {
@@ -13,7 +14,8 @@ export function renderDiagnosticsText(diagnostics: readonly Diagnostic[]): strin
       const parts = [formatLocation(diagnostic), diagnostic.severity, diagnostic.field, diagnostic.message].filter(
         (part) => part !== undefined && part !== '',
       );
-      return parts.join(': ');
+      // Every part may hold user text (a file name, a field, a quoted value): one problem stays one line.
+      return singleLine(parts.join(': '));
     })
     .join('\n');
 }

@@ -2,6 +2,7 @@ import { describeDrift, hasDrift } from '../core/drift.js';
 import type { Change, Diagnostic, Plan } from '../core/model.js';
 import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
 import { formatLocation } from './diagnostics.js';
+import { markdownCodeBlock, markdownInline } from './neutralise.js';
 
 export const MARKDOWN_LIMIT = 60_000;
 
@@ -14,27 +15,16 @@ export interface MarkdownOptions {
 }
 
 /**
- * Makes user text inert in GitHub Markdown: no raw HTML, no live @mention or #reference, no emphasis, links or
- * table breaks. Everything a declaration can contain passes through here before it reaches a comment.
+ * Makes user text inert in GitHub Markdown. Everything a declaration, the state or an API answer can contain passes
+ * through here before it reaches a comment or a summary; the rules live in `neutralise.ts`, with every other sink's.
  */
 export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/`/g, '&#96;')
-    .replace(/[\\*_[\]#|~]/g, (character) => `\\${character}`)
-    .replace(/@/g, '@\u2060')
-    .replace(/:\/\//g, '&#58;//')
-    .replace(/www\./gi, (match) => `${match.slice(0, 3)}&#46;`);
+  return markdownInline(text);
 }
 
-/** A fenced block that user text cannot close early: the fence is longer than any backtick run inside. */
+/** A fenced block that user text cannot close early. */
 function codeBlock(language: string, content: string): string {
-  const longest = Math.max(2, ...Array.from(content.matchAll(/`+/g), (match) => match[0].length));
-  const fence = '`'.repeat(longest + 1);
-  return `${fence}${language}\n${content}\n${fence}`;
+  return markdownCodeBlock(language, content);
 }
 
 const ACTION_ICONS: Record<Change['action'], string> = {

@@ -2,6 +2,7 @@ import { describeDrift, hasDrift } from '../core/drift.js';
 import type { Plan } from '../core/model.js';
 import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
 import { renderDiagnosticsText } from './diagnostics.js';
+import { singleLine } from './neutralise.js';
 
 export interface TextOptions {
   /** Colour only when writing to a terminal, so logs and files stay plain. */
@@ -13,10 +14,9 @@ type Color = keyof typeof COLORS;
 
 const ACTION_COLORS = { create: 'green', cancel: 'red', revoke: 'red', replace: 'yellow', retag: 'cyan' } as const;
 
-// Terminal control characters in user text could rewrite the reader's screen.
+// User text could start a new line or rewrite the reader's screen: one line, control characters shown escaped.
 function plain(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return text.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g, '?');
+  return singleLine(text);
 }
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
@@ -41,7 +41,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       lines.push(paint(ACTION_COLORS[change.action], head));
       lines.push(paint('dim', `      why: ${plain(change.reason)}`));
       if (change.retire) {
-        lines.push(paint('dim', `      ${change.retire.action}: ${change.retire.id}`));
+        lines.push(paint('dim', `      ${change.retire.action}: ${plain(change.retire.id)}`));
       }
       if (change.clientToken) {
         lines.push(paint('dim', `      clientToken: ${change.clientToken}`));

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../core/model.js';
+import { singleLine, workflowCommandData, workflowCommandProperty } from './neutralise.js';
 
 /** Where an annotation points, as the runner's workflow commands name it. */
 export interface AnnotationProperties {
@@ -11,13 +12,8 @@ export interface AnnotationProperties {
 export type AnnotationCommand = 'error' | 'warning' | 'notice';
 
 // The runner splits workflow commands on these characters; the toolkit escapes them the same way.
-function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
+const escapeData = workflowCommandData;
+const escapeProperty = workflowCommandProperty;
 
 const PROPERTY_NAMES: Record<keyof AnnotationProperties, string> = {
   file: 'file',
@@ -43,16 +39,16 @@ export function diagnosticAnnotation(diagnostic: Diagnostic): {
 } {
   return {
     command: diagnostic.severity,
-    message: diagnostic.message,
+    message: singleLine(diagnostic.message),
     properties: {
       ...(diagnostic.location
         ? {
-            file: diagnostic.location.file,
+            file: singleLine(diagnostic.location.file),
             startLine: diagnostic.location.line,
             startColumn: diagnostic.location.column,
           }
         : {}),
-      title: diagnostic.field ? `channel-handshakes: ${diagnostic.field}` : 'channel-handshakes',
+      title: diagnostic.field ? `channel-handshakes: ${singleLine(diagnostic.field)}` : 'channel-handshakes',
     },
   };
 }

@@ -6,13 +6,34 @@ export interface StoredComment {
   issue: number;
   body: string;
   login: string;
+  /** `Bot` for an app's identity, `User` for a person's. */
+  type?: 'Bot' | 'User';
+  /** The app the comment was written through (GitHub's performed_via_github_app), if any. */
+  app?: string;
 }
+
+/** Who a token acts as. Installation tokens (GITHUB_TOKEN, an App's) may not call GET /user; a person's token may. */
+export interface TokenIdentity {
+  login: string;
+  type: 'Bot' | 'User';
+  app?: string;
+  kind: 'installation' | 'personal';
+}
+
+/** The default GITHUB_TOKEN's identity. */
+export const ACTIONS_IDENTITY: TokenIdentity = {
+  login: 'github-actions[bot]',
+  type: 'Bot',
+  app: 'github-actions',
+  kind: 'installation',
+};
 
 export interface StoredIssue {
   number: number;
   title: string;
   body: string;
   login: string;
+  type?: 'Bot' | 'User';
   state: 'open' | 'closed';
 }
 
@@ -25,8 +46,9 @@ export interface StandInPullRequest {
 }
 
 /**
- * A local stand-in for the GitHub REST routes the action uses, answering with the shapes GitHub does. It behaves like
- * an installation token (GITHUB_TOKEN): GET /user is refused and comments are written as github-actions[bot].
+ * A local stand-in for the GitHub REST routes the action uses, answering with the shapes GitHub does. A token acts
+ * as the identity registered for it with `identify`, and as the default GITHUB_TOKEN otherwise: an installation
+ * token is refused GET /user with 403 "Resource not accessible by integration", and writes as its app's bot.
  */
 export class GitHubStandIn {
   readonly comments: StoredComment[] = [];
@@ -36,6 +58,8 @@ export class GitHubStandIn {
   readonly pullsByCommit = new Map<string, StandInPullRequest[]>();
   /** A fork's token: reads work, writes answer 403. */
   readOnly = false;
+  /** token → identity; a token not listed acts as GITHUB_TOKEN. */
+  readonly identities = new Map<string, TokenIdentity>();
   private nextId = 1000;
   private server?: Server;
 
@@ -55,7 +79,7 @@ export class GitHubStandIn {
 
   /** A comment someone else wrote, with our marker in it: the action must never touch it. */
   addForeignComment(issue: number, body: string, login = 'mallory'): StoredComment {
-    const comment = { id: this.nextId++, issue, body, login };
+    const comment: StoredComment = { id: this.nextId++, issue, body, login, type: 'User' };
     this.comments.push(comment);
     return comment;
   }
@@ -70,7 +94,8 @@ export class GitHubStandIn {
     return {
       id: comment.id,
       body: comment.body,
-      user: { login: comment.login, type: comment.login.endsWith('[bot]') ? 'Bot' : 'User' },
+      user: { login: comment.login, type: comment.type ?? (comment.login.endsWith('[bot]') ? 'Bot' : 'User') },
+      performed_via_github_app: comment.app ? { id: 1, slug: comment.app, name: comment.app } : null,
       html_url: `https://github.com/Codertocat/Hello-World/pull/${comment.issue}#issuecomment-${comment.id}`,
       created_at: '2026-11-27T00:00:00Z',
       updated_at: '2026-11-27T00:00:00Z',
@@ -84,10 +109,12 @@ export class GitHubStandIn {
     const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     const method = request.method ?? 'GET';
     this.requests.push({ method, path: url.pathname });
-    if (!String(request.headers.authorization ?? '').match(/^(token|bearer) /i)) {
+    const credentials = /^(?:token|bearer) (.+)$/i.exec(String(request.headers.authorization ?? ''));
+    if (!credentials) {
       this.send(response, 401, { message: 'Requires authentication' });
       return;
     }
+    const identity = this.identities.get(credentials[1] as string) ?? ACTIONS_IDENTITY;
     const deny = () => this.send(response, 403, { message: 'Resource not accessible by integration', status: '403' });
     const issueComments = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const singleComment = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
@@ -95,7 +122,8 @@ export class GitHubStandIn {
     const singleIssue = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname);
     const commitPulls = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
     if (method === 'GET' && url.pathname === '/user') {
-      deny();
+      if (identity.kind === 'installation') return deny();
+      this.send(response, 200, { login: identity.login, id: 1, type: identity.type });
       return;
     }
     const issueJson = (issue: StoredIssue) => ({
@@ -103,7 +131,7 @@ export class GitHubStandIn {
       title: issue.title,
       body: issue.body,
       state: issue.state,
-      user: { login: issue.login },
+      user: { login: issue.login, type: issue.type ?? (issue.login.endsWith('[bot]') ? 'Bot' : 'User') },
       html_url: `https://github.com/Codertocat/Hello-World/issues/${issue.number}`,
     });
     if (issuesRoute && method === 'GET') {
@@ -117,7 +145,8 @@ export class GitHubStandIn {
         number: 100 + this.issues.length,
         title: String(body.title),
         body: String(body.body ?? ''),
-        login: 'github-actions[bot]',
+        login: identity.login,
+        type: identity.type,
         state: 'open',
       };
       this.issues.push(issue);
@@ -154,7 +183,14 @@ export class GitHubStandIn {
       }
       if (method === 'POST') {
         if (this.readOnly) return deny();
-        const comment = { id: this.nextId++, issue, body: String(body.body), login: 'github-actions[bot]' };
+        const comment: StoredComment = {
+          id: this.nextId++,
+          issue,
+          body: String(body.body),
+          login: identity.login,
+          type: identity.type,
+          ...(identity.app ? { app: identity.app } : {}),
+        };
         this.comments.push(comment);
         this.send(response, 201, this.toJson(comment));
         return;
@@ -164,7 +200,7 @@ export class GitHubStandIn {
       if (this.readOnly) return deny();
       const comment = this.comments.find((candidate) => candidate.id === Number(singleComment[1]));
       if (!comment) return this.send(response, 404, { message: 'Not Found' });
-      if (comment.login !== 'github-actions[bot]') return deny();
+      if (comment.login !== identity.login) return deny();
       comment.body = String(body.body);
       this.send(response, 200, this.toJson(comment));
       return;

@@ -1,0 +1,93 @@
+/**
+ * The one way out for text we did not write. File names, declarations, the state and API answers come from whoever
+ * opened the pull request or runs the endpoint; before such text reaches a terminal line, a workflow command, a
+ * comment, a summary or a commit message it passes through one of these functions, one per kind of sink.
+ */
+
+const LINE_BREAK_NAMES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the bidirectional overrides and isolates
+// that can make a line read differently from what it holds ("Trojan Source").
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const UNSAFE_CHARACTERS = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * User text as one line of plain text: line breaks, tabs and every other control character are shown escaped
+ * (`\n`, `\r`, `\t`, `\u001B`), so the text can neither start a new line nor rewrite the reader's terminal.
+ */
+export function singleLine(text: string): string {
+  return text.replace(
+    UNSAFE_CHARACTERS,
+    (character) =>
+      LINE_BREAK_NAMES[character] ?? `\\u${character.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+}
+
+/**
+ * The last guard before a line reaches a log the Actions runner reads. The runner treats a line as a workflow
+ * command when, trimmed, it starts with `::`, or when it contains the older `##[` form anywhere; it splits lines on
+ * `\r` as well as `\n`. Every line we did not write as a command is defused here, with the character shown escaped
+ * (`\u003A`, `\u0023`) — which keeps JSON output valid, since those are JSON escapes too. Our own commands never pass
+ * through this function: they are written by `workflowCommand`, whose data cannot contain a line break.
+ */
+export function logText(text: string): string {
+  return text
+    .split(/(\r\n|\r|\n)/)
+    .map((part, index) => (index % 2 === 1 ? part : logLine(part)))
+    .join('');
+}
+
+// What .NET's String.Trim() removes before the runner looks for `::`: JavaScript's whitespace, and NEL.
+const LEADING_COMMAND = /^[\s\u0085]*::/;
+
+function logLine(line: string): string {
+  const defused = line.replace(/##\[/g, '#\\u0023[');
+  return LEADING_COMMAND.test(defused) ? defused.replace(':', '\\u003A') : defused;
+}
+
+/** Workflow-command data (the message after `::`): the runner decodes `%25`, `%0D` and `%0A` back. */
+export function workflowCommandData(text: string): string {
+  // `##[` would be harmless inside a `::` command, which the runner parses first; defused anyway, as everywhere.
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/##\[/g, '#\\u0023[');
+}
+
+/** A workflow-command property value (`file=…,title=…`), where `:` and `,` also separate. */
+export function workflowCommandProperty(text: string): string {
+  return workflowCommandData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * Makes user text inert in GitHub Markdown, inline (a table cell, a list item, a heading): no raw HTML, no live
+ * @mention or #reference, no emphasis, links, math or table breaks, and line breaks shown as `\n`.
+ */
+export function markdownInline(text: string): string {
+  return singleLine(
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/`/g, '&#96;')
+      .replace(/[\\*_[\]#|~$]/g, (character) => `\\${character}`)
+      .replace(/@/g, '@\u2060')
+      .replace(/:\/\//g, '&#58;//')
+      .replace(/www\./gi, (match) => `${match.slice(0, 3)}&#46;`),
+  );
+}
+
+/** A fenced block that user text cannot close early: the fence is longer than any backtick run inside. */
+export function markdownCodeBlock(language: string, content: string): string {
+  const longest = Math.max(2, ...Array.from(content.matchAll(/`+/g), (match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${language}\n${content}\n${fence}`;
+}
+
+/**
+ * A commit message built from our lines and user fragments (each already `singleLine`): NUL would make git refuse
+ * the argument, and other control characters have no business in history.
+ */
+export function commitMessage(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+  return text.replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g, (character) =>
+    singleLine(character),
+  );
+}

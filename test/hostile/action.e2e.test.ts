@@ -1,0 +1,331 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Simulator } from '../../src/simulator/server.js';
+import { NO_QUOTAS } from '../../src/simulator/service.js';
+import { programManagementAccount, startServicePeriod } from '../helpers.js';
+import { createGitFixture, type GitFixture, git } from '../support/git-fixture.js';
+import { GitHubStandIn, type TokenIdentity } from '../support/github-stand-in.js';
+import { type RunnerResult, runAction, webhookPayload } from '../support/runner.js';
+import { foreignCommands, HOSTILE_FILE_NAMES, INJECTED, strayHtml } from './corpus.js';
+
+// The Action run as the runner runs it (dist/index.js, a clean environment, file commands), against the GitHub
+// stand-in and the simulator, with what a hostile pull request, state or endpoint can hold. One runtime only: the
+// two-runtime matrix is test/action.e2e.test.ts's job, and this folder must stay under a minute.
+
+const MARKER = '<!-- channel-handshakes:plan dir=handshakes -->';
+
+/** Credentials shaped like real temporary ones, so redaction by shape and by value can both be seen. */
+const CREDENTIALS = {
+  accessKeyId: 'ASIAQX7HOSTILE000042',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYHOSTILEKEY',
+  accountId: '111122223333',
+};
+const SESSION_TOKEN = `IQoJb3JpZ2luX2VjE${'Hostile0Session1Token2'.repeat(12)}Zz==`;
+
+const APP_TOKEN = 'ghs_AppInstallationToken0000000000000001';
+const APP: TokenIdentity = { login: 'handshakes-app[bot]', type: 'Bot', app: 'handshakes-app', kind: 'installation' };
+const PERSONAL_TOKEN = 'github_pat_11AAAAAAA0PersonalAccessToken000000000000000000000000000000';
+const PERSON: TokenIdentity = { login: 'octo-admin', type: 'User', kind: 'personal' };
+
+/**
+ * An endpoint that forwards to the simulator, except for requests about `rs-echoechoecho1`: those it answers with a
+ * ValidationException whose message echoes every request header, Authorization and X-Amz-Security-Token included.
+ */
+async function echoingEndpoint(target: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (body.toString('utf8').includes('rs-echoechoecho1')) {
+        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(
+          JSON.stringify({
+            __type: 'ValidationException',
+            message: `Request refused; the proxy saw these headers: ${JSON.stringify(request.headers)}`,
+          }),
+        );
+        return;
+      }
+      const forwarded = httpRequest(
+        `${target}${request.url ?? '/'}`,
+        { method: request.method, headers: request.headers },
+        (answer) => {
+          response.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(response);
+        },
+      );
+      forwarded.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+describe('the Action against hostile input', () => {
+  const github = new GitHubStandIn();
+  let simulator: Simulator;
+  let githubUrl = '';
+  let awsUrl = '';
+  let fixture: GitFixture;
+
+  beforeAll(async () => {
+    githubUrl = await github.start();
+    github.identities.set(APP_TOKEN, APP);
+    github.identities.set(PERSONAL_TOKEN, PERSON);
+  });
+  afterAll(async () => {
+    await github.stop();
+    await simulator?.stop();
+  });
+  beforeEach(async () => {
+    github.comments.length = 0;
+    github.issues.length = 0;
+    github.requests.length = 0;
+    github.pullsByCommit.clear();
+    github.readOnly = false;
+    await simulator?.stop();
+    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, accounts: [CREDENTIALS] });
+    awsUrl = await simulator.start();
+  });
+
+  const environment = (endpoint = awsUrl) => ({
+    GITHUB_API_URL: githubUrl,
+    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: endpoint,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: SESSION_TOKEN,
+  });
+
+  function pullRequestRun(inputs: Record<string, string> = {}, event = 'pull_request'): Promise<RunnerResult> {
+    const payload = webhookPayload('pull_request', 'opened');
+    return runAction({
+      node: process.execPath,
+      workspace: fixture.workspace,
+      event,
+      payload,
+      inputs,
+      env: {
+        ...environment(),
+        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
+        GITHUB_REF: `refs/pull/${payload.number}/merge`,
+      },
+    });
+  }
+
+  function pushRun(inputs: Record<string, string> = {}, endpoint = awsUrl): Promise<RunnerResult> {
+    return runAction({
+      node: process.execPath,
+      workspace: fixture.workspace,
+      event: 'push',
+      payload: webhookPayload('push', undefined, (payload) => payload.ref === 'refs/heads/master'),
+      inputs,
+      env: {
+        ...environment(endpoint),
+        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
+        GITHUB_REF: 'refs/heads/master',
+      },
+    });
+  }
+
+  function merged(): void {
+    github.pullsByCommit.set(git(fixture.workspace, 'rev-parse', 'HEAD'), [
+      { number: 2, merged_at: '2026-11-27T10:00:00Z', labels: [], head_sha: 'e'.repeat(40), base_ref: 'master' },
+    ]);
+  }
+
+  it.each([
+    ['a GitHub App installation token (GET /user refused)', APP_TOKEN, APP],
+    ['a personal access token (GET /user answers)', PERSONAL_TOKEN, PERSON],
+  ])(
+    'with %s: one sticky comment, updated in place, and the reviewed-plan check on merge',
+    async (_kind, token, identity) => {
+      fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+      // A person copies the markers, with a plan-data of their own: never ours, never the reviewed plan.
+      github.addForeignComment(
+        2,
+        `${MARKER}\n<!-- channel-handshakes:plan-data {"digest":"sha256:forged","summary":{"create":0,"cancel":0,"revoke":0,"replace":0,"retag":0}} -->\nforged`,
+      );
+      const first = await pullRequestRun({ 'github-token': token });
+      expect(first.code, first.stdout).toBe(0);
+      await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'add a PMA');
+      const second = await pullRequestRun({ 'github-token': token });
+      expect(second.code, second.stdout).toBe(0);
+      const ours = github.comments.filter((comment) => comment.login === identity.login);
+      expect(ours).toHaveLength(1);
+      expect(ours[0]?.body).toContain('### 2 to create');
+      expect(github.comments).toHaveLength(2);
+
+      merged();
+      const applied = await pushRun({ 'github-token': token });
+      expect(applied.code, applied.stdout).toBe(0);
+      expect(applied.stdout).toContain('The plan matches the one reviewed on #2');
+      expect(simulator.handshakes()).toHaveLength(2);
+      expect(github.comments.filter((comment) => comment.login === identity.login)).toHaveLength(1);
+      expect(github.comments.find((comment) => comment.login === identity.login)?.body).toContain('✅ applied');
+    },
+  );
+
+  it('after a switch from GITHUB_TOKEN to an App: the old comment is left alone, the App keeps one of its own', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    expect((await pullRequestRun()).code).toBe(0);
+    const old = github.comments.find((comment) => comment.login === 'github-actions[bot]');
+    const oldBody = old?.body;
+    expect(oldBody).toContain('### 1 to create');
+    await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'add a PMA');
+    expect((await pullRequestRun({ 'github-token': APP_TOKEN })).code).toBe(0);
+    await fixture.commit({ 'handshakes/pma2.yaml': programManagementAccount('pma2', 'pma-abcdef123456h') }, 'more');
+    expect((await pullRequestRun({ 'github-token': APP_TOKEN })).code).toBe(0);
+    expect(github.comments.find((comment) => comment.id === old?.id)?.body).toBe(oldBody);
+    const apps = github.comments.filter((comment) => comment.login === APP.login);
+    expect(apps).toHaveLength(1);
+    expect(apps[0]?.body).toContain('### 3 to create');
+  });
+
+  it('a plan comment forged by a person, digest and all, is not a reviewed plan (App token)', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    const planned = await pullRequestRun({ 'github-token': APP_TOKEN, comment: 'false' });
+    const digest = planned.outputs['plan-digest'] as string;
+    github.addForeignComment(
+      2,
+      `${MARKER}\n<!-- channel-handshakes:plan-data {"digest":"${digest}","summary":{"create":1,"cancel":0,"revoke":0,"replace":0,"retag":0}} -->\nlooks reviewed`,
+    );
+    merged();
+    const result = await pushRun({ 'github-token': APP_TOKEN });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('has no plan comment for handshakes, so nobody reviewed this plan');
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('pull_request_target stops with the reason and the supported event, before anything is read or sent', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    const result = await pullRequestRun({}, 'pull_request_target');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /::error::pull_request_target is not supported: .*secrets.*Use the pull_request event/,
+    );
+    expect(github.requests).toHaveLength(0);
+    expect(simulator.requests).toHaveLength(0);
+  });
+
+  it('an event the Action does not handle names the supported ones', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    const result = await pullRequestRun({}, 'issue_comment');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      '::error::command: auto does not handle "issue_comment" events. Supported events: pull_request (plan), push (apply), schedule (drift), workflow_dispatch (drift).',
+    );
+  });
+
+  it('hostile file names and state names reach the log, the annotations, the comment and the summary inert', async () => {
+    const files: Record<string, string> = {};
+    HOSTILE_FILE_NAMES.forEach((name, index) => {
+      // minimumNoticeDays: 45 draws a warning, so each file name is also an annotation and a diagnostics row.
+      files[`handshakes/${name}`] = startServicePeriod(`acme-${index}`, {
+        relationship: `rs-aaaaaaaaaaaa${index}`,
+        days: 45,
+      });
+    });
+    const hostileName = `gone\n::error title=${INJECTED}::owned <script>x</script> @octocat`;
+    const entry = {
+      id: 'ch-0123456789abc',
+      arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-0123456789abc',
+      catalog: 'AWS',
+      clientToken: 'token',
+      appliedAt: '2026-11-01T00:00:00Z',
+      appliedBy: {},
+      handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+      status: 'PENDING',
+      revision: 0,
+      generation: 0,
+      spec: {
+        name: hostileName,
+        handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+        catalog: 'AWS',
+        associatedResourceIdentifier: 'pma-abcdef123456g',
+        tags: {},
+        revision: 0,
+      },
+    };
+    files['handshakes/state.json'] = JSON.stringify({
+      version: 1,
+      lineage: 'l-hostile',
+      serial: 1,
+      handshakes: { [hostileName]: entry },
+    });
+    fixture = await createGitFixture(files);
+    const result = await pullRequestRun();
+    expect(result.code, result.stdout).toBe(0);
+    expect(foreignCommands(result.stdout)).toEqual([]);
+    // The masks come before the first line of text from the pull request, and every one of them is obeyed.
+    const lines = result.stdout.split('\n');
+    const masks = lines.filter((line) => line.startsWith('::add-mask::'));
+    expect(masks.length).toBeGreaterThan(0);
+    expect(lines.findIndex((line) => line.startsWith('::add-mask::'))).toBeLessThan(
+      lines.findIndex((line) => !line.startsWith('::')),
+    );
+    expect(result.stdout.match(/^::warning file=/gm)).toHaveLength(HOSTILE_FILE_NAMES.length);
+    expect(result.stdout).toContain('gone\\n::error title=INJECTED::owned');
+
+    const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
+    expect(comment).toBeDefined();
+    for (const markdown of [comment?.body ?? '', result.summary]) {
+      expect(markdown).not.toMatch(/<script/);
+      expect(markdown).not.toMatch(/@octocat/);
+      expect(strayHtml(markdown)).toEqual([]);
+    }
+    expect(comment?.body.split('\n').filter((line) => line.startsWith('| ⚠️ warning'))).toHaveLength(
+      HOSTILE_FILE_NAMES.length,
+    );
+  });
+
+  it('an endpoint that echoes request headers: no credential in the comment, summary, commit, state, plan file or log', async () => {
+    const echo = await echoingEndpoint(awsUrl);
+    try {
+      fixture = await createGitFixture({
+        'handshakes/all.yaml': [
+          startServicePeriod('fine', { relationship: 'rs-aaaaaaaaaaaa1' }),
+          startServicePeriod('echoed', { relationship: 'rs-echoechoecho1' }),
+        ].join('---\n'),
+      });
+      merged();
+      const result = await pushRun({ 'github-token': APP_TOKEN, 'require-reviewed-plan': 'false' }, echo.url);
+      expect(result.code).toBe(1);
+      expect(result.outputs['failure-reason']).toBe('apply-failed');
+      const commit = git(fixture.remote, 'log', '-1', '--format=%B', 'master');
+      expect(commit).toContain('✗ create echoed: ValidationException: Request refused');
+      expect(commit).toContain('[redacted]');
+      const comment = github.comments.find((candidate) => candidate.login === APP.login);
+      expect(comment?.body).toContain('Request refused');
+      const published = {
+        comment: comment?.body ?? '',
+        summary: result.summary,
+        commit,
+        state: git(fixture.remote, 'show', 'master:handshakes/state.json'),
+        planFile: await readFile(result.outputs['plan-json'] as string, 'utf8'),
+        // The ::add-mask:: lines carry the secrets to the runner, which hides them; every other line must not.
+        log: result.stdout
+          .split('\n')
+          .filter((line) => !line.startsWith('::add-mask::'))
+          .join('\n'),
+      };
+      for (const [where, text] of Object.entries(published)) {
+        for (const secret of [
+          CREDENTIALS.accessKeyId,
+          CREDENTIALS.secretAccessKey,
+          SESSION_TOKEN,
+          SESSION_TOKEN.slice(0, 40),
+          APP_TOKEN,
+        ]) {
+          expect(text.includes(secret), `${where} holds ${secret.slice(0, 8)}…`).toBe(false);
+        }
+        expect(text, where).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
+      }
+    } finally {
+      echo.server.closeAllConnections();
+      await new Promise((resolve) => echo.server.close(resolve));
+    }
+  });
+});

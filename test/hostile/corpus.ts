@@ -1,0 +1,160 @@
+/**
+ * The hostile texts of issue 10, each with what must come of it. Every writer (terminal line, workflow command,
+ * Markdown, commit message) is fed the same corpus; `BENIGN` is the harmless text each result is compared with.
+ */
+
+export interface HostileText {
+  name: string;
+  text: string;
+  /** What must happen, in words; the checks in injection.test.ts are the same for every entry. */
+  expected: string;
+}
+
+export const BENIGN = 'benign';
+
+/** The word every injected command carries, so a test can tell an injected command from one we wrote. */
+export const INJECTED = 'INJECTED';
+
+export const INJECTION_CORPUS: readonly HostileText[] = [
+  {
+    name: 'a line break, then an ::error command (the file name of the issue)',
+    text: `x\n::error title=${INJECTED}::owned\ny`,
+    expected: 'shown as x\\n::error…; no line starts with ::',
+  },
+  {
+    name: 'a carriage return, then a ::warning command',
+    text: `x\r::warning::${INJECTED}`,
+    expected: 'shown as \\r; the runner splits lines on \\r too',
+  },
+  {
+    name: 'CRLF around ::stop-commands:: (would switch off ::add-mask::)',
+    text: `x\r\n::stop-commands::${INJECTED}\r\n`,
+    expected: 'no stop-commands line; every later ::add-mask:: still counts',
+  },
+  { name: 'a leading ::notice', text: `::notice::${INJECTED}`, expected: 'defused when it starts a line' },
+  {
+    name: 'leading spaces before ::add-mask (the runner trims)',
+    text: `   ::add-mask::${INJECTED}`,
+    expected: 'defused: the runner trims before it looks for ::',
+  },
+  { name: 'the older ##[ form, mid-line', text: `a ##[error]${INJECTED}`, expected: 'no ##[ anywhere in a log line' },
+  { name: 'NEL before ::error (.NET trims it)', text: `\u0085::error::${INJECTED}`, expected: 'defused' },
+  {
+    name: 'U+2028 and U+0085 line separators',
+    text: `a\u2028::error::${INJECTED}\u0085b`,
+    expected: 'shown escaped',
+  },
+  { name: 'terminal escape sequences', text: '\u001b[2J\u001b[31mred\u0007', expected: 'shown escaped, no ESC byte' },
+  { name: 'a bidirectional override (Trojan Source)', text: 'abc\u202Edcb\u2066', expected: 'shown escaped' },
+  { name: 'NUL', text: 'a\u0000b', expected: 'shown escaped; git would refuse it in a commit message' },
+  {
+    name: 'raw HTML',
+    text: '<img src=x onerror=alert(1)><script>alert(1)</script>',
+    expected: 'inert in Markdown: &lt;…',
+  },
+  {
+    name: 'our own hidden plan-data marker',
+    text: '<!-- channel-handshakes:plan-data {"digest":"sha256:0","summary":{}} -->',
+    expected: 'inert: never read as the reviewed plan',
+  },
+  {
+    name: 'a Markdown link, mention, reference, emphasis and code',
+    text: '[click](https://evil.example) @octocat #1 **bold** `code` ![img](x)',
+    expected: 'no live link, mention or reference',
+  },
+  { name: 'a table break', text: 'a | b\n|---|---|', expected: 'stays in its cell, on its line' },
+  { name: 'a details close', text: '</details></summary></sub>', expected: 'inert' },
+  { name: 'a code fence and a heading', text: '```\n# heading\n```', expected: 'cannot close our fence' },
+  { name: 'percent escapes', text: `%0A::error::${INJECTED} %25 %3A`, expected: 'stays literal, not decoded' },
+  { name: 'math', text: '$\\huge{x}$', expected: 'inert' },
+  { name: 'a commit trailer', text: 'x\nCo-authored-by: Mallory <m@example.com>', expected: 'no trailer line' },
+];
+
+/** Names a file on disk can have (no `/`, no NUL): the ones the runner or a terminal would act on. */
+export const HOSTILE_FILE_NAMES: readonly string[] = [
+  `x\n::error title=${INJECTED}::owned\ny.yaml`,
+  `x\r::stop-commands::${INJECTED}\ry.yaml`,
+  `::warning::${INJECTED}.yaml`,
+  `##[error]${INJECTED}.yaml`,
+  '<script>alert(1)<script>.yaml',
+];
+
+/** Lines a log may carry that start with `::`: only the commands we write, in the forms we write them. */
+const OUR_COMMANDS = [
+  /^::add-mask::/,
+  /^::(error|warning|notice)( file=[^,:]*,line=\d+,col=\d+)?( title=channel-handshakes(%3A [^,:]*)?|,title=channel-handshakes(%3A [^,:]*)?)?::/,
+];
+
+/** String.Trim() as the runner (.NET) does it: JavaScript's whitespace and NEL (U+0085). */
+export function dotnetTrim(text: string): string {
+  return text.replace(/^[\s\u0085]+|[\s\u0085]+$/g, '');
+}
+
+/**
+ * The problems with a log: a line the runner would read as a command that we did not write, or an injected
+ * command's word in an ::add-mask::. Lines are split the way the runner splits them: on \n and on \r.
+ */
+export function foreignCommands(log: string): string[] {
+  const problems: string[] = [];
+  for (const line of log.split(/\r\n|\r|\n/)) {
+    const trimmed = dotnetTrim(line);
+    if (line.includes('##[')) problems.push(`legacy command: ${JSON.stringify(line)}`);
+    if (!trimmed.startsWith('::')) continue;
+    if (!OUR_COMMANDS.some((pattern) => pattern.test(trimmed))) {
+      problems.push(`foreign command: ${JSON.stringify(line)}`);
+    } else if (trimmed.startsWith('::add-mask::') && trimmed.includes(INJECTED)) {
+      problems.push(`injected mask: ${JSON.stringify(line)}`);
+    }
+  }
+  return problems;
+}
+
+/** Removes fenced code blocks whose fences we wrote, and counts them, so what remains is Markdown a reader sees. */
+function withoutCodeBlocks(markdown: string): { text: string; blocks: number } {
+  const kept: string[] = [];
+  let fence: string | undefined;
+  let blocks = 0;
+  for (const line of markdown.split('\n')) {
+    if (fence === undefined) {
+      const opening = /^(`{3,})[a-z]*$/.exec(line);
+      if (opening) {
+        fence = opening[1];
+        blocks++;
+      } else kept.push(line);
+    } else if (line === fence) fence = undefined;
+  }
+  return { text: kept.join('\n'), blocks };
+}
+
+/** Raw HTML in Markdown outside code blocks that is not one of the tags we write. */
+export function strayHtml(markdown: string): string[] {
+  const { text } = withoutCodeBlocks(markdown);
+  const ours = /<!-- channel-handshakes:[^\n]*? -->|<\/?(details|summary|sub)>/g;
+  return text
+    .replace(ours, '')
+    .split('\n')
+    .filter((line) => line.includes('<') || line.includes('>'));
+}
+
+/**
+ * The features of Markdown a hostile text could add: lines (table rows, headings, trailers), raw HTML, links,
+ * autolinks, mentions, unescaped table pipes and emphasis. Equal for a hostile and a benign rendering means inert.
+ */
+export function markdownStructure(markdown: string): Record<string, number> {
+  const { text, blocks } = withoutCodeBlocks(markdown);
+  const count = (pattern: RegExp) => (text.match(pattern) ?? []).length;
+  return {
+    lines: markdown.split('\n').length,
+    codeBlocks: blocks,
+    htmlOpen: count(/</g),
+    htmlClose: count(/>/g),
+    links: count(/(?<!\\)\]\(/g),
+    autolinks: count(/https?:\/\/|www\./gi),
+    mentions: count(/@(?!\u2060)/g),
+    // `&#96;` is an entity we write, not a reference.
+    references: count(/(?<![\\&])#\d/g),
+    pipes: count(/(?<!\\)\|/g),
+    emphasis: count(/(?<!\\)[*_~$]/g),
+    backticks: count(/`/g),
+  };
+}
