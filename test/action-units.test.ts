@@ -47,10 +47,12 @@ describe('inputs', () => {
       stateFile: 'handshakes/state.json',
       maxDestructive: 2,
       allowDestructive: true,
-      comment: true,
+      comment: 'true',
     });
+    expect(parseInputs(environmentInputReader({ INPUT_COMMENT: 'changes-only' })).comment).toBe('changes-only');
+    expect(parseInputs(environmentInputReader({ INPUT_COMMENT: 'False' })).comment).toBe('false');
     expect(() => parseInputs(environmentInputReader({ INPUT_COMMENT: 'yes' }))).toThrow(
-      'input comment must be true or false, not "yes".',
+      'input comment must be true or false or changes-only, not "yes".',
     );
     expect(() => parseInputs(environmentInputReader({ INPUT_COMMAND: 'destroy' }))).toThrow(
       /input command must be one of auto, validate, plan, apply, drift/,

@@ -122,7 +122,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(ours).toHaveLength(1);
     expect(ours[0]?.body.startsWith(MARKER)).toBe(true);
     expect(ours[0]?.body).toContain('### 1 to create · channel-handshakes plan for `handshakes`');
-    expect(ours[0]?.body).toContain('[workflow run](https://github.com/Codertocat/Hello-World/actions/runs/4242)');
+    expect(ours[0]?.body).toContain('[run log](https://github.com/Codertocat/Hello-World/actions/runs/4242)');
     expect(opened.outputs['comment-id']).toBe(String(ours[0]?.id));
 
     // Same plan again: nothing to update.
@@ -361,17 +361,21 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(quiet.outputs.drift).toBe('false');
     expect(github.issues).toHaveLength(0);
 
+    // An ordinary answer is recorded quietly: in the state commit and the summary, never in an issue.
     simulator.respond(acme, 'ACCEPTED');
     const first = await driftRun();
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.outputs.drift).toBe('true');
+    expect(first.outputs['needs-attention']).toBe('false');
     expect(JSON.parse(first.outputs['drift-json'] as string).statusChanges).toEqual([
       expect.objectContaining({ name: 'acme', from: 'PENDING', to: 'ACCEPTED' }),
     ]);
-    expect(first.summary).toContain('1 status change, 0 missing, 0 unmanaged');
-    expect(github.issues).toHaveLength(1);
-    expect(github.issues[0]).toMatchObject({ title: 'Handshake drift: handshakes', state: 'open' });
+    expect(first.summary).toContain('### No drift that needs a person');
+    expect(first.summary).toContain('1 answer.');
+    expect(first.summary).toContain('These answers are recorded in the state');
+    expect(first.summary).not.toMatch(/\b0 /);
+    expect(github.issues).toHaveLength(0);
     expect((await remoteState()).handshakes.acme?.status).toBe('ACCEPTED');
     expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
       'handshakes: refresh — 1 status change [skip ci]',
@@ -385,8 +389,11 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     });
     const second = await driftRun();
     expect(second.outputs.drift).toBe('true');
+    expect(second.outputs['needs-attention']).toBe('true');
     expect(github.issues).toHaveLength(1);
-    expect(github.issues[0]?.body).toContain(`unmanaged: PROGRAM\\_MANAGEMENT\\_ACCOUNT ${outside.id}`);
+    expect(github.issues[0]).toMatchObject({ title: 'Handshake drift: handshakes', state: 'open' });
+    expect(github.issues[0]?.body).toContain(`**${outside.id}**: PROGRAM_MANAGEMENT_ACCOUNT for pma-console000001`);
+    expect(github.issues[0]?.body).toContain(`cancel-channel-handshake --catalog AWS --identifier ${outside.id}`);
 
     simulator.respond(outside.id, 'EXPIRED');
     const cleared = await driftRun();

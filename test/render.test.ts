@@ -6,7 +6,7 @@ import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { renderDiagnosticsGithub } from '../src/render/diagnostics.js';
 import { renderPlanJson } from '../src/render/json.js';
-import { escapeMarkdown, renderPlanMarkdown } from '../src/render/markdown.js';
+import { escapeMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from '../src/render/markdown.js';
 import { renderPlanText } from '../src/render/text.js';
 import { expectGolden } from './golden.js';
 import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
@@ -124,12 +124,17 @@ describe('renderers', () => {
       }),
     );
     const plan = createPlan(declarationsFrom(...many), emptyState(LINEAGE));
-    const markdown = renderPlanMarkdown(plan, { directory: 'handshakes' });
-    expect(markdown.length).toBeLessThanOrEqual(60_000);
-    expect(markdown).toContain('not shown: the plan is longer than a comment can hold');
+    const markdown = renderPlanMarkdown(plan, {
+      directory: 'handshakes',
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+    });
+    expect(markdown.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
+    expect(markdown).toMatch(/> All 400 changes listed, \d+ with details/);
+    expect(markdown).toContain('The full text plan is in the [run log](https://github.com/o/r/actions/runs/1)');
     expect(markdown).toContain(plan.digest);
-    const small = renderPlanMarkdown(plan, { directory: 'handshakes', maxLength: 2_000 });
-    expect(small.length).toBeLessThanOrEqual(2_000);
+    const small = renderPlanMarkdown(plan, { directory: 'handshakes', maxLength: 4_000 });
+    expect(small.length).toBeLessThanOrEqual(4_000);
+    expect(small).toMatch(/> \d+ of 400 changes listed, 0 with details/);
     expect(small).toContain(plan.digest);
   });
 

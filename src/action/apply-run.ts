@@ -1,29 +1,45 @@
 import { type ApplyOutcome, applyPlan } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
+import type { Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
 import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
-import type { GitHubApi } from '../github/api.js';
-import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
+import type { GitHubApi, IssueComment } from '../github/api.js';
+import { describeResult, outcomeView, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
 import { deadlineReport, timedOutResults } from '../render/deadline.js';
-import { summaryLine } from '../render/describe.js';
+import { endingCount, summaryLine } from '../render/describe.js';
+import { markdownLink } from '../render/links.js';
+import { ALLOW_DESTRUCTIVE_LABEL } from '../render/markdown.js';
+import { type NotApplied, notAppliedHeadline, renderNotAppliedMarkdown } from '../render/not-applied.js';
 import { renderPlanText } from '../render/text.js';
 import {
   ActionFailure,
   commitState,
-  planComment,
+  isUnprocessable,
   planWorkspace,
   publishPlan,
+  reportLinks,
   runValidate,
   type Session,
   sessionRedactor,
   statePath,
   stickyComment,
 } from './session.js';
-import { COMMENT_LIMIT, commentMarker, findOwnComment, readPlanData } from './sticky-comment.js';
+import { findOwnComment, notificationMarker, readPlanData, reportInPlaceOfPlan } from './sticky-comment.js';
 
-export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';
+export { ALLOW_DESTRUCTIVE_LABEL };
+
+/** A refusal: nothing was sent, and the report says why and what to do. */
+export class NotAppliedFailure extends ActionFailure {
+  readonly notApplied: NotApplied;
+  readonly pullRequest?: number;
+  constructor(notApplied: NotApplied, message: string, pullRequest?: number) {
+    super(notApplied.reason, message);
+    this.notApplied = notApplied;
+    this.pullRequest = pullRequest;
+  }
+}
 
 interface MergedPullRequest {
   number: number;
@@ -39,12 +55,11 @@ async function reviewedPlanCheck(
   const { inputs, context, core } = session;
   const pulls = github ? await github.listPullRequestsForCommit(context.sha) : [];
   const merged = pulls.find((pull) => pull.mergedAt) ?? pulls[0];
+  const current = { digest: plan.digest, summary: plan.summary };
   if (!merged) {
     if (inputs.requireReviewedPlan) {
-      throw new ActionFailure(
-        'plan-changed',
-        `commit ${context.sha.slice(0, 12)} has no associated pull request, so there is no reviewed plan to check against. Merge changes through a pull request, or set require-reviewed-plan: false to apply pushes directly.`,
-      );
+      const explanation = `commit ${context.sha.slice(0, 12)} has no associated pull request, so there is no reviewed plan to check against. Merge changes through a pull request, or set require-reviewed-plan: false to apply pushes directly.`;
+      throw new NotAppliedFailure({ reason: 'plan-changed', current, explanation }, explanation);
     }
     core.warning(
       'No pull request is associated with this push; applying without a reviewed plan (require-reviewed-plan: false).',
@@ -60,15 +75,25 @@ async function reviewedPlanCheck(
     : undefined;
   const reviewed = comment ? readPlanData(comment.body) : undefined;
   if (!reviewed) {
-    throw new ActionFailure(
-      'plan-changed',
-      `pull request #${merged.number} has no plan comment for ${inputs.directory}, so nobody reviewed this plan. Re-run the plan job on the pull request (or revert and re-open it) before applying.\n  now: ${plan.digest} — ${summaryLine(plan.summary)}`,
+    const explanation = `pull request #${merged.number} has no plan comment for ${inputs.directory}, so nobody reviewed this plan.`;
+    throw new NotAppliedFailure(
+      { reason: 'plan-changed', current, explanation, pullRequest: merged.number },
+      `${explanation} Re-run the plan job on the pull request (or revert and re-open it) before applying.\n  now: ${plan.digest} — ${summaryLine(plan.summary)}`,
+      merged.number,
     );
   }
   if (reviewed.digest !== plan.digest) {
-    throw new ActionFailure(
-      'plan-changed',
+    throw new NotAppliedFailure(
+      {
+        reason: 'plan-changed',
+        reviewed,
+        current,
+        pullRequest: merged.number,
+        explanation:
+          'the recorded state moved after review (another apply landed first), or the pull request merged without a fresh plan.',
+      },
       `the plan changed since it was reviewed on #${merged.number}, so nothing was applied.\n  reviewed: ${reviewed.digest} — ${summaryLine(reviewed.summary)}\n  now:      ${plan.digest} — ${summaryLine(plan.summary)}\nThe recorded state moved after review (another apply), or the pull request merged without a fresh plan. Open a pull request that re-plans, review it, and merge it.`,
+      merged.number,
     );
   }
   core.info(`The plan matches the one reviewed on #${merged.number} (${plan.digest}).`);
@@ -76,7 +101,7 @@ async function reviewedPlanCheck(
 }
 
 function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest | undefined): void {
-  const destructive = plan.summary.cancel + plan.summary.revoke + plan.summary.replace;
+  const destructive = endingCount(plan.summary);
   if (destructive <= session.inputs.maxDestructive) return;
   if (session.inputs.allowDestructive) {
     session.core.warning(
@@ -90,28 +115,140 @@ function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest |
     );
     return;
   }
-  throw new ActionFailure(
-    'destructive-gate',
+  throw new NotAppliedFailure(
+    {
+      reason: 'destructive-gate',
+      current: { digest: plan.digest, summary: plan.summary },
+      ending: destructive,
+      maxDestructive: session.inputs.maxDestructive,
+      pullRequest: pull?.number,
+    },
     `the plan cancels, revokes or replaces ${destructive} handshakes, more than max-destructive (${session.inputs.maxDestructive}). Nothing was applied. If this is intended, add the label ${ALLOW_DESTRUCTIVE_LABEL} to the pull request and re-run, or set allow-destructive: true.`,
+    pull?.number,
   );
+}
+
+/** GitHub work after the state commit must not turn a recorded apply into a failed job: it becomes a warning. */
+async function afterCommit<T>(session: Session, what: string, work: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await work();
+  } catch (error) {
+    const status = (error as { status?: unknown } | null)?.status;
+    if (typeof status !== 'number') throw error;
+    session.core.warning(
+      `${what} failed (${isUnprocessable(error) ? 'GitHub refused the body' : `HTTP ${status}`}: ${errorMessage(error)}); the report is in the job summary${status === 422 ? '' : ' and the state commit stands'}.`,
+    );
+    return undefined;
+  }
+}
+
+/**
+ * A short new comment on partial failure or refusal. GitHub notifies nobody about an edited comment, so the sticky
+ * comment alone would reach no one; this one does, and points at the details.
+ */
+async function notify(
+  session: Session,
+  github: GitHubApi,
+  pullRequest: number,
+  text: string,
+  sticky: IssueComment | undefined,
+): Promise<IssueComment | undefined> {
+  if (session.inputs.comment === 'false') return undefined;
+  const links = [
+    sticky ? markdownLink('details', sticky.url) : undefined,
+    session.context.runUrl ? markdownLink('run log', session.context.runUrl) : undefined,
+  ].filter((link): link is string => link !== undefined);
+  const body = `${notificationMarker(session.inputs.directory)}\n${text}${links.length > 0 ? ` (${links.join(' · ')})` : ''}\n`;
+  return afterCommit(session, 'The notification comment', () => github.createIssueComment(pullRequest, body));
+}
+
+async function ownStickyComment(session: Session, github: GitHubApi, pullRequest: number) {
+  return findOwnComment(
+    await github.listIssueComments(pullRequest),
+    session.inputs.directory,
+    await github.authenticatedLogin(),
+  );
+}
+
+/** Says "⛔ Not applied" in the job summary, in place of the plan in the pull request's comment, and in a new comment. */
+async function reportNotApplied(
+  session: Session,
+  github: GitHubApi | undefined,
+  pullRequest: number | undefined,
+  notApplied: NotApplied,
+): Promise<void> {
+  const { inputs } = session;
+  const options = { ...reportLinks(session), directory: inputs.directory };
+  let notification: IssueComment | undefined;
+  let sticky: IssueComment | undefined;
+  if (github && pullRequest !== undefined && inputs.comment !== 'false') {
+    sticky = await afterCommit(session, 'Reading the pull request comments', () =>
+      ownStickyComment(session, github, pullRequest),
+    );
+    notification = await notify(
+      session,
+      github,
+      pullRequest,
+      `⛔ **Not applied** for \`${inputs.directory.replace(/[`\n]/g, '')}\`: ${notAppliedHeadline(notApplied)}. Nothing was sent to AWS.`,
+      sticky,
+    );
+  }
+  const report = renderNotAppliedMarkdown(notApplied, { ...options, notificationUrl: notification?.url });
+  await session.core.appendSummary(report);
+  if (github && pullRequest !== undefined) {
+    await afterCommit(session, 'Updating the pull request comment', () =>
+      stickyComment(session, pullRequest, reportInPlaceOfPlan(inputs.directory, report, sticky?.body)),
+    );
+  }
+}
+
+/** The merged pull request, looked up only to report on it (an invalid merge never gets to the reviewed-plan check). */
+async function mergedPullRequest(session: Session, github: GitHubApi | undefined): Promise<number | undefined> {
+  if (!github) return undefined;
+  const pulls = await github.listPullRequestsForCommit(session.context.sha).catch(() => []);
+  return (pulls.find((pull) => pull.mergedAt) ?? pulls[0])?.number;
 }
 
 /** Commits `ours` as the new state; after a push race, re-applies what changed since `base` onto the newest state. */
 export async function runApply(session: Session): Promise<void> {
   const { core, inputs, context, dependencies } = session;
-  const validated = await runValidate(session);
+  // Loaded on first use: an apply with nothing to do never loads Octokit.
+  let githubClient: Promise<GitHubApi> | undefined;
+  const connect = () => {
+    if (!inputs.githubToken) return Promise.resolve(undefined);
+    githubClient ??= dependencies.github(inputs.githubToken, context);
+    return githubClient;
+  };
+  const validated: Validated = await runValidate(
+    session,
+    async (invalid) => {
+      const github = await connect();
+      await reportNotApplied(session, github, await mergedPullRequest(session, github), {
+        reason: 'invalid',
+        diagnostics: invalid.diagnostics,
+      });
+    },
+    { summary: false },
+  );
   const { plan, state } = await planWorkspace(session, validated);
   core.info(renderPlanText(plan, { color: false }));
   await publishPlan(session, plan);
   if (plan.changes.length === 0) {
-    await core.appendSummary(planComment(session, plan));
+    await core.appendSummary(renderApplyMarkdown([], { ...reportLinks(session), directory: inputs.directory }));
     core.info('No changes to apply.');
     return;
   }
-  const github = inputs.githubToken ? await dependencies.github(inputs.githubToken, context) : undefined;
-  const pull = await reviewedPlanCheck(session, plan, github);
-  destructiveGate(session, plan, pull);
-
+  const github = await connect();
+  let pull: MergedPullRequest | undefined;
+  try {
+    pull = await reviewedPlanCheck(session, plan, github);
+    destructiveGate(session, plan, pull);
+  } catch (error) {
+    if (error instanceof NotAppliedFailure) {
+      await reportNotApplied(session, github, error.pullRequest, error.notApplied);
+    }
+    throw error;
+  }
   const aws = await dependencies.aws({
     endpoint: inputs.endpoint,
     region: inputs.region,
@@ -133,7 +270,7 @@ export async function runApply(session: Session): Promise<void> {
   } finally {
     aws.close();
   }
-  const failed = outcome.results.filter((result) => result.outcome === 'failed');
+  const failed = outcome.results.filter((result) => outcomeView(result).failed);
 
   let commitUrl: string | undefined;
   let commitProblem: string | undefined;
@@ -158,24 +295,34 @@ export async function runApply(session: Session): Promise<void> {
     }
   }
   const markdown = renderApplyMarkdown(outcome.results, {
+    ...reportLinks(session),
     directory: inputs.directory,
-    runUrl: context.runUrl,
     commitUrl,
     commitProblem,
+    commitState: inputs.commitState,
+    pullRequest: pull?.number,
   });
   await core.appendSummary(markdown);
-  if (pull && github && inputs.comment) {
-    const reviewed = findOwnComment(
-      await github.listIssueComments(pull.number),
-      inputs.directory,
-      await github.authenticatedLogin(),
+  if (pull && github && inputs.comment !== 'false') {
+    const number = pull.number;
+    const sticky = await afterCommit(session, 'Reading the pull request comments', () =>
+      ownStickyComment(session, github, number),
     );
-    const planPart = reviewed ? reviewed.body.replace(commentMarker(inputs.directory), '').trim() : '';
-    const body = `${commentMarker(inputs.directory)}\n${markdown}\n---\n\n<details><summary>The reviewed plan</summary>\n\n${planPart}\n\n</details>\n`;
-    await stickyComment(
-      session,
-      pull.number,
-      body.length < COMMENT_LIMIT ? body : `${commentMarker(inputs.directory)}\n${markdown}`,
+    const notification =
+      failed.length > 0
+        ? await notify(
+            session,
+            github,
+            number,
+            `❌ **Apply partly failed** for \`${inputs.directory.replace(/[`\n]/g, '')}\`: ${failed.length} of ${outcome.results.length} changes failed; every success is recorded.`,
+            sticky,
+          )
+        : undefined;
+    const report = notification
+      ? `${markdown}\n<sub>${markdownLink('Notified in a new comment', notification.url)}</sub>\n`
+      : markdown;
+    await afterCommit(session, 'Updating the pull request comment', () =>
+      stickyComment(session, number, reportInPlaceOfPlan(inputs.directory, report, sticky?.body)),
     );
   }
   if (conflict) throw conflict;

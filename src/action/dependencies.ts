@@ -36,5 +36,15 @@ export function runnerDependencies(): ActionDependencies {
       });
     },
     now: () => new Date(),
+    artifacts: async (name, path) => {
+      // Loaded only when the runner provides the artifact runtime and there is a plan to upload.
+      const { DefaultArtifactClient } = await import('@actions/artifact');
+      const { basename, dirname } = await import('node:path');
+      const response = await new DefaultArtifactClient().uploadArtifact(name, [path], dirname(path), {
+        retentionDays: 30,
+      });
+      core.info(`JSON plan uploaded as the workflow artifact ${name} (${basename(path)}).`);
+      return response.id;
+    },
   };
 }

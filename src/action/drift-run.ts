@@ -1,11 +1,12 @@
 import { refreshState } from '../apply/refresh.js';
 import { describeDrift, hasDrift } from '../core/drift.js';
 import { validateFiles } from '../core/engine.js';
+import { errorMessage } from '../core/errors.js';
 import { readDeclarationFiles } from '../files/workspace.js';
 import { isPermissionDenied } from '../github/api.js';
-import { renderDriftMarkdown } from '../render/drift-markdown.js';
+import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
-import { commitState, type Session, sessionState } from './session.js';
+import { commitState, isUnprocessable, reportLinks, type Session, sessionState } from './session.js';
 import { writtenByUs } from './sticky-comment.js';
 
 export function driftIssueTitle(directory: string): string {
@@ -16,7 +17,10 @@ function driftMarker(directory: string): string {
   return `<!-- channel-handshakes:drift dir=${encodeURIComponent(directory)} -->`;
 }
 
-/** Keeps one issue per directory: opened when drift appears, updated in place, closed with a comment when it clears. */
+/**
+ * Keeps one issue per directory for drift that needs a person: opened when such drift appears, updated in place,
+ * closed with a comment when it clears. Ordinary receiver answers never open it.
+ */
 async function driftIssue(session: Session, drifted: boolean, report: string): Promise<void> {
   const { inputs, context, dependencies, core } = session;
   if (!inputs.githubToken) return;
@@ -48,6 +52,10 @@ async function driftIssue(session: Session, drifted: boolean, report: string): P
       core.warning(
         'This token cannot manage issues (grant issues: write), so the drift report is in the job summary only.',
       );
+      return;
+    }
+    if (isUnprocessable(error)) {
+      core.warning(`GitHub refused the drift issue (${errorMessage(error)}); the report is in the job summary.`);
       return;
     }
     throw error;
@@ -83,15 +91,22 @@ export async function runDrift(session: Session): Promise<void> {
       : 'No drift: AWS matches the recorded state.',
   );
   const drifted = hasDrift(refreshed.report);
+  const attention = needsAttention(refreshed.report);
   core.setOutput('drift', String(drifted));
+  core.setOutput('needs-attention', String(attention));
   core.setOutput('drift-json', JSON.stringify(refreshed.report));
+  const links = reportLinks(session);
   const report = renderDriftMarkdown(refreshed.report, {
+    ...links,
     directory: inputs.directory,
     checkedAt: dependencies.now().toISOString(),
-    runUrl: context.runUrl,
+    state,
+    commitState: inputs.commitState,
+    // The issue body carries a marker line in front.
+    maxLength: 65_536 - driftMarker(inputs.directory).length - 1,
   });
   await core.appendSummary(report);
-  await driftIssue(session, drifted, report);
+  await driftIssue(session, attention, report);
   if (inputs.commitState && refreshed.changed) {
     const changes = refreshed.report.statusChanges;
     const message = commitMessage(

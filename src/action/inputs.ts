@@ -2,6 +2,8 @@ import { posix } from 'node:path';
 import { DOCUMENTED_RATE_LIMITS } from '../api/rates.js';
 import { UserError } from '../core/errors.js';
 
+export type CommentMode = 'true' | 'false' | 'changes-only';
+
 export type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
 
 export interface ActionInputs {
@@ -9,7 +11,8 @@ export interface ActionInputs {
   directory: string;
   stateFile: string;
   githubToken: string;
-  comment: boolean;
+  /** Whether to keep a pull-request comment: always, never, or only once a plan has changes. */
+  comment: CommentMode;
   endpoint?: string;
   region?: string;
   requireReviewedPlan: boolean;
@@ -34,7 +37,15 @@ function booleanInput(read: InputReader, name: string, fallback: boolean): boole
   // YAML 1.2 booleans only, as @actions/core's getBooleanInput accepts.
   if (['true', 'True', 'TRUE'].includes(value)) return true;
   if (['false', 'False', 'FALSE'].includes(value)) return false;
-  throw new UserError(`input ${name} must be true or false, not "${value}".`);
+  throw new UserError(
+    `input ${name} must be true or false${name === 'comment' ? ' or changes-only' : ''}, not "${value}".`,
+  );
+}
+
+function commentInput(read: InputReader): CommentMode {
+  const value = read('comment');
+  if (value === 'changes-only') return value;
+  return booleanInput(read, 'comment', true) ? 'true' : 'false';
 }
 
 function rateInput(read: InputReader, name: string, fallback: number): number {
@@ -75,7 +86,7 @@ export function parseInputs(read: InputReader): ActionInputs {
     directory,
     stateFile: read('state-file') || `${directory}/state.json`,
     githubToken: read('github-token'),
-    comment: booleanInput(read, 'comment', true),
+    comment: commentInput(read),
     endpoint: read('endpoint') || undefined,
     region: read('region') || undefined,
     requireReviewedPlan: booleanInput(read, 'require-reviewed-plan', true),

@@ -21,6 +21,6 @@ export async function runPlan(session: Session): Promise<void> {
   const body = planComment(session, plan);
   await session.core.appendSummary(body);
   if (pullRequest) {
-    await stickyComment(session, pullRequest.number, body);
+    await stickyComment(session, pullRequest.number, body, { hasChanges: plan.changes.length > 0 });
   }
 }

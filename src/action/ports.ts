@@ -7,7 +7,13 @@ import type { ActionContext } from './context.js';
 import type { InputReader } from './inputs.js';
 
 // The ports the action talks to the world through, apart from the orchestration so every flow can import them.
-export type FailureReason = 'invalid' | 'plan-changed' | 'destructive-gate' | 'apply-failed' | 'state-conflict';
+export type FailureReason =
+  | 'invalid'
+  | 'plan-changed'
+  | 'plan-stale'
+  | 'destructive-gate'
+  | 'apply-failed'
+  | 'state-conflict';
 
 /** The runner protocol the action uses (the part of @actions/core it needs), injected so the orchestration can be exercised without a runner. */
 export interface ActionCore {
@@ -38,4 +44,9 @@ export interface ActionDependencies {
     timeoutMs?: number;
   }): Promise<{ client: HandshakeApi & HandshakeLister; close(): void }>;
   now(): Date;
+  /**
+   * Uploads one file as a workflow artifact and returns its id. Absent where there is no artifact runtime; loaded on
+   * first use, so runs that upload nothing never load the artifact client.
+   */
+  artifacts?(name: string, path: string): Promise<number | undefined>;
 }

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
 import { effectiveState, planFrom, type Validated, validateFiles } from '../core/engine.js';
-import { UserError } from '../core/errors.js';
+import { errorMessage, UserError } from '../core/errors.js';
 import { lineageSeed, repositoryFromGitHub } from '../core/lineage.js';
 import { mergeRecordedResults } from '../core/merge-state.js';
 import type { Diagnostic, Plan, RecordedState } from '../core/model.js';
@@ -10,15 +10,22 @@ import { type Redactor, redactorFromEnvironment, redactValue } from '../core/red
 import { parseState, readState, serializeState, writeStateAtomically } from '../files/state.js';
 import { readDeclarationFiles } from '../files/workspace.js';
 import { commitAndPush } from '../git/repository.js';
-import { isPermissionDenied } from '../github/api.js';
+import { type IssueComment, isPermissionDenied } from '../github/api.js';
+import { renderInvalidMarkdown } from '../render/invalid.js';
 import { renderPlanJson } from '../render/json.js';
-import { escapeMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from '../render/markdown.js';
+import type { ReportLinks } from '../render/links.js';
+import { renderPlanMarkdown } from '../render/markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
 import { diagnosticAnnotation } from '../render/workflow-command.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionCore, ActionDependencies, FailureReason } from './ports.js';
-import { commentMarker, planDataMarker, upsertComment } from './sticky-comment.js';
+import { COMMENT_LIMIT, commentMarker, planDataMarker, upsertComment } from './sticky-comment.js';
+
+/** GitHub's answer to a body it will not take (too long, or otherwise invalid). */
+export function isUnprocessable(error: unknown): boolean {
+  return (error as { status?: number } | null)?.status === 422;
+}
 
 export class ActionFailure extends Error {
   readonly reason: FailureReason;
@@ -33,6 +40,19 @@ export interface Session {
   context: ActionContext;
   dependencies: ActionDependencies;
   core: ActionCore;
+  /** The workflow artifact that holds the JSON plan, once uploaded. */
+  artifactUrl?: string;
+}
+
+/** The links every report carries: the repository (for commit and blob links), the head commit, the run, the plan. */
+export function reportLinks(session: Session): ReportLinks {
+  const { context } = session;
+  return {
+    repositoryUrl: `${context.serverUrl}/${context.owner}/${context.repo}`,
+    headSha: context.pullRequest?.headSha || context.sha || undefined,
+    runUrl: context.runUrl,
+    artifactUrl: session.artifactUrl,
+  };
 }
 
 /** What this run must never publish or record: its credentials, and anything shaped like one. */
@@ -92,6 +112,8 @@ export async function publishPlan(session: Session, plan: Plan): Promise<void> {
   await mkdir(directory, { recursive: true });
   const path = join(directory, `plan-${sha256Hex(inputs.directory).slice(0, 12)}.json`);
   await writeFile(path, sessionRedactor(session)(renderPlanJson(plan)));
+  session.artifactUrl = await uploadPlanArtifact(session, path);
+  if (session.artifactUrl) core.setOutput('plan-artifact-url', session.artifactUrl);
   core.setOutput('has-changes', String(plan.changes.length > 0));
   core.setOutput('creates', String(plan.summary.create));
   core.setOutput('cancels', String(plan.summary.cancel));
@@ -102,74 +124,112 @@ export async function publishPlan(session: Session, plan: Plan): Promise<void> {
   core.setOutput('plan-json', path);
 }
 
+/**
+ * Uploads the JSON plan as a workflow artifact when the runner provides the artifact runtime, and returns its link.
+ * The artifact client is loaded only then, so validate and plan runs without it never pay for it. A failed upload
+ * costs the link, never the run.
+ */
+async function uploadPlanArtifact(session: Session, path: string): Promise<string | undefined> {
+  const { dependencies, context, core, inputs } = session;
+  if (!dependencies.env.ACTIONS_RUNTIME_TOKEN || !dependencies.env.ACTIONS_RESULTS_URL || !dependencies.artifacts) {
+    return undefined;
+  }
+  try {
+    // Unique per directory, command and attempt: a re-run may not reuse an artifact name.
+    const attempt = dependencies.env.GITHUB_RUN_ATTEMPT ?? '1';
+    const name = `handshakes-plan-${inputs.directory.replace(/[^A-Za-z0-9._-]+/g, '-')}-${context.eventName === 'push' ? 'apply' : 'plan'}-${attempt}`;
+    const id = await dependencies.artifacts(name, path);
+    return id && context.runUrl ? `${context.runUrl}/artifacts/${id}` : undefined;
+  } catch (error) {
+    core.warning(`The JSON plan could not be uploaded as a workflow artifact: ${errorMessage(error)}`);
+    return undefined;
+  }
+}
+
 export function planComment(session: Session, plan: Plan): string {
-  const { context, inputs } = session;
+  const { inputs } = session;
   const header = `${commentMarker(inputs.directory)}\n${planDataMarker(plan)}\n`;
   const markdown = renderPlanMarkdown(plan, {
+    ...reportLinks(session),
     directory: inputs.directory,
-    maxLength: MARKDOWN_LIMIT - header.length,
-    runUrl: context.runUrl,
-    headSha: context.pullRequest?.headSha || context.sha,
+    maxLength: COMMENT_LIMIT - header.length,
+    maxDestructive: inputs.allowDestructive ? undefined : inputs.maxDestructive,
   });
   return `${header}${markdown}`;
 }
 
-export function invalidComment(session: Session, validated: Validated): string {
-  const errors = validated.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
-  const lines = [
-    commentMarker(session.inputs.directory),
-    `### ❌ ${errors.length} error${errors.length === 1 ? '' : 's'} in the declarations · channel-handshakes plan for \`${escapeMarkdown(session.inputs.directory)}\``,
-    '',
-    'No plan until they are fixed. They are annotated on the diff.',
-    '',
-    '| Location | Field | Problem |',
-    '|---|---|---|',
-    ...errors
-      .slice(0, 200)
-      .map(
-        (diagnostic) =>
-          `| ${escapeMarkdown(diagnostic.location ? `${diagnostic.location.file}:${diagnostic.location.line}:${diagnostic.location.column}` : '')} | ${escapeMarkdown(diagnostic.field ?? '')} | ${escapeMarkdown(diagnostic.message)} |`,
-      ),
-  ];
-  if (session.context.runUrl) lines.push('', `<sub>[workflow run](${encodeURI(session.context.runUrl)})</sub>`);
-  return `${lines.join('\n')}\n`;
+export function invalidComment(session: Session, validated: Validated, command: 'plan' | 'apply' = 'plan'): string {
+  const marker = `${commentMarker(session.inputs.directory)}\n`;
+  return `${marker}${renderInvalidMarkdown(validated.diagnostics, {
+    ...reportLinks(session),
+    directory: session.inputs.directory,
+    command,
+    maxLength: COMMENT_LIMIT - marker.length,
+  })}`;
 }
 
-/** Keeps the one sticky comment per directory up to date; a read-only token (a fork) falls back to the summary. */
-export async function stickyComment(session: Session, issueNumber: number, body: string): Promise<void> {
+/**
+ * Keeps the one sticky comment per directory up to date; a read-only token (a fork) falls back to the summary. With
+ * `comment: changes-only`, a body without changes only updates a comment that exists (so no stale plan stays on
+ * display) and never starts one.
+ */
+export async function stickyComment(
+  session: Session,
+  issueNumber: number,
+  body: string,
+  options: { hasChanges?: boolean } = {},
+): Promise<IssueComment | undefined> {
   const { core, inputs, dependencies, context } = session;
-  if (!inputs.comment) return;
+  if (inputs.comment === 'false') return undefined;
   if (!inputs.githubToken) {
     core.notice('No github-token, so no pull-request comment: the plan is in the job summary.');
-    return;
+    return undefined;
   }
   const github = await dependencies.github(inputs.githubToken, context);
   try {
     const ownLogin = await github.authenticatedLogin();
-    const result = await upsertComment(github, issueNumber, inputs.directory, body, ownLogin);
+    const onlyUpdate = inputs.comment === 'changes-only' && options.hasChanges === false;
+    const result = await upsertComment(github, issueNumber, inputs.directory, body, ownLogin, { onlyUpdate });
+    if (!result) {
+      core.info('No changes and comment: changes-only, so no pull-request comment.');
+      return undefined;
+    }
     core.setOutput('comment-id', String(result.comment.id));
     core.info(`Pull-request comment ${result.action}: ${result.comment.url}`);
+    return result.comment;
   } catch (error) {
     if (isPermissionDenied(error)) {
       core.notice(
         'This token cannot comment on the pull request (a pull request from a fork gets a read-only token), so the plan is in the job summary only.',
       );
-      return;
+      return undefined;
+    }
+    if (isUnprocessable(error)) {
+      core.warning(
+        `GitHub refused the pull-request comment (${errorMessage(error)}); the report is in the job summary.`,
+      );
+      return undefined;
     }
     throw error;
   }
 }
 
-/** Validates, failing the step on any error; `onInvalid` lets a pull request show the errors in its comment too. */
+/**
+ * Validates, failing the step on any error. The invalid report goes to the job summary; `onInvalid` lets a pull
+ * request show it in its comment too, or replaces it (an apply reports "not applied" instead).
+ */
 export async function runValidate(
   session: Session,
   onInvalid?: (validated: Validated) => Promise<void>,
+  options: { summary?: boolean } = {},
 ): Promise<Validated> {
   const validated = await validateWorkspace(session);
   if (validated.hasErrors) {
     const count = validated.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
-    const report = invalidComment(session, validated);
-    await session.core.appendSummary(report.slice(report.indexOf('\n') + 1));
+    if (options.summary !== false) {
+      const report = invalidComment(session, validated);
+      await session.core.appendSummary(report.slice(report.indexOf('\n') + 1));
+    }
     await onInvalid?.(validated);
     throw new ActionFailure('invalid', `${count} error(s) in ${session.inputs.directory}: see the annotations.`);
   }

@@ -68,16 +68,21 @@ export interface UpsertResult {
   action: 'created' | 'updated' | 'unchanged';
 }
 
-/** Creates the sticky comment, or updates it in place; an identical body is left alone (no notification). */
+/**
+ * Creates the sticky comment, or updates it in place; an identical body is left alone (no notification). With
+ * `onlyUpdate`, a missing comment is not created and the result is undefined.
+ */
 export async function upsertComment(
   github: GitHubApi,
   issueNumber: number,
   directory: string,
   body: string,
   ownLogin: string | undefined,
-): Promise<UpsertResult> {
+  options: { onlyUpdate?: boolean } = {},
+): Promise<UpsertResult | undefined> {
   const full = body.startsWith(commentMarker(directory)) ? body : `${commentMarker(directory)}\n${body}`;
   const existing = findOwnComment(await github.listIssueComments(issueNumber), directory, ownLogin);
+  if (!existing && options.onlyUpdate) return undefined;
   if (!existing) {
     return { comment: await github.createIssueComment(issueNumber, full), action: 'created' };
   }
@@ -93,4 +98,36 @@ export async function upsertComment(
     }
     throw error;
   }
+}
+
+/** Marks where the reviewed plan starts in a comment that reports on it, so a later report never nests it twice. */
+export const REVIEWED_PLAN_MARKER = '<!-- channel-handshakes:reviewed-plan -->';
+
+/**
+ * A report (apply result, "not applied") in place of the plan, with the reviewed plan folded underneath. The plan's
+ * hidden digest always stays: a re-run of the apply (say, after adding the allow-destructive label) checks it.
+ * Bounded: the folded plan is dropped before the report is.
+ */
+export function reportInPlaceOfPlan(directory: string, report: string, previousBody: string | undefined): string {
+  const marker = commentMarker(directory);
+  const withoutMarker = previousBody ? previousBody.replace(marker, '').trim() : '';
+  const reviewedStart = withoutMarker.indexOf(REVIEWED_PLAN_MARKER);
+  const plan =
+    reviewedStart >= 0
+      ? withoutMarker.slice(reviewedStart + REVIEWED_PLAN_MARKER.length, withoutMarker.lastIndexOf('</details>')).trim()
+      : withoutMarker.replace(PLAN_DATA, '').trim();
+  const data = PLAN_DATA.exec(withoutMarker)?.[0];
+  const folded = plan
+    ? `\n---\n\n<details><summary>The reviewed plan</summary>\n\n${REVIEWED_PLAN_MARKER}\n${plan}\n\n</details>\n`
+    : '';
+  const head = `${marker}\n${data ? `${data}\n` : ''}`;
+  const full = `${head}${report}${folded}`;
+  if (full.length <= COMMENT_LIMIT) return full;
+  const short = `${head}${report}`;
+  return short.length <= COMMENT_LIMIT ? short : `${short.slice(0, COMMENT_LIMIT - 2)}…\n`;
+}
+
+/** The hidden first line of a notification comment: never mistaken for the sticky comment. */
+export function notificationMarker(directory: string): string {
+  return `<!-- channel-handshakes:notification dir=${encodeURIComponent(directory)} -->`;
 }

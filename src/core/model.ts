@@ -131,10 +131,19 @@ export interface RecordedState {
   handshakes: Record<string, RecordedHandshake>;
 }
 
-export type ChangeAction = 'create' | 'cancel' | 'revoke' | 'replace' | 'retag';
+export type ChangeAction = 'create' | 'cancel' | 'revoke' | 'replace' | 'supersede' | 'retag' | 'rename' | 'forget';
 
 /** The order in which changes appear in a plan and are applied. */
-export const CHANGE_ORDER: readonly ChangeAction[] = ['create', 'cancel', 'revoke', 'replace', 'retag'];
+export const CHANGE_ORDER: readonly ChangeAction[] = [
+  'create',
+  'cancel',
+  'revoke',
+  'replace',
+  'supersede',
+  'retag',
+  'rename',
+  'forget',
+];
 
 /** How an existing handshake is taken out of service: cancel while pending, revoke once accepted. */
 export interface Retirement {
@@ -149,6 +158,22 @@ export interface TagChange {
   arn: string;
   set: Record<string, string>;
   remove: string[];
+}
+
+/** What a change moves away from or ends, so renderers can show old → new. */
+export interface ChangePrevious {
+  /** The recorded spec the change moves away from (replace, supersede, retag, rename, cancel, revoke). */
+  spec?: HandshakeSpec;
+  /** The recorded handshake the change ends or acts on. */
+  handshake?: {
+    id: string;
+    handshakeType: HandshakeType;
+    status: HandshakeStatus;
+    sentAt?: string;
+    updatedAt?: string;
+  };
+  /** For rename: the name the history is recorded under now. */
+  name?: string;
 }
 
 export interface Change {
@@ -174,6 +199,7 @@ export interface Change {
   spec?: HandshakeSpec;
   /** Field paths that differ from the recorded spec (JSON pointers). */
   differences?: string[];
+  previous?: ChangePrevious;
 }
 
 export interface PlanSummary {
@@ -182,6 +208,9 @@ export interface PlanSummary {
   revoke: number;
   replace: number;
   retag: number;
+  supersede?: number;
+  rename?: number;
+  forget?: number;
 }
 
 export interface Plan {

@@ -3,6 +3,7 @@ import { canonicalJson, sha256Hex } from './canonical.js';
 import {
   CHANGE_ORDER,
   type Change,
+  type ChangePrevious,
   type Declaration,
   type Diagnostic,
   type HandshakeSpec,
@@ -96,6 +97,20 @@ function revocationRequest(lineage: string, recorded: RecordedHandshake): Change
   return { ...body, clientToken: token };
 }
 
+/** The recorded spec and handshake a change moves away from, so a reviewer sees old → new. */
+function previousOf(recorded: RecordedHandshake): ChangePrevious {
+  return {
+    spec: recorded.spec,
+    handshake: {
+      id: recorded.id,
+      handshakeType: recorded.handshakeType,
+      status: recorded.status,
+      sentAt: recorded.appliedAt,
+      ...(recorded.updatedAt ? { updatedAt: recorded.updatedAt } : {}),
+    },
+  };
+}
+
 function retagChange(recorded: RecordedHandshake, tags: TagChange): Change {
   return {
     action: 'retag',
@@ -105,6 +120,7 @@ function retagChange(recorded: RecordedHandshake, tags: TagChange): Change {
     resource: recorded.spec.associatedResourceIdentifier,
     reason: `tags changed on ${recorded.id}`,
     tags,
+    previous: previousOf(recorded),
   };
 }
 
@@ -133,6 +149,7 @@ function recordedOnly(
     handshakeType: recorded.handshakeType,
     catalog: recorded.catalog,
     resource: recorded.spec.associatedResourceIdentifier,
+    previous: previousOf(recorded),
   };
   if (recorded.status === 'PENDING') {
     return {
@@ -240,7 +257,7 @@ function declaredAndRecorded(
       'replace',
       `${why}; a sent handshake cannot be edited, so ${recorded.id} is ${retire?.action === 'cancel' ? 'cancelled' : 'revoked'} and a new one is sent`,
     );
-    return { changes: [{ ...change, retire, differences }], diagnostics: [] };
+    return { changes: [{ ...change, retire, differences, previous: previousOf(recorded) }], diagnostics: [] };
   }
   if (tags) {
     return { changes: [retagChange(recorded, tags)], diagnostics: [] };
@@ -251,7 +268,7 @@ function declaredAndRecorded(
 function summarize(changes: readonly Change[]): PlanSummary {
   const summary: PlanSummary = { create: 0, cancel: 0, revoke: 0, replace: 0, retag: 0 };
   for (const change of changes) {
-    summary[change.action]++;
+    summary[change.action] = (summary[change.action] ?? 0) + 1;
   }
   return summary;
 }

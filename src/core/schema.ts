@@ -9,6 +9,8 @@ export interface SchemaProblem {
   atKey: boolean;
   message: string;
   keyword: string;
+  /** For an unknown key: the allowed key it is most likely a typo of. */
+  suggestion?: string;
 }
 
 export type DeclarationValidator = (value: unknown) => SchemaProblem[];
@@ -123,7 +125,10 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
         path: [...path, unknown],
         atKey: true,
         keyword: error.keyword,
-        message: `unknown field "${unknown}". ${advice}`,
+        message: suggestion
+          ? `unknown field "${unknown}", did you mean "${suggestion}"?`
+          : `unknown field "${unknown}". ${advice}`,
+        ...(suggestion ? { suggestion } : {}),
       };
     }
     case 'propertyNames':
@@ -227,7 +232,16 @@ export function createDeclarationValidator(): DeclarationValidator {
         byField.set(key, problem);
       }
     }
-    return [...byField.values()];
+    // A typo is one mistake: "unknown field handshakeTyp, did you mean handshakeType" says it all, so the missing
+    // required field it was meant to be is not reported a second time.
+    const meant = new Set(
+      [...byField.values()]
+        .filter((problem) => problem.suggestion !== undefined)
+        .map((problem) => [...problem.path.slice(0, -1), problem.suggestion].join('\u0000')),
+    );
+    return [...byField.values()].filter(
+      (problem) => problem.keyword !== 'required' || !meant.has(problem.path.join('\u0000')),
+    );
   };
 }
 

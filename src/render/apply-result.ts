@@ -1,6 +1,8 @@
-import type { ChangeAction, ChangeResult } from '../core/model.js';
-import { ACTION_SYMBOLS } from './describe.js';
-import { escapeMarkdown } from './markdown.js';
+import type { Change, ChangeAction, ChangeFailure, ChangeResult } from '../core/model.js';
+import { fitToLimit, rankBy, type Shown } from './bounded.js';
+import { actionLabel, changeLines, ENDING_ACTIONS, inDisplayOrder, previousHandshakeLine } from './describe.js';
+import { commitUrl, markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
+import { elsewhereLinks, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 import { commitMessage, singleLine } from './neutralise.js';
 
 const PAST_TENSE: Record<ChangeAction, string> = {
@@ -8,17 +10,46 @@ const PAST_TENSE: Record<ChangeAction, string> = {
   cancel: 'cancelled',
   revoke: 'revoked',
   replace: 'replaced',
+  supersede: 'superseded',
   retag: 'retagged',
+  rename: 'renamed',
+  forget: 'forgotten',
 };
+
+/**
+ * How a result reads. Besides succeeded and failed, an apply can find a change already done by an earlier run
+ * (`moot`: nothing sent) or find that it no longer matches what AWS holds (`escalated`: it needs a new plan).
+ */
+interface OutcomeView {
+  icon: string;
+  /** The word for the counts: "created", "failed", "already done", "needs a new plan". */
+  count: string;
+  /** Whether the job fails because of it. */
+  failed: boolean;
+}
+
+export function outcomeView(result: ChangeResult): OutcomeView {
+  const outcome: string = result.outcome;
+  switch (outcome) {
+    case 'succeeded':
+      return { icon: '✅', count: PAST_TENSE[result.change.action], failed: false };
+    case 'moot':
+      return { icon: '➖', count: 'already done', failed: false };
+    case 'escalated':
+      return { icon: '⏸️', count: 'needs a new plan', failed: true };
+    default:
+      return { icon: '❌', count: 'failed', failed: true };
+  }
+}
 
 /** "2 created, 1 revoked, 1 failed": the counts that go into the commit subject and the comment. */
 export function resultCounts(results: readonly ChangeResult[]): string {
   const counts = new Map<string, number>();
   for (const result of results) {
-    const key = result.outcome === 'failed' ? 'failed' : PAST_TENSE[result.change.action];
+    const key = outcomeView(result).count;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const order = [...Object.values(PAST_TENSE), 'failed'];
+  const order = [...Object.values(PAST_TENSE), 'already done', 'needs a new plan', 'failed'];
   return order
     .filter((key) => counts.has(key))
     .map((key) => `${counts.get(key)} ${key}`)
@@ -33,8 +64,10 @@ export function describeResult(result: ChangeResult): string {
       `✓ ${change.action} ${change.name}${result.handshakeId ? ` → ${result.handshakeId}` : ''}${result.status ? ` (${result.status})` : ''}`,
     );
   }
+  const view = outcomeView(result);
+  if (!view.failed) return singleLine(`= ${change.action} ${change.name}: ${view.count}`);
   const quota = result.failure?.quotaCode ? ` [quota ${result.failure.quotaCode}]` : '';
-  return singleLine(`✗ ${change.action} ${change.name}: ${result.failure?.message ?? 'unknown error'}${quota}`);
+  return singleLine(`✗ ${change.action} ${change.name}: ${result.failure?.message ?? view.count}${quota}`);
 }
 
 /** The state commit's message: a subject with the pull request and counts, and one line per change. */
@@ -48,47 +81,208 @@ export function stateCommitMessage(
   return commitMessage(`${subject}\n\nDirectory: ${singleLine(directory)}\n\n${body}\n`);
 }
 
-export interface ApplyMarkdownOptions {
+// AWS's documented default quotas (Partner Central channel quotas, AWS catalog); the account's may be higher.
+const QUOTA_NAMES: { pattern: RegExp; describe: string; next: string }[] = [
+  {
+    pattern: /active.*program-management-account/i,
+    describe: 'the quota of active PMA handshakes is reached (100 by default)',
+    next: 'cancel pending PMA handshakes that are no longer needed, or ask AWS to raise the quota; then re-run this job',
+  },
+  {
+    pattern: /active.*start-service-period/i,
+    describe: 'the quota of active start-service-period handshakes is reached (200 by default)',
+    next: 'cancel pending ones that are no longer needed, or ask AWS to raise the quota; then re-run this job',
+  },
+  {
+    pattern: /active.*revoke-service-period/i,
+    describe: 'the quota of active revoke-service-period handshakes is reached (200 by default)',
+    next: 'wait for pending revokes to be answered, or ask AWS to raise the quota; then re-run this job',
+  },
+  {
+    pattern: /per-(receiver|account)-per-day|per-day/i,
+    describe: 'AWS allows only a few handshakes of this type to the same account per day (5 by default)',
+    next: 're-run this job tomorrow: what was sent is recorded and is not sent again',
+  },
+];
+
+/** A failure in plain words, with what to do next; the raw AWS answer stays in the run log. */
+export function explainFailure(failure: ChangeFailure | undefined, change: Change): { reason: string; next: string } {
+  const code = failure?.code ?? '';
+  switch (code) {
+    case 'ServiceQuotaExceededException': {
+      const known = QUOTA_NAMES.find((quota) => quota.pattern.test(failure?.quotaCode ?? ''));
+      return known
+        ? { reason: known.describe, next: known.next }
+        : {
+            reason: `a service quota${failure?.quotaCode ? ` (${failure.quotaCode})` : ''} is reached`,
+            next: 'free capacity or ask AWS to raise the quota; then re-run this job',
+          };
+    }
+    case 'ThrottlingException':
+      return { reason: 'AWS throttled the requests, even after retries', next: 're-run this job in a few minutes' };
+    case 'AccessDeniedException':
+      return {
+        reason: 'the AWS role the workflow uses may not do this',
+        next: `grant it the Partner Central channel permission for ${change.action}, then re-run this job`,
+      };
+    case 'ConflictException':
+      return {
+        reason: failure?.message?.includes('receiver answered')
+          ? 'the receiver answered before the cancel arrived'
+          : 'AWS holds a handshake that conflicts with this one',
+        next: 'run the drift job to see what AWS holds, then open a pull request that re-plans',
+      };
+    case 'ValidationException':
+      return { reason: 'AWS rejected the request as invalid', next: 'fix the declaration in a new pull request' };
+    case 'ResourceNotFoundException':
+      return {
+        reason: `AWS does not know ${change.retire ? `handshake ${change.retire.id}` : `resource ${change.resource}`}`,
+        next: 'check the identifier; the drift job shows what AWS holds',
+      };
+    case 'InternalServerException':
+      return { reason: 'AWS failed internally', next: 're-run this job: nothing is sent twice' };
+    case 'StateWriteFailed':
+      return {
+        reason: 'AWS accepted it, but the state file could not be written',
+        next: 're-run this job: the clientToken replays it instead of sending it twice',
+      };
+    case 'DeadlineExceeded':
+      return {
+        reason: failure?.message?.includes('may have reached AWS')
+          ? 'the timeout stopped the run before AWS answered'
+          : 'the timeout stopped the run before it was sent',
+        next: 're-run this job: a create replays its clientToken, so nothing is sent twice',
+      };
+    case 'plan-stale':
+      return {
+        reason: 'what AWS holds changed since the plan was made',
+        next: 'open a pull request that re-plans, review it and merge it',
+      };
+    default:
+      return {
+        reason: failure?.message ?? 'unknown error',
+        next: 're-run this job; if it fails again, read the run log',
+      };
+  }
+}
+
+/** The handshake column: the one a revoke or replace ends, then the one it sent. */
+function handshakeCell(result: ChangeResult): string {
+  const ended = result.change.previous?.handshake?.id ?? result.change.retire?.id;
+  const sent = result.handshakeId;
+  if (ended && sent && ended !== sent) return `${escapeMarkdown(ended)} → ${escapeMarkdown(sent)}`;
+  return escapeMarkdown(sent ?? ended ?? '—');
+}
+
+function resultCell(result: ChangeResult): string {
+  const view = outcomeView(result);
+  if (view.failed) {
+    const { reason, next } = explainFailure(result.failure, result.change);
+    return `**${view.count}:** ${escapeMarkdown(reason)}. Next: ${escapeMarkdown(next)}.`;
+  }
+  if (result.outcome !== 'succeeded') return escapeMarkdown(view.count);
+  const parts: string[] = [];
+  if (result.change.action === 'revoke') parts.push(`revoke sent${result.status ? `, ${result.status}` : ''}`);
+  else if (result.status) parts.push(result.status);
+  if (result.change.action === 'retag') parts.push(...changeLines(result.change).map((line) => line.trim()));
+  return escapeMarkdown(parts.join('; ') || 'done');
+}
+
+function resultRow(result: ChangeResult): string {
+  return `| ${outcomeView(result).icon} | ${actionLabel(result.change.action)} | ${escapeMarkdown(result.change.name)} | ${handshakeCell(result)} | ${resultCell(result)} |`;
+}
+
+function failureDetail(result: ChangeResult): string {
+  const failure = result.failure;
+  const raw = failure
+    ? `${failure.code}${failure.quotaCode ? ` (quota ${failure.quotaCode})` : ''}: ${failure.message}`
+    : '';
+  return `- **${escapeMarkdown(result.change.name)}** (${result.change.action}${previousHandshakeLine(result.change) ? ` of ${escapeMarkdown(previousHandshakeLine(result.change) ?? '')}` : ''}): ${escapeMarkdown(raw)}`;
+}
+
+export interface ApplyMarkdownOptions extends ReportLinks {
   directory: string;
-  runUrl?: string;
+  /** The state commit, when one was made. */
   commitUrl?: string;
   /** Why the state could not be committed, when it could not. */
   commitProblem?: string;
+  /** Whether successes are committed to the repository (commit-state). */
+  commitState?: boolean;
+  pullRequest?: number;
+  maxLength?: number;
 }
 
-/** The apply result for the merged pull request's comment and the job summary. */
+function keepRank(result: ChangeResult): number {
+  if (outcomeView(result).failed) return 0;
+  if (ENDING_ACTIONS.has(result.change.action)) return 1;
+  return result.change.action === 'create' ? 3 : 2;
+}
+
+/** The apply result for the merged pull request's comment and the job summary. Bounded: failures stay listed. */
 export function renderApplyMarkdown(results: readonly ChangeResult[], options: ApplyMarkdownOptions): string {
-  const failed = results.filter((result) => result.outcome === 'failed');
-  const lines = [
-    `### ${failed.length === 0 ? '✅ applied' : '❌ partly failed'}: ${escapeMarkdown(resultCounts(results) || 'no changes')} · channel-handshakes apply for \`${escapeMarkdown(options.directory)}\``,
+  const failed = results.filter((result) => outcomeView(result).failed);
+  const pull = options.pullRequest
+    ? ` of ${markdownLink(`#${options.pullRequest}`, pullRequestUrl(options.repositoryUrl, options.pullRequest))}`
+    : '';
+  const title =
+    results.length === 0
+      ? '✅ nothing to apply'
+      : failed.length === 0
+        ? '✅ applied'
+        : failed.length === results.length
+          ? '❌ apply failed'
+          : '❌ partly failed';
+  const head = [
+    `### ${title}: ${escapeMarkdown(resultCounts(results) || 'no changes')} · channel-handshakes apply for \`${escapeMarkdown(options.directory)}\``,
     '',
-    '| | Action | Name | Handshake | Status |',
-    '|---|---|---|---|---|',
-    ...results.map(
-      (result) =>
-        `| ${result.outcome === 'failed' ? '❌' : '✅'} | ${ACTION_SYMBOLS[result.change.action]} ${result.change.action} | ${escapeMarkdown(result.change.name)} | ${escapeMarkdown(result.handshakeId ?? '')} | ${escapeMarkdown(result.outcome === 'failed' ? 'failed' : (result.status ?? 'done'))} |`,
-    ),
+    `The merge${pull} at ${markdownLink(`\`${escapeMarkdown((options.headSha ?? '').slice(0, 12))}\``, commitUrl(options.repositoryUrl, options.headSha))} was applied${options.commitUrl ? `; the ${markdownLink('state commit', options.commitUrl)} records it` : ''}.`,
     '',
   ];
+  if (!options.headSha) head.splice(2, 2);
+  const tail: string[] = [];
   if (failed.length > 0) {
-    lines.push('#### Failures', '');
-    for (const result of failed) {
-      lines.push(
-        `- **${escapeMarkdown(result.change.name)}**: ${escapeMarkdown(result.failure?.message ?? 'unknown error')}`,
-      );
-    }
-    lines.push(
-      '',
-      'Every success is recorded in the state. Fix the failures and re-run the job: it resumes without sending anything twice.',
+    tail.push(
+      `${options.commitState === false ? 'Every success is recorded in the state file.' : 'Every success is recorded in the state.'} Fix the failures and re-run the job: it resumes without sending anything twice.`,
       '',
     );
   }
   if (options.commitProblem) {
-    lines.push(`> [!WARNING]\n> The state could not be committed: ${escapeMarkdown(options.commitProblem)}`, '');
+    tail.push(`> [!WARNING]\n> The state could not be committed: ${escapeMarkdown(options.commitProblem)}`, '');
   }
-  const links: string[] = [];
-  if (options.runUrl) links.push(`[workflow run](${encodeURI(options.runUrl)})`);
-  if (options.commitUrl) links.push(`[state commit](${encodeURI(options.commitUrl)})`);
-  if (links.length > 0) lines.push(`<sub>${links.join(' · ')}</sub>`);
-  return `${lines.join('\n')}\n`;
+  const ranked = rankBy(results, keepRank);
+  const total = results.length;
+  const render = (shown: Shown): string => {
+    const listed = new Set(ranked.slice(0, shown.listed));
+    const detailed = new Set(ranked.slice(0, shown.detailed));
+    const inOrder = inDisplayOrder(results.map((result) => ({ action: result.change.action, result }))).map(
+      (entry) => entry.result,
+    );
+    const table: string[] = [];
+    if (listed.size > 0) {
+      table.push('| | Change | Name | Handshake | Result |', '|---|---|---|---|---|');
+      for (const result of inOrder) if (listed.has(result)) table.push(resultRow(result));
+      table.push('');
+    }
+    const failures = inOrder.filter((result) => detailed.has(result) && outcomeView(result).failed);
+    if (failures.length > 0) {
+      table.push(
+        '<details><summary>What AWS answered</summary>',
+        '',
+        ...failures.map(failureDetail),
+        '',
+        '</details>',
+        '',
+      );
+    }
+    const note: string[] = [];
+    if (shown.listed < total) {
+      note.push(
+        '> [!NOTE]',
+        `> ${shown.listed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes listed: every failure and every change that ended a handshake is shown, successful creates were cut first.${elsewhereLinks(options).replace('full text plan', 'full result').replace('`handshakes plan`', '`handshakes plan --refresh`')}`,
+        '',
+      );
+    }
+    return `${[...head, ...note, ...table, ...tail, ...reportFooter(undefined, options)].join('\n')}\n`;
+  };
+  return fitToLimit(total, render, options.maxLength ?? MARKDOWN_LIMIT, failed.length);
 }

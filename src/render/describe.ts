@@ -1,4 +1,4 @@
-import type { Change, ChangeAction, PlanSummary } from '../core/model.js';
+import type { Change, ChangeAction, HandshakeSpec, HandshakeType, PlanSummary } from '../core/model.js';
 import { singleLine } from './neutralise.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
@@ -6,7 +6,21 @@ export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   cancel: '-',
   revoke: '-',
   replace: '-/+',
+  supersede: '-/+',
   retag: '~',
+  rename: '>',
+  forget: 'x',
+};
+
+export const ACTION_ICONS: Record<ChangeAction, string> = {
+  create: '🟢',
+  cancel: '🔴',
+  revoke: '🔴',
+  replace: '🟡',
+  supersede: '🟡',
+  retag: '🔵',
+  rename: '⚪',
+  forget: '⚪',
 };
 
 const ACTION_PHRASES: Record<ChangeAction, string> = {
@@ -14,24 +28,202 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
   cancel: 'to cancel',
   revoke: 'to revoke',
   replace: 'to replace',
+  supersede: 'to supersede',
   retag: 'to retag',
+  rename: 'to rename',
+  forget: 'to forget',
 };
 
-/** "2 to create, 1 to revoke" — the line a reviewer reads first. */
+/**
+ * The order a reviewer reads changes in: what ends a handshake first, then what sends one, then what only edits tags
+ * or the recorded state. Only for display: the plan keeps its own (apply) order, which its digest covers.
+ */
+export const DISPLAY_ORDER: readonly ChangeAction[] = [
+  'revoke',
+  'cancel',
+  'replace',
+  'supersede',
+  'create',
+  'retag',
+  'rename',
+  'forget',
+];
+
+/** Changes that end a handshake someone may rely on: what the destructive gate counts. */
+export const ENDING_ACTIONS: ReadonlySet<ChangeAction> = new Set(['revoke', 'cancel', 'replace', 'supersede']);
+
+/** Changes that send nothing to AWS: they only move history in the recorded state. */
+export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = new Set(['rename', 'forget']);
+
+/** Short labels so the table fits a pull-request column; the full type is in each change's details. */
+export const SHORT_TYPES: Record<HandshakeType, string> = {
+  START_SERVICE_PERIOD: 'start',
+  REVOKE_SERVICE_PERIOD: 'revoke',
+  PROGRAM_MANAGEMENT_ACCOUNT: 'pma',
+};
+
+/** Emoji and verb held together by a non-breaking space, so a narrow column never splits them. */
+export function actionLabel(action: ChangeAction): string {
+  return `${ACTION_ICONS[action]}\u00a0${action}`;
+}
+
+export function countOf(summary: PlanSummary, action: ChangeAction): number {
+  return summary[action] ?? 0;
+}
+
+/** Changes in display order; stable, so the plan's name order holds within each action. */
+export function inDisplayOrder<T extends { action: ChangeAction }>(items: readonly T[]): T[] {
+  return [...items].sort((left, right) => DISPLAY_ORDER.indexOf(left.action) - DISPLAY_ORDER.indexOf(right.action));
+}
+
+/** "1 to revoke, 2 to create" — the line a reviewer reads first, destructive counts first. */
 export function summaryLine(summary: PlanSummary): string {
-  const parts = (Object.keys(ACTION_PHRASES) as ChangeAction[])
-    .filter((action) => summary[action] > 0)
-    .map((action) => `${summary[action]} ${ACTION_PHRASES[action]}`);
+  const parts = DISPLAY_ORDER.filter((action) => countOf(summary, action) > 0).map(
+    (action) => `${countOf(summary, action).toLocaleString('en-US')} ${ACTION_PHRASES[action]}`,
+  );
   return parts.length === 0 ? 'No changes.' : `${parts.join(', ')}.`;
 }
 
-/** Tag edits as `+ key = "value"` and `- key` lines. */
-export function tagLines(change: Change): string[] {
-  if (!change.tags) {
-    return [];
+/** How many handshakes the changes end: revokes, cancels, and the old handshake of every replace or supersede. */
+export function endingCount(summary: PlanSummary): number {
+  return [...ENDING_ACTIONS].reduce((total, action) => total + countOf(summary, action), 0);
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+/** One sentence saying what merging will do, in the words of what happens to handshakes. */
+export function mergeEffectLine(summary: PlanSummary): string {
+  const ends = countOf(summary, 'revoke') + countOf(summary, 'cancel');
+  const replaces = countOf(summary, 'replace') + countOf(summary, 'supersede');
+  const creates = countOf(summary, 'create');
+  const retags = countOf(summary, 'retag');
+  const stateOnly = countOf(summary, 'rename') + countOf(summary, 'forget');
+  const parts: string[] = [];
+  if (ends > 0) parts.push(`end ${plural(ends, 'handshake')}`);
+  if (replaces > 0)
+    parts.push(`replace ${plural(replaces, 'handshake')} with ${replaces === 1 ? 'a new one' : 'new ones'}`);
+  if (creates > 0) parts.push(`send ${plural(creates, 'new handshake')}`);
+  if (retags > 0) parts.push(`change the tags of ${plural(retags, 'handshake')}`);
+  if (stateOnly > 0) parts.push(`update ${plural(stateOnly, 'entry', 'entries')} of the recorded state only`);
+  if (parts.length === 0) return 'Merging will change nothing in AWS.';
+  const sentence = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return `Merging will ${sentence}.`;
+}
+
+/** `2026-11-28 06:53 UTC`: what a person reads faster than RFC 3339. */
+export function readableDate(iso: string | undefined): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** Fields of a spec as `path → value`, with the payload member's name left out: `minimumNoticeDays`, not the path. */
+function flatFields(spec: HandshakeSpec | undefined): Map<string, string> {
+  const fields = new Map<string, string>();
+  if (!spec) return fields;
+  fields.set('handshakeType', spec.handshakeType);
+  fields.set('catalog', spec.catalog);
+  fields.set('associatedResourceIdentifier', spec.associatedResourceIdentifier);
+  fields.set('revision', String(spec.revision));
+  const payload = spec.payload as Record<string, Record<string, unknown>> | undefined;
+  for (const member of Object.values(payload ?? {})) {
+    for (const [key, value] of Object.entries(member ?? {})) {
+      if (value !== undefined) fields.set(key, String(value));
+    }
   }
+  return fields;
+}
+
+const quoted = (value: string) => JSON.stringify(value);
+
+/**
+ * Each field that differs between the recorded spec and the new one: `minimumNoticeDays: "30" → "60"`,
+ * `+ endDate = "…"` for a new field and `- note (was "…")` for a dropped one. Tags have their own lines.
+ */
+export function fieldChangeLines(change: Change): string[] {
+  const before = change.previous?.spec;
+  const after = change.spec;
+  if (!before || !after) return [];
+  const old = flatFields(before);
+  const next = flatFields(after);
+  const lines: string[] = [];
+  for (const [key, value] of next) {
+    const was = old.get(key);
+    if (was === undefined) lines.push(`+ ${key} = ${quoted(value)}`);
+    else if (was !== value) lines.push(`  ${key}: ${quoted(was)} → ${quoted(value)}`);
+  }
+  for (const [key, was] of old) {
+    if (!next.has(key)) lines.push(`- ${key} (was ${quoted(was)})`);
+  }
+  return lines;
+}
+
+/** Tag edits: `team: "sales" → "partners"`, `+ owner = "ops"`, `- cost-center (was "4711")`. */
+export function tagLines(change: Change): string[] {
+  const before = change.previous?.spec?.tags;
+  const after = change.spec?.tags;
+  if (before && after && change.action !== 'retag') {
+    return tagDifference(before, after);
+  }
+  if (!change.tags) return [];
   return [
-    ...Object.entries(change.tags.set).map(([key, value]) => `+ ${singleLine(key)} = ${JSON.stringify(value)}`),
-    ...change.tags.remove.map((key) => `- ${singleLine(key)}`),
+    ...Object.entries(change.tags.set).map(([key, value]) => {
+      const was = before?.[key];
+      return was === undefined ? `+ ${key} = ${quoted(value)}` : `  ${key}: ${quoted(was)} → ${quoted(value)}`;
+    }),
+    ...change.tags.remove.map((key) =>
+      before?.[key] !== undefined ? `- ${key} (was ${quoted(before[key])})` : `- ${key}`,
+    ),
   ];
+}
+
+function tagDifference(before: Record<string, string>, after: Record<string, string>): string[] {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(after)) {
+    const was = before[key];
+    if (was === undefined) lines.push(`+ ${key} = ${quoted(value)}`);
+    else if (was !== value) lines.push(`  ${key}: ${quoted(was)} → ${quoted(value)}`);
+  }
+  for (const [key, was] of Object.entries(before)) {
+    if (!(key in after)) lines.push(`- ${key} (was ${quoted(was)})`);
+  }
+  return lines;
+}
+
+/** Every old → new line of a change: fields first, then tags. Keys and values come from user text: one line each. */
+export function changeLines(change: Change): string[] {
+  return [...fieldChangeLines(change), ...tagLines(change)].map(singleLine);
+}
+
+/** "ch-… (START_SERVICE_PERIOD, ACCEPTED, sent 2026-11-27 12:00 UTC)": the handshake a change ends or acts on. */
+export function previousHandshakeLine(change: Change): string | undefined {
+  const handshake = change.previous?.handshake;
+  if (!handshake) {
+    return change.retire ? change.retire.id : undefined;
+  }
+  const when = handshake.updatedAt
+    ? ` since ${readableDate(handshake.updatedAt)}`
+    : handshake.sentAt
+      ? `, sent ${readableDate(handshake.sentAt)}`
+      : '';
+  return `${handshake.id} (${handshake.handshakeType}, ${handshake.status}${when})`;
+}
+
+/** What a change does to the handshake it concerns, as a sentence start: "Ends", "Retags", … */
+export function previousVerb(change: Change): string {
+  switch (change.action) {
+    case 'cancel':
+    case 'revoke':
+    case 'replace':
+    case 'supersede':
+      return 'Ends';
+    case 'rename':
+    case 'forget':
+      return 'Recorded as';
+    default:
+      return 'Acts on';
+  }
 }

@@ -1,30 +1,203 @@
-import { type DriftReport, describeDrift, hasDrift } from '../core/drift.js';
-import { escapeMarkdown } from './markdown.js';
+import type {
+  DriftReport,
+  HandshakeStatus,
+  MissingHandshake,
+  RecordedState,
+  StatusChange,
+  UnmanagedHandshake,
+} from '../core/model.js';
+import { fitToLimit, type Shown } from './bounded.js';
+import { readableDate } from './describe.js';
+import type { ReportLinks } from './links.js';
+import { codeBlock, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 
-export interface DriftMarkdownOptions {
-  directory: string;
-  checkedAt: string;
-  runUrl?: string;
+/** What a drift finding asks of people: nothing (an ordinary answer, recorded quietly) or a decision. */
+export type DriftItem =
+  | { kind: 'answered'; change: StatusChange }
+  | { kind: 'not-in-effect'; change: StatusChange }
+  | { kind: 'revoke-not-in-effect'; change: StatusChange }
+  | { kind: 'missing'; entry: MissingHandshake }
+  | { kind: 'unmanaged'; item: UnmanagedHandshake };
+
+const ENDED: ReadonlySet<HandshakeStatus> = new Set(['REJECTED', 'EXPIRED', 'CANCELED']);
+
+/**
+ * Sorts drift into what needs a person and what does not. A receiver accepting is what the handshake was sent
+ * for: it is recorded, never escalated. A declaration that is not in effect (rejected, expired, cancelled outside),
+ * a revoke that did not take, a recorded handshake AWS no longer returns and one nobody declared need a decision.
+ */
+export function classifyDrift(report: DriftReport): { attention: DriftItem[]; quiet: DriftItem[] } {
+  const attention: DriftItem[] = [];
+  const quiet: DriftItem[] = [];
+  for (const change of report.statusChanges) {
+    if (!ENDED.has(change.to)) quiet.push({ kind: 'answered', change });
+    else attention.push({ kind: change.part === 'revocation' ? 'revoke-not-in-effect' : 'not-in-effect', change });
+  }
+  for (const entry of report.missing) attention.push({ kind: 'missing', entry });
+  for (const item of report.unmanaged) attention.push({ kind: 'unmanaged', item });
+  return { attention, quiet };
 }
 
-/** The drift report for the job summary and the drift issue. */
+export function needsAttention(report: DriftReport): boolean {
+  return classifyDrift(report).attention.length > 0;
+}
+
+export interface DriftMarkdownOptions extends ReportLinks {
+  directory: string;
+  /** When the refresh ran, ISO 8601. */
+  checkedAt: string;
+  /** The state before the refresh: revisions and specs, so each item can name the YAML that resolves it. */
+  state?: RecordedState;
+  /** Whether status changes are committed back (commit-state): only then does the report say so. */
+  commitState?: boolean;
+  maxLength?: number;
+}
+
+const CANCEL_COMMAND = (catalog: string, id: string) =>
+  `aws partnercentral-channel cancel-channel-handshake --catalog ${catalog} --identifier ${id}`;
+
+function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
+  const at = (when: string | undefined) => (when ? ` on ${readableDate(when)}` : '');
+  switch (item.kind) {
+    case 'answered': {
+      const { change } = item;
+      return [
+        `- **${escapeMarkdown(change.name)}**${change.part === 'revocation' ? ' (its revoke)' : ''}: ${change.from} → ${change.to}${at(change.at)} (${escapeMarkdown(change.id)})`,
+      ];
+    }
+    case 'not-in-effect': {
+      const { change } = item;
+      const recorded = options.state?.handshakes[change.name];
+      const next = (recorded?.revision ?? 0) + 1;
+      return [
+        `- **${escapeMarkdown(change.name)}** is not in effect: ${change.from} → ${change.to}${at(change.at)} (${escapeMarkdown(change.id)}). To send it again, raise its revision; to stop asking, delete the declaration.`,
+        '',
+        indent(codeBlock('yaml', `name: ${change.name}\nrevision: ${next}`)),
+      ];
+    }
+    case 'revoke-not-in-effect': {
+      const { change } = item;
+      const recorded = options.state?.handshakes[change.name];
+      return [
+        `- **${escapeMarkdown(change.name)}**: its revoke ${escapeMarkdown(change.id)} went ${change.from} → ${change.to}${at(change.at)}, so the service period of ${escapeMarkdown(recorded?.id ?? 'the handshake')} continues. Agree the end with the receiver and send a new revoke in Partner Central, or restore the declaration to keep it.`,
+      ];
+    }
+    case 'missing': {
+      const { entry } = item;
+      return [
+        `- **${escapeMarkdown(entry.name)}**: ${escapeMarkdown(entry.id)} is recorded as ${entry.status}, but AWS no longer returns it. Check in Partner Central whether it was deleted; to send it again, raise its revision:`,
+        '',
+        indent(
+          codeBlock(
+            'yaml',
+            `name: ${entry.name}\nrevision: ${(options.state?.handshakes[entry.name]?.revision ?? 0) + 1}`,
+          ),
+        ),
+      ];
+    }
+    case 'unmanaged': {
+      const { item: handshake } = item;
+      return [
+        `- **${escapeMarkdown(handshake.id)}**: ${handshake.handshakeType} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${handshake.status}${handshake.createdAt ? ` since ${readableDate(handshake.createdAt)}` : ''}, is in no declaration. Adopt it, or cancel it if nobody needs it:`,
+        '',
+        indent(
+          codeBlock(
+            'sh',
+            `handshakes import --dir ${shellWord(options.directory)} --catalog ${handshake.catalog} --type ${handshake.handshakeType} --status ${handshake.status}\n${CANCEL_COMMAND(handshake.catalog, handshake.id)}`,
+          ),
+        ),
+      ];
+    }
+  }
+}
+
+function shellWord(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function indent(block: string): string {
+  return block
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+const HEADINGS: Record<DriftItem['kind'], string> = {
+  'not-in-effect': 'Declarations not in effect',
+  'revoke-not-in-effect': 'Revokes that did not take',
+  missing: 'Recorded handshakes AWS no longer returns',
+  unmanaged: 'Handshakes in no declaration',
+  answered: 'Answers recorded quietly',
+};
+
+const plural = (count: number, word: string) => `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+
+/** The counts, zero counts left out: "1 not in effect, 2 unmanaged". */
+export function driftCounts(report: DriftReport): string {
+  const { attention, quiet } = classifyDrift(report);
+  const count = (kind: DriftItem['kind']) => attention.filter((item) => item.kind === kind).length;
+  return [
+    [count('not-in-effect'), 'not in effect'],
+    [
+      count('revoke-not-in-effect'),
+      count('revoke-not-in-effect') === 1 ? 'revoke not in effect' : 'revokes not in effect',
+    ],
+    [count('missing'), 'missing'],
+    [count('unmanaged'), 'unmanaged'],
+    [quiet.length, quiet.length === 1 ? 'answer' : 'answers'],
+  ]
+    .filter(([number]) => (number as number) > 0)
+    .map(([number, word]) => `${(number as number).toLocaleString('en-US')} ${word}`)
+    .join(', ');
+}
+
+/**
+ * The drift report for the job summary and the drift issue: what needs a person first, each item with the command
+ * or YAML that resolves it, then the answers recorded quietly. Bounded: quiet answers are cut first.
+ */
 export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownOptions): string {
-  const counts = `${report.statusChanges.length} status change${report.statusChanges.length === 1 ? '' : 's'}, ${report.missing.length} missing, ${report.unmanaged.length} unmanaged`;
-  const lines = [
-    `### ${hasDrift(report) ? counts : 'No drift'} · channel-handshakes drift for \`${escapeMarkdown(options.directory)}\``,
+  const { attention, quiet } = classifyDrift(report);
+  const counts = driftCounts(report);
+  const title =
+    attention.length > 0
+      ? `${plural(attention.length, 'handshake')} need${attention.length === 1 ? 's' : ''} a person`
+      : quiet.length > 0
+        ? 'No drift that needs a person'
+        : 'No drift';
+  const head = [
+    `### ${title} · channel-handshakes drift for \`${escapeMarkdown(options.directory)}\``,
+    '',
+    `Checked ${readableDate(options.checkedAt)}${counts ? `: ${counts}` : ''}. ${attention.length === 0 && quiet.length === 0 ? 'AWS matches the recorded state.' : ''}`.trimEnd(),
     '',
   ];
-  if (!hasDrift(report)) {
-    lines.push(`AWS matches the recorded state (checked ${escapeMarkdown(options.checkedAt)}).`);
-  } else {
-    lines.push(
-      `Checked ${escapeMarkdown(options.checkedAt)}.`,
-      '',
-      ...describeDrift(report).map((line) => `- ${escapeMarkdown(line)}`),
-      '',
-      'Status changes are recorded in the state. A handshake AWS no longer returns, or one that is in no declaration, needs a person: declare it (`handshakes import`), or cancel it in Partner Central.',
-    );
-  }
-  if (options.runUrl) lines.push('', `<sub>[workflow run](${encodeURI(options.runUrl)})</sub>`);
-  return `${lines.join('\n')}\n`;
+  const ranked = [...attention, ...quiet];
+  const total = ranked.length;
+  const recordedNote =
+    quiet.length > 0
+      ? options.commitState === true
+        ? 'These answers are recorded in the state; nobody needs to act.'
+        : 'Nobody needs to act. They are not committed (commit-state is false), so the next drift run reports them again.'
+      : '';
+  const render = (shown: Shown): string => {
+    const kept = ranked.slice(0, shown.listed);
+    const sections: string[] = [];
+    for (const kind of ['not-in-effect', 'revoke-not-in-effect', 'missing', 'unmanaged', 'answered'] as const) {
+      const items = kept.filter((item) => item.kind === kind);
+      if (items.length === 0) continue;
+      sections.push(`#### ${HEADINGS[kind]}`, '');
+      for (const item of items) sections.push(...itemLines(item, options));
+      sections.push('');
+      if (kind === 'answered' && recordedNote) sections.push(recordedNote, '');
+    }
+    const note =
+      shown.listed < total
+        ? [
+            '> [!NOTE]',
+            `> ${shown.listed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} items listed: an issue holds at most 65,536 characters, so quiet answers were cut first.${options.runUrl ? ' The run log has every item.' : ''}`,
+            '',
+          ]
+        : [];
+    return `${[...head, ...note, ...sections, ...reportFooter(undefined, options)].join('\n')}\n`;
+  };
+  return fitToLimit(total, render, options.maxLength ?? MARKDOWN_LIMIT);
 }

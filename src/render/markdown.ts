@@ -1,18 +1,38 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
 import type { Change, Diagnostic, Plan } from '../core/model.js';
-import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
+import { BODY_LIMIT, fitToLimit, rankBy, type Shown } from './bounded.js';
+import {
+  actionLabel,
+  changeLines,
+  countOf,
+  DISPLAY_ORDER,
+  ENDING_ACTIONS,
+  endingCount,
+  inDisplayOrder,
+  mergeEffectLine,
+  previousHandshakeLine,
+  previousVerb,
+  SHORT_TYPES,
+  summaryLine,
+} from './describe.js';
 import { formatLocation } from './diagnostics.js';
+import { blobUrl, commitUrl, markdownLink, markdownUrl, type ReportLinks } from './links.js';
 import { markdownCodeBlock, markdownInline } from './neutralise.js';
 
-export const MARKDOWN_LIMIT = 60_000;
+/** What a body may use of GitHub's limit; the rest is left for the hidden markers the action puts in front. */
+export const MARKDOWN_LIMIT = BODY_LIMIT - 1_536;
 
-export interface MarkdownOptions {
+export interface MarkdownOptions extends ReportLinks {
   directory: string;
   maxLength?: number;
-  /** Links that identify the run; rendered at the bottom. */
-  runUrl?: string;
-  headSha?: string;
+  /** The apply's max-destructive, so the warning can say when the merge will be held back. */
+  maxDestructive?: number;
 }
+
+export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';
+
+/** Above this many rows the table collapses, so the conversation stays readable. */
+const TABLE_COLLAPSE_ROWS = 50;
 
 /**
  * Makes user text inert in GitHub Markdown. Everything a declaration, the state or an API answer can contain passes
@@ -23,107 +43,199 @@ export function escapeMarkdown(text: string): string {
 }
 
 /** A fenced block that user text cannot close early. */
-function codeBlock(language: string, content: string): string {
+export function codeBlock(language: string, content: string): string {
   return markdownCodeBlock(language, content);
 }
 
-const ACTION_ICONS: Record<Change['action'], string> = {
-  create: '🟢',
-  cancel: '🔴',
-  revoke: '🔴',
-  replace: '🟡',
-  retag: '🔵',
-};
+const SEVERITY_ICONS = { error: '❌', warning: '⚠️', notice: 'ℹ️' } as const;
+
+export const DIAGNOSTIC_TABLE_HEAD = ['| | Where | Problem |', '|---|---|---|'];
+
+/** One row: the severity, `file:line:column` linked to the blob at the head commit, the field and the message. */
+export function diagnosticRow(diagnostic: Diagnostic, links: ReportLinks): string {
+  const where = formatLocation(diagnostic);
+  const location = diagnostic.location;
+  const linked = location
+    ? markdownLink(escapeMarkdown(where), blobUrl(links.repositoryUrl, links.headSha, location.file, location.line))
+    : escapeMarkdown(diagnostic.name ?? '');
+  const field = diagnostic.field ? `${escapeMarkdown(diagnostic.field)}: ` : '';
+  return `| ${SEVERITY_ICONS[diagnostic.severity]}\u00a0${diagnostic.severity} | ${linked} | ${field}${escapeMarkdown(diagnostic.message)} |`;
+}
+
+/** Errors first, then warnings, then notices; otherwise in the order they were found. */
+export function bySeverity(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const rank = { error: 0, warning: 1, notice: 2 } as const;
+  return diagnostics
+    .map((diagnostic, index) => ({ diagnostic, index }))
+    .sort((left, right) => rank[left.diagnostic.severity] - rank[right.diagnostic.severity] || left.index - right.index)
+    .map((entry) => entry.diagnostic);
+}
 
 function changeRow(change: Change): string {
-  return `| ${ACTION_ICONS[change.action]} ${change.action} | ${escapeMarkdown(change.name)} | ${change.handshakeType} | ${escapeMarkdown(change.resource)} | ${escapeMarkdown(change.reason)} |`;
+  return `| ${actionLabel(change.action)} | ${escapeMarkdown(change.name)} | ${SHORT_TYPES[change.handshakeType]} | ${escapeMarkdown(change.resource)} |`;
 }
 
 function changeDetails(change: Change): string {
-  const lines = [
-    `<details><summary>${ACTION_SYMBOLS[change.action]} ${change.action} ${escapeMarkdown(change.name)}</summary>`,
-    '',
+  const lines = [`<details><summary>${actionLabel(change.action)} ${escapeMarkdown(change.name)}</summary>`, ''];
+  const facts = [
+    `**Why:** ${escapeMarkdown(change.reason)}`,
+    `**Handshake:** ${change.handshakeType} in catalog ${escapeMarkdown(change.catalog)} for ${escapeMarkdown(change.resource)}`,
   ];
-  if (change.retire) {
-    lines.push(`First **${change.retire.action}** ${escapeMarkdown(change.retire.id)}.`, '');
+  const previous = previousHandshakeLine(change);
+  if (previous) facts.push(`**${previousVerb(change)}:** ${escapeMarkdown(previous)}`);
+  if (change.previous?.name) facts.push(`**Recorded under:** ${escapeMarkdown(change.previous.name)}`);
+  if (change.retire && change.action === 'replace') {
+    facts.push(`**First:** ${change.retire.action} ${escapeMarkdown(change.retire.id)}, then send the new handshake`);
   }
+  lines.push(facts.join('<br>\n'), '');
+  const differences = changeLines(change);
+  if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
   if (change.request) {
-    lines.push(codeBlock('json', JSON.stringify(change.request, null, 2)), '');
+    const { clientToken: _token, ...request } = change.request;
+    lines.push(codeBlock('json', JSON.stringify(request, null, 2)), '');
   }
-  const tags = tagLines(change);
-  if (tags.length > 0) {
-    lines.push(codeBlock('diff', tags.join('\n')), '');
-  }
+  if (change.clientToken) lines.push(`<sub>clientToken \`${escapeMarkdown(change.clientToken)}\`</sub>`, '');
   lines.push('</details>');
   return lines.join('\n');
 }
 
-function diagnosticRow(diagnostic: Diagnostic): string {
-  const icon = diagnostic.severity === 'error' ? '❌' : diagnostic.severity === 'warning' ? '⚠️' : 'ℹ️';
-  return `| ${icon} ${diagnostic.severity} | ${escapeMarkdown(formatLocation(diagnostic))} | ${escapeMarkdown(diagnostic.field ?? '')} | ${escapeMarkdown(diagnostic.message)} |`;
+/** Which changes a cut body keeps longest: everything that ends a handshake, then edits, and creates last. */
+function keepRank(change: Change): number {
+  if (ENDING_ACTIONS.has(change.action)) return 0;
+  if (change.action === 'create') return 2;
+  return 1;
 }
 
+function destructiveWarning(plan: Plan, maxDestructive: number | undefined): string[] {
+  const ending = endingCount(plan.summary);
+  if (ending === 0) return [];
+  const parts = DISPLAY_ORDER.filter((action) => ENDING_ACTIONS.has(action) && countOf(plan.summary, action) > 0).map(
+    (action) => `${countOf(plan.summary, action)} ${action}`,
+  );
+  const lines = [
+    '> [!WARNING]',
+    `> This merge ends ${ending} handshake${ending === 1 ? '' : 's'} (${parts.join(', ')}).`,
+  ];
+  if (maxDestructive !== undefined && ending > maxDestructive) {
+    lines.push(
+      `> That is more than max-destructive (${maxDestructive}): the apply will refuse unless the pull request has the label \`${ALLOW_DESTRUCTIVE_LABEL}\` or the workflow sets the \`allow-destructive\` input to \`true\`.`,
+    );
+  }
+  return [...lines, ''];
+}
+
+/** Where the rest of a cut report is: the run log and, when it was uploaded, the JSON plan artifact. */
+export function elsewhereLinks(links: ReportLinks): string {
+  const places = [
+    links.runUrl ? `The full text plan is in the ${markdownLink('run log', links.runUrl)}` : undefined,
+    links.artifactUrl ? `the JSON plan is the ${markdownLink('plan artifact', links.artifactUrl)}` : undefined,
+  ].filter((place): place is string => place !== undefined);
+  if (links.artifactUrl && !links.runUrl)
+    places[0] = `The JSON plan is the ${markdownLink('plan artifact', links.artifactUrl)}`;
+  return places.length > 0 ? ` ${places.join('; ')}.` : ' Run `handshakes plan` locally for everything.';
+}
+
+/** The footer: digest, the head commit (linked) and the run. */
+function footer(digest: string | undefined, links: ReportLinks): string[] {
+  const lines: string[] = [];
+  if (digest) lines.push(`Plan digest: \`${digest}\``, '');
+  const context: string[] = [];
+  if (links.headSha) {
+    context.push(
+      `head ${markdownLink(`\`${escapeMarkdown(links.headSha.slice(0, 12))}\``, commitUrl(links.repositoryUrl, links.headSha))}`,
+    );
+  }
+  if (links.runUrl) context.push(`[run log](${markdownUrl(links.runUrl)})`);
+  if (links.artifactUrl) context.push(`[JSON plan](${markdownUrl(links.artifactUrl)})`);
+  if (context.length > 0) lines.push(`<sub>${context.join(' · ')}</sub>`);
+  return lines;
+}
+
+export { footer as reportFooter };
+
 /**
- * The plan as a pull-request comment or job summary: the summary line first, then a table, then one collapsible
- * section per change. Bounded, because GitHub refuses comments over 65,536 characters.
+ * The plan as a pull-request comment or job summary: the counts, what merging will do, a warning when handshakes
+ * end, a table, and one collapsible section per change. Bounded: when it would not fit, creates lose their details
+ * and then their rows first, and the note says how many are listed and where the rest is.
  */
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string {
   const limit = options.maxLength ?? MARKDOWN_LIMIT;
-  // The summary comes first: it is what a reviewer scanning the conversation reads.
   const head: string[] = [
     `### ${summaryLine(plan.summary).replace(/\.$/, '')} · channel-handshakes plan for \`${escapeMarkdown(options.directory)}\``,
     '',
   ];
-  const body: string[] = [];
+  if (plan.changes.length > 0) head.push(mergeEffectLine(plan.summary), '');
+  head.push(...destructiveWarning(plan, options.maxDestructive));
   if (plan.drift && hasDrift(plan.drift)) {
-    body.push(
+    head.push(
       '#### Changed outside this repository',
       '',
       ...describeDrift(plan.drift).map((line) => `- ${escapeMarkdown(line)}`),
       '',
     );
   }
-  if (plan.changes.length > 0) {
-    body.push('| Action | Name | Type | Resource | Why |', '|---|---|---|---|---|');
-    body.push(...plan.changes.map(changeRow), '');
-  } else {
-    body.push('AWS already has what the declarations ask for, according to the recorded state.', '');
+  if (plan.changes.length === 0) {
+    head.push('AWS already has what the declarations ask for, according to the recorded state.', '');
   }
-  if (plan.diagnostics.length > 0) {
-    body.push('#### Diagnostics', '', '| Severity | Location | Field | Message |', '|---|---|---|---|');
-    body.push(...plan.diagnostics.map(diagnosticRow), '');
-  }
-  const details = plan.changes.map(changeDetails);
-  const footer: string[] = ['', `Plan digest: \`${plan.digest}\``];
-  const context: string[] = [];
-  if (options.runUrl) context.push(`[workflow run](${encodeURI(options.runUrl)})`);
-  if (options.headSha) context.push(`head ${escapeMarkdown(options.headSha.slice(0, 12))}`);
-  if (context.length > 0) footer.push('', `<sub>${context.join(' · ')}</sub>`);
-
-  const fixed = [...head, ...body].join('\n');
-  const footerText = footer.join('\n');
-  const truncationNote = (hidden: number) =>
-    `\n> [!NOTE]\n> ${hidden} more section${hidden === 1 ? '' : 's'} not shown: the plan is longer than a comment can hold. Run \`handshakes plan\` locally or read the JSON plan for everything.\n`;
-  const budget = limit - footerText.length - truncationNote(details.length + plan.changes.length).length;
-  let text = fixed;
-  if (text.length > budget) {
-    // Even the table does not fit: keep whole rows up to the budget.
-    const rows = text.split('\n');
-    let kept = '';
-    let index = 0;
-    for (; index < rows.length && kept.length + (rows[index]?.length ?? 0) + 1 <= budget; index++) {
-      kept += `${rows[index]}\n`;
+  const diagnostics: string[] =
+    plan.diagnostics.length > 0
+      ? [
+          '#### Diagnostics',
+          '',
+          ...DIAGNOSTIC_TABLE_HEAD,
+          ...bySeverity(plan.diagnostics).map((diagnostic) => diagnosticRow(diagnostic, options)),
+          '',
+        ]
+      : [];
+  const ranked = rankBy(plan.changes, keepRank);
+  const rows = new Map(plan.changes.map((change) => [change, changeRow(change)]));
+  const details = new Map<Change, string>();
+  const detailsOf = (change: Change) => {
+    let text = details.get(change);
+    if (text === undefined) {
+      text = changeDetails(change);
+      details.set(change, text);
     }
-    return `${kept}${truncationNote(rows.length - index + details.length)}${footerText}\n`;
-  }
-  let shown = 0;
-  for (const section of details) {
-    if (text.length + section.length + 2 > budget) {
-      break;
+    return text;
+  };
+  const total = plan.changes.length;
+  const render = (shown: Shown): string => {
+    const listed = new Set(ranked.slice(0, shown.listed));
+    const detailed = new Set(ranked.slice(0, shown.detailed));
+    const inOrder = inDisplayOrder(plan.changes);
+    const table: string[] = [];
+    if (listed.size > 0) {
+      const tableRows = ['| Change | Name | Type | Resource |', '|---|---|---|---|'];
+      for (const change of inOrder) if (listed.has(change)) tableRows.push(rows.get(change) ?? '');
+      if (listed.size > TABLE_COLLAPSE_ROWS) {
+        table.push(
+          `<details><summary>Table of ${listed.size} changes</summary>`,
+          '',
+          ...tableRows,
+          '',
+          '</details>',
+          '',
+        );
+      } else {
+        table.push(...tableRows, '');
+      }
     }
-    text += `\n${section}\n`;
-    shown++;
-  }
-  const hidden = details.length - shown;
-  return `${text}${hidden > 0 ? truncationNote(hidden) : ''}${footerText}\n`;
+    const sections: string[] = [];
+    for (const change of inOrder) if (detailed.has(change)) sections.push(detailsOf(change), '');
+    const note: string[] = [];
+    if (shown.listed < total || shown.detailed < total) {
+      const what =
+        shown.listed < total
+          ? `${shown.listed.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} changes listed, ${shown.detailed.toLocaleString('en-US')} with details`
+          : `All ${total.toLocaleString('en-US')} changes listed, ${shown.detailed.toLocaleString('en-US')} with details`;
+      note.push(
+        '> [!NOTE]',
+        `> ${what}: a comment holds at most 65,536 characters, so creates were cut first and every change that ends a handshake is shown.${elsewhereLinks(options)}`,
+        '',
+      );
+    }
+    return `${[...head, ...note, ...table, ...sections, ...diagnostics, ...footer(plan.digest, options)].join('\n')}\n`;
+  };
+  const ending = plan.changes.filter((change) => ENDING_ACTIONS.has(change.action)).length;
+  return fitToLimit(total, render, limit, ending);
 }

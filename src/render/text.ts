@@ -1,6 +1,14 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
 import type { Plan } from '../core/model.js';
-import { ACTION_SYMBOLS, summaryLine, tagLines } from './describe.js';
+import {
+  ACTION_SYMBOLS,
+  changeLines,
+  inDisplayOrder,
+  mergeEffectLine,
+  previousHandshakeLine,
+  previousVerb,
+  summaryLine,
+} from './describe.js';
 import { renderDiagnosticsText } from './diagnostics.js';
 import { singleLine } from './neutralise.js';
 
@@ -12,7 +20,16 @@ export interface TextOptions {
 const COLORS = { green: 32, red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1 } as const;
 type Color = keyof typeof COLORS;
 
-const ACTION_COLORS = { create: 'green', cancel: 'red', revoke: 'red', replace: 'yellow', retag: 'cyan' } as const;
+const ACTION_COLORS = {
+  create: 'green',
+  cancel: 'red',
+  revoke: 'red',
+  replace: 'yellow',
+  supersede: 'yellow',
+  retag: 'cyan',
+  rename: 'dim',
+  forget: 'dim',
+} as const;
 
 // User text could start a new line or rewrite the reader's screen: one line, control characters shown escaped.
 function plain(text: string): string {
@@ -33,20 +50,25 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     );
   } else {
     lines.push(`${paint('bold', 'Plan:')} ${summaryLine(plan.summary)}`);
+    lines.push(mergeEffectLine(plan.summary));
     lines.push('');
     const width = Math.max(...plan.changes.map((change) => change.name.length));
-    for (const change of plan.changes) {
+    for (const change of inDisplayOrder(plan.changes)) {
       const symbol = ACTION_SYMBOLS[change.action].padEnd(3);
       const head = `${symbol} ${change.action.padEnd(7)} ${plain(change.name).padEnd(width)}  ${change.handshakeType}  ${plain(change.catalog)}  ${plain(change.resource)}`;
       lines.push(paint(ACTION_COLORS[change.action], head));
       lines.push(paint('dim', `      why: ${plain(change.reason)}`));
-      if (change.retire) {
-        lines.push(paint('dim', `      ${change.retire.action}: ${plain(change.retire.id)}`));
+      const previous = previousHandshakeLine(change);
+      if (previous) {
+        lines.push(paint('dim', `      ${previousVerb(change).toLowerCase()}: ${plain(previous)}`));
+      }
+      if (change.retire && change.action === 'replace') {
+        lines.push(paint('dim', `      first ${change.retire.action}: ${plain(change.retire.id)}`));
       }
       if (change.clientToken) {
         lines.push(paint('dim', `      clientToken: ${change.clientToken}`));
       }
-      for (const line of tagLines(change)) {
+      for (const line of changeLines(change)) {
         lines.push(`      ${plain(line)}`);
       }
     }

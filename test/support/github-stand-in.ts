@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** GitHub's limit on comment and issue bodies, in characters. */
+export const BODY_LIMIT = 65_536;
+
 export interface StoredComment {
   id: number;
   issue: number;
@@ -56,6 +59,14 @@ export class GitHubStandIn {
   readonly requests: { method: string; path: string }[] = [];
   /** commit sha → pull requests associated with it */
   readonly pullsByCommit = new Map<string, StandInPullRequest[]>();
+  /** Workflow artifacts created through the results API, and whether their upload was finalized. */
+  readonly artifacts: { name: string; finalized: boolean }[] = [];
+  /** Bytes uploaded to artifact blob storage. */
+  artifactBytes = 0;
+  /** Lengths of the bodies refused with 422 because they were too long. */
+  readonly tooLong: number[] = [];
+  /** Answer every comment and issue write with 422, as GitHub does for a body it will not take. */
+  refuseBodies = false;
   /** A fork's token: reads work, writes answer 403. */
   readOnly = false;
   /** token → identity; a token not listed acts as GITHUB_TOKEN. */
@@ -106,8 +117,23 @@ export class GitHubStandIn {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     const method = request.method ?? 'GET';
+    if (url.pathname.startsWith('/blob/')) {
+      // The signed blob-storage URL an artifact is uploaded to: block uploads and the block list, authorized by the
+      // signature in the URL (no Authorization header), as Azure Blob Storage answers them.
+      this.artifactBytes += Buffer.concat(chunks).length;
+      response.writeHead(201, {
+        etag: '"0x8DC0000000000"',
+        'last-modified': new Date(0).toUTCString(),
+        'x-ms-request-id': '00000000-0000-0000-0000-000000000000',
+        'x-ms-version': '2025-01-05',
+        'x-ms-request-server-encrypted': 'true',
+        'content-length': '0',
+      });
+      response.end();
+      return;
+    }
+    const body = chunks.length > 0 ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : {};
     this.requests.push({ method, path: url.pathname });
     const credentials = /^(?:token|bearer) (.+)$/i.exec(String(request.headers.authorization ?? ''));
     if (!credentials) {
@@ -116,11 +142,52 @@ export class GitHubStandIn {
     }
     const identity = this.identities.get(credentials[1] as string) ?? ACTIONS_IDENTITY;
     const deny = () => this.send(response, 403, { message: 'Resource not accessible by integration', status: '403' });
+    // GitHub refuses comment and issue bodies over 65,536 characters with this answer.
+    if (
+      (method === 'POST' || method === 'PATCH') &&
+      typeof body.body === 'string' &&
+      (body.body.length > BODY_LIMIT || this.refuseBodies)
+    ) {
+      this.tooLong.push(body.body.length);
+      this.send(response, 422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: /issues\/comments|\/comments$/.test(url.pathname) ? 'IssueComment' : 'Issue',
+            code: 'custom',
+            field: 'body',
+            message: `body is too long (maximum is ${BODY_LIMIT} characters)`,
+          },
+        ],
+        documentation_url: 'https://docs.github.com/rest/issues/comments#create-an-issue-comment',
+        status: '422',
+      });
+      return;
+    }
     const issueComments = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(url.pathname);
     const singleComment = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(url.pathname);
     const issuesRoute = /^\/repos\/[^/]+\/[^/]+\/issues$/.exec(url.pathname);
     const singleIssue = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname);
     const commitPulls = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
+    const twirp = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/.exec(url.pathname);
+    if (twirp && method === 'POST') {
+      // The artifact service of the runner's results API, as @actions/artifact calls it.
+      if (twirp[1] === 'CreateArtifact') {
+        this.artifacts.push({ name: String(body.name), finalized: false });
+        this.send(response, 200, {
+          ok: true,
+          signedUploadUrl: `http://${request.headers.host}/blob/${encodeURIComponent(String(body.name))}.zip?sig=stand-in`,
+        });
+        return;
+      }
+      if (twirp[1] === 'FinalizeArtifact') {
+        const artifact = this.artifacts.find((candidate) => candidate.name === body.name);
+        if (!artifact) return this.send(response, 404, { code: 'not_found', msg: 'no such artifact' });
+        artifact.finalized = true;
+        this.send(response, 200, { ok: true, artifactId: String(7000 + this.artifacts.indexOf(artifact)) });
+        return;
+      }
+    }
     if (method === 'GET' && url.pathname === '/user') {
       if (identity.kind === 'installation') return deny();
       this.send(response, 200, { login: identity.login, id: 1, type: identity.type });

@@ -1,0 +1,109 @@
+import type { Diagnostic, PlanSummary } from '../core/model.js';
+import { summaryLine } from './describe.js';
+import { renderInvalidMarkdown } from './invalid.js';
+import { markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
+import { ALLOW_DESTRUCTIVE_LABEL, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
+
+/** A plan as a reviewer saw it: its digest and counts. */
+export interface PlanIdentity {
+  digest: string;
+  summary: PlanSummary;
+}
+
+/** Why an apply sent nothing, with what the report needs to say so and name the way forward. */
+export type NotApplied =
+  | {
+      reason: 'plan-changed' | 'plan-stale';
+      /** Missing when no plan was reviewed at all. */
+      reviewed?: PlanIdentity;
+      current: PlanIdentity;
+      pullRequest?: number;
+      /** Why they differ, as far as the action can tell. */
+      explanation: string;
+    }
+  | {
+      reason: 'destructive-gate';
+      current: PlanIdentity;
+      ending: number;
+      maxDestructive: number;
+      pullRequest?: number;
+    }
+  | { reason: 'invalid'; diagnostics: readonly Diagnostic[] };
+
+export interface NotAppliedOptions extends ReportLinks {
+  directory: string;
+  /** A link to the short comment that notified the pull request's participants. */
+  notificationUrl?: string;
+  maxLength?: number;
+}
+
+const HEADLINES = {
+  'plan-changed': 'the plan changed since it was reviewed',
+  'plan-stale': 'the plan is stale: what it was made from changed before it ran',
+  'destructive-gate': 'too many handshakes would end',
+} as const;
+
+/** The one-line cause, for the notification comment and logs. */
+export function notAppliedHeadline(notApplied: NotApplied): string {
+  if (notApplied.reason === 'invalid') {
+    const errors = notApplied.diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;
+    return `${errors} error${errors === 1 ? '' : 's'} in the merged declarations`;
+  }
+  return HEADLINES[notApplied.reason];
+}
+
+const counts = (plan: PlanIdentity) => escapeMarkdown(summaryLine(plan.summary).replace(/\.$/, ''));
+
+const digestCell = (digest: string | undefined) => (digest ? `\`${escapeMarkdown(digest)}\`` : '—');
+
+/**
+ * "⛔ Not applied": says that nothing was sent, why (reviewed digest against the current one, or the label or input
+ * that would allow it), and the next step. Goes to the job summary and in place of the pull request's plan.
+ */
+export function renderNotAppliedMarkdown(notApplied: NotApplied, options: NotAppliedOptions): string {
+  if (notApplied.reason === 'invalid') {
+    return renderInvalidMarkdown(notApplied.diagnostics, {
+      ...options,
+      command: 'apply',
+      maxLength: options.maxLength ?? MARKDOWN_LIMIT,
+    });
+  }
+  const pull =
+    notApplied.pullRequest !== undefined
+      ? markdownLink(`#${notApplied.pullRequest}`, pullRequestUrl(options.repositoryUrl, notApplied.pullRequest))
+      : 'the pull request';
+  const lines = [
+    `### ⛔ Not applied: ${HEADLINES[notApplied.reason]} · channel-handshakes apply for \`${escapeMarkdown(options.directory)}\``,
+    '',
+    'Nothing was sent to AWS and the recorded state is unchanged.',
+    '',
+  ];
+  if (notApplied.reason === 'destructive-gate') {
+    lines.push(
+      `The merged plan (${escapeMarkdown(summaryLine(notApplied.current.summary).replace(/\.$/, ''))}) ends ${notApplied.ending} handshakes, more than \`max-destructive\` (${notApplied.maxDestructive}).`,
+      '',
+      `**To allow it:** add the label \`${ALLOW_DESTRUCTIVE_LABEL}\` to ${pull} and re-run this job, or set the \`allow-destructive\` input to \`true\` for one run.`,
+      '',
+      '**If it is not intended:** revert the merge; nothing has changed in AWS.',
+      '',
+    );
+  } else {
+    lines.push(
+      '| | Plan digest | Changes |',
+      '|---|---|---|',
+      `| Reviewed on ${pull} | ${digestCell(notApplied.reviewed?.digest)} | ${notApplied.reviewed ? counts(notApplied.reviewed) : 'no plan was reviewed'} |`,
+      `| Now | ${digestCell(notApplied.current.digest)} | ${counts(notApplied.current)} |`,
+      '',
+      `**Why:** ${escapeMarkdown(notApplied.explanation)}`,
+      '',
+      '**Next step:** open a pull request that re-plans (any change to the declarations, or a revert and re-open), review the new plan and merge it.',
+      '',
+    );
+  }
+  if (options.notificationUrl)
+    lines.push(`<sub>${markdownLink('Notified in a new comment', options.notificationUrl)}</sub>`, '');
+  lines.push(...reportFooter(undefined, options));
+  const text = `${lines.join('\n')}\n`;
+  const limit = options.maxLength ?? MARKDOWN_LIMIT;
+  return text.length <= limit ? text : `${text.slice(0, limit - 2)}…\n`;
+}
