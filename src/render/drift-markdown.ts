@@ -10,6 +10,7 @@ import { fitToLimit, type Shown } from './bounded.js';
 import { readableDate } from './describe.js';
 import type { ReportLinks } from './links.js';
 import { codeBlock, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
+import { singleLine } from './neutralise.js';
 
 /** What a drift finding asks of people: nothing (an ordinary answer, recorded quietly) or a decision. */
 export type DriftItem =
@@ -56,13 +57,20 @@ export interface DriftMarkdownOptions extends ReportLinks {
 const CANCEL_COMMAND = (catalog: string, id: string) =>
   `aws partnercentral-channel cancel-channel-handshake --catalog ${catalog} --identifier ${id}`;
 
+// A copied block must never carry a line or a word that an answer from the API, or a hand-edited state, slipped in:
+// commands are offered only for values of the shape AWS documents, and a name is written as a quoted YAML string.
+const SAFE_ID = /^ch-[a-z0-9]{13}$/;
+const SAFE_CATALOG = /^[A-Za-z]{1,64}$/;
+const SAFE_WORD = /^[A-Z_]{1,40}$/;
+
 function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
-  const at = (when: string | undefined) => (when ? ` on ${readableDate(when)}` : '');
+  const at = (when: string | undefined) => (when ? ` on ${escapeMarkdown(readableDate(when))}` : '');
+  const status = (value: string) => escapeMarkdown(value);
   switch (item.kind) {
     case 'answered': {
       const { change } = item;
       return [
-        `- **${escapeMarkdown(change.name)}**${change.part === 'revocation' ? ' (its revoke)' : ''}: ${change.from} → ${change.to}${at(change.at)} (${escapeMarkdown(change.id)})`,
+        `- **${escapeMarkdown(change.name)}**${change.part === 'revocation' ? ' (its revoke)' : ''}: ${status(change.from)} → ${status(change.to)}${at(change.at)} (${escapeMarkdown(change.id)})`,
       ];
     }
     case 'not-in-effect': {
@@ -70,56 +78,49 @@ function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
       const recorded = options.state?.handshakes[change.name];
       const next = (recorded?.revision ?? 0) + 1;
       return [
-        `- **${escapeMarkdown(change.name)}** is not in effect: ${change.from} → ${change.to}${at(change.at)} (${escapeMarkdown(change.id)}). To send it again, raise its revision; to stop asking, delete the declaration.`,
-        '',
-        indent(codeBlock('yaml', `name: ${change.name}\nrevision: ${next}`)),
+        `- **${escapeMarkdown(change.name)}** is not in effect: ${status(change.from)} → ${status(change.to)}${at(change.at)} (${escapeMarkdown(change.id)}). To send it again, raise its revision; to stop asking, delete the declaration.`,
+        ...revisionBlock(change.name, next),
       ];
     }
     case 'revoke-not-in-effect': {
       const { change } = item;
       const recorded = options.state?.handshakes[change.name];
       return [
-        `- **${escapeMarkdown(change.name)}**: its revoke ${escapeMarkdown(change.id)} went ${change.from} → ${change.to}${at(change.at)}, so the service period of ${escapeMarkdown(recorded?.id ?? 'the handshake')} continues. Agree the end with the receiver and send a new revoke in Partner Central, or restore the declaration to keep it.`,
+        `- **${escapeMarkdown(change.name)}**: its revoke ${escapeMarkdown(change.id)} went ${status(change.from)} → ${status(change.to)}${at(change.at)}, so the service period of ${escapeMarkdown(recorded?.id ?? 'the handshake')} continues. Agree the end with the receiver and send a new revoke in Partner Central, or restore the declaration to keep it.`,
       ];
     }
     case 'missing': {
       const { entry } = item;
       return [
-        `- **${escapeMarkdown(entry.name)}**: ${escapeMarkdown(entry.id)} is recorded as ${entry.status}, but AWS no longer returns it. Check in Partner Central whether it was deleted; to send it again, raise its revision:`,
-        '',
-        indent(
-          codeBlock(
-            'yaml',
-            `name: ${entry.name}\nrevision: ${(options.state?.handshakes[entry.name]?.revision ?? 0) + 1}`,
-          ),
-        ),
+        `- **${escapeMarkdown(entry.name)}**: ${escapeMarkdown(entry.id)} is recorded as ${escapeMarkdown(entry.status)}, but AWS no longer returns it. Check in Partner Central whether it was deleted; to send it again, raise its revision.`,
+        ...revisionBlock(entry.name, (options.state?.handshakes[entry.name]?.revision ?? 0) + 1),
       ];
     }
     case 'unmanaged': {
       const { item: handshake } = item;
+      const safe =
+        SAFE_ID.test(handshake.id) &&
+        SAFE_CATALOG.test(handshake.catalog) &&
+        SAFE_WORD.test(handshake.handshakeType) &&
+        SAFE_WORD.test(handshake.status);
+      const commands = safe
+        ? `handshakes import --dir ${shellWord(singleLine(options.directory))} --catalog ${handshake.catalog} --type ${handshake.handshakeType} --status ${handshake.status}\n${CANCEL_COMMAND(handshake.catalog, handshake.id)}`
+        : '# AWS returned an id, catalog, type or status of an unexpected form:\n# check this handshake in Partner Central before importing or cancelling it.';
       return [
-        `- **${escapeMarkdown(handshake.id)}**: ${handshake.handshakeType} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${handshake.status}${handshake.createdAt ? ` since ${readableDate(handshake.createdAt)}` : ''}, is in no declaration. Adopt it, or cancel it if nobody needs it:`,
+        `- **${escapeMarkdown(handshake.id)}**: ${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableDate(handshake.createdAt))}` : ''}, is in no declaration. Adopt it, or cancel it if nobody needs it:`,
         '',
-        indent(
-          codeBlock(
-            'sh',
-            `handshakes import --dir ${shellWord(options.directory)} --catalog ${handshake.catalog} --type ${handshake.handshakeType} --status ${handshake.status}\n${CANCEL_COMMAND(handshake.catalog, handshake.id)}`,
-          ),
-        ),
+        codeBlock('sh', commands),
       ];
     }
   }
 }
 
-function shellWord(text: string): string {
-  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+function revisionBlock(name: string, revision: number): string[] {
+  return ['', codeBlock('yaml', `name: ${JSON.stringify(singleLine(name))}\nrevision: ${revision}`)];
 }
 
-function indent(block: string): string {
-  return block
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
+function shellWord(text: string): string {
+  return /^[\w./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 const HEADINGS: Record<DriftItem['kind'], string> = {

@@ -87,7 +87,8 @@ function changeDetails(change: Change): string {
   if (change.retire && change.action === 'replace') {
     facts.push(`**First:** ${change.retire.action} ${escapeMarkdown(change.retire.id)}, then send the new handshake`);
   }
-  lines.push(facts.join('<br>\n'), '');
+  // A backslash at the end of a line is a hard line break in GFM: no raw HTML needed.
+  lines.push(facts.join('\\\n'), '');
   const differences = changeLines(change);
   if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
   if (change.request) {

@@ -276,7 +276,7 @@ describe('the Action against hostile input', () => {
       expect(markdown).not.toMatch(/@octocat/);
       expect(strayHtml(markdown)).toEqual([]);
     }
-    expect(comment?.body.split('\n').filter((line) => line.startsWith('| ⚠️ warning'))).toHaveLength(
+    expect(comment?.body.split('\n').filter((line) => line.startsWith('| ⚠️\u00a0warning'))).toHaveLength(
       HOSTILE_FILE_NAMES.length,
     );
   });
@@ -297,10 +297,15 @@ describe('the Action against hostile input', () => {
       const commit = git(fixture.remote, 'log', '-1', '--format=%B', 'master');
       expect(commit).toContain('✗ create echoed: ValidationException: Request refused');
       expect(commit).toContain('[redacted]');
-      const comment = github.comments.find((candidate) => candidate.login === APP.login);
+      // The sticky comment carries the result; a short notification comment points at it.
+      const comment = github.comments.find(
+        (candidate) => candidate.login === APP.login && candidate.body.startsWith('<!-- channel-handshakes:plan'),
+      );
       expect(comment?.body).toContain('Request refused');
+      const notification = github.comments.find((candidate) => candidate !== comment && candidate.login === APP.login);
       const published = {
         comment: comment?.body ?? '',
+        notification: notification?.body ?? '',
         summary: result.summary,
         commit,
         state: git(fixture.remote, 'show', 'master:handshakes/state.json'),

@@ -130,10 +130,14 @@ function withoutCodeBlocks(markdown: string): { text: string; blocks: number } {
 export function strayHtml(markdown: string): string[] {
   const { text } = withoutCodeBlocks(markdown);
   const ours = /<!-- channel-handshakes:[^\n]*? -->|<\/?(details|summary|sub)>/g;
-  return text
-    .replace(ours, '')
-    .split('\n')
-    .filter((line) => line.includes('<') || line.includes('>'));
+  return (
+    text
+      .replace(ours, '')
+      .split('\n')
+      // A `>` that starts a line is a blockquote (GitHub's `> [!WARNING]` alerts among them), not HTML.
+      .map((line) => line.replace(/^(> ?)+/, ''))
+      .filter((line) => line.includes('<') || line.includes('>'))
+  );
 }
 
 /**
