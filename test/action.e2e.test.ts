@@ -392,7 +392,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(second.outputs['needs-attention']).toBe('true');
     expect(github.issues).toHaveLength(1);
     expect(github.issues[0]).toMatchObject({ title: 'Handshake drift: handshakes', state: 'open' });
-    expect(github.issues[0]?.body).toContain(`**${outside.id}**: PROGRAM_MANAGEMENT_ACCOUNT for pma-console000001`);
+    expect(github.issues[0]?.body).toContain(`**${outside.id}**: PROGRAM\\_MANAGEMENT\\_ACCOUNT for pma-console000001`);
     expect(github.issues[0]?.body).toContain(`cancel-channel-handshake --catalog AWS --identifier ${outside.id}`);
 
     simulator.respond(outside.id, 'EXPIRED');
