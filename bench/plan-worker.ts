@@ -3,9 +3,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { effectiveState, planFrom, validateFiles } from '../src/core/engine.js';
+import { effectiveState, planFrom } from '../src/core/engine.js';
 import { readState } from '../src/files/state.js';
-import { readDeclarationFiles } from '../src/files/workspace.js';
+import { validateDeclarationDirectory } from '../src/files/workspace.js';
 
 const [mode, directory] = process.argv.slice(2) as [string, string];
 const started = performance.now();
@@ -19,8 +19,12 @@ if (mode === 'baseline') {
     }
   }
 } else {
-  const { files, diagnostics } = await readDeclarationFiles(directory, '.');
-  const validated = validateFiles({ files, fileDiagnostics: diagnostics, now: new Date() });
+  const validated = validateDeclarationDirectory({
+    root: directory,
+    directory: '.',
+    repository: directory,
+    now: new Date(),
+  });
   if (validated.hasErrors) throw new Error(JSON.stringify(validated.diagnostics.slice(0, 3)));
   const plan = planFrom(validated, effectiveState(await readState(join(directory, 'state.json')), '.'));
   count = plan.changes.length;

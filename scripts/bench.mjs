@@ -1,5 +1,6 @@
 // npm run bench: prints speed and memory figures. Targets are reported, never asserted in tests.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ const outdir = await mkdtemp(join(tmpdir(), 'handshakes-bench-build-'));
 await build({
   entryPoints: {
     'plan-worker': 'bench/plan-worker.ts',
+    baseline: 'bench/baseline.ts',
     'apply-worker': 'bench/apply-worker.ts',
     generate: 'bench/generate.ts',
   },
@@ -47,7 +49,11 @@ async function validateAndPlanBenchmark() {
     const baseline = measure('baseline', directory, runs);
     const plan = measure('plan', directory, runs);
     const ratio = plan.milliseconds / baseline.milliseconds;
-    console.log('validate + plan, 10,000 declarations (median of %d runs, node %s)', runs, process.version);
+    console.log(
+      'validate + plan in one process, 10,000 declarations in 2,000 files (median of %d runs, node %s)',
+      runs,
+      process.version,
+    );
     console.log(
       '  read + parse with yaml only : %s ms (%d documents)',
       baseline.milliseconds.toFixed(0),
@@ -66,6 +72,117 @@ async function validateAndPlanBenchmark() {
     );
   } finally {
     await rm(directory, { recursive: true, force: true });
+  }
+}
+
+const PEAK_RSS = join(import.meta.dirname, 'peak-rss.mjs');
+
+/** Runs a whole process as a user would and returns its wall time and peak RSS (from the process itself). */
+function timeProcess(node, args, cwd) {
+  const rssFile = join(cwd, `.peak-rss-${process.pid}`);
+  const started = performance.now();
+  const result = spawnSync(node, ['--import', PEAK_RSS, ...args], {
+    cwd,
+    env: { ...process.env, PEAK_RSS_FILE: rssFile },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  const milliseconds = performance.now() - started;
+  if (result.status !== 0)
+    throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr.slice(0, 2000)}`);
+  return { milliseconds, maxRssMb: Number(readFileSync(rssFile, 'utf8')) / 1024 };
+}
+
+function medianOf(runs, measure) {
+  const results = Array.from({ length: runs }, measure);
+  return {
+    milliseconds: median(results.map((result) => result.milliseconds)),
+    maxRssMb: Math.max(...results.map((result) => result.maxRssMb)),
+  };
+}
+
+/** The machine's own Node, when it differs from the one running the benchmark (Node 24 under npm run). */
+function otherNode() {
+  for (const candidate of ['/usr/local/bin/node', '/usr/bin/node']) {
+    if (!existsSync(candidate)) continue;
+    const version = execFileSync(candidate, ['--version'], { encoding: 'utf8' }).trim();
+    if (version !== process.version) return { path: candidate, version };
+  }
+  return undefined;
+}
+
+/**
+ * \`handshakes plan --format json --out plan.json\` as a user runs it (start-up, loading, rendering, writing), on a
+ * tree of one declaration per file in 20 sub-directories, beside the bare parse of the same files in the same run.
+ */
+async function wholeProcessPlanBenchmark() {
+  const { generateTree } = await import(join(outdir, 'generate.mjs'));
+  const cli = join(process.cwd(), 'dist', 'cli.js');
+  const root = await mkdtemp(join(tmpdir(), 'handshakes-bench-tree-'));
+  try {
+    const small = join(root, 'small');
+    await generateTree(join(small, 'handshakes'), 10_000);
+    const planArgs = [cli, 'plan', '--format', 'json', '--out', 'plan.json'];
+    const baselineArgs = [join(outdir, 'baseline.mjs'), 'handshakes'];
+    const runs = 5;
+    // Warm the page cache and the bundle once, so no figure pays for the first read from disk.
+    timeProcess(process.execPath, planArgs, small);
+    timeProcess(process.execPath, baselineArgs, small);
+    const baseline = medianOf(runs, () => timeProcess(process.execPath, baselineArgs, small));
+    const plan = medianOf(runs, () => timeProcess(process.execPath, planArgs, small));
+    const ratio = plan.milliseconds / baseline.milliseconds;
+    console.log(
+      'whole-process plan, 10,000 declarations, one per file in 20 sub-directories (median of %d runs, node %s)',
+      runs,
+      process.version,
+    );
+    console.log(
+      '  node baseline (yaml only: read + parse) : %s ms, peak RSS %s MB',
+      baseline.milliseconds.toFixed(0),
+      baseline.maxRssMb.toFixed(0),
+    );
+    console.log('  node dist/cli.js plan --format json    : %s ms', plan.milliseconds.toFixed(0));
+    console.log(
+      '  ratio                                  : %s (target <= 1.5) %s',
+      ratio.toFixed(2),
+      ratio <= 1.5 ? 'ok' : 'MISSED',
+    );
+    console.log(
+      '  peak RSS, plan                         : %s MB (target <= 200 MB) %s',
+      plan.maxRssMb.toFixed(0),
+      plan.maxRssMb <= 200 ? 'ok' : 'MISSED',
+    );
+    const other = otherNode();
+    if (other) {
+      const otherPlan = medianOf(3, () => timeProcess(other.path, planArgs, small));
+      const otherBaseline = medianOf(3, () => timeProcess(other.path, baselineArgs, small));
+      console.log(
+        '  on node %s: plan %s ms, baseline %s ms, ratio %s (for information)',
+        other.version,
+        otherPlan.milliseconds.toFixed(0),
+        otherBaseline.milliseconds.toFixed(0),
+        (otherPlan.milliseconds / otherBaseline.milliseconds).toFixed(2),
+      );
+    }
+    await rm(small, { recursive: true, force: true });
+    const large = join(root, 'large');
+    await generateTree(join(large, 'handshakes'), 100_000);
+    timeProcess(process.execPath, baselineArgs, large);
+    const largePlan = medianOf(1, () => timeProcess(process.execPath, planArgs, large));
+    const scale = largePlan.milliseconds / plan.milliseconds;
+    console.log('  100,000 declarations, plan             : %s ms', largePlan.milliseconds.toFixed(0));
+    console.log(
+      '  ratio to the 10,000 time               : %s (target <= 11) %s',
+      scale.toFixed(2),
+      scale <= 11 ? 'ok' : 'MISSED',
+    );
+    console.log(
+      '  peak RSS, 100,000                      : %s MB (target <= 1024 MB) %s',
+      largePlan.maxRssMb.toFixed(0),
+      largePlan.maxRssMb <= 1024 ? 'ok' : 'MISSED',
+    );
+  } finally {
+    await rm(root, { recursive: true, force: true });
   }
 }
 
@@ -138,8 +255,12 @@ async function coldStartBenchmark() {
 }
 
 try {
+  // The whole-process figures run the bundle as users get it: build it first.
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   // Cold start first, while the machine is quiet: it measures tens of milliseconds.
   await coldStartBenchmark();
+  console.log('');
+  await wholeProcessPlanBenchmark();
   console.log('');
   await validateAndPlanBenchmark();
   console.log('');

@@ -1,8 +1,7 @@
 import { refreshState } from '../apply/refresh.js';
 import { describeDrift, hasDrift } from '../core/drift.js';
-import { validateFiles } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
-import { readDeclarationFiles } from '../files/workspace.js';
+import { validateDeclarationDirectory } from '../files/workspace.js';
 import { isPermissionDenied } from '../github/api.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
@@ -65,8 +64,12 @@ async function driftIssue(session: Session, drifted: boolean, report: string): P
 export async function runDrift(session: Session): Promise<void> {
   const { core, inputs, dependencies, context } = session;
   const state = await sessionState(session);
-  const { files, diagnostics } = await readDeclarationFiles(context.workspace, inputs.directory);
-  const validated = validateFiles({ files, fileDiagnostics: diagnostics, now: dependencies.now() });
+  const validated = validateDeclarationDirectory({
+    root: context.workspace,
+    directory: inputs.directory,
+    repository: context.workspace,
+    now: dependencies.now(),
+  });
   const aws = await dependencies.aws({
     endpoint: inputs.endpoint,
     region: inputs.region,

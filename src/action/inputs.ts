@@ -68,6 +68,20 @@ function minutesInput(read: InputReader, name: string): number | undefined {
   return Math.round(minutes * 60_000);
 }
 
+/**
+ * A path input must name something inside the repository. `..` is refused outright, before any file is looked at;
+ * links that lead outside are refused later, where the real path is known.
+ */
+function repositoryPathInput(read: InputReader, name: string): string {
+  const value = read(name);
+  if (value.split(/[\\/]/).includes('..')) {
+    throw new UserError(
+      `input ${name} must be a path inside the repository, without "..": the declarations and state a pull request can change must stay inside the repository that reviews them.`,
+    );
+  }
+  return value;
+}
+
 /** Parses every input once into a typed object; a bad value fails the step before anything else happens. */
 export function parseInputs(read: InputReader): ActionInputs {
   const command = (read('command') || 'auto') as ActionCommand;
@@ -75,7 +89,7 @@ export function parseInputs(read: InputReader): ActionInputs {
     throw new UserError(`input command must be one of ${COMMANDS.join(', ')}, not "${command}".`);
   }
   // One spelling per directory: it seeds the lineage of a first plan and names the sticky comment.
-  const directory = posix.normalize(read('directory') || 'handshakes').replace(/\/+$/, '') || '.';
+  const directory = posix.normalize(repositoryPathInput(read, 'directory') || 'handshakes').replace(/\/+$/, '') || '.';
   const maxDestructiveText = read('max-destructive') || '5';
   const maxDestructive = Number(maxDestructiveText);
   if (!Number.isInteger(maxDestructive) || maxDestructive < 0) {
@@ -84,7 +98,7 @@ export function parseInputs(read: InputReader): ActionInputs {
   return {
     command,
     directory,
-    stateFile: read('state-file') || `${directory}/state.json`,
+    stateFile: repositoryPathInput(read, 'state-file') || `${directory}/state.json`,
     githubToken: read('github-token'),
     comment: commentInput(read),
     endpoint: read('endpoint') || undefined,

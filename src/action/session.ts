@@ -1,14 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { sha256Hex } from '../core/canonical.js';
-import { effectiveState, planFrom, type Validated, validateFiles } from '../core/engine.js';
+import { effectiveState, planFrom, type Validated } from '../core/engine.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { lineageSeed, repositoryFromGitHub } from '../core/lineage.js';
 import { mergeRecordedResults } from '../core/merge-state.js';
 import type { Diagnostic, Plan, RecordedState } from '../core/model.js';
 import { type Redactor, redactorFromEnvironment, redactValue } from '../core/redact.js';
 import { parseState, readState, serializeState, writeStateAtomically } from '../files/state.js';
-import { readDeclarationFiles } from '../files/workspace.js';
+import { validateDeclarationDirectory } from '../files/workspace.js';
 import { commitAndPush } from '../git/repository.js';
 import { type IssueComment, isPermissionDenied } from '../github/api.js';
 import { renderInvalidMarkdown } from '../render/invalid.js';
@@ -73,8 +73,12 @@ export function annotate(core: ActionCore, diagnostics: readonly Diagnostic[]): 
 }
 
 export async function validateWorkspace(session: Session): Promise<Validated> {
-  const { files, diagnostics } = await readDeclarationFiles(session.context.workspace, session.inputs.directory);
-  const validated = validateFiles({ files, fileDiagnostics: diagnostics, now: session.dependencies.now() });
+  const validated = validateDeclarationDirectory({
+    root: session.context.workspace,
+    directory: session.inputs.directory,
+    repository: session.context.workspace,
+    now: session.dependencies.now(),
+  });
   annotate(session.core, validated.diagnostics);
   return validated;
 }
@@ -102,7 +106,7 @@ export function sessionLineageSeed(session: Session): string {
 
 /** The recorded state, or an empty one with this repository's lineage. A recorded lineage never changes. */
 export async function sessionState(session: Session): Promise<RecordedState> {
-  return effectiveState(await readState(statePath(session)), sessionLineageSeed(session));
+  return effectiveState(await readState(statePath(session), session.context.workspace), sessionLineageSeed(session));
 }
 
 /** Writes the JSON plan where later steps can pick it up, and the outputs that describe it. */

@@ -43,6 +43,7 @@ rest continue.
 Options:
   --dir DIR        Directory of declarations (default: handshakes)
   --state FILE     Recorded state (default: DIR/state.json)
+  --max-bytes N    Read at most N bytes of declaration files in all (default: 64 MB)
   --endpoint URL   API endpoint (default: AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL, AWS_ENDPOINT_URL,
                    or https://partnercentral-channel.global.api.aws)
   --plan FILE      A JSON plan from "plan --out"; refuse to apply if a fresh plan differs

@@ -58,6 +58,7 @@ Options:
   --program-management-account PMA  Override: the PMA that service-period handshakes were sent for
                                     (default: each relationship's own, from ListRelationships)
   --endpoint URL                    API endpoint (default: the AWS SDK convention)
+  --max-bytes N                     Read at most N bytes of declaration files in all (default: 64 MB)
 ${TIMEOUT_HELP}
   -h, --help                        Show this help
 `;

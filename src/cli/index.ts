@@ -2,14 +2,7 @@ import { UserError } from '../core/errors.js';
 import { redactorFromEnvironment } from '../core/redact.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { logText } from '../render/neutralise.js';
-import { APPLY_HELP, applyCommand } from './apply.js';
-import { DEMO_HELP, demoCommand } from './demo.js';
-import { IMPORT_HELP, importCommand } from './import.js';
-import { PLAN_HELP, planCommand } from './plan.js';
-import { REFRESH_HELP, refreshCommand } from './refresh.js';
 import { type CliEnvironment, EXIT_ERROR, EXIT_OK } from './shared.js';
-import { SIMULATE_HELP, simulateCommand } from './simulate.js';
-import { VALIDATE_HELP, validateCommand } from './validate.js';
 
 export type { CliEnvironment } from './shared.js';
 
@@ -30,25 +23,46 @@ Commands:
 Run "handshakes <command> --help" for the options of a command.
 `;
 
-const HELP: Record<string, string> = {
-  validate: VALIDATE_HELP,
-  plan: PLAN_HELP,
-  apply: APPLY_HELP,
-  refresh: REFRESH_HELP,
-  import: IMPORT_HELP,
-  simulate: SIMULATE_HELP,
-  demo: DEMO_HELP,
+interface Command {
+  handler(args: string[], environment: CliEnvironment): Promise<number>;
+  help: string;
+}
+
+// Each command loads only its own modules: `plan` never parses the simulator, the importer or the apply executor.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => {
+    const module = await import('./validate.js');
+    return { handler: module.validateCommand, help: module.VALIDATE_HELP };
+  },
+  plan: async () => {
+    const module = await import('./plan.js');
+    return { handler: module.planCommand, help: module.PLAN_HELP };
+  },
+  apply: async () => {
+    const module = await import('./apply.js');
+    return { handler: module.applyCommand, help: module.APPLY_HELP };
+  },
+  refresh: async () => {
+    const module = await import('./refresh.js');
+    return { handler: module.refreshCommand, help: module.REFRESH_HELP };
+  },
+  import: async () => {
+    const module = await import('./import.js');
+    return { handler: module.importCommand, help: module.IMPORT_HELP };
+  },
+  simulate: async () => {
+    const module = await import('./simulate.js');
+    return { handler: module.simulateCommand, help: module.SIMULATE_HELP };
+  },
+  demo: async () => {
+    const module = await import('./demo.js');
+    return { handler: module.demoCommand, help: module.DEMO_HELP };
+  },
 };
 
-const COMMANDS: Record<string, (args: string[], environment: CliEnvironment) => Promise<number>> = {
-  validate: validateCommand,
-  plan: planCommand,
-  apply: applyCommand,
-  refresh: refreshCommand,
-  import: importCommand,
-  simulate: simulateCommand,
-  demo: demoCommand,
-};
+async function loadCommand(name: string | undefined): Promise<Command | undefined> {
+  return name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name]?.() : undefined;
+}
 
 /**
  * Every line the CLI prints goes through `logText`: the CLI runs inside workflows too, and a file name or an API
@@ -76,14 +90,15 @@ export async function run(argv: readonly string[], given: CliEnvironment): Promi
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
-    environment.stdout.write(topic && HELP[topic] ? HELP[topic] : GENERAL_HELP);
+    environment.stdout.write((await loadCommand(topic))?.help ?? GENERAL_HELP);
     return command === undefined ? EXIT_ERROR : EXIT_OK;
   }
-  const handler = COMMANDS[command];
-  if (!handler) {
+  const loaded = await loadCommand(command);
+  if (!loaded) {
     environment.stderr.write(`handshakes: unknown command "${command}".\n\n${GENERAL_HELP}`);
     return EXIT_ERROR;
   }
+  const { handler, help } = loaded;
   try {
     return await handler(rest, environment);
   } catch (error) {
@@ -95,7 +110,7 @@ export async function run(argv: readonly string[], given: CliEnvironment): Promi
       return EXIT_ERROR;
     }
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      environment.stderr.write(`handshakes ${command}: ${error.message}\n\n${HELP[command] ?? ''}`);
+      environment.stderr.write(`handshakes ${command}: ${error.message}\n\n${help}`);
       return EXIT_ERROR;
     }
     // Anything else (InternalError included) is our bug, not the user's: show the stack so it can be reported.

@@ -1,8 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createApiClient } from '../api/index.js';
-import { refreshState } from '../apply/refresh.js';
 import { planFrom, type Validated } from '../core/engine.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { quotaWarnings } from '../core/quota.js';
@@ -33,6 +31,7 @@ changes apply would make. Never writes state. Offline unless --refresh.
 Options:
   --dir DIR            Directory of declarations (default: handshakes)
   --state FILE         Recorded state (default: DIR/state.json)
+  --max-bytes N        Read at most N bytes of declaration files in all (default: 64 MB)
   --format FORMAT      text (default), markdown or json
   --out FILE           Also write the plan to FILE (JSON when FILE ends in .json, else --format)
   --detailed-exitcode  Exit 2 when there are changes
@@ -52,6 +51,11 @@ async function refreshedPlan(
   values: { endpoint?: string; timeout?: string; 'request-timeout'?: string },
   environment: CliEnvironment,
 ): Promise<Plan> {
+  // The API client and the refresh load only with --refresh: a plain plan stays offline and starts faster.
+  const [{ createApiClient }, { refreshState }] = await Promise.all([
+    import('../api/index.js'),
+    import('../apply/refresh.js'),
+  ]);
   const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, ...apiTimeouts(values) });
   try {
     const declaredCatalogs = validated.declarations.map((declaration) => declaration.spec.catalog);
@@ -87,13 +91,17 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
   if (!validated) return EXIT_ERROR;
   const { state } = await loadState(environment, options);
   const plan = values.refresh ? await refreshedPlan(validated, state, values, environment) : planFrom(validated, state);
-  environment.stdout.write(renderPlan(plan, format, options.directoryLabel, environment.stdout.isTTY === true));
+  const color = environment.stdout.isTTY === true;
+  const shown = renderPlan(plan, format, options.directoryLabel, color);
+  environment.stdout.write(shown);
   if (values.out) {
     const outFormat = values.out.endsWith('.json') ? 'json' : format;
     const redact = redactorFromEnvironment(environment.env);
+    // The same text when nothing differs (JSON and Markdown have no colour): a large plan is rendered once.
+    const same = outFormat === format && (format !== 'text' || !color);
     await writeFile(
       resolve(environment.cwd, values.out),
-      redact(renderPlan(plan, outFormat, options.directoryLabel, false)),
+      redact(same ? shown : renderPlan(plan, outFormat, options.directoryLabel, false)),
     );
   }
   if (values['detailed-exitcode'] && plan.changes.length > 0) {

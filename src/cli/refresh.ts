@@ -31,6 +31,7 @@ written, with its serial bumped, only when a status changed.
 Options:
   --dir DIR            Directory of declarations (default: handshakes)
   --state FILE         Recorded state (default: DIR/state.json)
+  --max-bytes N        Read at most N bytes of declaration files in all (default: 64 MB)
   --endpoint URL       API endpoint (default: the AWS SDK convention)
   --detailed-exitcode  Exit 2 when there is drift
 ${TIMEOUT_HELP}

@@ -1,13 +1,13 @@
 import { relative, resolve } from 'node:path';
 import { Deadline, parseDuration } from '../api/deadline.js';
-import { effectiveState, type Validated, validateFiles } from '../core/engine.js';
+import { effectiveState, type Validated } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import { lineageSeed } from '../core/lineage.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { redactorFromEnvironment, redactValue } from '../core/redact.js';
 import type { LockOptions } from '../files/lock.js';
 import { guardedStateWriter, readState } from '../files/state.js';
-import { readDeclarationFiles, toPosix } from '../files/workspace.js';
+import { repositoryBoundary, toPosix, validateDeclarationDirectory } from '../files/workspace.js';
 import { identifyRepository } from '../git/identity.js';
 import { createGitRunner } from '../git/repository.js';
 import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
@@ -37,6 +37,7 @@ export interface CliEnvironment {
 export const DIRECTORY_OPTIONS = {
   dir: { type: 'string' },
   state: { type: 'string' },
+  'max-bytes': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -87,16 +88,39 @@ export interface CommonOptions {
   directoryLabel: string;
   statePath: string;
   stateLabel: string;
+  /** The declarations and the state must lie inside this: the git top level, or the working directory outside git. */
+  repository: string;
+  /** Budget for all declaration files together; undefined for the default. */
+  maxBytes?: number;
 }
 
-export function commonOptions(environment: CliEnvironment, values: { dir?: string; state?: string }): CommonOptions {
+function maxBytesOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UserError(`--max-bytes must be a whole number of bytes, such as 134217728, not "${value}".`);
+  }
+  return Number(value);
+}
+
+export function commonOptions(
+  environment: CliEnvironment,
+  values: { dir?: string; state?: string; 'max-bytes'?: string },
+): CommonOptions {
   const directory = resolve(environment.cwd, values.dir ?? 'handshakes');
   // The label is also the lineage seed for a first plan, so it must not depend on where the repository is cloned.
   const directoryLabel = toPosix(relative(environment.cwd, directory)) || '.';
   const statePath = values.state ? resolve(environment.cwd, values.state) : resolve(directory, 'state.json');
   const stateRelative = toPosix(relative(environment.cwd, statePath));
   const stateLabel = stateRelative.startsWith('../') ? statePath : stateRelative;
-  return { directory, directoryLabel, statePath, stateLabel };
+  const repository = repositoryBoundary(environment.cwd);
+  return {
+    directory,
+    directoryLabel,
+    statePath,
+    stateLabel,
+    repository,
+    maxBytes: maxBytesOption(values['max-bytes']),
+  };
 }
 
 /**
@@ -133,7 +157,7 @@ export interface LoadedState {
 
 /** The recorded state, or an empty one with a lineage for this repository. A recorded lineage never changes. */
 export async function loadState(environment: CliEnvironment, options: CommonOptions): Promise<LoadedState> {
-  const recorded = await readState(options.statePath);
+  const recorded = await readState(options.statePath, options.repository);
   if (recorded) return { state: recorded, readSerial: recorded.serial };
   return { state: effectiveState(undefined, await lineageSeedFor(environment, options)), readSerial: undefined };
 }
@@ -153,8 +177,13 @@ export function stateWriterFor(
 }
 
 export async function validateDirectory(environment: CliEnvironment, options: CommonOptions): Promise<Validated> {
-  const { files, diagnostics } = await readDeclarationFiles(environment.cwd, options.directoryLabel);
-  return validateFiles({ files, fileDiagnostics: diagnostics, now: environment.now() });
+  return validateDeclarationDirectory({
+    root: environment.cwd,
+    directory: options.directoryLabel,
+    repository: options.repository,
+    maxBytes: options.maxBytes,
+    now: environment.now(),
+  });
 }
 
 /** Validates the directory; on any error prints every problem, then `consequence` (e.g. "No plan"), and gives up. */

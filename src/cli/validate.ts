@@ -10,7 +10,7 @@ import {
   validateDirectory,
 } from './shared.js';
 
-export const VALIDATE_HELP = `Usage: handshakes validate [--dir handshakes] [--format text|github|json]
+export const VALIDATE_HELP = `Usage: handshakes validate [--dir handshakes] [--format text|github|json] [--max-bytes N]
 
 Checks every YAML declaration under --dir against schemas/handshake.schema.json and the
 cross-file rules. Every problem is reported with file:line:column and the field.
@@ -18,6 +18,7 @@ cross-file rules. Every problem is reported with file:line:column and the field.
 Options:
   --dir DIR        Directory of declarations (default: handshakes)
   --format FORMAT  text (default), github (workflow-command annotations) or json
+  --max-bytes N    Read at most N bytes of declaration files in all (default: 67108864, 64 MB)
   -h, --help       Show this help
 
 Exit code: 0 when there is no error (warnings never fail), 1 otherwise.
@@ -28,6 +29,7 @@ export async function validateCommand(args: string[], environment: CliEnvironmen
     args,
     options: {
       dir: { type: 'string' },
+      'max-bytes': { type: 'string' },
       format: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -1,4 +1,4 @@
-import { loadDeclarationFiles, type SourceFile } from './load.js';
+import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFile, type SourceFile } from './load.js';
 import { type Declaration, type Diagnostic, emptyState, type Plan, type RecordedState } from './model.js';
 import { createPlan } from './plan.js';
 import { type DeclarationValidator, declarationValidator } from './schema.js';
@@ -11,32 +11,87 @@ export interface Validated {
   hasErrors: boolean;
 }
 
-export interface ValidateInputs {
+/** How many diagnostics a run lists; the rest are counted, so a hostile file cannot flood a log or a comment. */
+export const DIAGNOSTIC_LIMIT = 1_000;
+
+export interface ValidationOptions {
+  now: Date;
+  validator?: DeclarationValidator;
+  limits?: LoadLimits;
+}
+
+/**
+ * load → validate, one file at a time: the caller hands over each file as it reads it and may drop its text
+ * afterwards, so memory stays flat however many files there are. Every problem of every file is collected.
+ */
+export class DeclarationValidation {
+  private readonly declarations: Declaration[] = [];
+  private readonly listed: Diagnostic[] = [];
+  private unlistedErrors = 0;
+  private unlistedWarnings = 0;
+  private hasErrors = false;
+  private readonly options: { validator: DeclarationValidator; now: Date };
+  private readonly limits: LoadLimits;
+
+  constructor(options: ValidationOptions) {
+    this.options = { validator: options.validator ?? declarationValidator(), now: options.now };
+    this.limits = options.limits ?? DEFAULT_LOAD_LIMITS;
+  }
+
+  /** A problem found outside the YAML (a file too large, a link that escapes), reported with the rest. */
+  report(diagnostic: Diagnostic): void {
+    if (diagnostic.severity === 'error') this.hasErrors = true;
+    if (this.listed.length < DIAGNOSTIC_LIMIT) {
+      this.listed.push(diagnostic);
+    } else if (diagnostic.severity === 'error') {
+      this.unlistedErrors++;
+    } else {
+      this.unlistedWarnings++;
+    }
+  }
+
+  /** Parses and validates one file; each document is checked as soon as it is parsed, then let go. */
+  addFile(file: SourceFile): void {
+    const report = (diagnostic: Diagnostic) => this.report(diagnostic);
+    loadDeclarationFile(
+      file,
+      (document) => {
+        const validated = validateDocuments([document], this.options);
+        for (const diagnostic of validated.diagnostics) report(diagnostic);
+        for (const declaration of validated.declarations) this.declarations.push(declaration);
+      },
+      report,
+      this.limits,
+    );
+  }
+
+  finish(): Validated {
+    for (const diagnostic of crossFileProblems(this.declarations)) this.report(diagnostic);
+    const diagnostics = [...this.listed];
+    const unlisted = this.unlistedErrors + this.unlistedWarnings;
+    if (unlisted > 0) {
+      diagnostics.push({
+        severity: this.unlistedErrors > 0 ? 'error' : 'warning',
+        code: 'limit.diagnostics',
+        message: `${unlisted} more problem${unlisted === 1 ? '' : 's'} (${this.unlistedErrors} error${this.unlistedErrors === 1 ? '' : 's'}, ${this.unlistedWarnings} warning${this.unlistedWarnings === 1 ? '' : 's'}) not listed: only the first ${DIAGNOSTIC_LIMIT} are. Fix those and run again.`,
+      });
+    }
+    return { declarations: this.declarations, diagnostics, hasErrors: this.hasErrors };
+  }
+}
+
+export interface ValidateInputs extends ValidationOptions {
   files: readonly SourceFile[];
   /** Problems found while collecting the files (size, links), reported with the rest. */
   fileDiagnostics?: readonly Diagnostic[];
-  now: Date;
-  validator?: DeclarationValidator;
 }
 
-/** load → validate, collecting every problem of every file. */
+/** load → validate for files already in memory (tests, a single generated file). */
 export function validateFiles(inputs: ValidateInputs): Validated {
-  const options = { validator: inputs.validator ?? declarationValidator(), now: inputs.now };
-  const declarations: Declaration[] = [];
-  const diagnostics: Diagnostic[] = [...(inputs.fileDiagnostics ?? [])];
-  // File by file, so each file's syntax tree can be dropped before the next is parsed: memory stays flat.
-  for (const file of inputs.files) {
-    const loaded = loadDeclarationFiles([file]);
-    const validated = validateDocuments(loaded.documents, options);
-    diagnostics.push(...loaded.diagnostics, ...validated.diagnostics);
-    declarations.push(...validated.declarations);
-  }
-  diagnostics.push(...crossFileProblems(declarations));
-  return {
-    declarations,
-    diagnostics,
-    hasErrors: diagnostics.some((diagnostic) => diagnostic.severity === 'error'),
-  };
+  const validation = new DeclarationValidation(inputs);
+  for (const diagnostic of inputs.fileDiagnostics ?? []) validation.report(diagnostic);
+  for (const file of inputs.files) validation.addFile(file);
+  return validation.finish();
 }
 
 /** The state to plan against: the recorded one, or an empty one whose lineage is derived from stable inputs. */

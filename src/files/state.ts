@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { lstatSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJsonFile } from '../core/canonical.js';
 import { StateError } from '../core/errors.js';
 import { firstDuplicateKey } from '../core/json-duplicates.js';
 import { HANDSHAKE_STATUSES, HANDSHAKE_TYPES, type RecordedState } from '../core/model.js';
+import { assertInsideRepository } from './workspace.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -88,8 +90,31 @@ export function parseState(text: string, path: string): RecordedState {
   return value as unknown as RecordedState;
 }
 
-/** Reads the recorded state; a missing file means nothing has been applied yet. */
-export async function readState(path: string): Promise<RecordedState | undefined> {
+/**
+ * Refuses a state file that is a symbolic link, or whose real location lies outside the repository: a pull request
+ * could otherwise point the state (read, then rewritten) at a file elsewhere on the runner.
+ */
+export function assertStatePathContained(repository: string | undefined, path: string): void {
+  let linked = false;
+  try {
+    linked = lstatSync(path).isSymbolicLink();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (linked) {
+    throw new StateError(
+      `the state file ${path} is a symbolic link, which is refused: writing the state replaces the file, so the link's target would silently go stale. Replace the link with the file itself.`,
+    );
+  }
+  if (repository !== undefined) assertInsideRepository(repository, path, `the state file ${path}`);
+}
+
+/**
+ * Reads the recorded state; a missing file means nothing has been applied yet. The file must not be a symbolic link
+ * and, given the `repository`, must lie inside it.
+ */
+export async function readState(path: string, repository?: string): Promise<RecordedState | undefined> {
+  assertStatePathContained(repository, path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
