@@ -11,7 +11,10 @@ export interface Validated {
   hasErrors: boolean;
 }
 
-/** How many diagnostics a run lists; the rest are counted, so a hostile file cannot flood a log or a comment. */
+/**
+ * How many diagnostics a run lists; the rest are counted, so a hostile file cannot flood a log or a comment. Broken
+ * limits (at most one per file) have a quota of their own.
+ */
 export const DIAGNOSTIC_LIMIT = 1_000;
 
 export interface ValidationOptions {
@@ -27,6 +30,8 @@ export interface ValidationOptions {
 export class DeclarationValidation {
   private readonly declarations: Declaration[] = [];
   private readonly listed: Diagnostic[] = [];
+  private listedProblems = 0;
+  private listedLimits = 0;
   private unlistedErrors = 0;
   private unlistedWarnings = 0;
   private hasErrors = false;
@@ -41,7 +46,11 @@ export class DeclarationValidation {
   /** A problem found outside the YAML (a file too large, a link that escapes), reported with the rest. */
   report(diagnostic: Diagnostic): void {
     if (diagnostic.severity === 'error') this.hasErrors = true;
-    if (this.listed.length < DIAGNOSTIC_LIMIT) {
+    // A broken limit explains why a file stopped early, so it is listed even after a flood of ordinary problems.
+    const isLimit = diagnostic.code.startsWith('limit.');
+    if (isLimit ? this.listedLimits < DIAGNOSTIC_LIMIT : this.listedProblems < DIAGNOSTIC_LIMIT) {
+      if (isLimit) this.listedLimits++;
+      else this.listedProblems++;
       this.listed.push(diagnostic);
     } else if (diagnostic.severity === 'error') {
       this.unlistedErrors++;
