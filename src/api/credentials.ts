@@ -12,9 +12,17 @@ export type CredentialProvider = () => Promise<Credentials>;
 /** Loads the standard Node credential chain; injected so tests need not touch profiles or instance metadata. */
 export type ChainLoader = () => Promise<CredentialProvider>;
 
+type ChainModule = typeof import('@aws-sdk/credential-provider-node');
+
 export const loadDefaultChain: ChainLoader = async () => {
+  // The bundled SDK is pinned and tested on the Node versions engines.node names. Its notice that SDK releases after
+  // January 2027 will need a newer Node speaks to projects that upgrade the SDK themselves, not to users of this
+  // bundle: the SDK's documented switch turns it off, unless the user has set it either way.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Loaded only when the environment has no keys: most runs (CI with OIDC, the simulator) never need it.
-  const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
+  const loaded = (await import('@aws-sdk/credential-provider-node')) as ChainModule | { default: ChainModule };
+  // Split into a chunk of the ESM bundle, a CommonJS package's exports arrive as its default export.
+  const { defaultProvider } = 'defaultProvider' in loaded ? loaded : loaded.default;
   return defaultProvider() as CredentialProvider;
 };
 
