@@ -31,19 +31,14 @@ export function singleLine(text: string): string {
  * through this function: they are written by `workflowCommand`, whose data cannot contain a line break.
  */
 export function logText(text: string): string {
-  return text
-    .split(/(\r\n|\r|\n)/)
-    .map((part, index) => (index % 2 === 1 ? part : logLine(part)))
-    .join('');
+  // Two linear passes over the whole text, not one per line: a plan of 10,000 changes is 16 MB on standard output.
+  return text.replace(OLD_COMMAND, '#\\u0023[').replace(LEADING_COMMAND, '$1$2\\u003A');
 }
 
-// What .NET's String.Trim() removes before the runner looks for `::`: JavaScript's whitespace, and NEL.
-const LEADING_COMMAND = /^[\s\u0085]*::/;
-
-function logLine(line: string): string {
-  const defused = line.replace(/##\[/g, '#\\u0023[');
-  return LEADING_COMMAND.test(defused) ? defused.replace(':', '\\u003A') : defused;
-}
+const OLD_COMMAND = /##\[/g;
+// At the start of the text or of a line (the runner ends lines at \r as well as \n): whatever .NET's String.Trim()
+// removes (JavaScript's whitespace except line breaks, and NEL), then `::`. The first colon is shown escaped.
+const LEADING_COMMAND = /(^|[\r\n])((?:(?![\r\n])[\s\u0085])*):(?=:)/g;
 
 /** Workflow-command data (the message after `::`): the runner decodes `%25`, `%0D` and `%0A` back. */
 export function workflowCommandData(text: string): string {
