@@ -1,10 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { planFrom, type Validated } from '../core/engine.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { quotaWarnings } from '../core/quota.js';
 import { redactorFromEnvironment } from '../core/redact.js';
+import { planJsonPieces } from '../render/json.js';
 import {
   apiTimeouts,
   type CliEnvironment,
@@ -71,6 +72,33 @@ async function refreshedPlan(
   }
 }
 
+/** Joins small pieces into writes of about 64 KB: few system calls, and never one string of the whole plan. */
+function* batches(pieces: Iterable<string>, size = 64 * 1024): Generator<string> {
+  let batch = '';
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= size) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch !== '') yield batch;
+}
+
+async function writePlan(
+  file: FileHandle,
+  plan: Plan,
+  format: string,
+  directoryLabel: string,
+  redact: (text: string) => string,
+): Promise<void> {
+  if (format === 'json') {
+    for (const batch of batches(planJsonPieces(plan))) await file.write(redact(batch));
+  } else {
+    await file.write(redact(renderPlan(plan, format, directoryLabel, false)));
+  }
+}
+
 export async function planCommand(args: string[], environment: CliEnvironment): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -92,17 +120,22 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
   const { state } = await loadState(environment, options);
   const plan = values.refresh ? await refreshedPlan(validated, state, values, environment) : planFrom(validated, state);
   const color = environment.stdout.isTTY === true;
-  const shown = renderPlan(plan, format, options.directoryLabel, color);
-  environment.stdout.write(shown);
-  if (values.out) {
-    const outFormat = values.out.endsWith('.json') ? 'json' : format;
-    const redact = redactorFromEnvironment(environment.env);
-    // The same text when nothing differs (JSON and Markdown have no colour): a large plan is rendered once.
-    const same = outFormat === format && (format !== 'text' || !color);
-    await writeFile(
-      resolve(environment.cwd, values.out),
-      redact(same ? shown : renderPlan(plan, outFormat, options.directoryLabel, false)),
-    );
+  const outFormat = values.out ? (values.out.endsWith('.json') ? 'json' : format) : undefined;
+  const redact = redactorFromEnvironment(environment.env);
+  const out = values.out ? await open(resolve(environment.cwd, values.out), 'w') : undefined;
+  try {
+    if (format === 'json') {
+      // A JSON plan goes out in batches, to standard output and the --out file alike (also JSON), rendered once.
+      for (const batch of batches(planJsonPieces(plan))) {
+        environment.stdout.write(batch);
+        if (out) await out.write(redact(batch));
+      }
+    } else {
+      environment.stdout.write(renderPlan(plan, format, options.directoryLabel, color));
+      if (out) await writePlan(out, plan, outFormat ?? format, options.directoryLabel, redact);
+    }
+  } finally {
+    await out?.close();
   }
   if (values['detailed-exitcode'] && plan.changes.length > 0) {
     return EXIT_CHANGES;
