@@ -98,22 +98,25 @@ interface LimitBreach {
 }
 
 /**
- * Checks the collections still open in the parser. The stack holds only the open path (at most the depth limit
- * plus a few scalars), so this stays constant work per token: the whole check is linear in the file's size.
+ * Checks the collections still open in the parser. The parser's stack holds the open path: its length bounds the
+ * depth, so the depth is counted only when the stack is deep, and a mapping gains keys only while it is at or next to
+ * the top, so only the top three entries are looked at. Constant work per token: linear in the file's size.
  */
 function openCollectionsBreach(stack: readonly CST.Token[], limits: LoadLimits): LimitBreach | undefined {
+  for (let index = Math.max(0, stack.length - 3); index < stack.length; index++) {
+    const token = stack[index] as CST.Token;
+    const isMapping = token.type === 'block-map' || (token.type === 'flow-collection' && token.start.source === '{');
+    if (isMapping && token.items.length > limits.keysPerMapping) {
+      return {
+        code: 'limit.keys',
+        message: `a mapping here has more than ${limits.keysPerMapping} keys, the limit per mapping. A declaration has a few fields and tags: split the data across declarations.`,
+      };
+    }
+  }
+  if (stack.length <= limits.nestingDepth) return undefined;
   let depth = 0;
   for (const token of stack) {
-    if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-      depth++;
-      const isMapping = token.type === 'block-map' || (token.type === 'flow-collection' && token.start.source === '{');
-      if (isMapping && token.items.length > limits.keysPerMapping) {
-        return {
-          code: 'limit.keys',
-          message: `a mapping here has more than ${limits.keysPerMapping} keys, the limit per mapping. A declaration has a few fields and tags: split the data across declarations.`,
-        };
-      }
-    }
+    if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') depth++;
   }
   if (depth > limits.nestingDepth) {
     return {

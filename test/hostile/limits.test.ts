@@ -88,6 +88,20 @@ describe('budgets on hostile declaration files', () => {
     expect(malformed.stderr).toContain('--max-bytes must be a whole number of bytes');
   });
 
+  it('a file over 1 MB: refused at its path without being parsed, the other files still checked', async () => {
+    const root = await repository({
+      'handshakes/huge.yaml': `note: ${'x'.repeat(2 * MEGABYTE)}\n`,
+      'handshakes/ok.yaml': startServicePeriod('ok'),
+    });
+    const run = await runMeasuredCli(root, ['validate']);
+    expect(run.code).toBe(1);
+    expect(output(run)).toContain(
+      'handshakes/huge.yaml:1:1: error: this file is 2097159 bytes; declaration files are limited to 1 MB',
+    );
+    expect(output(run)).toContain('handshakes: 1 declaration invalid; 1 error');
+    expect(run.peakRssMb).toBeLessThan(RSS_LIMIT_MB);
+  });
+
   it('a sequence of 500,000 items in 1 MB: stops at the per-document token limit', async () => {
     const root = await repository({ 'handshakes/flow.yaml': `[${'1,'.repeat(500_000)}1]\n` });
     const run = await runMeasuredCli(root, ['validate']);
