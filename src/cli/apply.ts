@@ -21,6 +21,7 @@ import {
   type CommonOptions,
   commonOptions,
   DIRECTORY_OPTIONS,
+  type DirectoryValues,
   ENDPOINT_OPTION,
   EXIT_ERROR,
   EXIT_OK,
@@ -90,7 +91,7 @@ export interface PlannedApply {
 /** validate → plan for apply; undefined (after printing why) when declarations are invalid. */
 export async function planForApply(
   environment: CliEnvironment,
-  values: { dir?: string; state?: string },
+  values: DirectoryValues,
 ): Promise<PlannedApply | undefined> {
   const options = commonOptions(environment, values);
   const validated = await validOrReport(environment, options, 'Nothing applied');

@@ -1,6 +1,6 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createApiClient } from '../api/index.js';
 import { renderPlanText } from '../render/text.js';
@@ -39,7 +39,8 @@ export async function demoCommand(args: string[], environment: CliEnvironment): 
     out(`enforces the documented rate limits, so requests are paced at 3 per second as they would be against AWS.\n`);
     out(`State goes to a scratch copy (${scratchState}); ${original.stateLabel} is never touched.\n\n`);
 
-    const scratchValues = { dir: values.dir, state: relative(environment.cwd, scratchState) };
+    // The scratch copy lies outside the repository on purpose: the program chose it, so it is not refused.
+    const scratchValues = { dir: values.dir, 'max-bytes': values['max-bytes'], scratchState };
     out('1. validate and plan\n\n');
     const planned = await planForApply(environment, scratchValues);
     if (!planned) return EXIT_ERROR;

@@ -90,6 +90,8 @@ export interface CommonOptions {
   stateLabel: string;
   /** The declarations and the state must lie inside this: the git top level, or the working directory outside git. */
   repository: string;
+  /** Where the state file must lie: the repository, or undefined for the demo's own scratch copy. */
+  stateBoundary?: string;
   /** Budget for all declaration files together; undefined for the default. */
   maxBytes?: number;
 }
@@ -102,14 +104,23 @@ function maxBytesOption(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export function commonOptions(
-  environment: CliEnvironment,
-  values: { dir?: string; state?: string; 'max-bytes'?: string },
-): CommonOptions {
+export interface DirectoryValues {
+  dir?: string;
+  state?: string;
+  'max-bytes'?: string;
+  /**
+   * A state file the program itself placed outside the repository (the demo's scratch copy). Not a command-line
+   * option: a path a user or a pull request gives must lie inside the repository.
+   */
+  scratchState?: string;
+}
+
+export function commonOptions(environment: CliEnvironment, values: DirectoryValues): CommonOptions {
   const directory = resolve(environment.cwd, values.dir ?? 'handshakes');
   // The label is also the lineage seed for a first plan, so it must not depend on where the repository is cloned.
   const directoryLabel = toPosix(relative(environment.cwd, directory)) || '.';
-  const statePath = values.state ? resolve(environment.cwd, values.state) : resolve(directory, 'state.json');
+  const statePath =
+    values.scratchState ?? (values.state ? resolve(environment.cwd, values.state) : resolve(directory, 'state.json'));
   const stateRelative = toPosix(relative(environment.cwd, statePath));
   const stateLabel = stateRelative.startsWith('../') ? statePath : stateRelative;
   const repository = repositoryBoundary(environment.cwd);
@@ -119,6 +130,7 @@ export function commonOptions(
     statePath,
     stateLabel,
     repository,
+    stateBoundary: values.scratchState === undefined ? repository : undefined,
     maxBytes: maxBytesOption(values['max-bytes']),
   };
 }
@@ -157,7 +169,7 @@ export interface LoadedState {
 
 /** The recorded state, or an empty one with a lineage for this repository. A recorded lineage never changes. */
 export async function loadState(environment: CliEnvironment, options: CommonOptions): Promise<LoadedState> {
-  const recorded = await readState(options.statePath, options.repository);
+  const recorded = await readState(options.statePath, options.stateBoundary);
   if (recorded) return { state: recorded, readSerial: recorded.serial };
   return { state: effectiveState(undefined, await lineageSeedFor(environment, options)), readSerial: undefined };
 }
