@@ -446,7 +446,12 @@ describe('bodies stay under 65,536 characters however large the run', () => {
     expect((await pushRun()).code).toBe(0);
     git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
     await fixture.commit(
-      { 'handshakes/few.yaml': '# all five cancelled\n', 'handshakes/many.yaml': declarations(1_195) },
+      // Two files: one file holds at most 1,000 documents.
+      {
+        'handshakes/few.yaml': '# all five cancelled\n',
+        'handshakes/many-1.yaml': declarations(600),
+        'handshakes/many-2.yaml': declarations(595, 600),
+      },
       '1,195 creates and 5 cancels',
     );
     github.comments.length = 0;
@@ -474,7 +479,8 @@ describe('bodies stay under 65,536 characters however large the run', () => {
     const url = await quotaSimulator.start();
     try {
       const lineage = deriveLineage('handshakes');
-      const plan = createPlan(declarationsFrom(declarations(1_100)), emptyState(lineage));
+      // Two files: one file holds at most 1,000 documents.
+      const plan = createPlan(declarationsFrom(declarations(550), declarations(550, 550)), emptyState(lineage));
       const outcome = await applyPlan(plan, emptyState(lineage), {
         api: newClient(url),
         persist: async () => {},
@@ -525,7 +531,11 @@ describe('bodies stay under 65,536 characters however large the run', () => {
       { length: 250 },
       (_, index) => `unknown_key_${String(index).padStart(3, '0')}_${'x'.repeat(200)}: 1`,
     );
-    fixture = await createGitFixture({ 'handshakes/bad.yaml': `${startServicePeriod('bad')}${keys.join('\n')}\n` });
+    // Two declarations of 125 unknown keys each: one mapping holds at most 200 keys.
+    fixture = await createGitFixture({
+      'handshakes/bad.yaml': `${startServicePeriod('bad')}${keys.slice(0, 125).join('\n')}\n`,
+      'handshakes/bad-2.yaml': `${startServicePeriod('bad-2', { relationship: 'rs-bbbbbbbbbbbbb' })}${keys.slice(125).join('\n')}\n`,
+    });
     const result = await pullRequestRun();
     expect(result.code).toBe(1);
     expect(github.tooLong).toEqual([]);
