@@ -68,6 +68,7 @@ export async function runDrift(session: Session): Promise<void> {
     root: context.workspace,
     directory: inputs.directory,
     repository: context.workspace,
+    maxBytes: inputs.maxBytes,
     now: dependencies.now(),
   });
   const aws = await dependencies.aws({

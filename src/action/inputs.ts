@@ -24,6 +24,8 @@ export interface ActionInputs {
   rateLimits: { mutate: number; list: number; tag: number };
   /** Bounds the whole apply or drift run, in milliseconds; undefined: no bound beyond each request's. */
   timeoutMs?: number;
+  /** Budget for all declaration files together; undefined: the default (64 MB). */
+  maxBytes?: number;
 }
 
 /** Reads one input the way the runner passes it: INPUT_<NAME>, upper-cased, hyphens kept, trimmed. */
@@ -66,6 +68,15 @@ function minutesInput(read: InputReader, name: string): number | undefined {
     throw new UserError(`input ${name} must be a number of minutes above 0, not "${value}".`);
   }
   return Math.round(minutes * 60_000);
+}
+
+function bytesInput(read: InputReader, name: string): number | undefined {
+  const value = read(name);
+  if (value === '') return undefined;
+  if (!/^[1-9][0-9]*$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new UserError(`input ${name} must be a whole number of bytes, such as 134217728, not "${value}".`);
+  }
+  return Number(value);
 }
 
 /**
@@ -114,6 +125,7 @@ export function parseInputs(read: InputReader): ActionInputs {
       tag: rateInput(read, 'rate-list', DOCUMENTED_RATE_LIMITS.tag),
     },
     timeoutMs: minutesInput(read, 'timeout-minutes'),
+    maxBytes: bytesInput(read, 'max-bytes'),
   };
 }
 

@@ -77,6 +77,7 @@ export async function validateWorkspace(session: Session): Promise<Validated> {
     root: session.context.workspace,
     directory: session.inputs.directory,
     repository: session.context.workspace,
+    maxBytes: session.inputs.maxBytes,
     now: session.dependencies.now(),
   });
   annotate(session.core, validated.diagnostics);

@@ -107,7 +107,7 @@ function budgetProblem(path: string, maxBytes: number): Diagnostic {
   return fileProblem(
     path,
     'limit.total-bytes',
-    `with this file the declaration files come to more than ${maxBytes} bytes, the limit for one run, so none of them was parsed. Split the declarations across directories, or raise the limit (--max-bytes).`,
+    `with this file the declaration files come to more than ${maxBytes} bytes, the limit for one run, so none of them was parsed. Split the declarations across directories, or raise the limit (--max-bytes, or the Action's max-bytes input).`,
   );
 }
 

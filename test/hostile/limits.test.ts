@@ -4,6 +4,7 @@
 import { link, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseInputs } from '../../src/action/inputs.js';
 import { DIAGNOSTIC_LIMIT } from '../../src/core/engine.js';
 import { startServicePeriod, temporaryDirectory } from '../helpers.js';
 import { runMeasuredCli } from '../support/measured-cli.js';
@@ -142,5 +143,12 @@ describe('budgets on hostile declaration files', () => {
       /error: \d+ more problems \(\d+ errors, 0 warnings\) not listed: only the first 1000 are\./,
     );
     expect(run.peakRssMb).toBeLessThan(RSS_LIMIT_MB);
+  });
+
+  it("the Action's max-bytes input raises the budget, and takes only a whole number of bytes", () => {
+    const read = (values: Record<string, string>) => parseInputs((name) => values[name] ?? '');
+    expect(read({}).maxBytes).toBeUndefined();
+    expect(read({ 'max-bytes': '134217728' }).maxBytes).toBe(134_217_728);
+    expect(() => read({ 'max-bytes': '64MB' })).toThrow('input max-bytes must be a whole number of bytes');
   });
 });
