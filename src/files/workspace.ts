@@ -31,7 +31,7 @@ export const IMPORTING_SUFFIX = '.yaml.importing';
 
 /** A path with forward slashes, as repositories, annotations and lineage seeds spell it. */
 export function toPosix(path: string): string {
-  return path.split(sep).join('/');
+  return sep === '/' ? path : path.split(sep).join('/');
 }
 
 function isInside(parent: string, child: string): boolean {
@@ -127,6 +127,10 @@ function listCandidates(
   report: (diagnostic: Diagnostic) => void,
 ): Candidate[] {
   const candidates: Candidate[] = [];
+  // Paths under the root are a prefix away from it; path.relative would resolve both sides for every one of 100,000 files.
+  const rootPrefix = `${resolve(options.root)}${sep}`;
+  const pathOf = (absolute: string) =>
+    toPosix(absolute.startsWith(rootPrefix) ? absolute.slice(rootPrefix.length) : relative(options.root, absolute));
   const pending = [base];
   while (pending.length > 0) {
     const current = pending.pop() as string;
@@ -136,7 +140,7 @@ function listCandidates(
     } catch (error) {
       report(
         fileProblem(
-          toPosix(relative(options.root, current)),
+          pathOf(current),
           'file.unreadable',
           `this directory cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
         ),
@@ -151,7 +155,7 @@ function listCandidates(
       }
       const importing = entry.name.endsWith(IMPORTING_SUFFIX);
       if (!importing && !YAML_FILE.test(entry.name)) continue;
-      const path = toPosix(relative(options.root, absolute));
+      const path = pathOf(absolute);
       if (importing) {
         // Written by an import that stopped before it could record it: planning now could cancel or resend it.
         report(
