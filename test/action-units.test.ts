@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { environmentInputReader, parseInputs } from '../src/action/inputs.js';
 import { fileCommandValue } from '../src/action/runner-protocol.js';
 import { findOwnComment, planDataMarker, readPlanData } from '../src/action/sticky-comment.js';
+import { withHistory } from '../src/core/history.js';
 import { mergeRecordedResults } from '../src/core/merge-state.js';
-import type { RecordedHandshake } from '../src/core/model.js';
-import { emptyState } from '../src/core/model.js';
+import type {} from '../src/core/model.js';
+import { emptyState, type RecordedState, type SentHandshake } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { workflowCommand } from '../src/render/workflow-command.js';
-import { declarationsFrom, programManagementAccount } from './helpers.js';
+import { declarationsFrom, latestSent, programManagementAccount, withLatestStatus } from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };
@@ -75,7 +76,7 @@ describe('runner protocol', () => {
 
 describe('sticky comment', () => {
   it('finds only our own comment for the directory and reads back the reviewed plan', () => {
-    const body = `<!-- channel-handshakes:plan dir=handshakes -->\n${planDataMarker({ digest: 'sha256:abc', summary: { create: 1, cancel: 0, revoke: 0, replace: 0, retag: 0 } })}\nplan`;
+    const body = `<!-- channel-handshakes:plan dir=handshakes -->\n${planDataMarker({ digest: 'sha256:abc', summary: { create: 1, cancel: 0, revoke: 0, replace: 0, supersede: 0, retag: 0, rename: 0, forget: 0 } })}\nplan`;
     const comments = [
       { id: 1, body, authorLogin: 'mallory', url: '' },
       { id: 2, body: body.replace('dir=handshakes', 'dir=other'), authorLogin: 'github-actions[bot]', url: '' },
@@ -84,7 +85,7 @@ describe('sticky comment', () => {
     expect(findOwnComment(comments, 'handshakes', 'github-actions[bot]')?.id).toBe(3);
     expect(readPlanData(body)).toEqual({
       digest: 'sha256:abc',
-      summary: { create: 1, cancel: 0, revoke: 0, replace: 0, retag: 0 },
+      summary: { create: 1, cancel: 0, revoke: 0, replace: 0, supersede: 0, retag: 0, rename: 0, forget: 0 },
     });
     expect(readPlanData('no data here')).toBeUndefined();
   });
@@ -96,23 +97,11 @@ describe('state merge after a push race', () => {
     const ours = { ...stateWith(['a', 'b']), serial: 3 };
     const theirs = { ...stateWith(['a', 'c']), serial: 9 };
     const merged = mergeRecordedResults(base, ours, theirs);
-    expect(Object.keys(merged.state?.handshakes ?? {}).sort()).toEqual(['a', 'b', 'c']);
+    expect(Object.keys(merged.state?.declarations ?? {}).sort()).toEqual(['a', 'b', 'c']);
     expect(merged.state?.serial).toBe(10);
 
-    const theirsChangedA = {
-      ...theirs,
-      handshakes: {
-        ...theirs.handshakes,
-        a: { ...(theirs.handshakes.a as RecordedHandshake), status: 'ACCEPTED' as const },
-      },
-    };
-    const oursChangedA = {
-      ...ours,
-      handshakes: {
-        ...ours.handshakes,
-        a: { ...(ours.handshakes.a as RecordedHandshake), status: 'CANCELED' as const },
-      },
-    };
+    const theirsChangedA = withLatestStatus(theirs, 'a', 'ACCEPTED');
+    const oursChangedA = withLatestStatus(ours, 'a', 'CANCELED');
     expect(mergeRecordedResults(base, oursChangedA, theirsChangedA).conflicts).toEqual([
       { name: 'a', reason: 'this apply and a newer commit both changed its record' },
     ]);
@@ -122,20 +111,21 @@ describe('state merge after a push race', () => {
   it('two runs that recorded the same handshake in the same status do not conflict, whoever recorded it and when', () => {
     const base = stateWith([]);
     const ours = { ...stateWith(['a']), serial: 1 };
-    const record = ours.handshakes.a as RecordedHandshake;
+    const record = latestSent(ours, 'a') as SentHandshake;
     const theirs = {
-      ...ours,
+      ...withHistory(ours, 'a', {
+        handshakes: [
+          { ...record, sentAt: '2026-11-27T12:00:07Z', appliedBy: { pullRequest: 1, actor: 'someone-else' } },
+        ],
+      }),
       serial: 4,
-      handshakes: {
-        a: { ...record, appliedAt: '2026-11-27T12:00:07Z', appliedBy: { pullRequest: 1, actor: 'someone-else' } },
-      },
     };
     const merged = mergeRecordedResults(base, ours, theirs);
     expect(merged.conflicts).toEqual([]);
-    expect(merged.state?.handshakes.a?.id).toBe(record.id);
+    expect(latestSent(merged.state as RecordedState, 'a')?.id).toBe(record.id);
     expect(merged.state?.serial).toBe(5);
     // Anything else that differs still conflicts: here a different status.
-    const accepted = { ...theirs, handshakes: { a: { ...record, status: 'ACCEPTED' as const } } };
+    const accepted = withLatestStatus(theirs, 'a', 'ACCEPTED');
     expect(mergeRecordedResults(base, ours, accepted).conflicts).toHaveLength(1);
     // And different tags on the same handshake (a retag) are not the same record either.
     const retagged = { ...theirs, handshakes: { a: { ...record, spec: { ...record.spec, tags: { team: 'x' } } } } };

@@ -10,7 +10,7 @@ import { serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
-import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
+import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { GitHubStandIn } from './support/github-stand-in.js';
 import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
@@ -180,16 +180,16 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(result.outputs['plan-digest']).toBe(planned.outputs['plan-digest']);
     expect(simulator.handshakes()).toHaveLength(2);
     const state = await remoteState();
-    expect(Object.keys(state.handshakes).sort()).toEqual(['acme', 'pma']);
-    expect(state.handshakes.acme?.appliedBy).toMatchObject({ pullRequest: 2, actor: 'Codertocat' });
+    expect(Object.keys(state.declarations).sort()).toEqual(['acme', 'pma']);
+    expect(latestSent(state, 'acme')?.appliedBy).toMatchObject({ pullRequest: 2, actor: 'Codertocat' });
     const log = git(fixture.remote, 'log', '-1', '--format=%an <%ae>%n%s%n%b', 'master');
     expect(log).toContain('github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>');
     expect(log).toContain('handshakes: apply #2 — 2 created [skip ci]');
-    expect(log).toContain(`create acme → ${state.handshakes.acme?.id} (PENDING)`);
+    expect(log).toContain(`create acme → ${latestSent(state, 'acme')?.id} (PENDING)`);
     expect(result.outputs['state-commit']).toBe(git(fixture.remote, 'rev-parse', 'master'));
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
     expect(comment?.body).toContain('### ✅ applied: 2 created · channel-handshakes apply');
-    expect(comment?.body).toContain(state.handshakes.acme?.id);
+    expect(comment?.body).toContain(latestSent(state, 'acme')?.id);
     expect(comment?.body).toContain('[state commit](https://github.com/Codertocat/Hello-World/commit/');
   });
 
@@ -231,7 +231,8 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const allowed = await pushRun();
     expect(allowed.code).toBe(0);
     expect(simulator.handshakes().every((handshake) => handshake.status === 'CANCELED')).toBe(true);
-    expect(Object.values((await remoteState()).handshakes).every((entry) => entry.status === 'CANCELED')).toBe(true);
+    const histories = Object.values((await remoteState()).declarations);
+    expect(histories.every((history) => history.handshakes.every((entry) => entry.status === 'CANCELED'))).toBe(true);
   });
 
   it('re-applies its results onto a state that another commit pushed meanwhile', async () => {
@@ -264,8 +265,8 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(log[0]).toContain('handshakes: apply #2 — 1 created');
     expect(log[1]).toBe('handshakes: apply #1');
     const state = await remoteState();
-    expect(Object.keys(state.handshakes)).toEqual(['acme', 'other']);
-    expect(state.handshakes.other?.id).toBe('ch-other00000001');
+    expect(Object.keys(state.declarations)).toEqual(['acme', 'other']);
+    expect(latestSent(state, 'other')?.id).toBe('ch-other00000001');
     expect(state.serial).toBeGreaterThan(7);
     expect(result.stdout).toContain("re-applied this run's results onto state serial 7");
     expect(git(fixture.remote, 'show', 'master:README.md')).toBe('someone else was here');
@@ -296,7 +297,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(result.outputs['failure-reason']).toBeUndefined();
     expect(result.code).toBe(0);
     const state = await remoteState();
-    expect(state.handshakes.acme?.id).toBe(sent.id);
+    expect(latestSent(state, 'acme')?.id).toBe(sent.id);
     // AWS holds the one handshake both runs recorded: the second create replayed the first by its clientToken.
     expect(simulator.handshakes().map((handshake) => handshake.id)).toEqual([sent.id]);
   });
@@ -326,7 +327,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const result = await pushRun();
     expect(result.code).toBe(1);
     expect(result.outputs['failure-reason']).toBe('apply-failed');
-    expect(Object.keys((await remoteState()).handshakes)).toEqual(['pma-a']);
+    expect(Object.keys((await remoteState()).declarations)).toEqual(['pma-a']);
     expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
       'handshakes: apply #2 — 1 created, 1 failed [skip ci]',
     );
@@ -354,7 +355,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
           GITHUB_REF: 'refs/heads/master',
         },
       });
-    const acme = (await remoteState()).handshakes.acme?.id as string;
+    const acme = latestSent(await remoteState(), 'acme')?.id as string;
 
     const quiet = await driftRun();
     expect(quiet.code).toBe(0);
@@ -376,7 +377,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(first.summary).toContain('These answers are recorded in the state');
     expect(first.summary).not.toMatch(/\b0 /);
     expect(github.issues).toHaveLength(0);
-    expect((await remoteState()).handshakes.acme?.status).toBe('ACCEPTED');
+    expect(latestSent(await remoteState(), 'acme')?.status).toBe('ACCEPTED');
     expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
       'handshakes: refresh — 1 status change [skip ci]',
     );

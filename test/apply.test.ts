@@ -4,18 +4,23 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyPlan } from '../src/apply/executor.js';
 import { run } from '../src/cli/index.js';
-import type { RecordedState } from '../src/core/model.js';
+import type { Change, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
+import { serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
 import {
   captureCli,
   declarationsFrom,
+  latestSent,
   programManagementAccount,
+  recordedIdList,
+  sentFor,
   startServicePeriod,
   temporaryDirectory,
+  withLatestStatus,
 } from './helpers.js';
 import { git } from './support/git-fixture.js';
 
@@ -86,9 +91,7 @@ function many(count: number, offset = 0): string[] {
 /** The simulator must hold exactly the recorded handshakes: one per declaration, none twice. */
 function expectStateMatches(state: RecordedState, simulator: Simulator): void {
   const live = simulator.handshakes();
-  const recordedIds = Object.values(state.handshakes)
-    .map((entry) => entry.id)
-    .sort();
+  const recordedIds = recordedIdList(state).sort();
   expect(live.map((handshake) => handshake.id).sort()).toEqual(recordedIds);
   const resources = live.map((handshake) => handshake.associatedResourceId);
   expect(new Set(resources).size).toBe(resources.length);
@@ -105,7 +108,7 @@ describe('apply', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Apply complete: 30 succeeded, 0 failed.');
     const state = await recorded(root);
-    expect(Object.keys(state.handshakes)).toHaveLength(30);
+    expect(Object.keys(state.declarations)).toHaveLength(30);
     expect(simulator.handshakes()).toHaveLength(30);
     expectStateMatches(state, simulator);
     expect(simulator.requests.some((request) => request.error === 'dropped after commit')).toBe(true);
@@ -131,11 +134,11 @@ describe('apply', () => {
     );
     expect(first.stdout).toContain('Apply incomplete: 3 succeeded, 1 failed.');
     const state = await recorded(root);
-    expect(Object.keys(state.handshakes).sort()).toEqual(['pma-a', 'pma-b', 'start']);
+    expect(Object.keys(state.declarations).sort()).toEqual(['pma-a', 'pma-b', 'start']);
     expectStateMatches(state, simulator);
 
     // The receiver rejects one; the quota frees up; the next apply finishes the job without duplicates.
-    simulator.respond(state.handshakes['pma-a']?.id as string, 'REJECTED');
+    simulator.respond(latestSent(state, 'pma-a')?.id as string, 'REJECTED');
     const second = await apply(root, url);
     expect(second.code).toBe(0);
     expect(simulator.handshakes()).toHaveLength(4);
@@ -151,13 +154,10 @@ describe('apply', () => {
     ]);
     expect((await apply(root, url)).code).toBe(0);
     const before = await recorded(root);
-    simulator.respond(before.handshakes.accepted?.id as string, 'ACCEPTED');
+    simulator.respond(latestSent(before, 'accepted')?.id as string, 'ACCEPTED');
     await writeFile(
       join(root, 'handshakes', 'state.json'),
-      JSON.stringify({
-        ...before,
-        handshakes: { ...before.handshakes, accepted: { ...before.handshakes.accepted, status: 'ACCEPTED' } },
-      }),
+      serializeState(withLatestStatus(before, 'accepted', 'ACCEPTED')),
     );
     await writeDeclarations(root, [
       startServicePeriod('changed', { relationship: 'rs-ccccccccccccc', days: 60, tags: 'team=ops' }),
@@ -166,18 +166,26 @@ describe('apply', () => {
     expect(result.code).toBe(0);
     const after = await recorded(root);
     const byId = new Map(simulator.handshakes().map((handshake) => [handshake.id, handshake]));
-    expect(byId.get(before.handshakes.pending?.id as string)?.status).toBe('CANCELED');
-    expect(after.handshakes.pending?.status).toBe('CANCELED');
-    const revocation = after.handshakes.accepted?.revocation;
+    expect(byId.get(latestSent(before, 'pending')?.id as string)?.status).toBe('CANCELED');
+    expect(latestSent(after, 'pending')?.status).toBe('CANCELED');
+    const revocation = sentFor(after, 'accepted').find((entry) => entry.purpose === 'revoke');
     expect(byId.get(revocation?.id as string)).toMatchObject({
       handshakeType: 'REVOKE_SERVICE_PERIOD',
       associatedResourceId: 'rs-bbbbbbbbbbbbb',
       status: 'PENDING',
     });
-    expect(byId.get(before.handshakes.changed?.id as string)?.status).toBe('CANCELED');
-    const replacement = byId.get(after.handshakes.changed?.id as string);
+    expect(byId.get(latestSent(before, 'changed')?.id as string)?.status).toBe('CANCELED');
+    const replacement = byId.get(latestSent(after, 'changed')?.id as string);
     expect(replacement?.detail.startServicePeriodHandshakeDetail?.minimumNoticeDays).toBe('60');
     expect(replacement?.tags).toEqual([{ key: 'team', value: 'ops' }]);
+    // The cancelled handshake has ended: its record is dropped by the next apply, without an API call.
+    expect((await plan(root)).changes.map((change: Change) => `${change.action} ${change.name}`)).toEqual([
+      'forget pending',
+    ]);
+    simulator.requests.length = 0;
+    expect((await apply(root, url)).code).toBe(0);
+    expect(simulator.requests).toHaveLength(0);
+    expect(Object.keys((await recorded(root)).declarations).sort()).toEqual(['accepted', 'changed']);
     expect((await plan(root)).changes).toEqual([]);
   });
 
@@ -190,14 +198,17 @@ describe('apply', () => {
     await apply(root, url);
     const state = await recorded(root);
     // An earlier run cancelled "gone" but crashed before recording it; the receiver accepted "raced" meanwhile.
-    await newClient(url).cancelChannelHandshake({ catalog: 'AWS', identifier: state.handshakes.gone?.id as string });
-    simulator.respond(state.handshakes.raced?.id as string, 'ACCEPTED');
+    await newClient(url).cancelChannelHandshake({
+      catalog: 'AWS',
+      identifier: latestSent(state, 'gone')?.id as string,
+    });
+    simulator.respond(latestSent(state, 'raced')?.id as string, 'ACCEPTED');
     await writeDeclarations(root, []);
     const result = await apply(root, url);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`✓ cancel gone → ${state.handshakes.gone?.id} (CANCELED)`);
+    expect(result.stdout).toContain(`✓ cancel gone → ${latestSent(state, 'gone')?.id} (CANCELED)`);
     expect(result.stdout).toContain(
-      `✗ cancel raced: ${state.handshakes.raced?.id} could not be cancelled because it is ACCEPTED`,
+      `✗ cancel raced: ${latestSent(state, 'raced')?.id} could not be cancelled because it is ACCEPTED`,
     );
   });
 
@@ -259,22 +270,22 @@ describe('apply', () => {
     const statePath = join(root, 'handshakes', 'state.json');
     for (let waited = 0; waited < 20_000; waited += 20) {
       const text = await readFile(statePath, 'utf8').catch(() => '');
-      if (text && Object.keys(JSON.parse(text).handshakes).length >= 5) break;
+      if (text && Object.keys(JSON.parse(text).declarations).length >= 5) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     child.kill('SIGKILL');
     await new Promise((resolve) => child.once('exit', resolve));
     const partial = await recorded(root);
-    expect(Object.keys(partial.handshakes).length).toBeGreaterThanOrEqual(5);
-    expect(Object.keys(partial.handshakes).length).toBeLessThan(40);
+    expect(Object.keys(partial.declarations).length).toBeGreaterThanOrEqual(5);
+    expect(Object.keys(partial.declarations).length).toBeLessThan(40);
     // AWS may hold more than the state recorded: the ones in flight at the kill.
-    expect(simulator.handshakes().length).toBeGreaterThanOrEqual(Object.keys(partial.handshakes).length);
+    expect(simulator.handshakes().length).toBeGreaterThanOrEqual(Object.keys(partial.declarations).length);
 
     simulator.faults = { ...NO_FAULTS };
     const rerun = await apply(root, url);
     expect(rerun.code).toBe(0);
     const state = await recorded(root);
-    expect(Object.keys(state.handshakes)).toHaveLength(40);
+    expect(Object.keys(state.declarations)).toHaveLength(40);
     expect(simulator.handshakes()).toHaveLength(40);
     expectStateMatches(state, simulator);
   });

@@ -126,7 +126,7 @@ describe('deadlines', () => {
     const again = await cli(root, url, 'apply', '--auto-approve', '--timeout', '1m', '--rate-mutate', '1000');
     expect(again.code).toBe(0);
     const state = JSON.parse(await readFile(join(root, 'handshakes', 'state.json'), 'utf8')) as RecordedState;
-    expect(Object.keys(state.handshakes).sort()).toEqual(['first', 'second', 'third']);
+    expect(Object.keys(state.declarations).sort()).toEqual(['first', 'second', 'third']);
     const live = simulator.handshakes().map((handshake) => handshake.associatedResourceId);
     expect(live.sort()).toEqual(['pma-deadline00001', 'pma-deadline00002', 'pma-deadline00003']);
   }, 20_000);

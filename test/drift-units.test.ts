@@ -7,7 +7,7 @@ import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation, recordRetirement } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
-import { declarationsFrom, startServicePeriod } from './helpers.js';
+import { declarationsFrom, sentFor, startServicePeriod } from './helpers.js';
 
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };
 
@@ -43,7 +43,7 @@ describe('reconcile', () => {
     ]);
     expect(result.changed).toBe(true);
     expect(result.state.serial).toBe(state.serial + 1);
-    expect(result.state.handshakes.acme?.revocation?.status).toBe('ACCEPTED');
+    expect(sentFor(result.state, 'acme').find((entry) => entry.purpose === 'revoke')?.status).toBe('ACCEPTED');
     expect(describeDrift(result.report)).toEqual([
       'acme (its revocation): PENDING → ACCEPTED on 2026-11-28T09:00:00Z (ch-revoke000001)',
     ]);

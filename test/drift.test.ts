@@ -13,6 +13,7 @@ import {
   captureCli,
   declarationsFrom,
   FIXED_NOW,
+  latestSent,
   programManagementAccount,
   startServicePeriod,
   temporaryDirectory,
@@ -67,9 +68,9 @@ describe('refresh', () => {
     ]);
     expect((await cli('apply', '--auto-approve', '--rate-mutate', '1000')).code).toBe(0);
     const before = await state();
-    simulator.respond(before.handshakes.accepted?.id as string, 'ACCEPTED');
-    simulator.respond(before.handshakes.rejected?.id as string, 'REJECTED');
-    simulator.respond(before.handshakes.expired?.id as string, 'EXPIRED');
+    simulator.respond(latestSent(before, 'accepted')?.id as string, 'ACCEPTED');
+    simulator.respond(latestSent(before, 'rejected')?.id as string, 'REJECTED');
+    simulator.respond(latestSent(before, 'expired')?.id as string, 'EXPIRED');
     const outside = simulator.service.insertExternal(DEMO_CREDENTIALS.accountId, external('rs-console00001a'));
 
     const result = await cli('refresh', '--detailed-exitcode');
@@ -83,8 +84,8 @@ describe('refresh', () => {
     expect(result.stdout).not.toContain('untouched:');
     const after = await state();
     expect(after.serial).toBe(before.serial + 1);
-    expect(after.handshakes.accepted?.status).toBe('ACCEPTED');
-    expect(after.handshakes.accepted?.updatedAt).toBeDefined();
+    expect(latestSent(after, 'accepted')?.status).toBe('ACCEPTED');
+    expect(latestSent(after, 'accepted')?.updatedAt).toBeDefined();
 
     const again = await cli('refresh');
     expect(again.stdout).toContain('State unchanged');
@@ -98,8 +99,8 @@ describe('refresh', () => {
     const { simulator, cli, state } = await setup(declarations);
     expect((await cli('apply', '--auto-approve', '--rate-mutate', '1000')).code).toBe(0);
     const recorded = await state();
-    simulator.respond(recorded.handshakes['c-259']?.id as string, 'ACCEPTED');
-    simulator.respond(recorded.handshakes['c-0']?.id as string, 'ACCEPTED');
+    simulator.respond(latestSent(recorded, 'c-259')?.id as string, 'ACCEPTED');
+    simulator.respond(latestSent(recorded, 'c-0')?.id as string, 'ACCEPTED');
     simulator.requests.length = 0;
     const result = await cli('refresh');
     expect(result.stdout).toContain('c-259: PENDING → ACCEPTED');
@@ -117,7 +118,7 @@ describe('plan --refresh', () => {
       startServicePeriod('acme', { relationship: 'rs-aaaaaaaaaaaaa' }),
     ]);
     await cli('apply', '--auto-approve', '--rate-mutate', '1000');
-    simulator.respond((await state()).handshakes.acme?.id as string, 'ACCEPTED');
+    simulator.respond(latestSent(await state(), 'acme')?.id as string, 'ACCEPTED');
     await writeFile(join(root, 'handshakes', 'all.yaml'), '# acme removed\n');
     const offline = JSON.parse((await cli('plan', '--format', 'json')).stdout) as Plan;
     expect(offline.changes.map((change) => change.action)).toEqual(['cancel']);
@@ -127,7 +128,7 @@ describe('plan --refresh', () => {
     const markdown = await cli('plan', '--refresh', '--format', 'markdown');
     expect(markdown.stdout).toContain('#### Changed outside this repository');
     // The refresh stayed in memory.
-    expect((await state()).handshakes.acme?.status).toBe('PENDING');
+    expect(latestSent(await state(), 'acme')?.status).toBe('PENDING');
   });
 });
 
@@ -174,6 +175,32 @@ describe('quota pre-flight', () => {
         message: expect.stringContaining('active start-service-period handshakes to 202 (199 live + 3 planned)'),
       }),
     ]);
+  });
+
+  it('covers PROGRAM_MANAGEMENT_ACCOUNT handshakes too: 5 per receiving account per day (AWS "Quotas, rate limits and throttling")', () => {
+    const plan = createPlan(
+      declarationsFrom(programManagementAccount('pma-new', 'pma-new000000000a')),
+      emptyState(deriveLineage('handshakes')),
+    );
+    const sentToday = (index: number) => ({
+      id: `ch-pmarecent00${index}a`,
+      arn: 'arn',
+      catalog: 'AWS',
+      handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT' as const,
+      receiverAccountId: '210987654321',
+      associatedResourceId: index === 0 ? 'pma-new000000000a' : `pma-old00000000${index}a`,
+      createdAt: new Date(FIXED_NOW.getTime() - 3_600_000).toISOString(),
+      status: 'REJECTED' as const,
+    });
+    expect(quotaWarnings(plan, [0, 1, 2, 3, 4].map(sentToday), FIXED_NOW)).toEqual([
+      expect.objectContaining({
+        code: 'quota.daily-pma',
+        message: expect.stringContaining(
+          'sends 1 program-management-account handshake(s) to account 210987654321 (pma-new000000000a), which already received 5 in the last 24 hours; the default quota is 5',
+        ),
+      }),
+    ]);
+    expect(quotaWarnings(plan, [0, 1, 2, 3].map(sentToday), FIXED_NOW)).toEqual([]);
   });
 });
 
@@ -228,7 +255,7 @@ describe('import', () => {
       'start-rs-imported00002.yaml',
     ]);
     const recorded = await state();
-    expect(recorded.handshakes['start-rs-imported00002']).toMatchObject({
+    expect(latestSent(recorded, 'start-rs-imported00002')).toMatchObject({
       id: fixed.id,
       status: 'PENDING',
       appliedBy: { imported: true },

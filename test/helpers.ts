@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliEnvironment } from '../src/cli/index.js';
 import { validateFiles } from '../src/core/engine.js';
-import type { Declaration } from '../src/core/model.js';
+import { historyOf, latestOwn, withHistory } from '../src/core/history.js';
+import type { Declaration, HandshakeStatus, RecordedState, SentHandshake } from '../src/core/model.js';
 
 export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -83,4 +84,31 @@ export function captureCli(cwd: string, env: Record<string, string | undefined> 
     stdout: () => out,
     stderr: () => err,
   };
+}
+
+/** The newest handshake a declaration sent for itself (not the revoke that ended it), as the state records it. */
+export function latestSent(state: RecordedState, name: string): SentHandshake | undefined {
+  const history = historyOf(state, name);
+  return history ? latestOwn(history) : undefined;
+}
+
+/** Every recorded handshake of one name, oldest first. */
+export function sentFor(state: RecordedState, name: string): SentHandshake[] {
+  return historyOf(state, name)?.handshakes ?? [];
+}
+
+/** Every recorded handshake id. */
+export function recordedIdList(state: RecordedState): string[] {
+  return Object.values(state.declarations).flatMap((history) => history.handshakes.map((entry) => entry.id));
+}
+
+/** The state with the newest own handshake of `name` set to `status`, as a refresh would record it. */
+export function withLatestStatus(state: RecordedState, name: string, status: HandshakeStatus): RecordedState {
+  const history = historyOf(state, name);
+  const latest = history && latestOwn(history);
+  if (!history || !latest) throw new Error(`nothing recorded for ${name}`);
+  return withHistory(state, name, {
+    ...history,
+    handshakes: history.handshakes.map((entry) => (entry === latest ? { ...entry, status } : entry)),
+  });
 }

@@ -7,7 +7,7 @@ import type { Plan, RecordedState } from '../src/core/model.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
-import { captureCli, temporaryDirectory } from './helpers.js';
+import { captureCli, recordedIdList, temporaryDirectory } from './helpers.js';
 import { git } from './support/git-fixture.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
@@ -89,11 +89,7 @@ async function expectConverged(root: string, url: string, simulator: Simulator):
   expect(live).toHaveLength(12);
   expect(new Set(live.map((handshake) => handshake.associatedResourceId)).size).toBe(12);
   const state = await recorded(root);
-  expect(
-    Object.values(state.handshakes)
-      .map((entry) => entry.id)
-      .sort(),
-  ).toEqual(live.map((handshake) => handshake.id).sort());
+  expect(recordedIdList(state).sort()).toEqual(live.map((handshake) => handshake.id).sort());
   expect((await readdir(join(root, 'handshakes', 'imported'))).filter((file) => !file.endsWith('.yaml'))).toEqual([]);
 }
 
@@ -119,14 +115,14 @@ describe('crash-safe import', () => {
     });
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
     expect(child.signalCode).toBe('SIGKILL');
-    const partial = Object.keys((await recorded(root)).handshakes).length;
+    const partial = Object.keys((await recorded(root)).declarations).length;
     expect(partial).toBeGreaterThanOrEqual(4);
     expect(partial).toBeLessThan(12);
 
     simulator.faults = { ...NO_FAULTS };
     const rerun = await cli(root, url, 'import');
     expect(rerun.code).toBe(0);
-    expect(Object.keys((await recorded(root)).handshakes)).toHaveLength(12);
+    expect(Object.keys((await recorded(root)).declarations)).toHaveLength(12);
     await expectConverged(root, url, simulator);
   }, 30_000);
 
@@ -136,17 +132,17 @@ describe('crash-safe import', () => {
     expect((await cli(root, url, 'import')).code).toBe(0);
     const folder = join(root, 'handshakes', 'imported');
     const state = await recorded(root);
-    const names = Object.keys(state.handshakes).sort();
+    const names = Object.keys(state.declarations).sort();
     const [aside, unrecordedAside, unrecordedFile] = names as [string, string, string];
     // 1. Recorded, but the crash came before the file was moved into place.
     await rename(join(folder, `${aside}.yaml`), join(folder, `${aside}.yaml.importing`));
     // 2. Written aside, but the crash came before the state recorded it.
     await rename(join(folder, `${unrecordedAside}.yaml`), join(folder, `${unrecordedAside}.yaml.importing`));
     // 3. A file written by an older import that crashed before recording anything.
-    const { [unrecordedAside]: _aside, [unrecordedFile]: _file, ...rest } = state.handshakes;
+    const { [unrecordedAside]: _aside, [unrecordedFile]: _file, ...rest } = state.declarations;
     await writeFile(
       join(root, 'handshakes', 'state.json'),
-      `${JSON.stringify({ ...state, handshakes: rest, serial: state.serial + 1 })}\n`,
+      `${JSON.stringify({ ...state, declarations: rest, serial: state.serial + 1 })}\n`,
     );
 
     // Until import runs again, nothing plans against the half-written directory.
@@ -160,7 +156,7 @@ describe('crash-safe import', () => {
     expect(rerun.stdout).toContain(`Removed handshakes/imported/${unrecordedAside}.yaml.importing`);
     expect(rerun.stdout).toContain(`${unrecordedFile} ← `);
     expect(rerun.stdout).toContain('written by an earlier import');
-    expect(Object.keys((await recorded(root)).handshakes).sort()).toEqual(names);
+    expect(Object.keys((await recorded(root)).declarations).sort()).toEqual(names);
     await expectConverged(root, url, simulator);
   });
 

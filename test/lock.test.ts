@@ -9,7 +9,7 @@ import { acquireStateLock, lockPathFor, StateLockedError } from '../src/files/lo
 import { guardedStateWriter, serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { startServicePeriod, temporaryDirectory } from './helpers.js';
+import { latestSent, recordedIdList, startServicePeriod, temporaryDirectory } from './helpers.js';
 import { git } from './support/git-fixture.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
@@ -185,10 +185,10 @@ describe('two concurrent CLI applies against one state file', () => {
 
     // No record lost: both runs' handshakes are recorded; the later run cancelled what only the earlier declared.
     const state = JSON.parse(await readFile(statePath, 'utf8')) as RecordedState;
-    expect(Object.keys(state.handshakes).sort()).toEqual(['acme', 'only-first', 'only-second']);
-    const statuses = [state.handshakes['only-first']?.status, state.handshakes['only-second']?.status].sort();
+    expect(Object.keys(state.declarations).sort()).toEqual(['acme', 'only-first', 'only-second']);
+    const statuses = [latestSent(state, 'only-first')?.status, latestSent(state, 'only-second')?.status].sort();
     expect(statuses).toEqual(['CANCELED', 'PENDING']);
-    const recordedIds = new Set(Object.values(state.handshakes).map((entry) => entry.id));
+    const recordedIds = new Set(recordedIdList(state));
     for (const handshake of live) expect(recordedIds.has(handshake.id)).toBe(true);
     expect(live).toHaveLength(2);
     await expect(readFile(lockPathFor(statePath))).rejects.toThrow(/ENOENT/);

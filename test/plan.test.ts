@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { HandshakeStatus, RecordedState } from '../src/core/model.js';
+import { historyOf, withHistory } from '../src/core/history.js';
+import type { DeclarationHistory, HandshakeStatus, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation, recordRetirement } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
-import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
+import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: { actor: 'test' } };
@@ -28,7 +29,16 @@ function appliedState(texts: string[], status: HandshakeStatus = 'PENDING'): Rec
 describe('plan', () => {
   it('creates what is declared but not recorded, with the exact request to send', () => {
     const plan = createPlan(declarationsFrom(startServicePeriod('acme', { tags: 'team=ops' })), emptyState(LINEAGE));
-    expect(plan.summary).toEqual({ create: 1, cancel: 0, revoke: 0, replace: 0, retag: 0 });
+    expect(plan.summary).toEqual({
+      create: 1,
+      cancel: 0,
+      revoke: 0,
+      replace: 0,
+      supersede: 0,
+      retag: 0,
+      rename: 0,
+      forget: 0,
+    });
     const [change] = plan.changes;
     expect(change?.request).toEqual({
       handshakeType: 'START_SERVICE_PERIOD',
@@ -72,12 +82,13 @@ describe('plan', () => {
     });
   });
 
-  it('explains instead of acting when an accepted PMA handshake is removed', () => {
+  it('row "nothing | an ACCEPTED PMA handshake (AWS has no undo)": forgets it, a state-only change', () => {
     const plan = createPlan([], appliedState([programManagementAccount('pma')], 'ACCEPTED'));
-    expect(plan.changes).toEqual([]);
-    expect(plan.diagnostics).toEqual([
-      expect.objectContaining({ code: 'plan.pma-not-revocable', message: expect.stringContaining('cannot revoke it') }),
+    expect(plan.changes.map((change) => [change.action, change.name, change.request])).toEqual([
+      ['forget', 'pma', undefined],
     ]);
+    expect(plan.changes[0]?.reason).toContain('AWS has no undo');
+    expect(plan.diagnostics).toEqual([]);
   });
 
   it('replaces a pending handshake whose immutable fields changed: cancel, then create with a new token', () => {
@@ -88,7 +99,7 @@ describe('plan', () => {
     expect(change?.action).toBe('replace');
     expect(change?.retire).toMatchObject({ action: 'cancel', id: 'ch-0000000000000' });
     expect(change?.differences).toEqual(['/payload/startServicePeriodPayload/minimumNoticeDays']);
-    expect(change?.clientToken).not.toBe(recorded.handshakes.acme?.clientToken);
+    expect(change?.clientToken).not.toBe(latestSent(recorded, 'acme')?.clientToken);
     expect(change?.generation).toBe(1);
   });
 
@@ -97,7 +108,7 @@ describe('plan', () => {
     const plan = createPlan(declarationsFrom(startServicePeriod('acme', { tags: 'team=sales' })), recorded);
     expect(plan.changes.map((change) => change.action)).toEqual(['retag']);
     expect(plan.changes[0]?.tags).toEqual({
-      arn: recorded.handshakes.acme?.arn,
+      arn: latestSent(recorded, 'acme')?.arn,
       set: { team: 'sales' },
       remove: ['old'],
     });
@@ -112,7 +123,7 @@ describe('plan', () => {
     ]);
     const bumped = createPlan(declarationsFrom(startServicePeriod('acme', { revision: 1 })), rejected);
     expect(bumped.changes.map((change) => [change.action, change.generation])).toEqual([['create', 1]]);
-    expect(bumped.changes[0]?.clientToken).not.toBe(rejected.handshakes.acme?.clientToken);
+    expect(bumped.changes[0]?.clientToken).not.toBe(latestSent(rejected, 'acme')?.clientToken);
   });
 
   it('orders changes create, cancel, revoke, replace, retag, then by name', () => {
@@ -125,7 +136,7 @@ describe('plan', () => {
       'PENDING',
     );
     const accepted = appliedState([startServicePeriod('to-revoke', { relationship: 'rs-ddddddddddddd' })], 'ACCEPTED');
-    state = { ...state, handshakes: { ...state.handshakes, ...accepted.handshakes } };
+    state = withHistory(state, 'to-revoke', historyOf(accepted, 'to-revoke') as DeclarationHistory);
     const plan = createPlan(
       declarationsFrom(
         startServicePeriod('b-new', { relationship: 'rs-eeeeeeeeeeeee' }),
@@ -158,7 +169,7 @@ describe('plan', () => {
     );
     const reverted = createPlan(declarationsFrom(startServicePeriod('acme', { days: 30 })), afterReplace);
     expect(reverted.changes[0]?.action).toBe('replace');
-    expect(reverted.changes[0]?.clientToken).not.toBe(original.handshakes.acme?.clientToken);
+    expect(reverted.changes[0]?.clientToken).not.toBe(latestSent(original, 'acme')?.clientToken);
     expect(reverted.changes[0]?.generation).toBe(2);
   });
 });
@@ -186,8 +197,9 @@ describe('plan after an interrupted replace', () => {
     const rejected = appliedState([startServicePeriod('acme', { days: 30 })], 'REJECTED');
     const plan = createPlan(declarationsFrom(startServicePeriod('acme', { days: 60 })), rejected);
     expect(plan.changes).toEqual([]);
+    expect(plan.diagnostics[0]).toMatchObject({ severity: 'warning', code: 'plan.terminal', name: 'acme' });
     expect(plan.diagnostics[0]?.message).toContain(
-      'is not re-sent automatically, even though its declaration changed. To send a fresh handshake, set revision: 1.',
+      '"acme": its latest handshake ch-0000000000000 is REJECTED since 2026-11-27T12:00:00Z, and nothing is re-sent automatically. To send a fresh handshake, set revision: 1.',
     );
   });
 });

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { validateFiles } from '../src/core/engine.js';
 import { emptyState, HANDSHAKE_STATUSES, type RecordedState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
-import { recordCreation, recordRetirement } from '../src/core/record.js';
+import { recordCreation, recordForget, recordRetirement } from '../src/core/record.js';
 import { clientToken, deriveLineage } from '../src/core/token.js';
 import { FIXED_NOW } from './helpers.js';
 
@@ -128,19 +128,25 @@ describe('properties', () => {
           });
           expect(createPlan(declarations, state).changes).toEqual([]);
 
-          // And removing everything converges too: once cancels and revokes are recorded, nothing is left to do.
-          const teardown = createPlan([], state);
-          for (const change of teardown.changes) {
+          // And removing everything converges too: cancels and revokes go out, then what ended is forgotten, and
+          // nothing is left to do while the revokes wait for an answer.
+          createPlan([], state).changes.forEach((change, index) => {
+            if (change.action === 'forget') {
+              state = recordForget(state, change);
+              return;
+            }
+            const id = `ch-9${index.toString().padStart(12, '0')}`;
+            const status = change.action === 'cancel' ? 'CANCELED' : 'PENDING';
             state = recordRetirement(
               state,
               change,
-              { id: 'ch-9999999999999', arn: 'arn:r', status: change.action === 'cancel' ? 'CANCELED' : 'PENDING' },
-              {
-                appliedAt: 'now',
-                appliedBy: {},
-              },
+              { id, arn: `arn:${id}`, status },
+              { appliedAt: 'now', appliedBy: {} },
             );
-          }
+          });
+          const afterTeardown = createPlan([], state).changes;
+          expect(afterTeardown.every((change) => change.action === 'forget')).toBe(true);
+          for (const change of afterTeardown) state = recordForget(state, change);
           expect(createPlan([], state).changes).toEqual([]);
         },
       ),

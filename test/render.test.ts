@@ -87,7 +87,16 @@ describe('renderers', () => {
     expectGolden('plan.json', json);
     const parsed = JSON.parse(json);
     expect(Object.keys(parsed)).toEqual(['formatVersion', 'digest', 'lineage', 'summary', 'changes', 'diagnostics']);
-    expect(parsed.summary).toEqual({ create: 1, cancel: 1, revoke: 1, replace: 1, retag: 1 });
+    expect(parsed.summary).toEqual({
+      rename: 0,
+      forget: 0,
+      create: 1,
+      supersede: 0,
+      cancel: 1,
+      revoke: 1,
+      replace: 1,
+      retag: 1,
+    });
   });
 
   it('renders "no changes" plainly', () => {

@@ -43,9 +43,18 @@ function change(action: ChangeAction, index: number): Change {
 }
 
 function planOf(changes: Change[]): Plan {
-  const summary: PlanSummary = { create: 0, cancel: 0, revoke: 0, replace: 0, retag: 0 };
+  const summary: PlanSummary = {
+    create: 0,
+    cancel: 0,
+    revoke: 0,
+    replace: 0,
+    supersede: 0,
+    retag: 0,
+    rename: 0,
+    forget: 0,
+  };
   for (const each of changes) summary[each.action] = (summary[each.action] ?? 0) + 1;
-  return { formatVersion: 1, digest: `sha256:${'0'.repeat(64)}`, lineage: 'l', summary, changes, diagnostics: [] };
+  return { formatVersion: 2, digest: `sha256:${'0'.repeat(64)}`, lineage: 'l', summary, changes, diagnostics: [] };
 }
 
 describe('bounded bodies', () => {
@@ -123,7 +132,16 @@ describe('old → new', () => {
   });
 
   it('says what merging will do, destructive counts first', () => {
-    const summary: PlanSummary = { create: 3, cancel: 1, revoke: 1, replace: 1, retag: 2, forget: 1 };
+    const summary: PlanSummary = {
+      create: 3,
+      cancel: 1,
+      revoke: 1,
+      replace: 1,
+      supersede: 0,
+      retag: 2,
+      rename: 0,
+      forget: 1,
+    };
     expect(summaryLine(summary)).toBe('1 to revoke, 1 to cancel, 1 to replace, 3 to create, 2 to retag, 1 to forget.');
     expect(mergeEffectLine(summary)).toBe(
       'Merging will end 2 handshakes, replace 1 handshake with a new one, send 3 new handshakes, change the tags of 2 handshakes and update 1 entry of the recorded state only.',
@@ -170,7 +188,7 @@ describe('the sticky comment after a report', () => {
   it('keeps the reviewed digest and folds the plan once, however often it is reported on', () => {
     const data = planDataMarker({
       digest: 'sha256:abc',
-      summary: { create: 1, cancel: 0, revoke: 0, replace: 0, retag: 0 },
+      summary: { create: 1, cancel: 0, revoke: 0, replace: 0, supersede: 0, retag: 0, rename: 0, forget: 0 },
     });
     const plan = `<!-- channel-handshakes:plan dir=handshakes -->\n${data}\n### 1 to create\n`;
     const once = reportInPlaceOfPlan('handshakes', '### ⛔ Not applied\n', plan);

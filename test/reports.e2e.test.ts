@@ -10,7 +10,7 @@ import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
 import { expectGolden } from './golden.js';
-import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
+import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { BODY_LIMIT, GitHubStandIn } from './support/github-stand-in.js';
 import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
@@ -163,8 +163,8 @@ describe('the bodies the action posts', () => {
     });
     await planAndApply();
     const state = await remoteState();
-    simulator.respond(state.handshakes.acme?.id as string, 'ACCEPTED');
-    simulator.respond(state.handshakes['old-pma']?.id as string, 'ACCEPTED');
+    simulator.respond(latestSent(state, 'acme')?.id as string, 'ACCEPTED');
+    simulator.respond(latestSent(state, 'old-pma')?.id as string, 'ACCEPTED');
     expect((await driftRun()).code).toBe(0);
     git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
 
@@ -292,8 +292,8 @@ describe('the bodies the action posts', () => {
     });
     await planAndApply();
     const state = await remoteState();
-    simulator.respond(state.handshakes.acme?.id as string, 'ACCEPTED');
-    simulator.respond(state.handshakes.declined?.id as string, 'REJECTED');
+    simulator.respond(latestSent(state, 'acme')?.id as string, 'ACCEPTED');
+    simulator.respond(latestSent(state, 'declined')?.id as string, 'REJECTED');
     simulator.service.insertExternal(DEMO_CREDENTIALS.accountId, {
       handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
       catalog: 'AWS',
@@ -318,7 +318,7 @@ describe('the bodies the action posts', () => {
     expect(result.code, result.stdout).toBe(0);
     expect(result.stdout).not.toContain('internal error');
     expect(result.stdout).toMatch(/::warning::.*GitHub refused/);
-    expect(Object.keys((await remoteState()).handshakes)).toEqual(['acme']);
+    expect(Object.keys((await remoteState()).declarations)).toEqual(['acme']);
   });
 
   it('comment: changes-only posts no comment for a plan without changes', async () => {

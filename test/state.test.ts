@@ -1,13 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { planFrom, validateFiles } from '../src/core/engine.js';
 import { StateError } from '../src/core/errors.js';
-import { emptyState } from '../src/core/model.js';
+import { type Change, emptyState, type RecordedState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { readState, serializeState, writeStateAtomically } from '../src/files/state.js';
-import { declarationsFrom, startServicePeriod, temporaryDirectory } from './helpers.js';
+import { declarationsFrom, FIXED_NOW, sentFor, startServicePeriod, temporaryDirectory } from './helpers.js';
 
 function sampleState() {
   const lineage = deriveLineage('handshakes');
@@ -35,7 +36,8 @@ describe('recorded state', () => {
     await writeStateAtomically(path, state);
     const first = await readFile(path, 'utf8');
     expect(first.endsWith('}\n')).toBe(true);
-    expect(first).toContain('\n  "handshakes": {\n');
+    expect(first).toContain('\n  "declarations": {\n');
+    expect(JSON.parse(first).version).toBe(2);
     const keys = Object.keys(JSON.parse(first));
     expect(keys).toEqual([...keys].sort());
     await writeStateAtomically(path, (await readState(path)) ?? emptyState('x'));
@@ -57,10 +59,10 @@ describe('recorded state', () => {
 
     await writeFile(
       path,
-      JSON.stringify({ version: 2, lineage: '', serial: -1, handshakes: { acme: { status: 'DONE' } } }),
+      JSON.stringify({ version: 2, lineage: '', serial: -1, declarations: { acme: { status: 'DONE' } } }),
     );
     await expect(readState(path)).rejects.toThrow(
-      /version must be 1.*lineage must be a non-empty string.*serial must be a whole number.*handshakes\.acme\.status must be one of/,
+      /lineage must be a non-empty string.*serial must be a whole number.*declarations\.acme must be an object with a handshakes list/,
     );
   });
 
@@ -69,5 +71,116 @@ describe('recorded state', () => {
     const { readdir } = await import('node:fs/promises');
     await writeStateAtomically(join(directory, 'state.json'), sampleState());
     expect(await readdir(directory)).toEqual(['state.json']);
+  });
+});
+
+const V1 = join(import.meta.dirname, 'fixtures', 'state-v1');
+
+async function planFixture(stateFile: string, declarationsFile: string) {
+  const text = await readFile(join(V1, declarationsFile), 'utf8');
+  const validated = validateFiles({ files: [{ path: 'handshakes/all.yaml', text }], now: FIXED_NOW });
+  const state = await readState(join(V1, stateFile));
+  if (!state) throw new Error('fixture missing');
+  return { plan: planFrom(validated, state), state };
+}
+
+describe('state format version 1 → 2', () => {
+  it('migrates a state written by the first release: one history per name, every id and token kept', async () => {
+    const v1 = JSON.parse(await readFile(join(V1, 'state.json'), 'utf8'));
+    const state = await readState(join(V1, 'state.json'));
+    expect(state?.version).toBe(2);
+    expect(Object.keys(state?.declarations ?? {}).sort()).toEqual(Object.keys(v1.handshakes).sort());
+    for (const name of Object.keys(v1.handshakes)) {
+      const entry = v1.handshakes[name];
+      const [first] = sentFor(state as RecordedState, name);
+      expect(first).toMatchObject({
+        id: entry.id,
+        arn: entry.arn,
+        clientToken: entry.clientToken,
+        status: entry.status,
+        generation: entry.generation,
+        spec: entry.spec,
+        sentAt: entry.appliedAt,
+        appliedBy: entry.appliedBy,
+      });
+    }
+    expect(sentFor(state as RecordedState, 'pma-account')[0]?.purpose).toBe('pma');
+    // The revoke the first release sent beside "revoked" becomes its own history entry, pointing at what it ends.
+    const [start, revoke] = sentFor(state as RecordedState, 'revoked');
+    expect(revoke).toMatchObject({
+      id: v1.handshakes.revoked.revocation.id,
+      clientToken: v1.handshakes.revoked.revocation.clientToken,
+      handshakeType: 'REVOKE_SERVICE_PERIOD',
+      purpose: 'revoke',
+      ends: start?.id,
+    });
+  });
+
+  it('plans a migrated state exactly as the first release did', async () => {
+    const v1Plan = JSON.parse(await readFile(join(V1, 'plan-v1.json'), 'utf8'));
+    const { plan } = await planFixture('state.json', 'declarations.yaml');
+    expect(plan.changes).toEqual(v1Plan.changes);
+    expect(plan.diagnostics.map((diagnostic) => diagnostic.name)).toEqual(
+      v1Plan.diagnostics.map((diagnostic: { name: string }) => diagnostic.name),
+    );
+  });
+
+  it('finishes an interrupted replace of the first release with the very clientToken it planned', async () => {
+    const v1Plan = JSON.parse(await readFile(join(V1, 'interrupted-plan-v1.json'), 'utf8'));
+    const { plan } = await planFixture('interrupted-state.json', 'interrupted-declarations.yaml');
+    expect(plan.changes.map((change) => [change.action, change.name, change.clientToken, change.request])).toEqual(
+      v1Plan.changes.map((change: Change) => [change.action, change.name, change.clientToken, change.request]),
+    );
+  });
+
+  it('is stored as version 2 by the next write, and reads back unchanged', async () => {
+    const directory = await temporaryDirectory();
+    const path = join(directory, 'state.json');
+    const migrated = (await readState(join(V1, 'state.json'))) as RecordedState;
+    await writeStateAtomically(path, migrated);
+    const text = await readFile(path, 'utf8');
+    expect(JSON.parse(text)).toMatchObject({ version: 2, lineage: migrated.lineage, serial: migrated.serial });
+    expect(text).not.toContain('"handshakes": {');
+    expect(await readState(path)).toEqual(migrated);
+  });
+
+  it('refuses a version it does not know', async () => {
+    const directory = await temporaryDirectory();
+    const path = join(directory, 'state.json');
+    await writeFile(path, JSON.stringify({ version: 3, lineage: 'x', serial: 0, declarations: {} }));
+    await expect(readState(path)).rejects.toThrow(/version must be 1 or 2 \(found 3\)/);
+  });
+});
+
+describe('names that are also Object.prototype members', () => {
+  it('keeps constructor and __proto__ as ordinary names through plan, record, write and read', async () => {
+    const lineage = deriveLineage('handshakes');
+    let state = emptyState(lineage);
+    const declarations = declarationsFrom(startServicePeriod('constructor'));
+    expect(createPlan(declarations, state).changes.map((change) => [change.action, change.name])).toEqual([
+      ['create', 'constructor'],
+    ]);
+    const [change] = createPlan(declarations, state).changes;
+    state = recordCreation(
+      state,
+      change as Change,
+      { id: 'ch-constructor001', arn: 'arn:c', status: 'PENDING' },
+      {
+        appliedAt: '2026-11-27T12:00:00Z',
+        appliedBy: {},
+      },
+    );
+    const text = serializeState(state).replace('"constructor"', '"__proto__"');
+    const directory = await temporaryDirectory();
+    const path = join(directory, 'state.json');
+    await writeFile(path, text);
+    const read = (await readState(path)) as RecordedState;
+    expect(Object.keys(read.declarations)).toEqual(['__proto__']);
+    expect(serializeState(read)).toBe(text);
+    // Undeclared now: cancelled under its own name, and "constructor" (declared again) is a create, not a crash.
+    const plan = createPlan(declarations, read);
+    expect(plan.changes.map((planned) => [planned.action, planned.name])).toEqual([['rename', 'constructor']]);
+    const cancel = createPlan([], read);
+    expect(cancel.changes.map((planned) => [planned.action, planned.name])).toEqual([['cancel', '__proto__']]);
   });
 });

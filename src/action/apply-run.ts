@@ -1,6 +1,6 @@
 import { type ApplyOutcome, applyPlan } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
-import type { Validated } from '../core/engine.js';
+import { planErrors, type Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
 import { redactValue } from '../core/redact.js';
@@ -232,6 +232,13 @@ export async function runApply(session: Session): Promise<void> {
   );
   const { plan, state } = await planWorkspace(session, validated);
   core.info(renderPlanText(plan, { color: false }));
+  const errors = planErrors(plan);
+  if (errors.length > 0) {
+    throw new ActionFailure(
+      'invalid',
+      `the plan has ${errors.length} error(s), so nothing was applied: ${errors.map((error) => error.message).join(' ')}`,
+    );
+  }
   await publishPlan(session, plan);
   if (plan.changes.length === 0) {
     await core.appendSummary(renderApplyMarkdown([], { ...reportLinks(session), directory: inputs.directory }));

@@ -1,24 +1,32 @@
 import { ApiError } from '../api/errors.js';
 import { errorMessage } from '../core/errors.js';
-import type {
-  AppliedBy,
-  Change,
-  ChangeFailure,
-  ChangeResult,
-  ChannelHandshakeSummary,
-  CreateChannelHandshakeRequest,
-  HandshakeDetail,
-  HandshakeStatus,
-  Plan,
-  RecordedState,
-  Tag,
+import {
+  type AppliedBy,
+  type Change,
+  type ChangeFailure,
+  type ChangeResult,
+  type ChannelHandshakeSummary,
+  type CreateChannelHandshakeRequest,
+  type HandshakeDetail,
+  type HandshakeStatus,
+  type Plan,
+  type RecordedState,
+  STATE_ONLY_ACTIONS,
+  type Tag,
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
-import { ownValue } from '../core/own.js';
 
 export type { ChangeFailure, ChangeResult };
 
-import { recordCreation, recordRetag, recordRetirement, type StepResult } from '../core/record.js';
+import { historyOf } from '../core/history.js';
+import {
+  recordCreation,
+  recordForget,
+  recordRename,
+  recordRetag,
+  recordRetirement,
+  type StepResult,
+} from '../core/record.js';
 
 /** The slice of the API that applying needs; the real client and test doubles both fit it. */
 export interface HandshakeApi {
@@ -170,6 +178,15 @@ async function applyChange(
 ): Promise<ChangeResult> {
   const { api } = dependencies;
   const context = () => ({ appliedAt: dependencies.now().toISOString(), appliedBy: dependencies.appliedBy });
+  // State-only changes: nothing is sent, the record moves or goes.
+  if (change.action === 'rename') {
+    await record(journal, `rename ${change.previous?.name} → ${change.name}`, (state) => recordRename(state, change));
+    return { change, outcome: 'succeeded' };
+  }
+  if (change.action === 'forget') {
+    await record(journal, `forget ${change.name}`, (state) => recordForget(state, change));
+    return { change, outcome: 'succeeded' };
+  }
   if (change.retire) {
     const retire = change.retire;
     const retired =
@@ -177,11 +194,11 @@ async function applyChange(
         ? await cancel(api, change, retire.id)
         : await create(api, retire.request as CreateChannelHandshakeRequest);
     await record(journal, retired.id, (state) => recordRetirement(state, change, retired, context()));
-    if (change.action !== 'replace') {
+    if (change.action !== 'replace' && change.action !== 'supersede') {
       return { change, outcome: 'succeeded', handshakeId: retired.id, status: retired.status };
     }
   }
-  if (change.action === 'create' || change.action === 'replace') {
+  if (change.request && change.action !== 'retag') {
     const created = await create(api, change.request as CreateChannelHandshakeRequest);
     await record(journal, created.id, (state) => recordCreation(state, change, created, context()));
     return { change, outcome: 'succeeded', handshakeId: created.id, status: created.status };
@@ -191,8 +208,12 @@ async function applyChange(
     if (tags.length > 0) await api.tagResource({ resourceArn: change.tags.arn, tags });
     if (change.tags.remove.length > 0)
       await api.untagResource({ resourceArn: change.tags.arn, tagKeys: change.tags.remove });
-    await record(journal, change.tags.arn, (state) => recordRetag(state, change));
-    return { change, outcome: 'succeeded', handshakeId: ownValue(journal.state.handshakes, change.name)?.id };
+  }
+  if (change.action === 'retag') {
+    await record(journal, change.tags?.arn ?? `protect ${change.name}`, (state) => recordRetag(state, change));
+    const history = historyOf(journal.state, change.name);
+    const target = history?.handshakes.find((entry) => entry.arn === change.tags?.arn) ?? history?.handshakes.at(-1);
+    return { change, outcome: 'succeeded', handshakeId: target?.id };
   }
   return { change, outcome: 'succeeded' };
 }
@@ -208,26 +229,32 @@ export async function applyPlan(
 ): Promise<ApplyOutcome> {
   const journal = new StateJournal(state, dependencies.persist);
   const results: ChangeResult[] = new Array(plan.changes.length);
+  // Renames and forgets first, one by one: changes planned under a new name need its history moved already.
+  const stateOnly = plan.changes.flatMap((change, index) => (STATE_ONLY_ACTIONS.has(change.action) ? [index] : []));
+  const sending = plan.changes.flatMap((change, index) => (STATE_ONLY_ACTIONS.has(change.action) ? [] : [index]));
+  const applyAt = async (index: number) => {
+    const change = plan.changes[index] as Change;
+    let result: ChangeResult;
+    try {
+      result = await applyChange(change, journal, dependencies);
+    } catch (error) {
+      result = {
+        change,
+        outcome: 'failed',
+        failure: error instanceof ChangeFailed ? error.failure : failureOf(error),
+      };
+    }
+    results[index] = result;
+    dependencies.onResult?.(result);
+  };
+  for (const index of stateOnly) await applyAt(index);
   let next = 0;
   const worker = async () => {
-    while (next < plan.changes.length) {
-      const index = next++;
-      const change = plan.changes[index] as Change;
-      let result: ChangeResult;
-      try {
-        result = await applyChange(change, journal, dependencies);
-      } catch (error) {
-        result = {
-          change,
-          outcome: 'failed',
-          failure: error instanceof ChangeFailed ? error.failure : failureOf(error),
-        };
-      }
-      results[index] = result;
-      dependencies.onResult?.(result);
+    while (next < sending.length) {
+      await applyAt(sending[next++] as number);
     }
   };
-  const concurrency = Math.max(1, Math.min(dependencies.concurrency ?? 8, plan.changes.length));
+  const concurrency = Math.max(1, Math.min(dependencies.concurrency ?? 8, sending.length));
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { state: journal.state, results };
 }

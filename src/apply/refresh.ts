@@ -1,5 +1,6 @@
 import type { ChannelHandshakeSummary, ListChannelHandshakesRequest } from '../api/client.js';
 import { type Reconciled, reconcile } from '../core/drift.js';
+import { historyEntries } from '../core/history.js';
 import { HANDSHAKE_TYPES, type RecordedState } from '../core/model.js';
 
 export interface HandshakeLister {
@@ -8,7 +9,10 @@ export interface HandshakeLister {
 
 /** The catalogs worth listing: every one the state or the declarations mention, and AWS when none do. */
 export function catalogsOf(state: RecordedState, declaredCatalogs: readonly string[] = []): string[] {
-  const catalogs = new Set([...Object.values(state.handshakes).map((entry) => entry.catalog), ...declaredCatalogs]);
+  const recorded = historyEntries(state).flatMap(([, history]) =>
+    history.handshakes.map((entry) => entry.spec.catalog),
+  );
+  const catalogs = new Set([...recorded, ...declaredCatalogs]);
   if (catalogs.size === 0) catalogs.add('AWS');
   return [...catalogs].sort();
 }
@@ -36,7 +40,9 @@ export async function refreshState(
   api: HandshakeLister,
   state: RecordedState,
   declaredCatalogs: readonly string[] = [],
+  /** Measures fixed terms, so a period whose term ran out is not reported as an unmanaged live handshake. */
+  now?: Date,
 ): Promise<Refreshed> {
   const items = await fetchSentHandshakes(api, catalogsOf(state, declaredCatalogs));
-  return { ...reconcile(state, items), items };
+  return { ...reconcile(state, items, now), items };
 }

@@ -6,13 +6,14 @@ import { formatDuration } from '../api/deadline.js';
 import { createApiClient } from '../api/index.js';
 import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
-import { planFrom } from '../core/engine.js';
+import { planErrors, planFrom } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { withStateLock } from '../files/lock.js';
 import { describeResult } from '../render/apply-result.js';
 import { deadlineReport, timedOutResults } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
+import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanText } from '../render/text.js';
 import {
   type ApiTimeouts,
@@ -97,7 +98,15 @@ export async function planForApply(
   const validated = await validOrReport(environment, options, 'Nothing applied');
   if (!validated) return undefined;
   const { state, readSerial } = await loadState(environment, options);
-  return { options, plan: planFrom(validated, state), state, readSerial };
+  const plan = planFrom(validated, state);
+  const errors = planErrors(plan);
+  if (errors.length > 0) {
+    environment.stderr.write(
+      `${renderDiagnosticsText(errors)}\nNothing applied: fix the ${errors.length} error(s) above first.\n`,
+    );
+    return undefined;
+  }
+  return { options, plan, state, readSerial };
 }
 
 /** Runs the plan against an API and prints one line per change and a summary. */

@@ -8,15 +8,19 @@ import { createApiClient } from '../api/index.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { validateFiles } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
-import { declarationFromSummary, importedName } from '../core/import.js';
+import { historyNames, historyOf, latestOwn, withHistory } from '../core/history.js';
+import { declarationFromSummary, importedName, importedPurpose } from '../core/import.js';
 import {
+  type DeclarationHistory,
   HANDSHAKE_STATUSES,
   HANDSHAKE_TYPES,
+  type HandshakeSpec,
   type HandshakeStatus,
   type HandshakeType,
   type RecordedState,
 } from '../core/model.js';
 import { programManagementAccountOf, resourceId } from '../core/normalize.js';
+import { recordedIds } from '../core/record.js';
 import { withStateLock } from '../files/lock.js';
 import { IMPORTING_SUFFIX } from '../files/workspace.js';
 import { singleLine } from '../render/neutralise.js';
@@ -107,6 +111,11 @@ async function filesByHandshake(folder: string): Promise<Map<string, string>> {
   return found;
 }
 
+function latestSentId(state: RecordedState, name: string): string | undefined {
+  const history = historyOf(state, name);
+  return history ? latestOwn(history)?.id : undefined;
+}
+
 /**
  * Finishes what an interrupted import left: a file written aside whose state entry was recorded is moved into
  * place; one whose entry never made it is removed (the handshake is imported again below).
@@ -124,7 +133,7 @@ async function finishInterrupted(
     const aside = join(folder, file);
     const id = HEADER_PATTERN.exec(await readFile(aside, 'utf8').catch(() => ''))?.[1];
     const final = join(folder, `${name}.yaml`);
-    if (id && recorded.handshakes[name]?.id === id && !(await exists(final))) {
+    if (id && latestSentId(recorded, name) === id && !(await exists(final))) {
       await rename(aside, final);
       completed.push(`${label}/${name}.yaml`);
     } else {
@@ -218,11 +227,9 @@ async function lockedImport(
   };
   const names = new Set([
     ...validated.declarations.map((declaration) => declaration.spec.name),
-    ...Object.keys(state.handshakes),
+    ...historyNames(state),
   ]);
-  const managedIds = new Set(
-    Object.values(state.handshakes).flatMap((entry) => [entry.id, entry.revocation?.id ?? '']),
-  );
+  const managedIds = recordedIds(state);
   const identity = (type: string, resource: string, account: string) =>
     `${type} ${catalog} ${resourceId(resource)} ${account}`;
   const identities = new Set(
@@ -242,19 +249,23 @@ async function lockedImport(
   const skipped: string[] = [];
   const appliedAt = environment.now().toISOString();
   const appliedBy = { ...appliedByFromEnvironment(environment.env), imported: true };
-  const entryFor = (item: ChannelHandshakeSummary, spec: RecordedState['handshakes'][string]['spec']) => ({
-    id: item.id,
-    arn: item.arn,
-    handshakeType: item.handshakeType,
-    catalog: item.catalog,
-    status: item.status,
-    clientToken: '',
-    revision: 0,
-    generation: 0,
-    spec,
-    appliedAt,
-    appliedBy,
-    ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}),
+  // An adopted handshake is recorded as its name's first: sent at its creation (when AWS says), by an import.
+  const historyFor = (item: ChannelHandshakeSummary, spec: HandshakeSpec): DeclarationHistory => ({
+    handshakes: [
+      {
+        id: item.id,
+        arn: item.arn,
+        handshakeType: item.handshakeType,
+        purpose: importedPurpose(item.handshakeType),
+        status: item.status,
+        clientToken: '',
+        spec,
+        generation: 0,
+        sentAt: item.createdAt ?? appliedAt,
+        appliedBy,
+        ...(item.updatedAt ? { updatedAt: item.updatedAt } : {}),
+      },
+    ],
   });
   try {
     const items: ChannelHandshakeSummary[] = [];
@@ -280,15 +291,12 @@ async function lockedImport(
       const adoptable = written.get(item.id);
       const adopted = adoptable
         ? validated.declarations.find(
-            (declaration) => declaration.spec.name === adoptable && state.handshakes[adoptable] === undefined,
+            (declaration) => declaration.spec.name === adoptable && historyOf(state, adoptable) === undefined,
           )
         : undefined;
       if (adopted) {
         // A file an earlier, interrupted import wrote before it could record it: record it now, never write it again.
-        await record({
-          ...state,
-          handshakes: { ...state.handshakes, [adopted.spec.name]: entryFor(item, adopted.spec) },
-        });
+        await record(withHistory(state, adopted.spec.name, historyFor(item, adopted.spec)));
         managedIds.add(item.id);
         const line = `${adopted.spec.name} ← ${item.id} (${item.status}) in ${adopted.location.file}, written by an earlier import`;
         imported.push(line);
@@ -343,7 +351,7 @@ async function lockedImport(
       const aside = `${path.slice(0, -'.yaml'.length)}${IMPORTING_SUFFIX}`;
       await mkdir(folder, { recursive: true });
       await writeFile(aside, text);
-      await record({ ...state, handshakes: { ...state.handshakes, [name]: entryFor(item, declaration.spec) } });
+      await record(withHistory(state, name, historyFor(item, declaration.spec)));
       await rename(aside, path);
       names.add(name);
       managedIds.add(item.id);

@@ -1,7 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { planFrom, type Validated } from '../core/engine.js';
+import { planErrors, planFrom, type Validated } from '../core/engine.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { quotaWarnings } from '../core/quota.js';
 import { redactorFromEnvironment } from '../core/redact.js';
@@ -42,7 +42,8 @@ Options:
 ${TIMEOUT_HELP}
   -h, --help           Show this help
 
-Exit code: 0 for no changes, 1 for an error; with --detailed-exitcode, 2 when there are changes.
+Exit code: 0 for no changes, 1 for an error (including a plan that would touch a protected handshake); with
+--detailed-exitcode, 2 when there are changes, state-only ones (rename, forget) included.
 `;
 
 /** refresh in memory → plan on live statuses, with drift and quota warnings. The state file is not written. */
@@ -60,7 +61,7 @@ async function refreshedPlan(
   const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, ...apiTimeouts(values) });
   try {
     const declaredCatalogs = validated.declarations.map((declaration) => declaration.spec.catalog);
-    const refreshed = await refreshState(api.client, state, declaredCatalogs);
+    const refreshed = await refreshState(api.client, state, declaredCatalogs, environment.now());
     const plan = planFrom(validated, refreshed.state);
     return {
       ...plan,
@@ -136,6 +137,9 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
     }
   } finally {
     await out?.close();
+  }
+  if (planErrors(plan).length > 0) {
+    return EXIT_ERROR;
   }
   if (values['detailed-exitcode'] && plan.changes.length > 0) {
     return EXIT_CHANGES;

@@ -57,15 +57,17 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
     const timeouts = apiTimeouts(values);
     const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, ...timeouts });
     try {
-      const refreshed = await refreshState(api.client, state, declaredCatalogs).catch((error: unknown) => {
-        if (error instanceof DeadlineExceededError) {
-          throw new DeadlineExceededError(
-            `refresh did not finish within --timeout ${values.timeout}: ${error.message} Nothing was written: ${options.stateLabel} is unchanged.`,
-            false,
-          );
-        }
-        throw error;
-      });
+      const refreshed = await refreshState(api.client, state, declaredCatalogs, environment.now()).catch(
+        (error: unknown) => {
+          if (error instanceof DeadlineExceededError) {
+            throw new DeadlineExceededError(
+              `refresh did not finish within --timeout ${values.timeout}: ${error.message} Nothing was written: ${options.stateLabel} is unchanged.`,
+              false,
+            );
+          }
+          throw error;
+        },
+      );
       const lines = describeDrift(refreshed.report);
       environment.stdout.write(
         lines.length > 0

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { forgetDone } from '../core/plan.js';
+import { readState } from '../files/state.js';
 import { countBySeverity, renderDiagnosticsGithub, renderDiagnosticsText } from '../render/diagnostics.js';
 import {
   type CliEnvironment,
@@ -38,7 +40,12 @@ export async function validateCommand(args: string[], environment: CliEnvironmen
   if (helpRequested(values, VALIDATE_HELP, environment)) return EXIT_OK;
   const format = formatOption(values.format, ['text', 'github', 'json'], 'text');
   const options = commonOptions(environment, values);
-  const validated = await validateDirectory(environment, options);
+  const checked = await validateDirectory(environment, options);
+  // A forget document whose name the state no longer holds has done its job: say it can be deleted.
+  const recorded = checked.forgets.length > 0 ? await readState(options.statePath) : undefined;
+  const validated = recorded
+    ? { ...checked, diagnostics: [...checked.diagnostics, ...forgetDone(checked.forgets, recorded)] }
+    : checked;
   const counts = countBySeverity(validated.diagnostics);
   if (format === 'json') {
     environment.stdout.write(

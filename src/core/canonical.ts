@@ -10,7 +10,8 @@ function sortKeys(value: unknown): Json {
   if (Array.isArray(value)) {
     return value.map(sortKeys);
   }
-  const sorted: { [key: string]: Json } = {};
+  // Null prototype: a key such as __proto__ stays an ordinary member instead of replacing the prototype.
+  const sorted: { [key: string]: Json } = Object.create(null);
   for (const key of Object.keys(value).sort()) {
     const member = (value as Record<string, unknown>)[key];
     // undefined members vanish, as JSON.stringify would drop them anyway; doing it here keeps key order stable.

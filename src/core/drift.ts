@@ -1,5 +1,7 @@
+import { historyEntries, isPrimary, recordOf } from './history.js';
 import type {
   ChannelHandshakeSummary,
+  DeclarationHistory,
   DriftReport,
   HandshakeStatus,
   MissingHandshake,
@@ -7,7 +9,6 @@ import type {
   StatusChange,
   UnmanagedHandshake,
 } from './model.js';
-import { setOwn } from './own.js';
 
 export type { DriftReport, MissingHandshake, StatusChange, UnmanagedHandshake };
 
@@ -25,53 +26,73 @@ export interface Reconciled {
 const ACTIVE: ReadonlySet<HandshakeStatus> = new Set(['PENDING', 'ACCEPTED']);
 
 /**
+ * Whether a listed handshake still does something: PENDING, or ACCEPTED and not over. An accepted revoke has done its
+ * job, and an accepted start is over once a later start superseded it, a later revoke ended it, or its term ran out;
+ * terminated periods stay listed in the relationship's history, and they are not worth a reviewer's attention.
+ */
+function stillActive(item: ChannelHandshakeSummary, items: readonly ChannelHandshakeSummary[], now?: Date): boolean {
+  if (!ACTIVE.has(item.status)) return false;
+  if (item.status === 'PENDING' || item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT') return true;
+  if (item.handshakeType === 'REVOKE_SERVICE_PERIOD') return false;
+  const detail = item.detail?.startServicePeriodHandshakeDetail;
+  const endDate = typeof detail?.endDate === 'string' ? Date.parse(detail.endDate) : Number.NaN;
+  if (now && !Number.isNaN(endDate) && endDate <= now.getTime()) return false;
+  const created = item.createdAt ?? '';
+  return !items.some(
+    (other) =>
+      other !== item &&
+      other.status === 'ACCEPTED' &&
+      other.catalog === item.catalog &&
+      other.associatedResourceId === item.associatedResourceId &&
+      other.handshakeType !== 'PROGRAM_MANAGEMENT_ACCOUNT' &&
+      (other.createdAt ?? '') > created,
+  );
+}
+
+/** Recorded handshakes that a later accepted start or supersede of the same history replaced: not drift any more. */
+function supersededIds(history: DeclarationHistory): Set<string> {
+  const accepted = history.handshakes.filter((entry) => isPrimary(entry) && entry.status === 'ACCEPTED');
+  return new Set(accepted.slice(0, -1).map((entry) => entry.id));
+}
+
+/**
  * Brings recorded statuses up to date with what ListChannelHandshakes returned, and reports the difference. Pure:
  * the caller fetched `items` (every page, every recorded catalog and type, as the sender).
  */
-export function reconcile(state: RecordedState, items: readonly ChannelHandshakeSummary[]): Reconciled {
+export function reconcile(state: RecordedState, items: readonly ChannelHandshakeSummary[], now?: Date): Reconciled {
   const byId = new Map(items.map((item) => [item.id, item]));
   const known = new Set<string>();
   const statusChanges: StatusChange[] = [];
   const missing: MissingHandshake[] = [];
-  const handshakes = { ...state.handshakes };
-  for (const name of Object.keys(handshakes).sort()) {
-    let entry = handshakes[name];
-    if (!entry) continue;
-    known.add(entry.id);
-    const live = byId.get(entry.id);
-    if (!live) {
-      missing.push({ name, id: entry.id, status: entry.status });
-    } else if (live.status !== entry.status) {
-      statusChanges.push({
-        name,
-        id: entry.id,
-        part: 'handshake',
-        from: entry.status,
-        to: live.status,
-        at: live.updatedAt,
-      });
-      entry = { ...entry, status: live.status, ...(live.updatedAt ? { updatedAt: live.updatedAt } : {}) };
-    }
-    const revocation = entry.revocation;
-    if (revocation) {
-      known.add(revocation.id);
-      const liveRevocation = byId.get(revocation.id);
-      if (liveRevocation && liveRevocation.status !== revocation.status) {
+  let changed = false;
+  const histories: [string, DeclarationHistory][] = [];
+  for (const [name, history] of historyEntries(state)) {
+    const superseded = supersededIds(history);
+    const handshakes = history.handshakes.map((entry) => {
+      known.add(entry.id);
+      const live = byId.get(entry.id);
+      if (!live) {
+        missing.push({ name, id: entry.id, status: entry.status });
+        return entry;
+      }
+      if (live.status === entry.status) return entry;
+      changed = true;
+      if (!superseded.has(entry.id)) {
         statusChanges.push({
           name,
-          id: revocation.id,
-          part: 'revocation',
-          from: revocation.status,
-          to: liveRevocation.status,
-          at: liveRevocation.updatedAt,
+          id: entry.id,
+          part: entry.purpose === 'revoke' && entry.ends !== undefined ? 'revocation' : 'handshake',
+          from: entry.status,
+          to: live.status,
+          at: live.updatedAt,
         });
-        entry = { ...entry, revocation: { ...revocation, status: liveRevocation.status } };
       }
-    }
-    setOwn(handshakes, name, entry);
+      return { ...entry, status: live.status, ...(live.updatedAt ? { updatedAt: live.updatedAt } : {}) };
+    });
+    histories.push([name, { ...history, handshakes }]);
   }
   const unmanaged = items
-    .filter((item) => !known.has(item.id) && ACTIVE.has(item.status))
+    .filter((item) => !known.has(item.id) && stillActive(item, items, now))
     .map((item) => ({
       id: item.id,
       handshakeType: item.handshakeType,
@@ -81,9 +102,8 @@ export function reconcile(state: RecordedState, items: readonly ChannelHandshake
       ...(item.createdAt ? { createdAt: item.createdAt } : {}),
     }))
     .sort((left, right) => (left.id < right.id ? -1 : 1));
-  const changed = statusChanges.length > 0;
   return {
-    state: changed ? { ...state, serial: state.serial + 1, handshakes } : state,
+    state: changed ? { ...state, serial: state.serial + 1, declarations: recordOf(histories) } : state,
     report: { statusChanges, missing, unmanaged },
     changed,
   };

@@ -1,5 +1,12 @@
 import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFile, type SourceFile } from './load.js';
-import { type Declaration, type Diagnostic, emptyState, type Plan, type RecordedState } from './model.js';
+import {
+  type Declaration,
+  type Diagnostic,
+  emptyState,
+  type ForgetRequest,
+  type Plan,
+  type RecordedState,
+} from './model.js';
 import { createPlan } from './plan.js';
 import { type DeclarationValidator, declarationValidator } from './schema.js';
 import { deriveLineage } from './token.js';
@@ -9,6 +16,10 @@ export interface Validated {
   declarations: Declaration[];
   diagnostics: Diagnostic[];
   hasErrors: boolean;
+  /** `forget: <name>` documents. */
+  forgets: ForgetRequest[];
+  /** The moment validation measured dates against; planning measures fixed terms against the same one. */
+  now: Date;
 }
 
 /**
@@ -29,6 +40,7 @@ export interface ValidationOptions {
  */
 export class DeclarationValidation {
   private readonly declarations: Declaration[] = [];
+  private readonly forgets: ForgetRequest[] = [];
   private readonly listed: Diagnostic[] = [];
   private listedProblems = 0;
   private listedLimits = 0;
@@ -68,6 +80,7 @@ export class DeclarationValidation {
         const validated = validateDocuments([document], this.options);
         for (const diagnostic of validated.diagnostics) report(diagnostic);
         for (const declaration of validated.declarations) this.declarations.push(declaration);
+        for (const forget of validated.forgets) this.forgets.push(forget);
       },
       report,
       this.limits,
@@ -85,7 +98,13 @@ export class DeclarationValidation {
         message: `${unlisted} more problem${unlisted === 1 ? '' : 's'} (${this.unlistedErrors} error${this.unlistedErrors === 1 ? '' : 's'}, ${this.unlistedWarnings} warning${this.unlistedWarnings === 1 ? '' : 's'}) not listed: only the first ${DIAGNOSTIC_LIMIT} are. Fix those and run again.`,
       });
     }
-    return { declarations: this.declarations, diagnostics, hasErrors: this.hasErrors };
+    return {
+      declarations: this.declarations,
+      diagnostics,
+      hasErrors: this.hasErrors,
+      forgets: this.forgets,
+      now: this.options.now,
+    };
   }
 }
 
@@ -110,6 +129,11 @@ export function effectiveState(recorded: RecordedState | undefined, lineageSeed:
 
 /** validate → plan. The plan carries validation warnings too, so one document tells the reviewer everything. */
 export function planFrom(validated: Validated, state: RecordedState): Plan {
-  const plan = createPlan(validated.declarations, state);
+  const plan = createPlan(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
   return { ...plan, diagnostics: [...validated.diagnostics, ...plan.diagnostics] };
+}
+
+/** Errors the plan itself found (a protected handshake, a forget of a declared name): nothing may be applied. */
+export function planErrors(plan: Plan): Diagnostic[] {
+  return plan.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
 }

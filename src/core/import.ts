@@ -1,4 +1,4 @@
-import type { ChannelHandshakeSummary, Tag } from './model.js';
+import type { ChannelHandshakeSummary, HandshakePurpose, HandshakeType, Tag } from './model.js';
 import type { RawDeclaration } from './normalize.js';
 
 const TYPE_SLUGS = {
@@ -74,4 +74,9 @@ export function declarationFromSummary(
       },
     },
   };
+}
+
+/** What an adopted handshake is recorded as: a start (it may have superseded something, but nothing says so). */
+export function importedPurpose(type: HandshakeType): HandshakePurpose {
+  return type === 'PROGRAM_MANAGEMENT_ACCOUNT' ? 'pma' : type === 'REVOKE_SERVICE_PERIOD' ? 'revoke' : 'start';
 }

@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical.js';
+import { historyEntries, historyNames, historyOf, recordOf } from './history.js';
 import type { RecordedState } from './model.js';
-import { ownValue, setOwn } from './own.js';
 
 export interface MergeConflict {
   name: string;
@@ -13,7 +13,7 @@ const same = (left: unknown, right: unknown) => canonicalJson(left ?? null) === 
 
 /**
  * Two records of one name that hold the same handshakes in the same statuses, and differ only in who recorded them
- * and when (appliedAt, appliedBy, at any depth), say the same thing about AWS: two runs that recorded one handshake
+ * and when (appliedAt, appliedBy, sentAt, at any depth), say the same thing about AWS: two runs that recorded one handshake
  * (a replayed create, a re-run after a push race) do not conflict. Any other difference (a status, a retag's tags, a
  * revocation) still does. Written over the record's shape, so it holds for any state format version.
  */
@@ -26,7 +26,7 @@ function withoutWhoAndWhen(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([key]) => key !== 'appliedAt' && key !== 'appliedBy')
+      .filter(([key]) => key !== 'appliedAt' && key !== 'appliedBy' && key !== 'sentAt')
       .map(([key, inner]) => [key, withoutWhoAndWhen(inner)]),
   );
 }
@@ -47,19 +47,22 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     };
   }
   const conflicts: MergeConflict[] = [];
-  const handshakes = { ...theirs.handshakes };
-  for (const name of new Set([...Object.keys(base.handshakes), ...Object.keys(ours.handshakes)])) {
-    const before = ownValue(base.handshakes, name);
-    const mine = ownValue(ours.handshakes, name);
+  const histories = new Map(historyEntries(theirs));
+  for (const name of new Set([...historyNames(base), ...historyNames(ours)])) {
+    const before = historyOf(base, name);
+    const mine = historyOf(ours, name);
     if (same(before, mine)) continue;
-    const newest = ownValue(theirs.handshakes, name);
+    const newest = historyOf(theirs, name);
     if (same(newest, before) || equivalent(newest, mine)) {
-      if (mine) setOwn(handshakes, name, mine);
-      else delete handshakes[name];
+      if (mine) histories.set(name, mine);
+      else histories.delete(name);
     } else {
       conflicts.push({ name, reason: 'this apply and a newer commit both changed its record' });
     }
   }
   if (conflicts.length > 0) return { conflicts };
-  return { state: { ...theirs, serial: Math.max(theirs.serial, ours.serial) + 1, handshakes }, conflicts: [] };
+  return {
+    state: { ...theirs, serial: Math.max(theirs.serial, ours.serial) + 1, declarations: recordOf(histories) },
+    conflicts: [],
+  };
 }

@@ -41,6 +41,13 @@ export interface HandshakeSpec {
   /** Sorted by key. */
   tags: Record<string, string>;
   revision: number;
+  /**
+   * The note of the REVOKE_SERVICE_PERIOD handshake that ends this START once it is no longer declared. Never sent
+   * with the START itself; the value recorded at the START's last apply is the one used.
+   */
+  revokeNote?: string;
+  /** Set (only ever to true) when plans must not cancel, revoke or replace this declaration's handshakes. */
+  protect?: true;
 }
 
 export interface Tag {
@@ -87,6 +94,13 @@ export interface Declaration {
   fieldLocations: { name: SourceLocation; associatedResourceIdentifier: SourceLocation };
 }
 
+/** A `forget: <name>` document: drop a recorded, undeclared name from the state without any API call. */
+export interface ForgetRequest {
+  name: string;
+  reason?: string;
+  location: SourceLocation;
+}
+
 export interface AppliedBy {
   actor?: string;
   /** Adopted by `handshakes import` rather than sent by an apply. */
@@ -96,54 +110,71 @@ export interface AppliedBy {
   runUrl?: string;
 }
 
-/** The REVOKE_SERVICE_PERIOD handshake that ended a recorded start-service-period handshake. */
-export interface RecordedRevocation {
-  id: string;
-  arn: string;
-  status: HandshakeStatus;
-  clientToken: string;
-  appliedAt: string;
-}
+/** Why a handshake was sent for a declaration. */
+export const HANDSHAKE_PURPOSES = ['start', 'supersede', 'revoke', 'pma'] as const;
+export type HandshakePurpose = (typeof HANDSHAKE_PURPOSES)[number];
 
-export interface RecordedHandshake {
+/** One handshake sent for a declaration name, as the state records it. */
+export interface SentHandshake {
   id: string;
   arn: string;
   handshakeType: HandshakeType;
-  catalog: string;
+  /**
+   * `start` opens a service period, `supersede` replaces the one in force, `revoke` ends one (or is the declared
+   * REVOKE_SERVICE_PERIOD itself), `pma` activates a program management account.
+   */
+  purpose: HandshakePurpose;
   status: HandshakeStatus;
   clientToken: string;
-  revision: number;
+  /** What was sent: the declaration, or for a revoke that ends a period, the REVOKE_SERVICE_PERIOD it sent. */
+  spec: HandshakeSpec;
   /** Counts the handshakes ever sent under this name, so a reverted spec never replays an old token. */
   generation: number;
-  spec: HandshakeSpec;
-  appliedAt: string;
-  appliedBy: AppliedBy;
+  /** For a revoke: the id of the start or supersede handshake it ends. */
+  ends?: string;
+  sentAt: string;
   updatedAt?: string;
-  revocation?: RecordedRevocation;
-  /** Set when a replace retired this handshake but its create has not been recorded yet: the next apply finishes it. */
-  replacementPending?: boolean;
+  appliedBy: AppliedBy;
 }
 
+/** Everything sent for one declaration name, oldest first. */
+export interface DeclarationHistory {
+  handshakes: SentHandshake[];
+  /** The declaration's `protect`, as recorded at its last apply. */
+  protect?: true;
+  /** Set when a replace cancelled the pending handshake but its new one was not recorded yet: the next apply sends it. */
+  replacementPending?: true;
+}
+
+export const STATE_VERSION = 2;
+
 export interface RecordedState {
-  version: 1;
+  version: typeof STATE_VERSION;
   lineage: string;
   serial: number;
-  handshakes: Record<string, RecordedHandshake>;
+  /** Keyed by declaration name; a null-prototype object, read with Object.hasOwn (see history.ts). */
+  declarations: Record<string, DeclarationHistory>;
 }
 
 export type ChangeAction = 'create' | 'cancel' | 'revoke' | 'replace' | 'supersede' | 'retag' | 'rename' | 'forget';
 
-/** The order in which changes appear in a plan and are applied. */
+/**
+ * The order in which changes appear in a plan and are applied. State-only changes come first: a rename must move a
+ * history before the changes planned against it under the new name run.
+ */
 export const CHANGE_ORDER: readonly ChangeAction[] = [
+  'rename',
+  'forget',
   'create',
+  'supersede',
   'cancel',
   'revoke',
   'replace',
-  'supersede',
   'retag',
-  'rename',
-  'forget',
 ];
+
+/** Changes that touch only the state file: no API call. */
+export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = new Set(['rename', 'forget']);
 
 /** How an existing handshake is taken out of service: cancel while pending, revoke once accepted. */
 export interface Retirement {
@@ -199,22 +230,22 @@ export interface Change {
   spec?: HandshakeSpec;
   /** Field paths that differ from the recorded spec (JSON pointers). */
   differences?: string[];
+  /** The purpose the handshake this change sends is recorded with. */
+  purpose?: HandshakePurpose;
+  /** For a REVOKE_SERVICE_PERIOD this change sends: the id of the start or supersede it ends. */
+  ends?: string;
+  /** The protection to record for the name (a retag that only records `protect` makes no API call). */
+  protect?: boolean;
+  /** What the change moves away from or ends. */
   previous?: ChangePrevious;
 }
 
-export interface PlanSummary {
-  create: number;
-  cancel: number;
-  revoke: number;
-  replace: number;
-  retag: number;
-  supersede?: number;
-  rename?: number;
-  forget?: number;
-}
+export type PlanSummary = Record<ChangeAction, number>;
+
+export const PLAN_FORMAT_VERSION = 2;
 
 export interface Plan {
-  formatVersion: 1;
+  formatVersion: typeof PLAN_FORMAT_VERSION;
   digest: string;
   lineage: string;
   summary: PlanSummary;
@@ -296,5 +327,5 @@ export interface ChangeResult {
 }
 
 export function emptyState(lineage: string): RecordedState {
-  return { version: 1, lineage, serial: 0, handshakes: {} };
+  return { version: STATE_VERSION, lineage, serial: 0, declarations: Object.create(null) };
 }

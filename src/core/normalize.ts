@@ -52,6 +52,8 @@ export interface RawDeclaration {
   payload?: { startServicePeriodPayload?: RawStartPayload; revokeServicePeriodPayload?: RawRevokePayload };
   tags?: Record<string, string>;
   revision?: number;
+  revokeNote?: string;
+  protect?: boolean;
 }
 
 function definedOnly<T extends object>(value: T): T {
@@ -94,6 +96,8 @@ export function normalizeDeclaration(raw: RawDeclaration): HandshakeSpec {
     payload,
     tags,
     revision: raw.revision ?? 0,
+    revokeNote: raw.revokeNote,
+    protect: raw.protect === true ? (true as const) : undefined,
   });
 }
 

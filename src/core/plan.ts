@@ -1,274 +1,127 @@
-import jsonPatch from 'fast-json-patch';
 import { canonicalJson, sha256Hex } from './canonical.js';
+import {
+  historyEntries,
+  historyOf,
+  identityOf,
+  latestOwn,
+  relationshipKey,
+  withHistory,
+  withoutHistory,
+} from './history.js';
+import { LifecyclePlanner, type Outcome, previousOf } from './lifecycle.js';
 import {
   CHANGE_ORDER,
   type Change,
-  type ChangePrevious,
   type Declaration,
+  type DeclarationHistory,
   type Diagnostic,
-  type HandshakeSpec,
+  type ForgetRequest,
+  PLAN_FORMAT_VERSION,
   type Plan,
   type PlanSummary,
-  type RecordedHandshake,
   type RecordedState,
-  type TagChange,
-  TERMINAL_STATUSES,
 } from './model.js';
-import { createRequestBody } from './normalize.js';
-import { ownValue, setOwn } from './own.js';
-import { clientToken } from './token.js';
 
-/** Fields whose change can be applied in place; every other difference needs a new handshake. */
-const MUTABLE_PATHS = ['/tags', '/revision'];
-
-function immutableDifferences(recorded: HandshakeSpec, desired: HandshakeSpec): string[] {
-  return jsonPatch
-    .compare(recorded, desired)
-    .map((operation) => operation.path)
-    .filter((path) => !MUTABLE_PATHS.some((mutable) => path === mutable || path.startsWith(`${mutable}/`)));
+export interface PlanOptions {
+  /** The moment fixed terms are measured against. Without it, no fixed term counts as over. */
+  now?: Date;
+  forgets?: readonly ForgetRequest[];
 }
 
-function tagChange(recorded: RecordedHandshake, desired: HandshakeSpec): TagChange | undefined {
-  const set: Record<string, string> = {};
-  const remove: string[] = [];
-  for (const operation of jsonPatch.compare({ tags: recorded.spec.tags }, { tags: desired.tags })) {
-    const key = jsonPatch.unescapePathComponent(operation.path.slice('/tags/'.length));
-    if (operation.op === 'remove') {
-      remove.push(key);
-    } else if (operation.op === 'add' || operation.op === 'replace') {
-      setOwn(set, key, String(operation.value));
+/** Forget documents whose name the state no longer holds: done, and safe to delete. */
+export function forgetDone(forgets: readonly ForgetRequest[], state: RecordedState): Diagnostic[] {
+  return forgets
+    .filter((request) => !historyOf(state, request.name))
+    .map((request) => ({
+      severity: 'warning' as const,
+      code: 'forget.done',
+      name: request.name,
+      field: 'forget',
+      location: request.location,
+      message: `"${request.name}" is not in the recorded state (any more): this forget document can be deleted.`,
+    }));
+}
+
+/** Declarations with history moved from names no longer declared: exactly one candidate each way, or none. */
+function findRenames(
+  declarations: readonly Declaration[],
+  state: RecordedState,
+  excluded: ReadonlySet<string>,
+): { renames: { from: string; to: Declaration }[]; diagnostics: Diagnostic[] } {
+  const declaredNames = new Set(declarations.map((declaration) => declaration.spec.name));
+  const oldByIdentity = new Map<string, string[]>();
+  for (const [name, history] of historyEntries(state)) {
+    if (declaredNames.has(name) || excluded.has(name)) continue;
+    const latest = latestOwn(history);
+    if (!latest) continue;
+    const identity = identityOf(latest.spec);
+    oldByIdentity.set(identity, [...(oldByIdentity.get(identity) ?? []), name]);
+  }
+  const newByIdentity = new Map<string, Declaration[]>();
+  for (const declaration of declarations) {
+    if (historyOf(state, declaration.spec.name)) continue;
+    const identity = identityOf(declaration.spec);
+    newByIdentity.set(identity, [...(newByIdentity.get(identity) ?? []), declaration]);
+  }
+  const renames: { from: string; to: Declaration }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [identity, fresh] of newByIdentity) {
+    const old = oldByIdentity.get(identity) ?? [];
+    if (old.length === 0) continue;
+    if (old.length === 1 && fresh.length === 1) {
+      renames.push({ from: old[0] as string, to: fresh[0] as Declaration });
+      continue;
     }
-  }
-  if (remove.length === 0 && Object.keys(set).length === 0) {
-    return undefined;
-  }
-  return { arn: recorded.arn, set, remove: remove.sort() };
-}
-
-function createChange(
-  lineage: string,
-  spec: HandshakeSpec,
-  generation: number,
-  action: 'create' | 'replace',
-  reason: string,
-): Change {
-  const body = createRequestBody(spec);
-  const token = clientToken({ lineage, name: spec.name, revision: spec.revision, generation, purpose: 'create', body });
-  return {
-    action,
-    name: spec.name,
-    handshakeType: spec.handshakeType,
-    catalog: spec.catalog,
-    resource: spec.associatedResourceIdentifier,
-    reason,
-    clientToken: token,
-    request: { ...body, clientToken: token },
-    generation,
-    spec,
-  };
-}
-
-/** The REVOKE_SERVICE_PERIOD handshake that ends an accepted start-service-period handshake. */
-function revocationRequest(lineage: string, recorded: RecordedHandshake): Change['request'] {
-  const payload = recorded.spec.payload;
-  const start = payload && 'startServicePeriodPayload' in payload ? payload.startServicePeriodPayload : undefined;
-  const body = createRequestBody({
-    name: recorded.spec.name,
-    handshakeType: 'REVOKE_SERVICE_PERIOD',
-    catalog: recorded.catalog,
-    associatedResourceIdentifier: recorded.spec.associatedResourceIdentifier,
-    payload: {
-      revokeServicePeriodPayload: {
-        programManagementAccountIdentifier: start?.programManagementAccountIdentifier ?? '',
-        note: `Ended by channel-handshakes: ${recorded.spec.name} is no longer declared`.slice(0, 300),
-      },
-    },
-    tags: {},
-    revision: recorded.revision,
-  });
-  const token = clientToken({
-    lineage,
-    name: recorded.spec.name,
-    revision: recorded.revision,
-    generation: recorded.generation,
-    purpose: 'revoke',
-    body,
-  });
-  return { ...body, clientToken: token };
-}
-
-/** The recorded spec and handshake a change moves away from, so a reviewer sees old → new. */
-function previousOf(recorded: RecordedHandshake): ChangePrevious {
-  return {
-    spec: recorded.spec,
-    handshake: {
-      id: recorded.id,
-      handshakeType: recorded.handshakeType,
-      status: recorded.status,
-      sentAt: recorded.appliedAt,
-      ...(recorded.updatedAt ? { updatedAt: recorded.updatedAt } : {}),
-    },
-  };
-}
-
-function retagChange(recorded: RecordedHandshake, tags: TagChange): Change {
-  return {
-    action: 'retag',
-    name: recorded.spec.name,
-    handshakeType: recorded.handshakeType,
-    catalog: recorded.catalog,
-    resource: recorded.spec.associatedResourceIdentifier,
-    reason: `tags changed on ${recorded.id}`,
-    tags,
-    previous: previousOf(recorded),
-  };
-}
-
-function isRevocable(recorded: RecordedHandshake): boolean {
-  return recorded.status === 'ACCEPTED' && recorded.handshakeType === 'START_SERVICE_PERIOD' && !recorded.revocation;
-}
-
-function isLive(recorded: RecordedHandshake): boolean {
-  return recorded.status === 'PENDING' || isRevocable(recorded);
-}
-
-function retirementOf(lineage: string, recorded: RecordedHandshake): Change['retire'] {
-  if (recorded.status === 'PENDING') {
-    return { action: 'cancel', id: recorded.id, arn: recorded.arn };
-  }
-  return { action: 'revoke', id: recorded.id, arn: recorded.arn, request: revocationRequest(lineage, recorded) };
-}
-
-function recordedOnly(
-  lineage: string,
-  recorded: RecordedHandshake,
-  name: string,
-): { change?: Change; diagnostic?: Diagnostic } {
-  const base = {
-    name,
-    handshakeType: recorded.handshakeType,
-    catalog: recorded.catalog,
-    resource: recorded.spec.associatedResourceIdentifier,
-    previous: previousOf(recorded),
-  };
-  if (recorded.status === 'PENDING') {
-    return {
-      change: {
-        ...base,
-        action: 'cancel',
-        reason: `no longer declared; ${recorded.id} is still PENDING, so it is cancelled`,
-        retire: retirementOf(lineage, recorded),
-      },
-    };
-  }
-  if (isRevocable(recorded)) {
-    const retire = retirementOf(lineage, recorded);
-    return {
-      change: {
-        ...base,
-        action: 'revoke',
-        reason: `no longer declared; ${recorded.id} was ACCEPTED, so a REVOKE_SERVICE_PERIOD handshake ends the service period`,
-        clientToken: retire?.request?.clientToken,
-        request: retire?.request,
-        retire,
-      },
-    };
-  }
-  if (recorded.status === 'ACCEPTED' && recorded.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT') {
-    return {
-      diagnostic: {
+    for (const declaration of fresh) {
+      diagnostics.push({
         severity: 'warning',
-        code: 'plan.pma-not-revocable',
-        name,
-        message: `"${name}" was removed, but its PROGRAM_MANAGEMENT_ACCOUNT handshake ${recorded.id} was ACCEPTED and the API cannot revoke it. Nothing will be sent. To end the program management account, deactivate it in Partner Central (DeleteProgramManagementAccount); to keep tracking it, restore the declaration.`,
-      },
-    };
+        code: 'plan.rename-ambiguous',
+        name: declaration.spec.name,
+        field: 'name',
+        location: declaration.fieldLocations.name,
+        message: `"${declaration.spec.name}" could be a rename of ${old.map((candidate) => `"${candidate}"`).join(', ')}${fresh.length > 1 ? ` (and so could ${fresh.length - 1} other declaration(s))` : ''}: the same handshake under more than one candidate name, so nothing is renamed. Each recorded name is planned on its own; to move a history, keep exactly one pair.`,
+      });
+    }
   }
-  return {};
+  return { renames, diagnostics };
 }
 
-function declaredAndRecorded(
-  lineage: string,
-  declaration: Declaration,
-  recorded: RecordedHandshake,
-): { changes: Change[]; diagnostics: Diagnostic[] } {
-  const desired = declaration.spec;
-  const name = desired.name;
-  const differences = immutableDifferences(recorded.spec, desired);
-  const revisionBumped = desired.revision > recorded.revision;
-  const tags = tagChange(recorded, desired);
-  const location = declaration.location;
-
-  if (!isLive(recorded)) {
-    const terminal = TERMINAL_STATUSES.has(recorded.status) || recorded.revocation !== undefined;
-    // A bumped revision asks for a fresh handshake. A replace whose retirement was recorded but whose create was
-    // not is finished the same way: same generation, revision and body, so the same clientToken, never a second one.
-    if (terminal && (revisionBumped || recorded.replacementPending)) {
-      const previous = `the previous handshake ${recorded.id} is ${recorded.revocation ? 'revoked' : recorded.status}`;
-      const why = revisionBumped
-        ? `revision ${recorded.revision} → ${desired.revision}; ${previous}`
-        : `finishing an interrupted replace: ${previous}, and its replacement was not sent yet`;
-      return { changes: [createChange(lineage, desired, recorded.generation + 1, 'create', why)], diagnostics: [] };
+/** Plans that would cancel, revoke or replace a protected declaration's handshakes turn into errors. */
+function enforceProtection(
+  changes: readonly Change[],
+  state: RecordedState,
+  declared: ReadonlyMap<string, Declaration>,
+): Outcome {
+  const kept: Change[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const change of changes) {
+    const destructive =
+      change.action === 'cancel' ||
+      change.action === 'revoke' ||
+      change.action === 'replace' ||
+      change.retire !== undefined;
+    const declaration = declared.get(change.name);
+    const recordedProtect = historyOf(state, change.name)?.protect === true;
+    const declaredProtect = declaration?.spec.protect === true;
+    if (destructive && (recordedProtect || declaredProtect)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'plan.protected',
+        name: change.name,
+        ...(declaration ? { location: declaration.location, field: 'protect' } : {}),
+        message: `"${change.name}" is protected, and this plan would ${change.retire?.action ?? change.action} ${change.retire?.id ?? 'its handshake'} (${change.action}). Nothing is planned for it. To go ahead, first merge a pull request that sets protect: false on "${change.name}".`,
+      });
+      continue;
     }
-    if (terminal) {
-      const state = recorded.revocation ? 'revoked' : recorded.status;
-      return {
-        changes: [],
-        diagnostics: [
-          {
-            severity: 'notice',
-            code: 'plan.terminal',
-            name,
-            field: 'revision',
-            location,
-            message: `"${name}" was ${state} (${recorded.id}) and is not re-sent automatically${differences.length > 0 ? ', even though its declaration changed' : ''}. To send a fresh handshake, set revision: ${recorded.revision + 1}.`,
-          },
-        ],
-      };
-    }
-    // Accepted, and nothing can retire it through the API (a PMA or a revoke handshake): only tags can change.
-    const diagnostics: Diagnostic[] =
-      differences.length > 0 || revisionBumped
-        ? [
-            {
-              severity: 'warning',
-              code: 'plan.accepted-immutable',
-              name,
-              location,
-              field: differences[0]?.slice(1).replaceAll('/', '.'),
-              message: `"${name}" (${recorded.handshakeType} ${recorded.id}) was ACCEPTED and cannot be cancelled or revoked through the API, so the change to ${differences.length > 0 ? differences.join(', ') : 'revision'} is not applied. Restore the recorded values, or declare the new handshake under a new name.`,
-            },
-          ]
-        : [];
-    const changes: Change[] = tags ? [retagChange(recorded, tags)] : [];
-    return { changes, diagnostics };
+    kept.push(change);
   }
-
-  if (differences.length > 0 || revisionBumped) {
-    const retire = retirementOf(lineage, recorded);
-    const why =
-      differences.length > 0
-        ? `${differences.join(', ')} changed`
-        : `revision ${recorded.revision} → ${desired.revision}`;
-    const change = createChange(
-      lineage,
-      desired,
-      recorded.generation + 1,
-      'replace',
-      `${why}; a sent handshake cannot be edited, so ${recorded.id} is ${retire?.action === 'cancel' ? 'cancelled' : 'revoked'} and a new one is sent`,
-    );
-    return { changes: [{ ...change, retire, differences, previous: previousOf(recorded) }], diagnostics: [] };
-  }
-  if (tags) {
-    return { changes: [retagChange(recorded, tags)], diagnostics: [] };
-  }
-  return { changes: [], diagnostics: [] };
+  return { changes: kept, diagnostics };
 }
 
 function summarize(changes: readonly Change[]): PlanSummary {
-  const summary: PlanSummary = { create: 0, cancel: 0, revoke: 0, replace: 0, retag: 0 };
+  const summary = Object.fromEntries(CHANGE_ORDER.map((action) => [action, 0])) as PlanSummary;
   for (const change of changes) {
-    summary[change.action] = (summary[change.action] ?? 0) + 1;
+    summary[change.action]++;
   }
   return summary;
 }
@@ -287,38 +140,93 @@ function compareChanges(left: Change, right: Change): number {
 }
 
 /**
- * Computes what must happen for AWS to hold the declared handshakes, given what the state says was sent.
- * Pure: the same declarations and state give the same plan, digest and clientTokens on any machine.
+ * Computes what must happen for AWS to hold the declared handshakes, given the history the state records. Pure: the
+ * same declarations, state and clock give the same plan, digest and clientTokens on any machine.
  */
-export function createPlan(declarations: readonly Declaration[], state: RecordedState): Plan {
+export function createPlan(
+  declarations: readonly Declaration[],
+  recordedState: RecordedState,
+  options: PlanOptions = {},
+): Plan {
   const changes: Change[] = [];
   const diagnostics: Diagnostic[] = [];
   const declared = new Map(declarations.map((declaration) => [declaration.spec.name, declaration]));
-  for (const declaration of declarations) {
-    const recorded = ownValue(state.handshakes, declaration.spec.name);
-    if (!recorded) {
-      changes.push(createChange(state.lineage, declaration.spec, 0, 'create', 'declared, not yet sent'));
-      continue;
+  const forgets = new Map<string, ForgetRequest>();
+  for (const request of options.forgets ?? []) {
+    if (declared.has(request.name)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'forget.declared',
+        name: request.name,
+        field: 'forget',
+        location: request.location,
+        message: `"${request.name}" is still declared, so it cannot be forgotten. Remove its declaration, or delete this forget document.`,
+      });
+    } else if (!historyOf(recordedState, request.name)) {
+      diagnostics.push(...forgetDone([request], recordedState));
+    } else {
+      forgets.set(request.name, request);
     }
-    const outcome = declaredAndRecorded(state.lineage, declaration, recorded);
-    changes.push(...outcome.changes);
+  }
+
+  // Renames first: the new declaration is then planned against the moved history.
+  let state = recordedState;
+  const renamed = findRenames(declarations, state, new Set(forgets.keys()));
+  diagnostics.push(...renamed.diagnostics);
+  for (const { from, to } of renamed.renames) {
+    const history = historyOf(state, from) as DeclarationHistory;
+    const latest = latestOwn(history);
+    changes.push({
+      name: to.spec.name,
+      handshakeType: to.spec.handshakeType,
+      catalog: to.spec.catalog,
+      resource: to.spec.associatedResourceIdentifier,
+      action: 'rename',
+      reason: `renamed from "${from}": the same handshake (type, catalog, resource, program management account), so its history moves; nothing is sent for the rename`,
+      previous: { ...(latest ? previousOf(latest) : {}), name: from },
+    });
+    state = withoutHistory(withHistory(state, to.spec.name, history), from);
+  }
+
+  const declaredServicePeriods = new Map<string, Declaration>();
+  for (const declaration of declarations) {
+    if (declaration.spec.handshakeType !== 'PROGRAM_MANAGEMENT_ACCOUNT') {
+      declaredServicePeriods.set(relationshipKey(declaration.spec), declaration);
+    }
+  }
+  const planner = new LifecyclePlanner(state, options.now, declaredServicePeriods);
+  const planned: Change[] = [];
+  for (const declaration of declarations) {
+    const outcome = planner.planDeclared(declaration, historyOf(state, declaration.spec.name));
+    planned.push(...outcome.changes);
     diagnostics.push(...outcome.diagnostics);
   }
-  for (const [name, recorded] of Object.entries(state.handshakes)) {
-    if (declared.has(name)) {
+  for (const [name, history] of historyEntries(state)) {
+    if (declared.has(name)) continue;
+    const forget = forgets.get(name);
+    if (forget) {
+      const latest = latestOwn(history) ?? history.handshakes.at(-1);
+      planned.push({
+        name,
+        handshakeType: latest?.handshakeType ?? 'START_SERVICE_PERIOD',
+        catalog: latest?.spec.catalog ?? '',
+        resource: latest?.spec.associatedResourceIdentifier ?? '',
+        action: 'forget',
+        reason: `a forget document asks for it${forget.reason ? `: ${forget.reason}` : ''}; its handshakes become unmanaged, nothing is sent`,
+        ...(latest ? { previous: previousOf(latest) } : {}),
+      });
       continue;
     }
-    const outcome = recordedOnly(state.lineage, recorded, name);
-    if (outcome.change) {
-      changes.push(outcome.change);
-    }
-    if (outcome.diagnostic) {
-      diagnostics.push(outcome.diagnostic);
-    }
+    const outcome = planner.planUndeclared(name, history);
+    planned.push(...outcome.changes);
+    diagnostics.push(...outcome.diagnostics);
   }
+  const protectedOutcome = enforceProtection(planned, state, declared);
+  changes.push(...protectedOutcome.changes);
+  diagnostics.push(...protectedOutcome.diagnostics);
   changes.sort(compareChanges);
   return {
-    formatVersion: 1,
+    formatVersion: PLAN_FORMAT_VERSION,
     digest: planDigest(changes),
     lineage: state.lineage,
     summary: summarize(changes),

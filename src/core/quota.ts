@@ -4,6 +4,7 @@ import { resourceId } from './normalize.js';
 /** The documented default quotas of the AWS catalog that a plan can run into. */
 export const HANDSHAKE_QUOTAS = {
   startPerReceiverPerDay: 5,
+  pmaPerReceiverPerDay: 5,
   activeStart: 200,
   activeRevoke: 200,
   activePma: 100,
@@ -24,8 +25,10 @@ const DAY_MS = 86_400_000;
 function planned(plan: Plan): { type: HandshakeType; resource: string }[] {
   const sent: { type: HandshakeType; resource: string }[] = [];
   for (const change of plan.changes) {
-    if (change.action === 'create' || change.action === 'replace')
+    if (change.request && change.action !== 'revoke' && change.action !== 'retag')
       sent.push({ type: change.handshakeType, resource: resourceId(change.resource) });
+    if (change.action === 'revoke' && !change.retire)
+      sent.push({ type: 'REVOKE_SERVICE_PERIOD', resource: resourceId(change.resource) });
     if (change.retire?.action === 'revoke')
       sent.push({ type: 'REVOKE_SERVICE_PERIOD', resource: resourceId(change.resource) });
   }
@@ -56,7 +59,34 @@ export function quotaWarnings(plan: Plan, live: readonly ChannelHandshakeSummary
       });
     }
   }
-  // Receivers are known only through handshakes already sent to them; an unseen relationship counts on its own.
+  warnings.push(...dailyWarnings(sends, live, now, 'START_SERVICE_PERIOD'));
+  warnings.push(...dailyWarnings(sends, live, now, 'PROGRAM_MANAGEMENT_ACCOUNT'));
+  return warnings;
+}
+
+const DAILY: Partial<Record<HandshakeType, { limit: number; label: string; code: string }>> = {
+  START_SERVICE_PERIOD: {
+    limit: HANDSHAKE_QUOTAS.startPerReceiverPerDay,
+    label: 'start-service-period',
+    code: 'quota.daily-start',
+  },
+  PROGRAM_MANAGEMENT_ACCOUNT: {
+    limit: HANDSHAKE_QUOTAS.pmaPerReceiverPerDay,
+    label: 'program-management-account',
+    code: 'quota.daily-pma',
+  },
+};
+
+/** The documented per-receiving-account daily quota of one handshake type (5 start, 5 PMA). */
+function dailyWarnings(
+  sends: readonly { type: HandshakeType; resource: string }[],
+  live: readonly ChannelHandshakeSummary[],
+  now: Date,
+  type: HandshakeType,
+): Diagnostic[] {
+  const quota = DAILY[type];
+  if (!quota) return [];
+  // Receivers are known only through handshakes already sent to them; an unseen resource counts on its own.
   const receiverOf = new Map(
     live.map((item) => [item.associatedResourceId, item.receiverAccountId ?? item.associatedResourceId]),
   );
@@ -67,25 +97,22 @@ export function quotaWarnings(plan: Plan, live: readonly ChannelHandshakeSummary
     return existing;
   };
   for (const item of live) {
-    if (
-      item.handshakeType === 'START_SERVICE_PERIOD' &&
-      item.createdAt &&
-      now.getTime() - Date.parse(item.createdAt) < DAY_MS
-    ) {
+    if (item.handshakeType === type && item.createdAt && now.getTime() - Date.parse(item.createdAt) < DAY_MS) {
       bucket(item.receiverAccountId ?? item.associatedResourceId).recent++;
     }
   }
-  for (const send of sends.filter((candidate) => candidate.type === 'START_SERVICE_PERIOD')) {
+  for (const send of sends.filter((candidate) => candidate.type === type)) {
     const entry = bucket(receiverOf.get(send.resource) ?? send.resource);
     entry.planned++;
     entry.resources.add(send.resource);
   }
+  const warnings: Diagnostic[] = [];
   for (const [receiver, counts] of perReceiver) {
-    if (counts.planned > 0 && counts.recent + counts.planned > HANDSHAKE_QUOTAS.startPerReceiverPerDay) {
+    if (counts.planned > 0 && counts.recent + counts.planned > quota.limit) {
       warnings.push({
         severity: 'warning',
-        code: 'quota.daily-start',
-        message: `this plan sends ${counts.planned} start-service-period handshake(s) to account ${receiver} (${[...counts.resources].join(', ')}), which already received ${counts.recent} in the last 24 hours; the default quota is ${HANDSHAKE_QUOTAS.startPerReceiverPerDay} per receiving account per day. Apply the rest tomorrow.`,
+        code: quota.code,
+        message: `this plan sends ${counts.planned} ${quota.label} handshake(s) to account ${receiver} (${[...counts.resources].join(', ')}), which already received ${counts.recent} in the last 24 hours; the default quota is ${quota.limit} per receiving account per day. Apply the rest tomorrow.`,
       });
     }
   }

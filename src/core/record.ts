@@ -1,6 +1,15 @@
 import { InternalError } from './errors.js';
-import type { AppliedBy, Change, HandshakeStatus, RecordedHandshake, RecordedState } from './model.js';
-import { ownValue, setOwn } from './own.js';
+import { findSent, historyEntries, historyOf, recordOf, withHistory, withoutHistory } from './history.js';
+import type {
+  AppliedBy,
+  Change,
+  DeclarationHistory,
+  HandshakeSpec,
+  HandshakeStatus,
+  RecordedState,
+  SentHandshake,
+} from './model.js';
+import { setOwn } from './own.js';
 
 /** What AWS answered for one step of a change. */
 export interface StepResult {
@@ -14,95 +23,169 @@ export interface RecordContext {
   appliedBy: AppliedBy;
 }
 
-function entryFor(state: RecordedState, name: string): RecordedHandshake {
-  const entry = ownValue(state.handshakes, name);
-  if (!entry) {
-    throw new InternalError(`no recorded handshake named ${name} to update`);
+function updateEntry(
+  state: RecordedState,
+  id: string,
+  update: (entry: SentHandshake) => SentHandshake,
+  history: (history: DeclarationHistory) => DeclarationHistory = (same) => same,
+): RecordedState {
+  const found = findSent(state, id);
+  if (!found) {
+    throw new InternalError(`no recorded handshake ${id} to update`);
   }
-  return entry;
+  const current = historyOf(state, found.name) as DeclarationHistory;
+  return withHistory(
+    state,
+    found.name,
+    history({
+      ...current,
+      handshakes: current.handshakes.map((entry) => (entry.id === id ? update(entry) : entry)),
+    }),
+  );
 }
 
-function withEntry(state: RecordedState, name: string, entry: RecordedHandshake): RecordedState {
-  const handshakes = { ...state.handshakes };
-  setOwn(handshakes, name, entry);
-  return { ...state, handshakes };
+function appendSent(state: RecordedState, name: string, entry: SentHandshake, protect?: boolean): RecordedState {
+  const current = historyOf(state, name) ?? { handshakes: [] };
+  const { replacementPending: _done, protect: _old, ...rest } = current;
+  const recordedProtect = protect ?? current.protect === true;
+  // A handshake sent again with the same clientToken is the same handshake: record it once.
+  const handshakes = current.handshakes.some((existing) => existing.id === entry.id)
+    ? current.handshakes.map((existing) => (existing.id === entry.id ? entry : existing))
+    : [...current.handshakes, entry];
+  return withHistory(state, name, { ...rest, handshakes, ...(recordedProtect ? { protect: true } : {}) });
 }
 
-/** Records that the recorded handshake of a cancel, revoke or replace was taken out of service. */
+/** Records that a cancel went through, or that the REVOKE_SERVICE_PERIOD of a revoke was sent. */
 export function recordRetirement(
   state: RecordedState,
   change: Change,
   result: StepResult,
   context: RecordContext,
 ): RecordedState {
-  const entry = entryFor(state, change.name);
   const retire = change.retire;
   if (!retire) {
     throw new InternalError(`${change.action} ${change.name} has nothing to retire`);
   }
-  const replacing = change.action === 'replace' ? { replacementPending: true } : {};
   if (retire.action === 'cancel') {
-    return withEntry(state, change.name, {
-      ...entry,
-      ...replacing,
-      status: result.status,
-      updatedAt: context.appliedAt,
-    });
+    return updateEntry(
+      state,
+      retire.id,
+      (entry) => ({ ...entry, status: result.status, updatedAt: context.appliedAt }),
+      (history) => (change.action === 'replace' ? { ...history, replacementPending: true } : history),
+    );
   }
-  return withEntry(state, change.name, {
-    ...entry,
-    ...replacing,
-    revocation: {
-      id: result.id,
-      arn: result.arn,
-      status: result.status,
-      clientToken: retire.request?.clientToken ?? '',
-      appliedAt: context.appliedAt,
-    },
+  const request = retire.request;
+  const target = findSent(state, retire.id);
+  if (!request || !target) {
+    throw new InternalError(`revoke ${change.name} carries no request or targets no recorded handshake`);
+  }
+  const payload = request.payload;
+  const spec: HandshakeSpec = {
+    name: change.name,
+    handshakeType: 'REVOKE_SERVICE_PERIOD',
+    catalog: request.catalog,
+    associatedResourceIdentifier: request.associatedResourceIdentifier,
+    ...(payload ? { payload } : {}),
+    tags: {},
+    revision: target.entry.spec.revision,
+  };
+  return appendSent(state, change.name, {
+    id: result.id,
+    arn: result.arn,
+    handshakeType: 'REVOKE_SERVICE_PERIOD',
+    purpose: 'revoke',
+    status: result.status,
+    clientToken: request.clientToken,
+    spec,
+    generation: target.entry.generation,
+    ends: retire.id,
+    sentAt: context.appliedAt,
+    appliedBy: context.appliedBy,
   });
 }
 
-/** Records the handshake a create or replace sent. It replaces any earlier handshake recorded under the name. */
+/** Records the handshake a create, supersede, replace or declared revoke sent, after what the name sent before. */
 export function recordCreation(
   state: RecordedState,
   change: Change,
   result: StepResult,
   context: RecordContext,
 ): RecordedState {
-  const { spec, clientToken, generation } = change;
-  if (!spec || !clientToken || generation === undefined) {
+  const { spec, clientToken, generation, purpose } = change;
+  if (!spec || !clientToken || generation === undefined || !purpose) {
     throw new InternalError(`${change.action} ${change.name} carries no request to record`);
   }
-  return withEntry(state, change.name, {
-    id: result.id,
-    arn: result.arn,
-    handshakeType: spec.handshakeType,
-    catalog: spec.catalog,
-    status: result.status,
-    clientToken,
-    revision: spec.revision,
-    generation,
-    spec,
-    appliedAt: context.appliedAt,
-    appliedBy: context.appliedBy,
-  });
+  return appendSent(
+    state,
+    change.name,
+    {
+      id: result.id,
+      arn: result.arn,
+      handshakeType: spec.handshakeType,
+      purpose,
+      status: result.status,
+      clientToken,
+      spec,
+      generation,
+      ...(change.ends ? { ends: change.ends } : {}),
+      sentAt: context.appliedAt,
+      appliedBy: context.appliedBy,
+    },
+    spec.protect === true,
+  );
 }
 
-/** Records new tags once TagResource/UntagResource succeeded. */
+/** Records new tags once TagResource/UntagResource succeeded, and a changed `protect`. */
 export function recordRetag(state: RecordedState, change: Change): RecordedState {
-  const entry = entryFor(state, change.name);
-  if (!change.tags) {
-    throw new InternalError(`retag ${change.name} carries no tags`);
+  const history = historyOf(state, change.name);
+  if (!history) {
+    throw new InternalError(`no recorded history named ${change.name} to retag`);
   }
-  const tags: Record<string, string> = { ...entry.spec.tags };
-  for (const [key, value] of Object.entries(change.tags.set)) setOwn(tags, key, value);
-  for (const key of change.tags.remove) {
-    delete tags[key];
+  let next = state;
+  if (change.tags) {
+    const tagChange = change.tags;
+    const target = history.handshakes.find((entry) => entry.arn === tagChange.arn);
+    if (!target) throw new InternalError(`retag ${change.name}: ${tagChange.arn} is not recorded`);
+    const tags = recordOf(Object.entries(target.spec.tags));
+    for (const [key, value] of Object.entries(tagChange.set)) setOwn(tags, key, value);
+    for (const key of tagChange.remove) {
+      delete tags[key];
+    }
+    const sorted = recordOf(
+      Object.keys(tags)
+        .sort()
+        .map((key) => [key, tags[key] as string] as const),
+    );
+    next = updateEntry(next, target.id, (entry) => ({ ...entry, spec: { ...entry.spec, tags: sorted } }));
   }
-  const sorted = Object.fromEntries(
-    Object.keys(tags)
-      .sort()
-      .map((key) => [key, tags[key] as string]),
-  );
-  return withEntry(state, change.name, { ...entry, spec: { ...entry.spec, tags: sorted } });
+  if (change.protect !== undefined) {
+    const current = historyOf(next, change.name) as DeclarationHistory;
+    const { protect: _old, ...rest } = current;
+    next = withHistory(next, change.name, { ...rest, ...(change.protect ? { protect: true } : {}) });
+  }
+  return next;
+}
+
+/** Moves a history to its new name. No API call: the handshakes stay exactly as they are. */
+export function recordRename(state: RecordedState, change: Change): RecordedState {
+  const from = change.previous?.name;
+  const history = from === undefined ? undefined : historyOf(state, from);
+  if (from === undefined || !history) {
+    throw new InternalError(`rename ${change.name} names no recorded history to move`);
+  }
+  if (historyOf(state, change.name)) {
+    throw new InternalError(`rename ${from} → ${change.name}: ${change.name} is already recorded`);
+  }
+  return withoutHistory(withHistory(state, change.name, history), from);
+}
+
+/** Drops a name from the state. No API call: whatever it sent stays in AWS, unmanaged. */
+export function recordForget(state: RecordedState, change: Change): RecordedState {
+  if (!historyOf(state, change.name)) return state;
+  return withoutHistory(state, change.name);
+}
+
+/** Every recorded handshake id, for drift: anything AWS returns beyond these is unmanaged. */
+export function recordedIds(state: RecordedState): Set<string> {
+  return new Set(historyEntries(state).flatMap(([, history]) => history.handshakes.map((entry) => entry.id)));
 }

@@ -11,6 +11,11 @@ export interface TokenInputs {
   /** `create` for the declared handshake, `revoke` for the REVOKE_SERVICE_PERIOD that ends it. */
   purpose: 'create' | 'revoke';
   body: Omit<CreateChannelHandshakeRequest, 'clientToken'>;
+  /**
+   * For a revoke sent again after an earlier one for the same period was cancelled: how many went before. Absent for
+   * the first, so tokens of the first release are unchanged.
+   */
+  attempt?: number;
 }
 
 /**

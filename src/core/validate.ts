@@ -1,5 +1,6 @@
+import { relationshipKey } from './history.js';
 import type { ParsedDocument } from './load.js';
-import type { Declaration, Diagnostic, HandshakeSpec } from './model.js';
+import type { Declaration, Diagnostic, ForgetRequest, HandshakeSpec } from './model.js';
 import {
   normalizeDeclaration,
   normalizeEndDate,
@@ -13,6 +14,8 @@ import type { DeclarationValidator } from './schema.js';
 export interface ValidationResult {
   declarations: Declaration[];
   diagnostics: Diagnostic[];
+  /** `forget: <name>` documents. */
+  forgets: ForgetRequest[];
 }
 
 export interface ValidationOptions {
@@ -37,7 +40,10 @@ function nameOf(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Rules the AWS documentation states but the model does not enforce: worth a warning, never a refusal. */
+/**
+ * Rules the AWS documentation states but the model does not enforce: worth a warning, never a refusal. The one
+ * exception is an end date already past: such a term can never be in force.
+ */
 function documentedPractice(document: ParsedDocument, spec: HandshakeSpec, now: Date): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   const payload =
@@ -56,7 +62,16 @@ function documentedPractice(document: ParsedDocument, spec: HandshakeSpec, now: 
       message: `AWS documents minimum notice periods of 14, 30 or 60 days; ${payload.minimumNoticeDays} may be refused by Partner Central.`,
     });
   }
-  if (payload.endDate !== undefined) {
+  if (payload.endDate !== undefined && Date.parse(payload.endDate) <= now.getTime()) {
+    warnings.push({
+      severity: 'error',
+      code: 'validate.end-date-past',
+      name: spec.name,
+      field: `${base.join('.')}.endDate`,
+      location: document.locate([...base, 'endDate']),
+      message: `endDate ${payload.endDate} is not in the future, so the fixed term would be over before the customer could accept it. Write a later date (AWS documents fixed terms of 60 to 365 days).`,
+    });
+  } else if (payload.endDate !== undefined) {
     const days = Math.round((Date.parse(payload.endDate) - now.getTime()) / DAY_MS);
     if (days < FIXED_TERM_MIN_DAYS || days > FIXED_TERM_MAX_DAYS) {
       warnings.push({
@@ -132,6 +147,7 @@ function impossibleDate(document: ParsedDocument): Diagnostic | undefined {
 export function validateDocuments(documents: readonly ParsedDocument[], options: ValidationOptions): ValidationResult {
   const diagnostics: Diagnostic[] = [];
   const declarations: Declaration[] = [];
+  const forgets: ForgetRequest[] = [];
   for (const document of documents) {
     const problems = options.validator(document.value);
     const name = nameOf(document.value);
@@ -144,6 +160,10 @@ export function validateDocuments(documents: readonly ParsedDocument[], options:
         location: document.locate(problem.path, { key: problem.atKey }),
         message: problem.message,
       });
+    }
+    if (isForgetDocument(document.value)) {
+      if (problems.length === 0) forgets.push(forgetRequest(document));
+      continue;
     }
     const dateProblem = impossibleDate(document);
     if (dateProblem) {
@@ -163,7 +183,21 @@ export function validateDocuments(documents: readonly ParsedDocument[], options:
       },
     });
   }
-  return { declarations, diagnostics };
+  return { declarations, diagnostics, forgets };
+}
+
+function isForgetDocument(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, 'forget');
+}
+
+/** A `forget: <name>` document, once the schema accepted it. */
+function forgetRequest(document: ParsedDocument): ForgetRequest {
+  const value = document.value as { forget: string; reason?: string };
+  return {
+    name: value.forget,
+    ...(value.reason !== undefined ? { reason: value.reason } : {}),
+    location: document.location,
+  };
 }
 
 function where(declaration: Declaration): string {
@@ -175,6 +209,24 @@ export function crossFileProblems(declarations: readonly Declaration[]): Diagnos
   const problems: Diagnostic[] = [];
   const byName = new Map<string, Declaration>();
   const byHandshake = new Map<string, Declaration>();
+  const starts = new Map<string, Declaration>();
+  for (const declaration of declarations) {
+    if (declaration.spec.handshakeType === 'START_SERVICE_PERIOD')
+      starts.set(relationshipKey(declaration.spec), declaration);
+  }
+  for (const declaration of declarations) {
+    const start = starts.get(relationshipKey(declaration.spec));
+    if (declaration.spec.handshakeType === 'REVOKE_SERVICE_PERIOD' && start) {
+      problems.push({
+        severity: 'error',
+        code: 'contradiction.start-and-revoke',
+        name: declaration.spec.name,
+        field: 'handshakeType',
+        location: declaration.location,
+        message: `"${declaration.spec.name}" revokes the service period that "${start.spec.name}" at ${where(start)} declares. Remove the START instead: removing it sends exactly one REVOKE_SERVICE_PERIOD (with its revokeNote, if any).`,
+      });
+    }
+  }
   for (const declaration of declarations) {
     const { spec } = declaration;
     const first = byName.get(spec.name);

@@ -4,16 +4,37 @@ import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJsonFile } from '../core/canonical.js';
 import { StateError } from '../core/errors.js';
+import { recordOf } from '../core/history.js';
 import { firstDuplicateKey } from '../core/json-duplicates.js';
-import { HANDSHAKE_STATUSES, HANDSHAKE_TYPES, type RecordedState } from '../core/model.js';
+import {
+  type AppliedBy,
+  type DeclarationHistory,
+  HANDSHAKE_PURPOSES,
+  HANDSHAKE_STATUSES,
+  HANDSHAKE_TYPES,
+  type HandshakePurpose,
+  type HandshakeSpec,
+  type HandshakeStatus,
+  type HandshakeType,
+  type RecordedState,
+  type SentHandshake,
+  STATE_VERSION,
+} from '../core/model.js';
 import { assertInsideRepository } from './workspace.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** Checks the parts of an entry that planning and applying rely on; anything else is carried along untouched. */
-function entryProblems(name: string, entry: unknown): string[] {
+function specProblems(at: string, spec: unknown, name?: string): string[] {
+  if (!isObject(spec) || (name !== undefined && spec.name !== name) || !isObject(spec.tags)) {
+    return [`${at}.spec must be the normalized declaration${name === undefined ? '' : ` named "${name}"`}`];
+  }
+  return [];
+}
+
+/** Checks the parts of a version 1 entry that migrating relies on; anything else is carried along untouched. */
+function entryProblemsV1(name: string, entry: unknown): string[] {
   const at = `handshakes.${name}`;
   if (!isObject(entry)) {
     return [`${at} must be an object`];
@@ -35,13 +56,151 @@ function entryProblems(name: string, entry: unknown): string[] {
       problems.push(`${at}.${field} must be a whole number`);
     }
   }
-  if (!isObject(entry.spec) || entry.spec.name !== name || !isObject(entry.spec.tags)) {
-    problems.push(`${at}.spec must be the normalized declaration named "${name}"`);
-  }
+  problems.push(...specProblems(at, entry.spec, name));
   if (!isObject(entry.appliedBy)) {
     problems.push(`${at}.appliedBy must be an object`);
   }
+  if (entry.revocation !== undefined) {
+    const revocation = entry.revocation;
+    if (
+      !isObject(revocation) ||
+      !['id', 'arn', 'clientToken', 'appliedAt'].every((field) => typeof revocation[field] === 'string') ||
+      !HANDSHAKE_STATUSES.includes(revocation.status as never)
+    ) {
+      problems.push(`${at}.revocation must hold id, arn, status, clientToken and appliedAt`);
+    }
+  }
   return problems;
+}
+
+/** Checks a version 2 history: every sent handshake must carry what planning and drift read. */
+function historyProblems(name: string, history: unknown): string[] {
+  const at = `declarations.${name}`;
+  if (!isObject(history) || !Array.isArray(history.handshakes)) {
+    return [`${at} must be an object with a handshakes list`];
+  }
+  const problems: string[] = [];
+  history.handshakes.forEach((entry: unknown, index: number) => {
+    const here = `${at}.handshakes[${index}]`;
+    if (!isObject(entry)) {
+      problems.push(`${here} must be an object`);
+      return;
+    }
+    for (const field of ['id', 'arn', 'clientToken', 'sentAt'] as const) {
+      if (typeof entry[field] !== 'string') problems.push(`${here}.${field} must be a string`);
+    }
+    if (!HANDSHAKE_TYPES.includes(entry.handshakeType as never)) {
+      problems.push(`${here}.handshakeType must be one of ${HANDSHAKE_TYPES.join(', ')}`);
+    }
+    if (!HANDSHAKE_PURPOSES.includes(entry.purpose as never)) {
+      problems.push(`${here}.purpose must be one of ${HANDSHAKE_PURPOSES.join(', ')}`);
+    }
+    if (!HANDSHAKE_STATUSES.includes(entry.status as never)) {
+      problems.push(`${here}.status must be one of ${HANDSHAKE_STATUSES.join(', ')}`);
+    }
+    if (!Number.isInteger(entry.generation) || (entry.generation as number) < 0) {
+      problems.push(`${here}.generation must be a whole number`);
+    }
+    if (entry.ends !== undefined && typeof entry.ends !== 'string') problems.push(`${here}.ends must be a string`);
+    problems.push(...specProblems(here, entry.spec));
+    if (!isObject(entry.appliedBy)) problems.push(`${here}.appliedBy must be an object`);
+  });
+  return problems;
+}
+
+interface RecordedRevocationV1 {
+  id: string;
+  arn: string;
+  status: HandshakeStatus;
+  clientToken: string;
+  appliedAt: string;
+}
+
+/** A state entry as the first release wrote it: one handshake per name, its revoke beside it. */
+interface RecordedHandshakeV1 {
+  id: string;
+  arn: string;
+  handshakeType: HandshakeType;
+  catalog: string;
+  status: HandshakeStatus;
+  clientToken: string;
+  revision: number;
+  generation: number;
+  spec: HandshakeSpec;
+  appliedAt: string;
+  appliedBy: AppliedBy;
+  updatedAt?: string;
+  revocation?: RecordedRevocationV1;
+  replacementPending?: boolean;
+}
+
+const PURPOSE_OF_V1: Record<HandshakeType, HandshakePurpose> = {
+  START_SERVICE_PERIOD: 'start',
+  REVOKE_SERVICE_PERIOD: 'revoke',
+  PROGRAM_MANAGEMENT_ACCOUNT: 'pma',
+};
+
+/** The REVOKE_SERVICE_PERIOD the first release sent to end a period, as it built it (note included). */
+function revocationSpecV1(entry: RecordedHandshakeV1, name: string): HandshakeSpec {
+  const payload = entry.spec.payload;
+  const start = payload && 'startServicePeriodPayload' in payload ? payload.startServicePeriodPayload : undefined;
+  return {
+    name,
+    handshakeType: 'REVOKE_SERVICE_PERIOD',
+    catalog: entry.catalog,
+    associatedResourceIdentifier: entry.spec.associatedResourceIdentifier,
+    payload: {
+      revokeServicePeriodPayload: {
+        programManagementAccountIdentifier: start?.programManagementAccountIdentifier ?? '',
+        note: `Ended by channel-handshakes: ${name} is no longer declared`.slice(0, 300),
+      },
+    },
+    tags: {},
+    revision: entry.revision,
+  };
+}
+
+/**
+ * Version 1 → 2: each entry becomes a history of the handshake it recorded and, if one was sent, the revoke that
+ * ended it. Ids, tokens, generations and specs are carried over unchanged, so nothing already sent gets a new token.
+ */
+export function migrateV1(handshakes: Record<string, RecordedHandshakeV1>): Record<string, DeclarationHistory> {
+  const histories: [string, DeclarationHistory][] = [];
+  for (const name of Object.keys(handshakes)) {
+    const entry = handshakes[name] as RecordedHandshakeV1;
+    const sent: SentHandshake[] = [
+      {
+        id: entry.id,
+        arn: entry.arn,
+        handshakeType: entry.handshakeType,
+        purpose: PURPOSE_OF_V1[entry.handshakeType],
+        status: entry.status,
+        clientToken: entry.clientToken,
+        spec: entry.spec,
+        generation: entry.generation,
+        sentAt: entry.appliedAt,
+        ...(entry.updatedAt ? { updatedAt: entry.updatedAt } : {}),
+        appliedBy: entry.appliedBy,
+      },
+    ];
+    if (entry.revocation) {
+      sent.push({
+        id: entry.revocation.id,
+        arn: entry.revocation.arn,
+        handshakeType: 'REVOKE_SERVICE_PERIOD',
+        purpose: 'revoke',
+        status: entry.revocation.status,
+        clientToken: entry.revocation.clientToken,
+        spec: revocationSpecV1(entry, name),
+        generation: entry.generation,
+        ends: entry.id,
+        sentAt: entry.revocation.appliedAt,
+        appliedBy: entry.appliedBy,
+      });
+    }
+    histories.push([name, { handshakes: sent, ...(entry.replacementPending ? { replacementPending: true } : {}) }]);
+  }
+  return recordOf(histories);
 }
 
 /** Parses and checks a state file's text. A damaged file is an error with a way out, never an empty state. */
@@ -68,8 +227,8 @@ export function parseState(text: string, path: string): RecordedState {
   if (!isObject(value)) {
     throw new StateError(`${path} must hold a JSON object. ${advice}`);
   }
-  if (value.version !== 1) {
-    problems.push(`version must be 1 (found ${JSON.stringify(value.version)})`);
+  if (value.version !== 1 && value.version !== STATE_VERSION) {
+    problems.push(`version must be 1 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})`);
   }
   if (typeof value.lineage !== 'string' || value.lineage.length === 0) {
     problems.push('lineage must be a non-empty string');
@@ -77,17 +236,28 @@ export function parseState(text: string, path: string): RecordedState {
   if (!Number.isInteger(value.serial) || (value.serial as number) < 0) {
     problems.push('serial must be a whole number');
   }
-  if (!isObject(value.handshakes)) {
-    problems.push('handshakes must be an object keyed by declaration name');
+  const recordsKey = value.version === 1 ? 'handshakes' : 'declarations';
+  const records = value[recordsKey];
+  if (!isObject(records)) {
+    problems.push(`${recordsKey} must be an object keyed by declaration name`);
   } else {
-    for (const [name, entry] of Object.entries(value.handshakes)) {
-      problems.push(...entryProblems(name, entry));
+    for (const [name, entry] of Object.entries(records)) {
+      problems.push(...(value.version === 1 ? entryProblemsV1(name, entry) : historyProblems(name, entry)));
     }
   }
   if (problems.length > 0) {
     throw new StateError(`${path} is not valid recorded state: ${problems.join('; ')}. ${advice}`);
   }
-  return value as unknown as RecordedState;
+  const declarations =
+    value.version === 1
+      ? migrateV1(records as Record<string, RecordedHandshakeV1>)
+      : recordOf(Object.entries(records as Record<string, DeclarationHistory>));
+  return {
+    version: STATE_VERSION,
+    lineage: value.lineage as string,
+    serial: value.serial as number,
+    declarations,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { findSent, latestSentOf } from '../core/history.js';
 import type {
   DriftReport,
   HandshakeStatus,
@@ -75,8 +76,8 @@ function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
     }
     case 'not-in-effect': {
       const { change } = item;
-      const recorded = options.state?.handshakes[change.name];
-      const next = (recorded?.revision ?? 0) + 1;
+      const recorded = options.state ? latestSentOf(options.state, change.name) : undefined;
+      const next = (recorded?.spec.revision ?? 0) + 1;
       return [
         `- **${escapeMarkdown(change.name)}** is not in effect: ${status(change.from)} → ${status(change.to)}${at(change.at)} (${escapeMarkdown(change.id)}). To send it again, raise its revision; to stop asking, delete the declaration.`,
         ...revisionBlock(change.name, next),
@@ -84,16 +85,19 @@ function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
     }
     case 'revoke-not-in-effect': {
       const { change } = item;
-      const recorded = options.state?.handshakes[change.name];
+      const ended = options.state ? findSent(options.state, change.id)?.entry.ends : undefined;
       return [
-        `- **${escapeMarkdown(change.name)}**: its revoke ${escapeMarkdown(change.id)} went ${status(change.from)} → ${status(change.to)}${at(change.at)}, so the service period of ${escapeMarkdown(recorded?.id ?? 'the handshake')} continues. Agree the end with the receiver and send a new revoke in Partner Central, or restore the declaration to keep it.`,
+        `- **${escapeMarkdown(change.name)}**: its revoke ${escapeMarkdown(change.id)} went ${status(change.from)} → ${status(change.to)}${at(change.at)}, so the service period of ${escapeMarkdown(ended ?? 'the handshake')} continues. Agree the end with the receiver and declare an explicit REVOKE_SERVICE_PERIOD for it, or restore the declaration to keep it.`,
       ];
     }
     case 'missing': {
       const { entry } = item;
       return [
         `- **${escapeMarkdown(entry.name)}**: ${escapeMarkdown(entry.id)} is recorded as ${escapeMarkdown(entry.status)}, but AWS no longer returns it. Check in Partner Central whether it was deleted; to send it again, raise its revision.`,
-        ...revisionBlock(entry.name, (options.state?.handshakes[entry.name]?.revision ?? 0) + 1),
+        ...revisionBlock(
+          entry.name,
+          ((options.state ? latestSentOf(options.state, entry.name) : undefined)?.spec.revision ?? 0) + 1,
+        ),
       ];
     }
     case 'unmanaged': {

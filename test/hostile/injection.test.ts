@@ -46,10 +46,10 @@ function hostileDrift(text: string): DriftReport {
 /** A plan in which every field that can hold user text (from a declaration, the state or the API) holds `text`. */
 function hostilePlan(text: string): Plan {
   return {
-    formatVersion: 1,
+    formatVersion: 2,
     digest: 'sha256:0000',
     lineage: 'lineage',
-    summary: { create: 1, cancel: 1, revoke: 0, replace: 0, retag: 1 },
+    summary: { create: 1, cancel: 1, revoke: 0, replace: 0, supersede: 0, retag: 1, rename: 0, forget: 0 },
     changes: [
       {
         action: 'create',
@@ -184,6 +184,8 @@ describe.each(INJECTION_CORPUS)('hostile text: $name', ({ text }) => {
       declarations: [],
       diagnostics: [hostileDiagnostic(text), hostileDiagnostic(text)],
       hasErrors: true,
+      forgets: [],
+      now: new Date(0),
     });
     expect(markdownStructure(invalidComment(session, validated(text)))).toEqual(
       markdownStructure(invalidComment(session, validated(BENIGN))),

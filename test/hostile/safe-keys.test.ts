@@ -4,11 +4,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/index.js';
 import { canonicalJsonFile } from '../../src/core/canonical.js';
 import type { RecordedState } from '../../src/core/model.js';
-import { ownValue } from '../../src/core/own.js';
 import { parseState } from '../../src/files/state.js';
 import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
-import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from '../helpers.js';
+import {
+  captureCli,
+  latestSent,
+  programManagementAccount,
+  startServicePeriod,
+  temporaryDirectory,
+} from '../helpers.js';
 
 // Names and tag keys that are also members of every JavaScript object: each must work as itself, end to end, or be
 // refused by the schema at its file and line. Never a crash, never a silent loss.
@@ -65,10 +70,8 @@ describe('prototype words as names and tag keys', () => {
     const apply = captureCli(root, awsEnvironment(url));
     expect(await run(['apply', '--auto-approve'], apply.environment)).toBe(0);
     const state = await recorded(root);
-    expect(Object.keys(state.handshakes)).toEqual(['constructor']);
-    expect(Object.keys(ownValue(state.handshakes, 'constructor')?.spec.tags ?? {}).sort()).toEqual(
-      [...PROTOTYPE_WORDS].sort(),
-    );
+    expect(Object.keys(state.declarations)).toEqual(['constructor']);
+    expect(Object.keys(latestSent(state, 'constructor')?.spec.tags ?? {}).sort()).toEqual([...PROTOTYPE_WORDS].sort());
     expect(
       simulator
         .handshakes()[0]
@@ -93,7 +96,7 @@ describe('prototype words as names and tag keys', () => {
     expect(retag.stdout()).toContain('1 to retag');
     expect(retag.stdout()).toContain('- __proto__');
     expect(await run(['apply', '--auto-approve'], captureCli(root, awsEnvironment(url)).environment)).toBe(0);
-    expect(Object.keys(ownValue((await recorded(root)).handshakes, 'constructor')?.spec.tags ?? {}).sort()).toEqual(
+    expect(Object.keys(latestSent(await recorded(root), 'constructor')?.spec.tags ?? {}).sort()).toEqual(
       ['constructor', 'hasOwnProperty', 'toString'].sort(),
     );
     expect(
@@ -151,15 +154,19 @@ describe('prototype words as names and tag keys', () => {
     // Written as text: an object literal with a "__proto__" key would set the prototype instead.
     const text = `{"version":1,"lineage":"l-1","serial":3,"handshakes":{"__proto__":${JSON.stringify(entry('__proto__', 'ch-aaaaaaaaaaaaa'))},"constructor":${JSON.stringify(entry('constructor', 'ch-bbbbbbbbbbbbb'))}}}`;
     const state = parseState(text, 'handshakes/state.json');
-    expect(Object.keys(state.handshakes).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.keys(state.declarations).sort()).toEqual(['__proto__', 'constructor']);
     const written = canonicalJsonFile(state);
-    expect(Object.keys((JSON.parse(written) as RecordedState).handshakes).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.keys((JSON.parse(written) as RecordedState).declarations).sort()).toEqual([
+      '__proto__',
+      'constructor',
+    ]);
 
     await writeFile(join(root, 'handshakes', 'state.json'), text);
     const cli = captureCli(root);
     expect(await run(['plan'], cli.environment)).toBe(0);
-    // Both were accepted PMAs that are no longer declared: the API cannot revoke them, and the plan says so by name.
-    expect(cli.stdout()).toContain('"__proto__" was removed');
-    expect(cli.stdout()).toContain('"constructor" was removed');
+    // Both were accepted PMAs that are no longer declared: AWS has no undo, so each is forgotten, by name.
+    expect(cli.stdout()).toContain('Plan: 2 to forget.');
+    expect(cli.stdout()).toContain('forget  __proto__');
+    expect(cli.stdout()).toContain('forget  constructor');
   });
 });

@@ -1,0 +1,621 @@
+// The per-name rules of docs/lifecycle.md: what one declaration (or one recorded name nothing declares any more) needs,
+// given the history the state records. Names and the order of rules follow the table there, row by row.
+import jsonPatch from 'fast-json-patch';
+import {
+  endersByTarget,
+  historyEntries,
+  isPrimary,
+  latestOwn,
+  nextGeneration,
+  ownEntries,
+  periodEnd,
+  periodInForce,
+  relationshipGroups,
+  relationshipKey,
+} from './history.js';
+import {
+  type Change,
+  type ChangeAction,
+  type ChangePrevious,
+  type Declaration,
+  type DeclarationHistory,
+  type Diagnostic,
+  type HandshakePurpose,
+  type HandshakeSpec,
+  type RecordedState,
+  type SentHandshake,
+  type TagChange,
+  TERMINAL_STATUSES,
+} from './model.js';
+import { createRequestBody } from './normalize.js';
+import { setOwn } from './own.js';
+import { clientToken } from './token.js';
+
+/** Fields that never require a new handshake: tags change in place, the rest is never sent with the handshake. */
+const IN_PLACE_PATHS = ['/tags', '/revision', '/revokeNote', '/protect', '/name'];
+const NOTE_PATH = '/payload/startServicePeriodPayload/note';
+
+function differencesOf(recorded: HandshakeSpec, desired: HandshakeSpec): string[] {
+  return jsonPatch
+    .compare(recorded, desired)
+    .map((operation) => operation.path)
+    .filter((path) => !IN_PLACE_PATHS.some((mutable) => path === mutable || path.startsWith(`${mutable}/`)));
+}
+
+function tagChange(arn: string, recorded: HandshakeSpec, desired: HandshakeSpec): TagChange | undefined {
+  const set: Record<string, string> = {};
+  const remove: string[] = [];
+  for (const operation of jsonPatch.compare({ tags: recorded.tags }, { tags: desired.tags })) {
+    const key = jsonPatch.unescapePathComponent(operation.path.slice('/tags/'.length));
+    if (operation.op === 'remove') {
+      remove.push(key);
+    } else if (operation.op === 'add' || operation.op === 'replace') {
+      setOwn(set, key, String(operation.value));
+    }
+  }
+  if (remove.length === 0 && Object.keys(set).length === 0) {
+    return undefined;
+  }
+  return { arn, set, remove: remove.sort() };
+}
+
+export function previousOf(entry: SentHandshake, extra: ChangePrevious = {}): ChangePrevious {
+  return {
+    spec: entry.spec,
+    handshake: {
+      id: entry.id,
+      handshakeType: entry.handshakeType,
+      status: entry.status,
+      sentAt: entry.sentAt,
+      ...(entry.updatedAt ? { updatedAt: entry.updatedAt } : {}),
+    },
+    ...extra,
+  };
+}
+
+function purposeOf(spec: HandshakeSpec, superseding: boolean): HandshakePurpose {
+  if (spec.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT') return 'pma';
+  if (spec.handshakeType === 'REVOKE_SERVICE_PERIOD') return 'revoke';
+  return superseding ? 'supersede' : 'start';
+}
+
+/** A change that sends the declared handshake. Token inputs are those of the first release, so replays match. */
+export function sendChange(
+  lineage: string,
+  spec: HandshakeSpec,
+  generation: number,
+  action: ChangeAction,
+  reason: string,
+  extra: Partial<Change> = {},
+): Change {
+  const body = createRequestBody(spec);
+  const token = clientToken({ lineage, name: spec.name, revision: spec.revision, generation, purpose: 'create', body });
+  return {
+    action,
+    name: spec.name,
+    handshakeType: spec.handshakeType,
+    catalog: spec.catalog,
+    resource: spec.associatedResourceIdentifier,
+    reason,
+    clientToken: token,
+    request: { ...body, clientToken: token },
+    generation,
+    spec,
+    purpose: purposeOf(spec, action === 'supersede'),
+    ...extra,
+  };
+}
+
+/** The REVOKE_SERVICE_PERIOD handshake that ends a period: no note unless the START set `revokeNote`. */
+function revocationRequest(lineage: string, name: string, period: SentHandshake, attempt: number): Change['request'] {
+  const payload = period.spec.payload;
+  const start = payload && 'startServicePeriodPayload' in payload ? payload.startServicePeriodPayload : undefined;
+  const body = createRequestBody({
+    name,
+    handshakeType: 'REVOKE_SERVICE_PERIOD',
+    catalog: period.spec.catalog,
+    associatedResourceIdentifier: period.spec.associatedResourceIdentifier,
+    payload: {
+      revokeServicePeriodPayload: {
+        programManagementAccountIdentifier: start?.programManagementAccountIdentifier ?? '',
+        ...(period.spec.revokeNote !== undefined ? { note: period.spec.revokeNote } : {}),
+      },
+    },
+    tags: {},
+    revision: period.spec.revision,
+  });
+  const token = clientToken({
+    lineage,
+    name,
+    revision: period.spec.revision,
+    generation: period.generation,
+    purpose: 'revoke',
+    body,
+    ...(attempt > 0 ? { attempt } : {}),
+  });
+  return { ...body, clientToken: token };
+}
+
+function describeStatus(entry: SentHandshake, end?: string): string {
+  const when = entry.updatedAt ?? entry.sentAt;
+  return `${end ?? entry.status}${when ? ` since ${when}` : ''}`;
+}
+
+export interface Outcome {
+  changes: Change[];
+  diagnostics: Diagnostic[];
+}
+
+const nothing = (): Outcome => ({ changes: [], diagnostics: [] });
+
+/** Plans one name at a time against the whole recorded state, which it reads but never changes. */
+export class LifecyclePlanner {
+  /** Recorded handshakes by the id of the one they end. */
+  private readonly revokes: Map<string, SentHandshake[]>;
+  /** The period in force per relationship, whichever name holds it. */
+  private readonly inForce = new Map<string, { name: string; entry: SentHandshake }>();
+
+  constructor(
+    private readonly state: RecordedState,
+    private readonly now: Date | undefined,
+    /** The declared START or REVOKE per relationship: it, not an automatic revoke, decides what happens there. */
+    private readonly declaredServicePeriods: ReadonlyMap<string, Declaration>,
+  ) {
+    this.revokes = endersByTarget(state);
+    for (const [name, history] of historyEntries(state)) {
+      for (const group of relationshipGroups(history).values()) {
+        const period = periodInForce(group, this.revokes, now);
+        if (period) this.inForce.set(relationshipKey(period.spec), { name, entry: period });
+      }
+    }
+  }
+
+  /** The revokes sent to end a period, oldest first. */
+  private revokesOf(id: string): SentHandshake[] {
+    return (this.revokes.get(id) ?? []).filter((entry) => entry.handshakeType === 'REVOKE_SERVICE_PERIOD');
+  }
+
+  /**
+   * A declaration whose relationship (or PMA) changed leaves its old handshakes behind: they are planned as if
+   * undeclared (cancel, revoke), but their record stays until the whole name goes.
+   */
+  private split(declaration: Declaration, history: DeclarationHistory): { own: DeclarationHistory; behind: Outcome } {
+    const key = relationshipKey(declaration.spec);
+    const behind = nothing();
+    let own: DeclarationHistory = { ...history, handshakes: [] };
+    for (const [groupKey, group] of relationshipGroups(history)) {
+      if (groupKey === key) {
+        own = group;
+        continue;
+      }
+      const outcome = this.planUndeclared(declaration.spec.name, group);
+      behind.changes.push(...outcome.changes.filter((change) => change.action !== 'forget'));
+      behind.diagnostics.push(...outcome.diagnostics);
+    }
+    return { own, behind };
+  }
+
+  /** For a START sent where another name's period is in force: the handshake it replaces once accepted. */
+  private supersedes(desired: HandshakeSpec): Partial<Change> {
+    const other = this.inForce.get(relationshipKey(desired));
+    if (!other || other.name === desired.name) return {};
+    return { ends: other.entry.id, previous: previousOf(other.entry, { name: other.name }) };
+  }
+
+  private get lineage(): string {
+    return this.state.lineage;
+  }
+
+  private base(name: string, spec: HandshakeSpec) {
+    return {
+      name,
+      handshakeType: spec.handshakeType,
+      catalog: spec.catalog,
+      resource: spec.associatedResourceIdentifier,
+    };
+  }
+
+  private cancelOf(name: string, entry: SentHandshake, reason: string): Change {
+    return {
+      ...this.base(name, entry.spec),
+      handshakeType: entry.handshakeType,
+      action: 'cancel',
+      reason,
+      retire: { action: 'cancel', id: entry.id, arn: entry.arn },
+      previous: previousOf(entry),
+    };
+  }
+
+  private retag(name: string, entry: SentHandshake, desired: HandshakeSpec, history: DeclarationHistory): Change[] {
+    const tags = tagChange(entry.arn, entry.spec, desired);
+    const protectChanged = (desired.protect === true) !== (history.protect === true);
+    if (!tags && !protectChanged) return [];
+    const reasons = [
+      ...(tags ? [`tags changed on ${entry.id}`] : []),
+      ...(protectChanged
+        ? [`protect: ${history.protect === true} → ${desired.protect === true}, recorded in the state only`]
+        : []),
+    ];
+    return [
+      {
+        ...this.base(name, entry.spec),
+        action: 'retag',
+        reason: reasons.join('; '),
+        ...(tags ? { tags } : {}),
+        ...(protectChanged ? { protect: desired.protect === true } : {}),
+        previous: previousOf(entry),
+      },
+    ];
+  }
+
+  private terminalWarning(declaration: Declaration, entry: SentHandshake, label: string, extra = ''): Diagnostic {
+    const name = declaration.spec.name;
+    return {
+      severity: 'warning',
+      code: 'plan.terminal',
+      name,
+      field: 'revision',
+      location: declaration.location,
+      message: `"${name}": its latest handshake ${entry.id} is ${label}${extra}, and nothing is re-sent automatically. To send a fresh handshake, set revision: ${entry.spec.revision + 1}.`,
+    };
+  }
+
+  /** What one declaration needs, given what its name sent so far (if anything). */
+  planDeclared(declaration: Declaration, history: DeclarationHistory | undefined): Outcome {
+    return declaration.spec.handshakeType === 'START_SERVICE_PERIOD'
+      ? this.planStart(declaration, history ?? { handshakes: [] })
+      : this.planSingle(declaration, history);
+  }
+
+  /** A declared START against its history: the table in docs/lifecycle.md, row by row. */
+  private planStart(declaration: Declaration, fullHistory: DeclarationHistory): Outcome {
+    const { own, behind } = this.split(declaration, fullHistory);
+    const outcome = this.planStartOn(declaration, own, nextGeneration(fullHistory));
+    return {
+      changes: [...behind.changes, ...outcome.changes],
+      diagnostics: [...behind.diagnostics, ...outcome.diagnostics],
+    };
+  }
+
+  private planStartOn(declaration: Declaration, history: DeclarationHistory, generation: number): Outcome {
+    const desired = declaration.spec;
+    const name = desired.name;
+    const primaries = history.handshakes.filter(isPrimary);
+    const latest = primaries.at(-1);
+    if (!latest) {
+      return {
+        changes: [
+          sendChange(this.lineage, desired, generation, 'create', 'declared, not yet sent', this.supersedes(desired)),
+        ],
+        diagnostics: [],
+      };
+    }
+    const period = periodInForce(history, this.revokes, this.now);
+    const bumped = (entry: SentHandshake) => desired.revision > entry.spec.revision;
+    const sameTerms = (entry: SentHandshake) => differencesOf(entry.spec, desired).length === 0 && !bumped(entry);
+
+    if (latest.status === 'PENDING') {
+      if (sameTerms(latest)) return { changes: this.retag(name, latest, desired, history), diagnostics: [] };
+      const differences = differencesOf(latest.spec, desired);
+      const why =
+        differences.length > 0
+          ? `${differences.join(', ')} changed`
+          : `revision ${latest.spec.revision} → ${desired.revision}`;
+      if (period) {
+        if (sameTerms(period)) {
+          return {
+            changes: [
+              this.cancelOf(
+                name,
+                latest,
+                `back to the terms in force (${period.id}); the pending supersede ${latest.id} is cancelled`,
+              ),
+            ],
+            diagnostics: [],
+          };
+        }
+        return {
+          changes: [
+            sendChange(
+              this.lineage,
+              desired,
+              generation,
+              'supersede',
+              `${why}; the pending supersede ${latest.id} is cancelled and a new one sent. ${period.id} stays in force until the customer accepts`,
+              {
+                retire: { action: 'cancel', id: latest.id, arn: latest.arn },
+                ends: period.id,
+                differences,
+                previous: previousOf(latest),
+              },
+            ),
+          ],
+          diagnostics: [],
+        };
+      }
+      return {
+        changes: [
+          sendChange(
+            this.lineage,
+            desired,
+            generation,
+            'replace',
+            `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
+            { retire: { action: 'cancel', id: latest.id, arn: latest.arn }, differences, previous: previousOf(latest) },
+          ),
+        ],
+        diagnostics: [],
+      };
+    }
+
+    if (period) {
+      const revoke = this.revokesOf(period.id).at(-1);
+      if (revoke?.status === 'PENDING') {
+        if (sameTerms(period)) {
+          return {
+            changes: [
+              this.cancelOf(
+                name,
+                revoke,
+                `declared again with the terms in force; the pending revoke ${revoke.id} is cancelled`,
+              ),
+            ],
+            diagnostics: [],
+          };
+        }
+        return {
+          changes: [
+            sendChange(
+              this.lineage,
+              desired,
+              generation,
+              'supersede',
+              `declared again with new terms; the pending revoke ${revoke.id} is cancelled and a new START supersedes ${period.id}`,
+              {
+                retire: { action: 'cancel', id: revoke.id, arn: revoke.arn },
+                ends: period.id,
+                differences: differencesOf(period.spec, desired),
+                previous: previousOf(period),
+              },
+            ),
+          ],
+          diagnostics: [],
+        };
+      }
+      if (latest !== period && TERMINAL_STATUSES.has(latest.status) && sameTerms(latest)) {
+        // The customer turned down these terms already: sending them again is the user's call.
+        return {
+          changes: this.retag(name, period, desired, history),
+          diagnostics: [
+            this.terminalWarning(declaration, latest, describeStatus(latest), `; ${period.id} stays in force`),
+          ],
+        };
+      }
+      const differences = differencesOf(period.spec, desired);
+      const termDifferences = differences.filter((path) => path !== NOTE_PATH);
+      if (termDifferences.length > 0 || bumped(period)) {
+        const why =
+          differences.length > 0
+            ? `${differences.join(', ')} changed`
+            : `revision ${period.spec.revision} → ${desired.revision}`;
+        return {
+          changes: [
+            sendChange(
+              this.lineage,
+              desired,
+              generation,
+              'supersede',
+              `${why}; a new START supersedes ${period.id}, which stays in force until the customer accepts. Nothing is revoked`,
+              { ends: period.id, differences, previous: previousOf(period) },
+            ),
+          ],
+          diagnostics: [],
+        };
+      }
+      const diagnostics: Diagnostic[] =
+        differences.length > 0
+          ? [
+              {
+                severity: 'warning',
+                code: 'plan.note-only',
+                name,
+                field: 'payload.startServicePeriodPayload.note',
+                location: declaration.location,
+                message: `"${name}": only the note differs from the period in force (${period.id}). A note is sent only with a new handshake, so nothing is sent; to send one, set revision: ${period.spec.revision + 1}.`,
+              },
+            ]
+          : [];
+      return { changes: this.retag(name, period, desired, history), diagnostics };
+    }
+
+    // Nothing pending and nothing in force: the latest handshake was answered no, or its period ended.
+    const ended = latest.status === 'ACCEPTED' ? periodEnd(latest, this.revokes, this.now) : undefined;
+    const label = describeStatus(latest, ended);
+    if (bumped(latest) || history.replacementPending) {
+      const why = bumped(latest)
+        ? `revision ${latest.spec.revision} → ${desired.revision}; the previous handshake ${latest.id} is ${label}`
+        : `finishing an interrupted replace: ${latest.id} is ${label}, and its replacement was not sent yet`;
+      return {
+        changes: [
+          sendChange(this.lineage, desired, generation, 'create', why, {
+            previous: previousOf(latest),
+            ...this.supersedes(desired),
+          }),
+        ],
+        diagnostics: [],
+      };
+    }
+    return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, label)] };
+  }
+
+  /** A declared PROGRAM_MANAGEMENT_ACCOUNT or REVOKE_SERVICE_PERIOD: one handshake that, once accepted, is final. */
+  private planSingle(declaration: Declaration, fullHistory: DeclarationHistory | undefined): Outcome {
+    if (!fullHistory) return this.planSingleOn(declaration, undefined, 0);
+    const { own, behind } = this.split(declaration, fullHistory);
+    const outcome = this.planSingleOn(declaration, own, nextGeneration(fullHistory));
+    return {
+      changes: [...behind.changes, ...outcome.changes],
+      diagnostics: [...behind.diagnostics, ...outcome.diagnostics],
+    };
+  }
+
+  private planSingleOn(declaration: Declaration, history: DeclarationHistory | undefined, generation: number): Outcome {
+    const desired = declaration.spec;
+    const name = desired.name;
+    const latest = history?.handshakes.filter((entry) => entry.handshakeType === desired.handshakeType).at(-1);
+    const target =
+      desired.handshakeType === 'REVOKE_SERVICE_PERIOD' ? this.inForce.get(relationshipKey(desired)) : undefined;
+    const endsTarget: Partial<Change> = target
+      ? { ends: target.entry.id, previous: previousOf(target.entry, target.name === name ? {} : { name: target.name }) }
+      : {};
+    if (!latest || !history) {
+      const ownStart = target && target.name === name;
+      return {
+        changes: [
+          sendChange(
+            this.lineage,
+            desired,
+            generation,
+            ownStart ? 'revoke' : 'create',
+            target
+              ? `declared; this REVOKE_SERVICE_PERIOD ends ${target.entry.id} ("${target.name}") once the customer accepts`
+              : 'declared, not yet sent',
+            endsTarget,
+          ),
+        ],
+        diagnostics: [],
+      };
+    }
+    const differences = differencesOf(latest.spec, desired);
+    const bumped = desired.revision > latest.spec.revision;
+    if (latest.status === 'PENDING') {
+      if (differences.length === 0 && !bumped)
+        return { changes: this.retag(name, latest, desired, history), diagnostics: [] };
+      const why =
+        differences.length > 0
+          ? `${differences.join(', ')} changed`
+          : `revision ${latest.spec.revision} → ${desired.revision}`;
+      return {
+        changes: [
+          sendChange(
+            this.lineage,
+            desired,
+            generation,
+            'replace',
+            `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
+            {
+              ...endsTarget,
+              retire: { action: 'cancel', id: latest.id, arn: latest.arn },
+              differences,
+              previous: previousOf(latest),
+            },
+          ),
+        ],
+        diagnostics: [],
+      };
+    }
+    if (latest.status === 'ACCEPTED') {
+      const diagnostics: Diagnostic[] =
+        differences.length > 0 || bumped
+          ? [
+              {
+                severity: 'warning',
+                code: 'plan.accepted-immutable',
+                name,
+                location: declaration.location,
+                field: differences[0]?.slice(1).replaceAll('/', '.'),
+                message: `"${name}" (${latest.handshakeType} ${latest.id}) was ACCEPTED and cannot be cancelled or revoked through the API, so the change to ${differences.length > 0 ? differences.join(', ') : 'revision'} is not applied. Restore the recorded values, or declare the new handshake under a new name.`,
+              },
+            ]
+          : [];
+      return { changes: this.retag(name, latest, desired, history), diagnostics };
+    }
+    if (bumped || history.replacementPending) {
+      const why = bumped
+        ? `revision ${latest.spec.revision} → ${desired.revision}; the previous handshake ${latest.id} is ${latest.status}`
+        : `finishing an interrupted replace: ${latest.id} is ${latest.status}, and its replacement was not sent yet`;
+      return {
+        changes: [
+          sendChange(this.lineage, desired, generation, 'create', why, { ...endsTarget, previous: previousOf(latest) }),
+        ],
+        diagnostics: [],
+      };
+    }
+    return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, describeStatus(latest))] };
+  }
+
+  /** A recorded name that nothing declares any more. */
+  planUndeclared(name: string, history: DeclarationHistory): Outcome {
+    const outcome = nothing();
+    const period = periodInForce(history, this.revokes, this.now);
+    const own = ownEntries(history);
+    const pending = own.filter(
+      (entry) => entry.status === 'PENDING' && !(entry.purpose === 'revoke' && entry.ends !== undefined),
+    );
+    for (const entry of pending) {
+      outcome.changes.push(
+        this.cancelOf(name, entry, `no longer declared; ${entry.id} is still PENDING, so it is cancelled`),
+      );
+    }
+    if (period) {
+      const revoke = this.revokesOf(period.id).at(-1);
+      if (revoke?.status === 'PENDING') return outcome;
+      // A START declared there supersedes this period once accepted; a REVOKE declared there ends it. Either way,
+      // an automatic revoke would contradict the declaration.
+      if (this.declaredServicePeriods.has(relationshipKey(period.spec))) return outcome;
+      if (revoke?.status === 'REJECTED' || revoke?.status === 'EXPIRED') {
+        // The customer said no, or did not answer: asking again is a person's decision, not the tool's.
+        outcome.diagnostics.push({
+          severity: 'warning',
+          code: 'plan.revoke-rejected',
+          name,
+          message: `"${name}" is no longer declared, but its revoke ${revoke.id} is ${revoke.status}${revoke.status === 'REJECTED' ? ' (the customer rejected it)' : ' (the customer did not answer)'}, so its period ${period.id} is still in force. Nothing is sent again on its own: to retry, declare an explicit REVOKE_SERVICE_PERIOD for ${period.spec.associatedResourceIdentifier}.`,
+        });
+        return outcome;
+      }
+      // A revoke cancelled earlier (the START was declared again meanwhile) must not be replayed by its token.
+      const request = revocationRequest(this.lineage, name, period, this.revokesOf(period.id).length);
+      outcome.changes.push({
+        ...this.base(name, period.spec),
+        action: 'revoke',
+        reason: `no longer declared; ${period.id} is the period in force, so one REVOKE_SERVICE_PERIOD handshake ends it once the customer accepts`,
+        clientToken: request?.clientToken,
+        request,
+        retire: { action: 'revoke', id: period.id, arn: period.arn, request },
+        purpose: 'revoke',
+        ends: period.id,
+        generation: period.generation,
+        previous: previousOf(period),
+      });
+      return outcome;
+    }
+    if (pending.length > 0) return outcome;
+    if (history.handshakes.some((entry) => entry.status === 'PENDING')) return outcome;
+    const latest = latestOwn(history) ?? history.handshakes.at(-1);
+    if (!latest) {
+      outcome.changes.push({
+        name,
+        handshakeType: 'START_SERVICE_PERIOD',
+        catalog: '',
+        resource: '',
+        action: 'forget',
+        reason: 'no longer declared and nothing was ever sent',
+      });
+      return outcome;
+    }
+    const ended =
+      latest.status === 'ACCEPTED' && isPrimary(latest) ? periodEnd(latest, this.revokes, this.now) : undefined;
+    const why =
+      latest.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT' && latest.status === 'ACCEPTED'
+        ? `no longer declared; the PROGRAM_MANAGEMENT_ACCOUNT handshake ${latest.id} was ACCEPTED and AWS has no undo, so only the record is dropped (deactivate the account in Partner Central to end it)`
+        : `no longer declared; ${latest.id} is ${ended ?? latest.status}, so only the record is dropped`;
+    outcome.changes.push({
+      ...this.base(name, latest.spec),
+      handshakeType: latest.handshakeType,
+      action: 'forget',
+      reason: why,
+      previous: previousOf(latest),
+    });
+    return outcome;
+  }
+}
