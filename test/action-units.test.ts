@@ -128,7 +128,9 @@ describe('state merge after a push race', () => {
     const accepted = withLatestStatus(theirs, 'a', 'ACCEPTED');
     expect(mergeRecordedResults(base, ours, accepted).conflicts).toHaveLength(1);
     // And different tags on the same handshake (a retag) are not the same record either.
-    const retagged = { ...theirs, handshakes: { a: { ...record, spec: { ...record.spec, tags: { team: 'x' } } } } };
+    const retagged = withHistory(theirs, 'a', {
+      handshakes: [{ ...record, spec: { ...record.spec, tags: { team: 'x' } } }],
+    });
     expect(mergeRecordedResults(base, ours, retagged).conflicts).toHaveLength(1);
   });
 });

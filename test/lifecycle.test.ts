@@ -20,6 +20,7 @@ import {
   startServicePeriod,
   temporaryDirectory,
 } from './helpers.js';
+import { git } from './support/git-fixture.js';
 
 const SUPERSEDE_DOC =
   'AWS "Who sends and who accepts each handshake type": replacing an active period creates a new service-period handshake that the customer must accept';
@@ -70,6 +71,9 @@ class Story {
     simulators.push(simulator);
     const url = await simulator.start();
     const root = await temporaryDirectory('lifecycle-');
+    // A clone, as a user would have: its origin names the repository, which seeds the lineage.
+    git(root, 'init', '--quiet');
+    git(root, 'remote', 'add', 'origin', 'https://github.com/example/handshakes-lifecycle-test.git');
     await mkdir(join(root, 'handshakes'));
     const story = new Story(root, simulator, url);
     await story.declare(...declarations);
