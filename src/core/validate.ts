@@ -69,7 +69,7 @@ function documentedPractice(document: ParsedDocument, spec: HandshakeSpec, now: 
       name: spec.name,
       field: `${base.join('.')}.endDate`,
       location: document.locate([...base, 'endDate']),
-      message: `endDate ${payload.endDate} is not in the future, so the fixed term would be over before the customer could accept it. Write a later date (AWS documents fixed terms of 60 to 365 days).`,
+      message: `endDate ${payload.endDate} is not in the future, so the fixed term would be over before the customer could accept it. Write a later date (AWS documents fixed terms of 60 to 365 days); if this term was applied and has run out, remove the declaration: the plan then forgets it, without sending anything.`,
     });
   } else if (payload.endDate !== undefined) {
     const days = Math.round((Date.parse(payload.endDate) - now.getTime()) / DAY_MS);
