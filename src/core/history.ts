@@ -25,14 +25,19 @@ export function historyEntries(state: RecordedState): [string, DeclarationHistor
   return historyNames(state).map((name) => [name, state.declarations[name] as DeclarationHistory]);
 }
 
+/** The recorded histories in stored order (unsorted: cheaper, and the state file sorts its keys anyway). */
+function storedEntries(state: RecordedState): [string, DeclarationHistory][] {
+  return Object.keys(state.declarations).map((key) => [key, state.declarations[key] as DeclarationHistory]);
+}
+
 export function withHistory(state: RecordedState, name: string, history: DeclarationHistory): RecordedState {
-  const entries = historyEntries(state).filter(([key]) => key !== name);
+  const entries = storedEntries(state).filter(([key]) => key !== name);
   entries.push([name, history]);
   return { ...state, declarations: recordOf(entries) };
 }
 
 export function withoutHistory(state: RecordedState, name: string): RecordedState {
-  return { ...state, declarations: recordOf(historyEntries(state).filter(([key]) => key !== name)) };
+  return { ...state, declarations: recordOf(storedEntries(state).filter(([key]) => key !== name)) };
 }
 
 /** Start and supersede handshakes: the ones that open a service period. */
