@@ -203,3 +203,29 @@ describe('plan after an interrupted replace', () => {
     );
   });
 });
+
+describe('forget documents and protection in the plan', () => {
+  const location = { file: 'handshakes/forget.yaml', line: 1, column: 1 };
+
+  it('refuses to forget a declared name, and says a forget of a name no longer recorded can go', () => {
+    const state = appliedState([startServicePeriod('acme')]);
+    const declared = createPlan(declarationsFrom(startServicePeriod('acme')), state, {
+      forgets: [{ name: 'acme', location }],
+    });
+    expect(declared.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'forget.declared', name: 'acme', location }),
+    ]);
+    const gone = createPlan([], emptyState(LINEAGE), { forgets: [{ name: 'acme', location }] });
+    expect(gone.changes).toEqual([]);
+    expect(gone.diagnostics).toEqual([expect.objectContaining({ severity: 'warning', code: 'forget.done' })]);
+  });
+
+  it('turns a replace of a handshake declared protect: true into an error and plans nothing for it', () => {
+    const state = appliedState([startServicePeriod('acme')]);
+    const plan = createPlan(declarationsFrom(`${startServicePeriod('acme', { days: 60 })}protect: true\n`), state);
+    expect(plan.changes).toEqual([]);
+    expect(plan.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'plan.protected', name: 'acme' }),
+    ]);
+  });
+});
