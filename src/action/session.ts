@@ -125,6 +125,9 @@ export async function publishPlan(session: Session, plan: Plan): Promise<void> {
   core.setOutput('revokes', String(plan.summary.revoke));
   core.setOutput('replaces', String(plan.summary.replace));
   core.setOutput('retags', String(plan.summary.retag));
+  core.setOutput('supersedes', String(plan.summary.supersede));
+  core.setOutput('renames', String(plan.summary.rename));
+  core.setOutput('forgets', String(plan.summary.forget));
   core.setOutput('plan-digest', plan.digest);
   core.setOutput('plan-json', path);
 }
