@@ -380,10 +380,14 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     const noted = await Story.begin(`${start('acme')}revokeNote: "Moving to a new agreement, see ticket 42"\n`);
     await noted.apply();
     await noted.answer((await noted.latest('acme')).id, 'accept');
+    // Rewording it is reviewed in the plan and recorded without an API call; the REVOKE then carries the new words.
+    await noted.declare(`${start('acme')}revokeNote: "Moving to the 2027 agreement"\n`);
+    expect(await noted.actions()).toEqual(['retag acme']);
+    expect(await noted.apply()).toEqual([]);
     await noted.declare();
     await noted.apply();
     expect(noted.sent('REVOKE_SERVICE_PERIOD')).toEqual([
-      expect.objectContaining({ note: 'Moving to a new agreement, see ticket 42' }),
+      expect.objectContaining({ note: 'Moving to the 2027 agreement' }),
     ]);
   });
 

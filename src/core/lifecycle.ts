@@ -229,12 +229,15 @@ export class LifecyclePlanner {
   private retag(name: string, entry: SentHandshake, desired: HandshakeSpec, history: DeclarationHistory): Change[] {
     const tags = tagChange(entry.arn, entry.spec, desired);
     const protectChanged = (desired.protect === true) !== (history.protect === true);
-    if (!tags && !protectChanged) return [];
+    // The note of a future revoke is the customer's to read: a change to it is reviewed and recorded like tags.
+    const revokeNoteChanged = desired.revokeNote !== entry.spec.revokeNote;
+    if (!tags && !protectChanged && !revokeNoteChanged) return [];
     const reasons = [
       ...(tags ? [`tags changed on ${entry.id}`] : []),
       ...(protectChanged
         ? [`protect: ${history.protect === true} → ${desired.protect === true}, recorded in the state only`]
         : []),
+      ...(revokeNoteChanged ? ['revokeNote changed, recorded in the state only (sent only with a future revoke)'] : []),
     ];
     return [
       {
@@ -243,6 +246,7 @@ export class LifecyclePlanner {
         reason: reasons.join('; '),
         ...(tags ? { tags } : {}),
         ...(protectChanged ? { protect: desired.protect === true } : {}),
+        ...(revokeNoteChanged ? { spec: desired } : {}),
         previous: previousOf(entry),
       },
     ];

@@ -135,7 +135,7 @@ export function recordCreation(
   );
 }
 
-/** Records new tags once TagResource/UntagResource succeeded, and a changed `protect`. */
+/** Records new tags once TagResource/UntagResource succeeded, and a changed `protect` or `revokeNote`. */
 export function recordRetag(state: RecordedState, change: Change): RecordedState {
   const history = historyOf(state, change.name);
   if (!history) {
@@ -157,6 +157,19 @@ export function recordRetag(state: RecordedState, change: Change): RecordedState
         .map((key) => [key, tags[key] as string] as const),
     );
     next = updateEntry(next, target.id, (entry) => ({ ...entry, spec: { ...entry.spec, tags: sorted } }));
+  }
+  const revokeNote = change.spec?.revokeNote;
+  if (change.spec && change.action === 'retag') {
+    const target = change.tags?.arn ?? change.previous?.handshake?.id;
+    const entry = historyOf(next, change.name)?.handshakes.find(
+      (candidate) => candidate.arn === target || candidate.id === target,
+    );
+    if (entry) {
+      next = updateEntry(next, entry.id, (recorded) => {
+        const { revokeNote: _old, ...spec } = recorded.spec;
+        return { ...recorded, spec: { ...spec, ...(revokeNote !== undefined ? { revokeNote } : {}) } };
+      });
+    }
   }
   if (change.protect !== undefined) {
     const current = historyOf(next, change.name) as DeclarationHistory;

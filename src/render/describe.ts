@@ -134,6 +134,8 @@ function flatFields(spec: HandshakeSpec | undefined): Map<string, string> {
       if (value !== undefined) fields.set(key, String(value));
     }
   }
+  // Never sent with the START, but the note of its future revoke: a reviewer reads it like any field.
+  if (spec.revokeNote !== undefined) fields.set('revokeNote', spec.revokeNote);
   return fields;
 }
 
