@@ -84,6 +84,7 @@ export async function runDrift(session: Session): Promise<void> {
       aws.client,
       state,
       validated.declarations.map((declaration) => declaration.spec.catalog),
+      dependencies.now(),
     );
   } finally {
     aws.close();
