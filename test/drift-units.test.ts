@@ -60,6 +60,37 @@ describe('reconcile', () => {
     expect(result.state).toBe(state);
     expect(hasDrift(result.report)).toBe(true);
   });
+
+  it('does not call a period that is over unmanaged: revoked, superseded, or its fixed term run out', () => {
+    const now = new Date('2027-06-01T00:00:00Z');
+    const at = (day: string) => `2026-${day}T00:00:00Z`;
+    const result = reconcile(
+      emptyState('lineage'),
+      [
+        // rs-1: a start, then an accepted revoke: both over.
+        summary({ id: 'ch-start1000000a', associatedResourceId: 'rs-1', status: 'ACCEPTED', createdAt: at('01-01') }),
+        summary({
+          id: 'ch-revoke100000a',
+          handshakeType: 'REVOKE_SERVICE_PERIOD',
+          associatedResourceId: 'rs-1',
+          status: 'ACCEPTED',
+          createdAt: at('02-01'),
+        }),
+        // rs-2: superseded by a later accepted start, which is still live.
+        summary({ id: 'ch-start2000000a', associatedResourceId: 'rs-2', status: 'ACCEPTED', createdAt: at('01-01') }),
+        summary({ id: 'ch-start2000000b', associatedResourceId: 'rs-2', status: 'ACCEPTED', createdAt: at('03-01') }),
+        // rs-3: a fixed term that ended before now.
+        summary({
+          id: 'ch-start3000000a',
+          associatedResourceId: 'rs-3',
+          status: 'ACCEPTED',
+          detail: { startServicePeriodHandshakeDetail: { endDate: '2027-03-31T00:00:00Z' } },
+        }),
+      ],
+      now,
+    );
+    expect(result.report.unmanaged.map((item) => item.id)).toEqual(['ch-start2000000b']);
+  });
 });
 
 describe('import conversion', () => {
