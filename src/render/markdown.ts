@@ -84,7 +84,7 @@ function changeDetails(change: Change): string {
   const previous = previousHandshakeLine(change);
   if (previous) facts.push(`**${previousVerb(change)}:** ${escapeMarkdown(previous)}`);
   if (change.previous?.name) facts.push(`**Recorded under:** ${escapeMarkdown(change.previous.name)}`);
-  if (change.retire && change.action === 'replace') {
+  if (change.retire && (change.action === 'replace' || change.action === 'supersede')) {
     facts.push(`**First:** ${change.retire.action} ${escapeMarkdown(change.retire.id)}, then send the new handshake`);
   }
   // A backslash at the end of a line is a hard line break in GFM: no raw HTML needed.

@@ -62,11 +62,15 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       if (previous) {
         lines.push(paint('dim', `      ${previousVerb(change).toLowerCase()}: ${plain(previous)}`));
       }
-      if (change.retire && change.action === 'replace') {
+      if (change.retire && (change.action === 'replace' || change.action === 'supersede')) {
         lines.push(paint('dim', `      first ${change.retire.action}: ${plain(change.retire.id)}`));
       }
       if (change.clientToken) {
         lines.push(paint('dim', `      clientToken: ${change.clientToken}`));
+      }
+      // What a revoke sends reaches the customer, note included: the reviewer sees it word for word.
+      if (change.request?.handshakeType === 'REVOKE_SERVICE_PERIOD' && change.request.payload) {
+        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(change.request.payload))}`));
       }
       for (const line of changeLines(change)) {
         lines.push(`      ${plain(line)}`);
