@@ -52,9 +52,6 @@ export const DISPLAY_ORDER: readonly ChangeAction[] = [
 /** Changes that end a handshake someone may rely on: what the destructive gate counts. */
 export const ENDING_ACTIONS: ReadonlySet<ChangeAction> = new Set(['revoke', 'cancel', 'replace', 'supersede']);
 
-/** Changes that send nothing to AWS: they only move history in the recorded state. */
-export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = new Set(['rename', 'forget']);
-
 /** Short labels so the table fits a pull-request column; the full type is in each change's details. */
 export const SHORT_TYPES: Record<HandshakeType, string> = {
   START_SERVICE_PERIOD: 'start',
