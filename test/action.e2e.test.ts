@@ -311,7 +311,8 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(result.code).toBe(1);
     expect(result.outputs['failure-reason']).toBe('apply-failed');
     expect(result.stdout).toContain('Stopped by timeout-minutes 0.05.');
-    expect(result.stdout).toContain('sent, no answer before the timeout: 1: acme');
+    // The endpoint hangs from the first request, the apply-time listing: nothing is sent.
+    expect(result.stdout).toContain('not sent: 1: acme');
     expect(simulator.handshakes()).toHaveLength(0);
   }, 30_000);
 
@@ -334,6 +335,32 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
     expect(comment?.body).toContain('### ❌ partly failed: 1 created, 1 failed');
     expect(comment?.body).toContain('ServiceQuotaExceededException');
+  });
+
+  it('fails with plan-stale when the receiver answered after review, and still commits what it learned and comments', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    await pullRequestRun('opened');
+    merged();
+    expect((await pushRun()).code).toBe(0);
+    git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
+    const id = latestSent(await remoteState(), 'acme')?.id as string;
+    await fixture.commit({ 'handshakes/acme.yaml': '# removed\n' }, 'remove acme');
+    await pullRequestRun('opened');
+    merged();
+    // The customer accepts between the review and the merge: the reviewed cancel would now have to be a revoke.
+    simulator.respond(id, 'ACCEPTED');
+    const result = await pushRun();
+    expect(result.code).toBe(1);
+    expect(result.outputs['failure-reason']).toBe('plan-stale');
+    expect(simulator.handshakes().map((handshake) => handshake.status)).toEqual(['ACCEPTED']);
+    expect(latestSent(await remoteState(), 'acme')?.status).toBe('ACCEPTED');
+    expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
+      'handshakes: apply #2 — 1 needs a new plan [skip ci]',
+    );
+    const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
+    expect(comment?.body).toContain('plan went stale');
+    expect(comment?.body).toContain(`needs a new plan: ${id} was ACCEPTED on`);
+    expect(comment?.body).toContain('the reviewed cancel would now be a revoke');
   });
 
   it('keeps one drift issue: opened when drift appears, updated, and closed when it clears', async () => {

@@ -175,6 +175,33 @@ describe('Partner Central client against the simulator', () => {
       }),
     ).rejects.toMatchObject({ code: 'ConflictException', status: 409 });
   });
+
+  it('answers cancel, accept and reject as the model says: @idempotent, no ConflictException (200 on a repeat, BUSINESS_VALIDATION_FAILED once no longer PENDING)', async () => {
+    const client = newClient(url);
+    const create = (index: number) =>
+      client.createChannelHandshake({
+        ...START,
+        associatedResourceIdentifier: relationship(index),
+        clientToken: `t${index}`,
+      });
+    const cancelled = await create(3100);
+    const first = await client.cancelChannelHandshake({ catalog: 'AWS', identifier: cancelled.id });
+    const repeat = await client.cancelChannelHandshake({ catalog: 'AWS', identifier: cancelled.id });
+    expect(first).toMatchObject({ id: cancelled.id, status: 'CANCELED' });
+    expect(repeat).toEqual(first);
+
+    const rejected = await create(3101);
+    simulator.respond(rejected.id, 'REJECTED');
+    const error = await client
+      .cancelChannelHandshake({ catalog: 'AWS', identifier: rejected.id })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'ValidationException', status: 400, retryable: false });
+    expect((error as ApiError).details).toMatchObject({
+      reason: 'BUSINESS_VALIDATION_FAILED',
+      fieldList: [{ name: 'identifier', code: 'INVALID_STATUS' }],
+    });
+    expect(simulator.requests.some((request) => request.status === 409)).toBe(false);
+  });
 });
 
 describe('client building blocks', () => {

@@ -177,7 +177,10 @@ describe('apply', () => {
     expect(byId.get(latestSent(before, 'changed')?.id as string)?.status).toBe('CANCELED');
     const replacement = byId.get(latestSent(after, 'changed')?.id as string);
     expect(replacement?.detail.startServicePeriodHandshakeDetail?.minimumNoticeDays).toBe('60');
-    expect(replacement?.tags).toEqual([{ key: 'team', value: 'ops' }]);
+    expect(replacement?.tags).toEqual([
+      { key: 'team', value: 'ops' },
+      { key: 'channel-handshakes:owner', value: `${after.lineage}/changed` },
+    ]);
     // The cancelled handshake has ended: its record is dropped by the next apply, without an API call.
     expect((await plan(root)).changes.map((change: Change) => `${change.action} ${change.name}`)).toEqual([
       'forget pending',
@@ -189,27 +192,64 @@ describe('apply', () => {
     expect((await plan(root)).changes).toEqual([]);
   });
 
-  it('treats a cancel that already happened as done, and explains one the receiver beat', async () => {
+  it('confirms with a List whatever a cancel that lost a race answers, and applies the apply-time rule', async () => {
     const { simulator, url } = await startSimulator();
-    const root = await repository([
-      startServicePeriod('gone', { relationship: 'rs-aaaaaaaaaaaaa' }),
-      startServicePeriod('raced', { relationship: 'rs-bbbbbbbbbbbbb' }),
-    ]);
-    await apply(root, url);
-    const state = await recorded(root);
-    // An earlier run cancelled "gone" but crashed before recording it; the receiver accepted "raced" meanwhile.
-    await newClient(url).cancelChannelHandshake({
-      catalog: 'AWS',
-      identifier: latestSent(state, 'gone')?.id as string,
-    });
-    simulator.respond(latestSent(state, 'raced')?.id as string, 'ACCEPTED');
-    await writeDeclarations(root, []);
-    const result = await apply(root, url);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`✓ cancel gone → ${latestSent(state, 'gone')?.id} (CANCELED)`);
-    expect(result.stdout).toContain(
-      `✗ cancel raced: ${latestSent(state, 'raced')?.id} could not be cancelled because it is ACCEPTED`,
+    const client = newClient(url);
+    const declarations = [
+      startServicePeriod('cancelled-meanwhile', { relationship: 'rs-aaaaaaaaaaaaa' }),
+      startServicePeriod('rejected-meanwhile', { relationship: 'rs-bbbbbbbbbbbbb' }),
+      startServicePeriod('accepted-meanwhile', { relationship: 'rs-ccccccccccccc' }),
+    ];
+    const created = await applyPlan(
+      createPlan(declarationsFrom(...declarations), emptyState('lineage')),
+      emptyState('lineage'),
+      {
+        api: client,
+        persist: async () => {},
+        now: () => new Date(),
+        appliedBy: {},
+      },
     );
+    const state = created.state;
+    const idOf = (name: string) => latestSent(state, name)?.id as string;
+    // Between the apply-time List and each cancel, someone else acts: a repeated cancel (200), the receiver rejects
+    // (ValidationException BUSINESS_VALIDATION_FAILED), the receiver accepts.
+    const racing = {
+      listAllChannelHandshakes: client.listAllChannelHandshakes.bind(client),
+      listTagsForResource: client.listTagsForResource.bind(client),
+      createChannelHandshake: client.createChannelHandshake.bind(client),
+      tagResource: client.tagResource.bind(client),
+      untagResource: client.untagResource.bind(client),
+      cancelChannelHandshake: async (input: { catalog: string; identifier: string }) => {
+        if (input.identifier === idOf('cancelled-meanwhile')) await client.cancelChannelHandshake(input);
+        if (input.identifier === idOf('rejected-meanwhile')) simulator.respond(input.identifier, 'REJECTED');
+        if (input.identifier === idOf('accepted-meanwhile')) simulator.respond(input.identifier, 'ACCEPTED');
+        return client.cancelChannelHandshake(input);
+      },
+    };
+    const outcome = await applyPlan(createPlan([], state), state, {
+      api: racing,
+      persist: async () => {},
+      now: () => new Date(),
+      appliedBy: {},
+    });
+    const byName = Object.fromEntries(outcome.results.map((result) => [result.change.name, result]));
+    expect(byName['cancelled-meanwhile']).toMatchObject({ outcome: 'succeeded', status: 'CANCELED' });
+    expect(byName['rejected-meanwhile']).toMatchObject({ outcome: 'moot', status: 'REJECTED' });
+    expect(byName['rejected-meanwhile']?.message).toMatch(/^already REJECTED on .*: nothing left to cancel$/);
+    expect(byName['accepted-meanwhile']).toMatchObject({ outcome: 'escalated', status: 'ACCEPTED' });
+    expect(byName['accepted-meanwhile']?.message).toMatch(
+      /^needs a new plan: ch-[a-z0-9]{13} was ACCEPTED on .*; the reviewed cancel would now be a revoke\./,
+    );
+    expect(latestSent(outcome.state, 'rejected-meanwhile')?.status).toBe('REJECTED');
+    expect(latestSent(outcome.state, 'accepted-meanwhile')?.status).toBe('ACCEPTED');
+    // The next plan revokes the accepted one and leaves the others alone.
+    expect(createPlan([], outcome.state).changes.map((change) => [change.action, change.name])).toEqual([
+      ['forget', 'cancelled-meanwhile'],
+      ['forget', 'rejected-meanwhile'],
+      ['revoke', 'accepted-meanwhile'],
+    ]);
+    expect(simulator.requests.some((request) => request.status === 409)).toBe(false);
   });
 
   it('refuses a pinned plan that no longer matches, and refuses to run unattended without --auto-approve', async () => {
@@ -291,14 +331,61 @@ describe('apply', () => {
   });
 });
 
+describe('apply when the apply-time refresh cannot list', () => {
+  it('sends nothing, fails every change with the reason, and leaves the state alone', async () => {
+    const { simulator, url } = await startSimulator({ faults: { ...NO_FAULTS, serverErrorEvery: 1 } });
+    const plan = createPlan(
+      declarationsFrom(programManagementAccount('one', 'pma-aaaaaaaaaaaaa'), programManagementAccount('two')),
+      emptyState('lineage'),
+    );
+    const persisted: RecordedState[] = [];
+    const outcome = await applyPlan(plan, emptyState('lineage'), {
+      api: newClient(url),
+      persist: async (state) => {
+        persisted.push(state);
+      },
+      now: () => new Date(),
+      appliedBy: {},
+    });
+    expect(outcome.results.map((result) => result.outcome)).toEqual(['failed', 'failed']);
+    expect(outcome.results[0]?.failure).toMatchObject({ code: 'InternalServerException' });
+    expect(outcome.results[0]?.failure?.message).toMatch(
+      /^not sent: apply lists the handshakes it is about to touch before sending anything .* and that failed: /,
+    );
+    expect(simulator.requests.every((request) => request.operation === 'ListChannelHandshakes')).toBe(true);
+    expect(simulator.handshakes()).toHaveLength(0);
+    expect(persisted).toEqual([]);
+  });
+});
+
 describe('apply when the state cannot be written', () => {
-  it('says that AWS accepted the change and that a re-run recovers it', async () => {
+  it('sends nothing when even the intent to create cannot be written', async () => {
     const { simulator, url } = await startSimulator();
     const plan = createPlan(declarationsFrom(programManagementAccount('pma')), emptyState('lineage'));
     const outcome = await applyPlan(plan, emptyState('lineage'), {
       api: newClient(url),
       persist: async () => {
         throw new Error('ENOSPC: no space left on device');
+      },
+      now: () => new Date(),
+      appliedBy: {},
+    });
+    expect(outcome.results[0]).toMatchObject({ outcome: 'failed', failure: { code: 'StateWriteFailed' } });
+    expect(outcome.results[0]?.failure?.message).toMatch(
+      /^nothing was sent: the intent to create could not be written/,
+    );
+    expect(simulator.handshakes()).toHaveLength(0);
+  });
+
+  it('says that AWS accepted the change and that a re-run recovers it', async () => {
+    const { simulator, url } = await startSimulator();
+    const plan = createPlan(declarationsFrom(programManagementAccount('pma')), emptyState('lineage'));
+    let writes = 0;
+    const outcome = await applyPlan(plan, emptyState('lineage'), {
+      api: newClient(url),
+      persist: async () => {
+        // The intent is written; the disk fills up before the answer can be recorded.
+        if (++writes > 1) throw new Error('ENOSPC: no space left on device');
       },
       now: () => new Date(),
       appliedBy: {},

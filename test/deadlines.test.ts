@@ -106,13 +106,34 @@ describe('deadlines', () => {
   }, 15_000);
 
   it('apply --timeout against a hung endpoint stops, says what was done and not, and a re-run finishes with no duplicate', async () => {
-    const { simulator, url } = await startSimulator();
+    let hangAfterListing = false;
+    const simulator: Simulator = new Simulator({
+      rateLimits: { mutate: 0, list: 0 },
+      quotas: NO_QUOTAS,
+      // Once the apply-time listing has been answered, the endpoint hangs: the creates go out and are never answered.
+      log: (line) => {
+        if (hangAfterListing && line.includes('ListChannelHandshakes 200')) simulator.faults.hangEvery = 1;
+      },
+    });
+    simulators.push(simulator);
+    const url = await simulator.start();
     const root = await repository([
       programManagementAccount('first', 'pma-deadline00001'),
       programManagementAccount('second', 'pma-deadline00002'),
       programManagementAccount('third', 'pma-deadline00003'),
     ]);
+    // Hung from the first request: the apply-time listing never answers, so nothing is sent.
     simulator.faults = { ...NO_FAULTS, hangEvery: 1 };
+    const listing = await cli(root, url, 'apply', '--auto-approve', '--timeout', '2s', '--rate-mutate', '1000');
+    expect(listing.code).toBe(1);
+    expect(listing.stdout).toContain('Stopped by --timeout 2s.');
+    expect(listing.stdout).toContain('done and recorded: 0');
+    expect(listing.stdout).toContain('not sent: 3');
+    expect(simulator.requests.map((request) => request.operation)).toEqual(['ListChannelHandshakes']);
+
+    // Hung after the listing: the creates reach the endpoint and are never answered.
+    simulator.faults = { ...NO_FAULTS };
+    hangAfterListing = true;
     const stopped = await cli(root, url, 'apply', '--auto-approve', '--timeout', '2s', '--rate-mutate', '1000');
     expect(stopped.code).toBe(1);
     expect(stopped.stdout).toContain('Stopped by --timeout 2s.');
@@ -122,6 +143,7 @@ describe('deadlines', () => {
     // The hung endpoint committed nothing, and nothing was recorded.
     expect(simulator.handshakes()).toHaveLength(0);
 
+    hangAfterListing = false;
     simulator.faults = { ...NO_FAULTS };
     const again = await cli(root, url, 'apply', '--auto-approve', '--timeout', '1m', '--rate-mutate', '1000');
     expect(again.code).toBe(0);
@@ -129,7 +151,7 @@ describe('deadlines', () => {
     expect(Object.keys(state.declarations).sort()).toEqual(['first', 'second', 'third']);
     const live = simulator.handshakes().map((handshake) => handshake.associatedResourceId);
     expect(live.sort()).toEqual(['pma-deadline00001', 'pma-deadline00002', 'pma-deadline00003']);
-  }, 20_000);
+  }, 30_000);
 
   it('refresh and import --timeout against a hung endpoint stop and say that nothing was written', async () => {
     const { simulator, url } = await startSimulator();

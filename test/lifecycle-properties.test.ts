@@ -112,7 +112,11 @@ describe('lifecycle properties', () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(stepArbitrary, { minLength: 6, maxLength: 24 }), async (steps) => {
-        // Every run has its own lineage and its own relationships' history in the shared simulator.
+        // Every run has its own lineage and its own account: the owner tag keeps one lineage from sending next to
+        // another's live handshake, so runs sharing one account's relationships would not be independent.
+        await simulator.stop();
+        simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
+        url = await simulator.start();
         const lineage = `run-${run++}`;
         const api = newClient(url);
         const seen = new Set(simulator.handshakes().map((handshake) => handshake.id));

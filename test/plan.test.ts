@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { historyOf, withHistory } from '../src/core/history.js';
+import { recordIntent } from '../src/core/intents.js';
 import type { DeclarationHistory, HandshakeStatus, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
@@ -27,7 +28,7 @@ function appliedState(texts: string[], status: HandshakeStatus = 'PENDING'): Rec
 }
 
 describe('plan', () => {
-  it('creates what is declared but not recorded, with the exact request to send', () => {
+  it('creates what is declared but not recorded, with the exact request to send and the owner tag', () => {
     const plan = createPlan(declarationsFrom(startServicePeriod('acme', { tags: 'team=ops' })), emptyState(LINEAGE));
     expect(plan.summary).toEqual({
       create: 1,
@@ -51,7 +52,10 @@ describe('plan', () => {
           minimumNoticeDays: '30',
         },
       },
-      tags: [{ key: 'team', value: 'ops' }],
+      tags: [
+        { key: 'team', value: 'ops' },
+        { key: 'channel-handshakes:owner', value: `${LINEAGE}/acme` },
+      ],
       clientToken: change?.clientToken,
     });
     expect(change?.clientToken).toMatch(/^[!-~]{1,64}$/);
@@ -180,17 +184,23 @@ describe('plan after an interrupted replace', () => {
     const desired = declarationsFrom(startServicePeriod('acme', { days: 60 }));
     const [replace] = createPlan(desired, recorded).changes;
     if (!replace) throw new Error('expected a replace');
-    // The cancel went through and was recorded; the create never happened (a crash, a quota).
-    const halfway = recordRetirement(
-      recorded,
+    // The cancel went through and was recorded, together with the intent of the create (as apply writes them); the
+    // create never happened (a crash).
+    const halfway = recordIntent(
+      recordRetirement(recorded, replace, { id: 'ch-0000000000000', arn: 'arn', status: 'CANCELED' }, CONTEXT),
       replace,
-      { id: 'ch-0000000000000', arn: 'arn', status: 'CANCELED' },
-      CONTEXT,
+      CONTEXT.appliedAt,
     );
     const resumed = createPlan(desired, halfway);
     expect(resumed.changes.map((change) => change.action)).toEqual(['create']);
     expect(resumed.changes[0]?.clientToken).toBe(replace.clientToken);
-    expect(resumed.changes[0]?.reason).toContain('finishing an interrupted replace');
+    expect(resumed.changes[0]?.request).toEqual(replace.request);
+    expect(resumed.changes[0]?.reason).toMatch(/^resume interrupted create: /);
+    // Without the intent (a state the first release left halfway), it is finished with the first release's request,
+    // which carried no owner tag, so whatever that release may have sent is replayed by its token.
+    const firstRelease = createPlan(desired, { ...halfway, intents: undefined });
+    expect(firstRelease.changes[0]?.reason).toContain('finishing an interrupted replace');
+    expect(firstRelease.changes[0]?.request?.tags).toBeUndefined();
   });
 
   it('does not re-send a rejected handshake just because its declaration changed', () => {

@@ -169,16 +169,17 @@ describe('the apply result', () => {
   it('gives outcomes from later engines (already done, needs a new plan) a row of their own', () => {
     const markdown = renderApplyMarkdown(
       [
-        { change: change('create', 1), outcome: 'moot' as 'succeeded', handshakeId: 'ch-bbbbbbbbbbbbb' },
+        { change: change('create', 1), outcome: 'moot', handshakeId: 'ch-bbbbbbbbbbbbb' },
         {
           change: change('cancel', 2),
-          outcome: 'escalated' as 'failed',
+          outcome: 'escalated',
           failure: { code: 'plan-stale', message: 'the handshake was accepted meanwhile' },
         },
       ],
       { directory: 'handshakes' },
     );
-    expect(markdown).toContain('### ❌ partly failed: 1 already done, 1 needs a new plan');
+    // Only a held-back change "failed": the plan went stale, nothing broke.
+    expect(markdown).toContain('### ⏸️ plan went stale: 1 already done, 1 needs a new plan');
     expect(markdown).toContain('| ➖ | 🟢\u00a0create | create-0001 | ch-bbbbbbbbbbbbb | already done |');
     expect(markdown).toContain('**needs a new plan:** what AWS holds changed since the plan was made.');
   });

@@ -6,7 +6,7 @@ import type { Plan } from '../core/model.js';
 import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi, IssueComment } from '../github/api.js';
-import { describeResult, outcomeView, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
+import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
 import { deadlineReport, timedOutResults } from '../render/deadline.js';
 import { endingCount, summaryLine } from '../render/describe.js';
 import { markdownLink } from '../render/links.js';
@@ -277,7 +277,8 @@ export async function runApply(session: Session): Promise<void> {
   } finally {
     aws.close();
   }
-  const failed = outcome.results.filter((result) => outcomeView(result).failed);
+  const failed = outcome.results.filter((result) => result.outcome === 'failed');
+  const held = outcome.results.filter((result) => result.outcome === 'escalated');
 
   let commitUrl: string | undefined;
   let commitProblem: string | undefined;
@@ -346,6 +347,12 @@ export async function runApply(session: Session): Promise<void> {
     throw new ActionFailure(
       'apply-failed',
       `${failed.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
+    );
+  }
+  if (held.length > 0) {
+    throw new ActionFailure(
+      'plan-stale',
+      `${held.length} of ${outcome.results.length} changes were held back because AWS changed after the plan was reviewed (${held.map((result) => result.change.name).join(', ')}). What AWS answered is recorded and committed; the next pull request shows the new plan.`,
     );
   }
 }

@@ -1,5 +1,14 @@
 import { ApiError } from '../api/errors.js';
+import {
+  type ApplyTimeDecision,
+  decideAtApplyTime,
+  escalationMessage,
+  judgeCancel,
+  mootCancelMessage,
+} from '../core/apply-time-decision.js';
 import { errorMessage } from '../core/errors.js';
+import { clearIntent, recordIntent } from '../core/intents.js';
+import { learnStatus, markReplacementPending } from '../core/learned-state.js';
 import {
   type AppliedBy,
   type Change,
@@ -15,6 +24,7 @@ import {
   type Tag,
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
+import { listLiveHandshakes } from './preflight.js';
 
 export type { ChangeFailure, ChangeResult };
 
@@ -40,6 +50,8 @@ export interface HandshakeApi {
   }): Promise<ChannelHandshakeSummary[]>;
   tagResource(input: { resourceArn: string; tags: Tag[] }): Promise<void>;
   untagResource(input: { resourceArn: string; tagKeys: string[] }): Promise<void>;
+  /** Reads the owner tag of live handshakes the state does not know (apply-time refresh). */
+  listTagsForResource(input: { resourceArn: string }): Promise<Tag[]>;
 }
 
 export interface ApplyDependencies {
@@ -114,45 +126,104 @@ class ChangeFailed extends Error {
   }
 }
 
-async function currentStatus(api: HandshakeApi, change: Change, id: string): Promise<HandshakeStatus | undefined> {
+async function currentItem(
+  api: HandshakeApi,
+  change: Change,
+  id: string,
+): Promise<ChannelHandshakeSummary | undefined> {
   const items = await api.listAllChannelHandshakes({
     handshakeType: change.handshakeType,
     catalog: change.catalog,
     participantType: 'SENDER',
     associatedResourceIdentifiers: [resourceId(change.resource)],
   });
-  return items.find((item) => item.id === id)?.status;
+  return items.find((item) => item.id === id);
 }
 
+type CancelOutcome =
+  | { kind: 'cancelled'; step: StepResult }
+  /** It was no longer PENDING and not cancelled: REJECTED, EXPIRED (moot) or ACCEPTED (escalated). */
+  | { kind: 'ended'; status: HandshakeStatus; at?: string }
+  | { kind: 'escalated'; status: HandshakeStatus; at?: string };
+
 /**
- * Cancels a pending handshake. A conflict means it is no longer PENDING: if it is already CANCELED (an earlier run
- * cancelled it and crashed before recording), that is success; otherwise the receiver answered first.
+ * Cancels a pending handshake. The model lists no ConflictException for CancelChannelHandshake: a repeat answers 200,
+ * a handshake that is no longer PENDING answers ValidationException (BUSINESS_VALIDATION_FAILED). Whatever a cancel
+ * that did not plainly succeed answers (200 with another status, ValidationException or 409), the real status is
+ * read back with a List and judged by the same rule as apply-time refresh.
  */
-async function cancel(
-  api: HandshakeApi,
-  change: Change,
-  id: string,
-): Promise<StepResult & { status: HandshakeStatus }> {
+async function cancel(api: HandshakeApi, change: Change, id: string): Promise<CancelOutcome> {
+  let failure: unknown;
   try {
     const detail = await api.cancelChannelHandshake({ catalog: change.catalog, identifier: id });
-    return { id: detail.id, arn: detail.arn, status: detail.status ?? 'CANCELED' };
-  } catch (error) {
-    if (!(error instanceof ApiError) || error.code !== 'ConflictException') throw error;
-    const status = await currentStatus(api, change, id);
-    if (status === 'CANCELED') {
-      return { id, arn: change.retire?.arn ?? '', status };
+    if (detail.status === undefined || detail.status === 'CANCELED') {
+      return { kind: 'cancelled', step: { id: detail.id, arn: detail.arn, status: 'CANCELED' } };
     }
-    throw new ChangeFailed({
-      code: 'ConflictException',
-      message: `${id} could not be cancelled because it is ${status ?? 'no longer listed'}; the receiver answered before the cancel. Run plan again: an accepted service period is now revoked instead.`,
-    });
+  } catch (error) {
+    if (!(error instanceof ApiError) || !['ValidationException', 'ConflictException'].includes(error.code)) throw error;
+    failure = error;
   }
+  const item = await currentItem(api, change, id);
+  const verdict = judgeCancel(item?.status);
+  if (item && verdict === 'done') {
+    return { kind: 'cancelled', step: { id, arn: item.arn, status: 'CANCELED' } };
+  }
+  if (item && verdict === 'ended') return { kind: 'ended', status: item.status, at: item.updatedAt };
+  if (item && verdict === 'escalated') return { kind: 'escalated', status: item.status, at: item.updatedAt };
+  if (failure) throw failure;
+  throw new ChangeFailed({
+    code: 'CancelNotConfirmed',
+    message: `the cancel of ${id} did not answer CANCELED, and ListChannelHandshakes shows it as ${item?.status ?? 'not listed'}. Run refresh, then plan again.`,
+  });
 }
 
 async function create(api: HandshakeApi, request: CreateChannelHandshakeRequest): Promise<StepResult> {
   // The clientToken makes this safe to repeat: a replay returns the handshake the first attempt created.
   const detail = await api.createChannelHandshake(request);
   return { id: detail.id, arn: detail.arn, status: 'PENDING' };
+}
+
+/**
+ * Whether AWS answered a create with a refusal, so it certainly created nothing: a 4xx other than throttling. A
+ * ConflictException means the token is already taken, so something was created: the intent stays.
+ */
+function refusedOutright(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 429 &&
+    error.status !== 408 &&
+    error.code !== 'ConflictException'
+  );
+}
+
+/**
+ * Sends the create of a create or replace, with its intent written durably first: if this process dies after the
+ * request left, the next plan replays the same request and token instead of planning a fresh one.
+ */
+async function createWithIntent(
+  api: HandshakeApi,
+  change: Change,
+  journal: StateJournal,
+  recordedAt: string,
+): Promise<StepResult> {
+  try {
+    await journal.update((state) => recordIntent(state, change, recordedAt));
+  } catch (error) {
+    throw new ChangeFailed({
+      code: 'StateWriteFailed',
+      message: `nothing was sent: the intent to create could not be written to the state file first: ${errorMessage(error)}.`,
+    });
+  }
+  try {
+    return await create(api, change.request as CreateChannelHandshakeRequest);
+  } catch (error) {
+    if (refusedOutright(error)) {
+      await journal.update((state) => clearIntent(state, change.name)).catch(() => undefined);
+    }
+    throw error;
+  }
 }
 
 /** Records a success. If the state cannot be written, say plainly that AWS has it and how a re-run recovers. */
@@ -169,6 +240,19 @@ async function record(
       message: `AWS accepted this (${what}), but the state file could not be written: ${errorMessage(error)}. Fix the cause and run apply again; the deterministic clientToken replays it instead of sending it twice.`,
     });
   }
+}
+
+/** A replace or supersede sends its new handshake once the old one is out of the way; a cancel or revoke is done. */
+function continuesAfterRetirement(change: Change): boolean {
+  return change.action === 'replace' || change.action === 'supersede';
+}
+
+/**
+ * Once a replace's old handshake is out of the way, its create is recorded as an intent in the same write: if the run
+ * stops before the create, the next plan resumes exactly that request and token instead of planning a new one.
+ */
+function withPlannedCreate(state: RecordedState, change: Change, at: string): RecordedState {
+  return continuesAfterRetirement(change) && change.request ? recordIntent(state, change, at) : state;
 }
 
 async function applyChange(
@@ -189,17 +273,57 @@ async function applyChange(
   }
   if (change.retire) {
     const retire = change.retire;
-    const retired =
-      retire.action === 'cancel'
-        ? await cancel(api, change, retire.id)
-        : await create(api, retire.request as CreateChannelHandshakeRequest);
-    await record(journal, retired.id, (state) => recordRetirement(state, change, retired, context()));
-    if (change.action !== 'replace' && change.action !== 'supersede') {
-      return { change, outcome: 'succeeded', handshakeId: retired.id, status: retired.status };
+    if (retire.action === 'cancel') {
+      const cancelled = await cancel(api, change, retire.id);
+      if (cancelled.kind === 'escalated') {
+        await record(journal, retire.id, (state) => learnStatus(state, retire.id, cancelled.status, cancelled.at));
+        const message = escalationMessage(change, retire.id, cancelled.status, cancelled.at);
+        return {
+          change,
+          outcome: 'escalated',
+          handshakeId: retire.id,
+          status: cancelled.status,
+          message,
+          failure: { code: 'plan-stale', message },
+        };
+      }
+      if (cancelled.kind === 'ended') {
+        await record(journal, retire.id, (state) => {
+          const learned = learnStatus(state, retire.id, cancelled.status, cancelled.at);
+          return continuesAfterRetirement(change)
+            ? withPlannedCreate(markReplacementPending(learned, change.name), change, context().appliedAt)
+            : learned;
+        });
+        if (!continuesAfterRetirement(change)) {
+          return {
+            change,
+            outcome: 'moot',
+            handshakeId: retire.id,
+            status: cancelled.status,
+            message: mootCancelMessage(retire.id, cancelled.status, cancelled.at),
+          };
+        }
+      } else {
+        const step = cancelled.step;
+        await record(journal, retire.id, (state) =>
+          withPlannedCreate(recordRetirement(state, change, step, context()), change, context().appliedAt),
+        );
+        if (!continuesAfterRetirement(change)) {
+          return { change, outcome: 'succeeded', handshakeId: retire.id, status: step.status };
+        }
+      }
+    } else {
+      const retired = await create(api, retire.request as CreateChannelHandshakeRequest);
+      await record(journal, retired.id, (state) =>
+        withPlannedCreate(recordRetirement(state, change, retired, context()), change, context().appliedAt),
+      );
+      if (!continuesAfterRetirement(change)) {
+        return { change, outcome: 'succeeded', handshakeId: retired.id, status: retired.status };
+      }
     }
   }
   if (change.request && change.action !== 'retag') {
-    const created = await create(api, change.request as CreateChannelHandshakeRequest);
+    const created = await createWithIntent(api, change, journal, context().appliedAt);
     await record(journal, created.id, (state) => recordCreation(state, change, created, context()));
     return { change, outcome: 'succeeded', handshakeId: created.id, status: created.status };
   }
@@ -218,6 +342,54 @@ async function applyChange(
   return { change, outcome: 'succeeded' };
 }
 
+/** The result of a change apply-time refresh decided not to send. */
+function unsentResult(decision: Exclude<ApplyTimeDecision, { kind: 'proceed' }>): ChangeResult {
+  const { change, message } = decision;
+  if (decision.kind === 'moot') {
+    return { change, outcome: 'moot', handshakeId: decision.handshakeId, status: decision.status, message };
+  }
+  if (decision.kind === 'escalated') {
+    return {
+      change,
+      outcome: 'escalated',
+      handshakeId: decision.handshakeId,
+      status: decision.status,
+      message,
+      failure: { code: 'plan-stale', message },
+    };
+  }
+  return { change, outcome: 'failed', failure: { code: 'ManagedElsewhere', message } };
+}
+
+/**
+ * Apply-time refresh: lists what AWS holds for everything the plan touches, decides per change (proceed, moot,
+ * escalated, refused), and durably records what it learned before anything is sent.
+ */
+async function decideBeforeSending(
+  plan: Plan,
+  journal: StateJournal,
+  dependencies: ApplyDependencies,
+): Promise<ApplyTimeDecision[]> {
+  if (plan.changes.length === 0) return [];
+  let live: Awaited<ReturnType<typeof listLiveHandshakes>>;
+  try {
+    live = await listLiveHandshakes(dependencies.api, plan, journal.state, dependencies.now());
+  } catch (error) {
+    throw new ChangeFailed({
+      code: failureOf(error).code,
+      message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${errorMessage(error).replace(/; the request may have reached AWS without an answer\.$/, '.')}`,
+    });
+  }
+  const decided = decideAtApplyTime(plan, journal.state, live, {
+    appliedAt: dependencies.now().toISOString(),
+    appliedBy: dependencies.appliedBy,
+  });
+  if (decided.learned) {
+    await journal.update(() => decided.state);
+  }
+  return decided.decisions;
+}
+
 /**
  * Executes a plan's changes in order, a few at a time, recording each success durably before moving on. A failed
  * change is reported and the rest continue; the returned state holds every success.
@@ -228,15 +400,29 @@ export async function applyPlan(
   dependencies: ApplyDependencies,
 ): Promise<ApplyOutcome> {
   const journal = new StateJournal(state, dependencies.persist);
+  let decisions: ApplyTimeDecision[];
+  try {
+    decisions = await decideBeforeSending(plan, journal, dependencies);
+  } catch (error) {
+    if (!(error instanceof ChangeFailed)) throw error;
+    // Nothing was sent: every change fails with the reason, and the state stays as it was.
+    const results = plan.changes.map((change): ChangeResult => ({ change, outcome: 'failed', failure: error.failure }));
+    for (const result of results) dependencies.onResult?.(result);
+    return { state: journal.state, results };
+  }
   const results: ChangeResult[] = new Array(plan.changes.length);
   // Renames and forgets first, one by one: changes planned under a new name need its history moved already.
   const stateOnly = plan.changes.flatMap((change, index) => (STATE_ONLY_ACTIONS.has(change.action) ? [index] : []));
   const sending = plan.changes.flatMap((change, index) => (STATE_ONLY_ACTIONS.has(change.action) ? [] : [index]));
   const applyAt = async (index: number) => {
     const change = plan.changes[index] as Change;
+    const decision = decisions[index] ?? { kind: 'proceed', change };
     let result: ChangeResult;
     try {
-      result = await applyChange(change, journal, dependencies);
+      result =
+        decision.kind === 'proceed'
+          ? { ...(await applyChange(decision.change, journal, dependencies)), change }
+          : unsentResult(decision);
     } catch (error) {
       result = {
         change,

@@ -1,10 +1,13 @@
 import type { ChannelHandshakeSummary, ListChannelHandshakesRequest } from '../api/client.js';
+import { unknownLive } from '../core/apply-time-decision.js';
 import { type Reconciled, reconcile } from '../core/drift.js';
 import { historyEntries } from '../core/history.js';
-import { HANDSHAKE_TYPES, type RecordedState } from '../core/model.js';
+import { HANDSHAKE_TYPES, type LiveHandshake, type RecordedState, type Tag } from '../core/model.js';
 
 export interface HandshakeLister {
   listAllChannelHandshakes(input: Omit<ListChannelHandshakesRequest, 'nextToken'>): Promise<ChannelHandshakeSummary[]>;
+  /** When present, the owner tag of every live handshake the state does not know is read (one call each). */
+  listTagsForResource?(input: { resourceArn: string }): Promise<Tag[]>;
 }
 
 /** The catalogs worth listing: every one the state or the declarations mention, and AWS when none do. */
@@ -32,7 +35,38 @@ export async function fetchSentHandshakes(
 }
 
 export interface Refreshed extends Reconciled {
-  items: ChannelHandshakeSummary[];
+  items: LiveHandshake[];
+}
+
+/**
+ * How many owner tags a refresh reads. ListTagsForResource has no documented rate quota and is paced like List (5 per
+ * second by default), so 50 add at most about 10 seconds.
+ */
+export const OWNER_TAG_LOOKUPS_PER_REFRESH = 50;
+
+/** Adds the tags of the live handshakes the state does not know, so their owner tag can be read. */
+export async function withOwnerTags(
+  api: HandshakeLister,
+  state: RecordedState,
+  items: readonly ChannelHandshakeSummary[],
+  now?: Date,
+): Promise<LiveHandshake[]> {
+  if (!api.listTagsForResource) return [...items];
+  // One call per handshake: bounded, so a large unmanaged backlog cannot stretch a refresh into minutes. Beyond the
+  // bound they stay "unmanaged"; apply and import read the owner tag themselves before acting on one.
+  const unknown = new Set(
+    unknownLive(state, items, now)
+      .map((item) => item.id)
+      .sort()
+      .slice(0, OWNER_TAG_LOOKUPS_PER_REFRESH),
+  );
+  const result: LiveHandshake[] = [];
+  for (const item of items) {
+    result.push(
+      unknown.has(item.id) ? { ...item, tags: await api.listTagsForResource({ resourceArn: item.arn }) } : item,
+    );
+  }
+  return result;
 }
 
 /** refresh = list what AWS holds, then reconcile the recorded state with it. */
@@ -43,6 +77,7 @@ export async function refreshState(
   /** Measures fixed terms, so a period whose term ran out is not reported as an unmanaged live handshake. */
   now?: Date,
 ): Promise<Refreshed> {
-  const items = await fetchSentHandshakes(api, catalogsOf(state, declaredCatalogs));
+  const sent = await fetchSentHandshakes(api, catalogsOf(state, declaredCatalogs));
+  const items = await withOwnerTags(api, state, sent, now);
   return { ...reconcile(state, items, now), items };
 }

@@ -61,7 +61,10 @@ the state file meanwhile.
 
 Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, else the standard
 AWS chain (profiles, SSO, web identity, container and instance metadata).
-Exit code: 0 when every change succeeded, 1 otherwise.
+Before sending, apply lists the handshakes it is about to touch: a change AWS already made moot
+is skipped ("already …"), and one that would now need a different action (a cancel of a handshake
+the receiver just accepted) is held back until a new plan is reviewed.
+Exit code: 0 when every change succeeded or was already done, 1 otherwise.
 `;
 
 /** Loads a pinned plan and refuses when the fresh plan differs, saying what changed in between. */
@@ -126,10 +129,18 @@ export async function executeApply(
     onResult: (result) => environment.stdout.write(`  ${describeResult(result)}\n`),
   });
   const failed = outcome.results.filter((result) => result.outcome === 'failed');
-  const succeeded = outcome.results.length - failed.length;
+  const already = outcome.results.filter((result) => result.outcome === 'moot');
+  const held = outcome.results.filter((result) => result.outcome === 'escalated');
+  const succeeded = outcome.results.length - failed.length - already.length - held.length;
+  const extra = `${already.length > 0 ? `, ${already.length} already done` : ''}${held.length > 0 ? `, ${held.length} held back` : ''}`;
   environment.stdout.write(
-    `\nApply ${failed.length === 0 ? 'complete' : 'incomplete'}: ${succeeded} succeeded, ${failed.length} failed. State written to ${options.stateLabel} (serial ${outcome.state.serial}).\n`,
+    `\nApply ${failed.length === 0 && held.length === 0 ? 'complete' : 'incomplete'}: ${succeeded} succeeded${extra}, ${failed.length} failed. State written to ${options.stateLabel} (serial ${outcome.state.serial}).\n`,
   );
+  if (held.length > 0) {
+    environment.stdout.write(
+      'The plan went stale: AWS changed after it was made, so the held-back changes would now need a different action. What AWS answered is recorded; run plan to see the new plan, then apply it.\n',
+    );
+  }
   const timedOut = timedOutResults(outcome.results);
   if (timedOut.length > 0 && timeouts.deadline) {
     environment.stdout.write(
@@ -217,7 +228,9 @@ async function lockedApply(values: ApplyValues, environment: CliEnvironment): Pr
   const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, rateLimits, ...timeouts });
   try {
     const outcome = await executeApply(planned, api.client, environment, timeouts);
-    return outcome.results.every((result) => result.outcome === 'succeeded') ? EXIT_OK : EXIT_ERROR;
+    return outcome.results.every((result) => result.outcome === 'succeeded' || result.outcome === 'moot')
+      ? EXIT_OK
+      : EXIT_ERROR;
   } finally {
     api.close();
   }

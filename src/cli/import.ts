@@ -20,6 +20,7 @@ import {
   type RecordedState,
 } from '../core/model.js';
 import { programManagementAccountOf, resourceId } from '../core/normalize.js';
+import { declaredTagsOf, ownerOf, ownershipOf } from '../core/ownership.js';
 import { recordedIds } from '../core/record.js';
 import { withStateLock } from '../files/lock.js';
 import { IMPORTING_SUFFIX } from '../files/workspace.js';
@@ -325,7 +326,14 @@ async function lockedImport(
         continue;
       }
       const tags = await api.client.listTagsForResource({ resourceArn: item.arn });
-      const conversion = declarationFromSummary(item, name, tags, account || undefined);
+      if (ownershipOf(tags, state.lineage) === 'elsewhere') {
+        skipped.push(
+          `${item.id}: managed elsewhere (owner tag ${ownerOf(tags)?.value}); it belongs to the repository that sent it`,
+        );
+        continue;
+      }
+      // The owner tag is apply's to write, never a declaration's.
+      const conversion = declarationFromSummary(item, name, declaredTagsOf(tags), account || undefined);
       if ('skipped' in conversion) {
         skipped.push(conversion.skipped);
         continue;

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { DeadlineExceededError } from '../api/errors.js';
 import { createApiClient } from '../api/index.js';
 import { refreshState } from '../apply/refresh.js';
-import { describeDrift, hasDrift } from '../core/drift.js';
+import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
 import { withStateLock } from '../files/lock.js';
 import { singleLine } from '../render/neutralise.js';
 import {
@@ -74,6 +74,12 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
           ? `Drift:\n${lines.map((line) => `  ${singleLine(line)}`).join('\n')}\n`
           : 'No drift: AWS matches the recorded state.\n',
       );
+      const elsewhere = describeManagedElsewhere(refreshed.report);
+      if (elsewhere.length > 0) {
+        environment.stdout.write(
+          `Managed elsewhere (not drift: another repository's owner tag):\n${elsewhere.map((line) => `  ${singleLine(line)}`).join('\n')}\n`,
+        );
+      }
       if (refreshed.changed) {
         await stateWriterFor(environment, options, readSerial)(refreshed.state);
         environment.stdout.write(`State updated: ${options.stateLabel} (serial ${refreshed.state.serial}).\n`);

@@ -4,11 +4,14 @@ import type {
   DeclarationHistory,
   DriftReport,
   HandshakeStatus,
+  LiveHandshake,
+  ManagedElsewhere,
   MissingHandshake,
   RecordedState,
   StatusChange,
   UnmanagedHandshake,
 } from './model.js';
+import { ownerOf, ownershipOf } from './ownership.js';
 
 export type { DriftReport, MissingHandshake, StatusChange, UnmanagedHandshake };
 
@@ -30,7 +33,11 @@ const ACTIVE: ReadonlySet<HandshakeStatus> = new Set(['PENDING', 'ACCEPTED']);
  * job, and an accepted start is over once a later start superseded it, a later revoke ended it, or its term ran out;
  * terminated periods stay listed in the relationship's history, and they are not worth a reviewer's attention.
  */
-function stillActive(item: ChannelHandshakeSummary, items: readonly ChannelHandshakeSummary[], now?: Date): boolean {
+export function stillActive(
+  item: ChannelHandshakeSummary,
+  items: readonly ChannelHandshakeSummary[],
+  now?: Date,
+): boolean {
   if (!ACTIVE.has(item.status)) return false;
   if (item.status === 'PENDING' || item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT') return true;
   if (item.handshakeType === 'REVOKE_SERVICE_PERIOD') return false;
@@ -57,9 +64,11 @@ function supersededIds(history: DeclarationHistory): Set<string> {
 
 /**
  * Brings recorded statuses up to date with what ListChannelHandshakes returned, and reports the difference. Pure:
- * the caller fetched `items` (every page, every recorded catalog and type, as the sender).
+ * the caller fetched `items` (every page, every recorded catalog and type, as the sender), with the tags of the live
+ * ones the state does not know when it could read them: those carrying another lineage's owner tag are reported as
+ * managed elsewhere, not as unmanaged.
  */
-export function reconcile(state: RecordedState, items: readonly ChannelHandshakeSummary[], now?: Date): Reconciled {
+export function reconcile(state: RecordedState, items: readonly LiveHandshake[], now?: Date): Reconciled {
   const byId = new Map(items.map((item) => [item.id, item]));
   const known = new Set<string>();
   const statusChanges: StatusChange[] = [];
@@ -91,22 +100,35 @@ export function reconcile(state: RecordedState, items: readonly ChannelHandshake
     });
     histories.push([name, { ...history, handshakes }]);
   }
-  const unmanaged = items
+  const summary = (item: LiveHandshake): UnmanagedHandshake => ({
+    id: item.id,
+    handshakeType: item.handshakeType,
+    catalog: item.catalog,
+    associatedResourceId: item.associatedResourceId,
+    status: item.status,
+    ...(item.createdAt ? { createdAt: item.createdAt } : {}),
+  });
+  const unknownLive = items
     .filter((item) => !known.has(item.id) && stillActive(item, items, now))
-    .map((item) => ({
-      id: item.id,
-      handshakeType: item.handshakeType,
-      catalog: item.catalog,
-      associatedResourceId: item.associatedResourceId,
-      status: item.status,
-      ...(item.createdAt ? { createdAt: item.createdAt } : {}),
-    }))
     .sort((left, right) => (left.id < right.id ? -1 : 1));
+  const elsewhere = (item: LiveHandshake) => ownershipOf(item.tags ?? [], state.lineage) === 'elsewhere';
+  const unmanaged = unknownLive.filter((item) => !elsewhere(item)).map(summary);
+  const managedElsewhere: ManagedElsewhere[] = unknownLive
+    .filter(elsewhere)
+    .map((item) => ({ ...summary(item), owner: ownerOf(item.tags ?? [])?.value ?? '' }));
   return {
     state: changed ? { ...state, serial: state.serial + 1, declarations: recordOf(histories) } : state,
-    report: { statusChanges, missing, unmanaged },
+    report: { statusChanges, missing, unmanaged, ...(managedElsewhere.length > 0 ? { managedElsewhere } : {}) },
     changed,
   };
+}
+
+/** "managed elsewhere: START_SERVICE_PERIOD ch-… for rs-… in AWS is PENDING (owner tag …)": not drift, for the record. */
+export function describeManagedElsewhere(report: DriftReport): string[] {
+  return (report.managedElsewhere ?? []).map(
+    (item) =>
+      `managed elsewhere: ${item.handshakeType} ${item.id} for ${item.associatedResourceId} in ${item.catalog} is ${item.status}, sent by another repository (owner tag ${item.owner})`,
+  );
 }
 
 /** "acme-service-period: PENDING → ACCEPTED on 2026-11-27T10:00:00Z", one line per finding. */

@@ -29,6 +29,7 @@ import {
 } from './model.js';
 import { createRequestBody } from './normalize.js';
 import { setOwn } from './own.js';
+import { withOwnerTag } from './ownership.js';
 import { clientToken } from './token.js';
 
 /** Fields that never require a new handshake: tags change in place, the rest is never sent with the handshake. */
@@ -87,8 +88,12 @@ export function sendChange(
   action: ChangeAction,
   reason: string,
   extra: Partial<Change> = {},
+  options: { ownerTag?: boolean } = {},
 ): Change {
-  const body = createRequestBody(spec);
+  // Every new send carries the owner tag. Finishing a replace an earlier release interrupted does not: its create may
+  // already have reached AWS without the tag, and only the very same body replays it under the same token.
+  const plain = createRequestBody(spec);
+  const body = options.ownerTag === false ? plain : withOwnerTag(plain, lineage, spec.name);
   const token = clientToken({ lineage, name: spec.name, revision: spec.revision, generation, purpose: 'create', body });
   return {
     action,
@@ -110,20 +115,24 @@ export function sendChange(
 function revocationRequest(lineage: string, name: string, period: SentHandshake, attempt: number): Change['request'] {
   const payload = period.spec.payload;
   const start = payload && 'startServicePeriodPayload' in payload ? payload.startServicePeriodPayload : undefined;
-  const body = createRequestBody({
-    name,
-    handshakeType: 'REVOKE_SERVICE_PERIOD',
-    catalog: period.spec.catalog,
-    associatedResourceIdentifier: period.spec.associatedResourceIdentifier,
-    payload: {
-      revokeServicePeriodPayload: {
-        programManagementAccountIdentifier: start?.programManagementAccountIdentifier ?? '',
-        ...(period.spec.revokeNote !== undefined ? { note: period.spec.revokeNote } : {}),
+  const body = withOwnerTag(
+    createRequestBody({
+      name,
+      handshakeType: 'REVOKE_SERVICE_PERIOD',
+      catalog: period.spec.catalog,
+      associatedResourceIdentifier: period.spec.associatedResourceIdentifier,
+      payload: {
+        revokeServicePeriodPayload: {
+          programManagementAccountIdentifier: start?.programManagementAccountIdentifier ?? '',
+          ...(period.spec.revokeNote !== undefined ? { note: period.spec.revokeNote } : {}),
+        },
       },
-    },
-    tags: {},
-    revision: period.spec.revision,
-  });
+      tags: {},
+      revision: period.spec.revision,
+    }),
+    lineage,
+    name,
+  );
   const token = clientToken({
     lineage,
     name,
@@ -441,10 +450,15 @@ export class LifecyclePlanner {
         : `finishing an interrupted replace: ${latest.id} is ${label}, and its replacement was not sent yet`;
       return {
         changes: [
-          sendChange(this.lineage, desired, generation, 'create', why, {
-            previous: previousOf(latest),
-            ...this.supersedes(desired),
-          }),
+          sendChange(
+            this.lineage,
+            desired,
+            generation,
+            'create',
+            why,
+            { previous: previousOf(latest), ...this.supersedes(desired) },
+            { ownerTag: bumped(latest) },
+          ),
         ],
         diagnostics: [],
       };
@@ -540,7 +554,15 @@ export class LifecyclePlanner {
         : `finishing an interrupted replace: ${latest.id} is ${latest.status}, and its replacement was not sent yet`;
       return {
         changes: [
-          sendChange(this.lineage, desired, generation, 'create', why, { ...endsTarget, previous: previousOf(latest) }),
+          sendChange(
+            this.lineage,
+            desired,
+            generation,
+            'create',
+            why,
+            { ...endsTarget, previous: previousOf(latest) },
+            { ownerTag: bumped },
+          ),
         ],
         diagnostics: [],
       };

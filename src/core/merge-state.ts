@@ -1,6 +1,7 @@
 import { canonicalJson } from './canonical.js';
 import { historyEntries, historyNames, historyOf, recordOf } from './history.js';
 import type { RecordedState } from './model.js';
+import { ownValue, setOwn } from './own.js';
 
 export interface MergeConflict {
   name: string;
@@ -61,8 +62,23 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     }
   }
   if (conflicts.length > 0) return { conflicts };
+  // In-flight create intents merge the same way; an intent both sides touched keeps the newest commit's.
+  const intents = { ...theirs.intents };
+  for (const name of new Set([...Object.keys(base.intents ?? {}), ...Object.keys(ours.intents ?? {})])) {
+    const before = ownValue(base.intents ?? {}, name);
+    const mine = ownValue(ours.intents ?? {}, name);
+    if (same(before, mine) || !same(ownValue(theirs.intents ?? {}, name), before)) continue;
+    if (mine) setOwn(intents, name, mine);
+    else delete intents[name];
+  }
+  const { intents: _theirs, ...rest } = theirs;
   return {
-    state: { ...theirs, serial: Math.max(theirs.serial, ours.serial) + 1, declarations: recordOf(histories) },
+    state: {
+      ...rest,
+      ...(Object.keys(intents).length > 0 ? { intents } : {}),
+      serial: Math.max(theirs.serial, ours.serial) + 1,
+      declarations: recordOf(histories),
+    },
     conflicts: [],
   };
 }

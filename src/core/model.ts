@@ -148,12 +148,32 @@ export interface DeclarationHistory {
 
 export const STATE_VERSION = 2;
 
+/**
+ * A create that apply was about to send, written durably before the request left. If the run dies before the answer
+ * is recorded, the next plan replays exactly this request with exactly this token ("resume interrupted create"), so
+ * an edit made in between can never send a second live handshake. Cleared when the create is recorded.
+ */
+export interface CreateIntent {
+  name: string;
+  clientToken: string;
+  request: CreateChannelHandshakeRequest;
+  /** What recording the create needs: the spec and generation it was planned with. */
+  spec: HandshakeSpec;
+  generation: number;
+  /** The purpose and the handshake it ends, as the change that sent it would have recorded them. */
+  purpose?: HandshakePurpose;
+  ends?: string;
+  recordedAt: string;
+}
+
 export interface RecordedState {
   version: typeof STATE_VERSION;
   lineage: string;
   serial: number;
   /** Keyed by declaration name; a null-prototype object, read with Object.hasOwn (see history.ts). */
   declarations: Record<string, DeclarationHistory>;
+  /** In-flight creates by declaration name (optional: absent when nothing is in flight). */
+  intents?: Record<string, CreateIntent>;
 }
 
 export type ChangeAction = 'create' | 'cancel' | 'revoke' | 'replace' | 'supersede' | 'retag' | 'rename' | 'forget';
@@ -238,6 +258,8 @@ export interface Change {
   protect?: boolean;
   /** What the change moves away from or ends. */
   previous?: ChangePrevious;
+  /** Set when the create replays an intent an interrupted apply left behind. */
+  resume?: boolean;
 }
 
 export type PlanSummary = Record<ChangeAction, number>;
@@ -260,6 +282,11 @@ export interface HandshakeDetail {
   id: string;
   arn: string;
   status?: HandshakeStatus;
+}
+
+/** A handshake as apply-time refresh sees it: the List summary, plus its tags when they were needed. */
+export interface LiveHandshake extends ChannelHandshakeSummary {
+  tags?: Tag[];
 }
 
 export interface ChannelHandshakeSummary {
@@ -303,11 +330,19 @@ export interface UnmanagedHandshake {
   createdAt?: string;
 }
 
+/** A live handshake another repository (lineage) sent, by its owner tag: not ours to report as unmanaged. */
+export interface ManagedElsewhere extends UnmanagedHandshake {
+  /** The owner tag's value, `<lineage>/<name>`. */
+  owner: string;
+}
+
 /** What AWS holds that the recorded state did not know. */
 export interface DriftReport {
   statusChanges: StatusChange[];
   missing: MissingHandshake[];
   unmanaged: UnmanagedHandshake[];
+  /** Present when tags were read: live handshakes that carry another lineage's owner tag. */
+  managedElsewhere?: ManagedElsewhere[];
 }
 
 // The outcome of one applied change, as the executor reports it and the renderers show it.
@@ -319,7 +354,13 @@ export interface ChangeFailure {
 
 export interface ChangeResult {
   change: Change;
-  outcome: 'succeeded' | 'failed';
+  /**
+   * `moot`: AWS had already done it or made it pointless, so nothing was sent ("already …"; counts as success).
+   * `escalated`: the reviewed change would now need a different action; nothing was sent, a new plan is needed.
+   */
+  outcome: 'succeeded' | 'moot' | 'escalated' | 'failed';
+  /** For `moot` and `escalated`: what apply learned, in words. */
+  message?: string;
   /** The handshake this change sent or acted on. */
   handshakeId?: string;
   status?: HandshakeStatus;

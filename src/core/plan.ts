@@ -8,6 +8,7 @@ import {
   withHistory,
   withoutHistory,
 } from './history.js';
+import { resumeIntents } from './intents.js';
 import { LifecyclePlanner, type Outcome, previousOf } from './lifecycle.js';
 import {
   CHANGE_ORDER,
@@ -196,13 +197,18 @@ export function createPlan(
   }
   const planner = new LifecyclePlanner(state, options.now, declaredServicePeriods);
   const planned: Change[] = [];
+  // An interrupted create is resolved before anything else is planned for its name.
+  const resumed = resumeIntents(state, declarations);
+  planned.push(...resumed.changes);
+  diagnostics.push(...resumed.diagnostics);
   for (const declaration of declarations) {
+    if (resumed.names.has(declaration.spec.name)) continue;
     const outcome = planner.planDeclared(declaration, historyOf(state, declaration.spec.name));
     planned.push(...outcome.changes);
     diagnostics.push(...outcome.diagnostics);
   }
   for (const [name, history] of historyEntries(state)) {
-    if (declared.has(name)) continue;
+    if (declared.has(name) || resumed.names.has(name)) continue;
     const forget = forgets.get(name);
     if (forget) {
       const latest = latestOwn(history) ?? history.handshakes.at(-1);

@@ -1,5 +1,6 @@
 import { InternalError } from './errors.js';
 import { findSent, historyEntries, historyOf, recordOf, withHistory, withoutHistory } from './history.js';
+import { clearIntent } from './intents.js';
 import type {
   AppliedBy,
   Change,
@@ -115,7 +116,7 @@ export function recordCreation(
   if (!spec || !clientToken || generation === undefined || !purpose) {
     throw new InternalError(`${change.action} ${change.name} carries no request to record`);
   }
-  return appendSent(
+  const recorded = appendSent(
     state,
     change.name,
     {
@@ -133,6 +134,7 @@ export function recordCreation(
     },
     spec.protect === true,
   );
+  return clearIntent(recorded, change.name);
 }
 
 /** Records new tags once TagResource/UntagResource succeeded, and a changed `protect` or `revokeNote`. */

@@ -8,6 +8,7 @@ import {
   type RawDeclaration,
   resourceId,
 } from './normalize.js';
+import { OWNER_TAG_KEY } from './ownership.js';
 import { holdsCredentialShape } from './redact.js';
 import type { DeclarationValidator } from './schema.js';
 
@@ -140,6 +141,24 @@ function impossibleDate(document: ParsedDocument): Diagnostic | undefined {
   };
 }
 
+/** The owner tag is written by apply on every create; a declaration that sets it would let one repository pose as another. */
+function reservedTag(document: ParsedDocument): Diagnostic | undefined {
+  const value = document.value as Partial<RawDeclaration> | null;
+  const tags = value?.tags;
+  if (!tags || typeof tags !== 'object' || !Object.hasOwn(tags, OWNER_TAG_KEY)) {
+    return undefined;
+  }
+  const path = ['tags', OWNER_TAG_KEY];
+  return {
+    severity: 'error',
+    code: 'tags.reserved',
+    name: nameOf(value),
+    field: `tags.${OWNER_TAG_KEY}`,
+    location: document.locate(path, { key: true }),
+    message: `the tag ${OWNER_TAG_KEY} is reserved: apply sets it on every create to <lineage>/<name>, so handshakes of one repository are never adopted by another. Remove it from the declaration.`,
+  };
+}
+
 /**
  * Checks documents against the schema and the per-declaration rules. All problems are collected, so a single run
  * tells the user everything that is wrong. The rules that span files are `crossFileProblems`, run once at the end.
@@ -169,7 +188,11 @@ export function validateDocuments(documents: readonly ParsedDocument[], options:
     if (dateProblem) {
       diagnostics.push(dateProblem);
     }
-    if (problems.length > 0 || dateProblem) {
+    const tagProblem = reservedTag(document);
+    if (tagProblem) {
+      diagnostics.push(tagProblem);
+    }
+    if (problems.length > 0 || dateProblem || tagProblem) {
       continue;
     }
     const spec = normalizeDeclaration(document.value as RawDeclaration);

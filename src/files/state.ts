@@ -8,6 +8,7 @@ import { recordOf } from '../core/history.js';
 import { firstDuplicateKey } from '../core/json-duplicates.js';
 import {
   type AppliedBy,
+  type CreateIntent,
   type DeclarationHistory,
   HANDSHAKE_PURPOSES,
   HANDSHAKE_STATUSES,
@@ -203,6 +204,28 @@ export function migrateV1(handshakes: Record<string, RecordedHandshakeV1>): Reco
   return recordOf(histories);
 }
 
+/** In-flight creates (optional): each must say exactly what to replay, or a resume could send something else. */
+function intentProblems(intents: unknown): string[] {
+  if (intents === undefined) return [];
+  if (!isObject(intents)) return ['intents must be an object keyed by declaration name'];
+  const problems: string[] = [];
+  for (const [name, intent] of Object.entries(intents)) {
+    const at = `intents.${name}`;
+    if (
+      !isObject(intent) ||
+      intent.name !== name ||
+      typeof intent.clientToken !== 'string' ||
+      !isObject(intent.request) ||
+      intent.request.clientToken !== intent.clientToken ||
+      !isObject(intent.spec) ||
+      !Number.isInteger(intent.generation)
+    ) {
+      problems.push(`${at} must hold name, clientToken, the request sent with that clientToken, spec and generation`);
+    }
+  }
+  return problems;
+}
+
 /** Parses and checks a state file's text. A damaged file is an error with a way out, never an empty state. */
 export function parseState(text: string, path: string): RecordedState {
   const advice = `Fix ${path} by hand or restore it from git history (git log -p -- ${path}); it is never reset automatically, because an empty state would send every handshake again.`;
@@ -245,6 +268,7 @@ export function parseState(text: string, path: string): RecordedState {
       problems.push(...(value.version === 1 ? entryProblemsV1(name, entry) : historyProblems(name, entry)));
     }
   }
+  problems.push(...intentProblems(value.intents));
   if (problems.length > 0) {
     throw new StateError(`${path} is not valid recorded state: ${problems.join('; ')}. ${advice}`);
   }
@@ -257,6 +281,9 @@ export function parseState(text: string, path: string): RecordedState {
     lineage: value.lineage as string,
     serial: value.serial as number,
     declarations,
+    ...(isObject(value.intents) && Object.keys(value.intents).length > 0
+      ? { intents: recordOf(Object.entries(value.intents as Record<string, CreateIntent>)) }
+      : {}),
   };
 }
 

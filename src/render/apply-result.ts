@@ -29,8 +29,7 @@ interface OutcomeView {
 }
 
 export function outcomeView(result: ChangeResult): OutcomeView {
-  const outcome: string = result.outcome;
-  switch (outcome) {
+  switch (result.outcome) {
     case 'succeeded':
       return { icon: '✅', count: PAST_TENSE[result.change.action], failed: false };
     case 'moot':
@@ -65,7 +64,11 @@ export function describeResult(result: ChangeResult): string {
     );
   }
   const view = outcomeView(result);
-  if (!view.failed) return singleLine(`= ${change.action} ${change.name}: ${view.count}`);
+  // A moot or escalated change says what apply learned from AWS ("already REJECTED on …", "needs a new plan: …").
+  if (!view.failed) return singleLine(`= ${change.action} ${change.name}: ${result.message ?? view.count}`);
+  if (result.outcome === 'escalated') {
+    return singleLine(`! ${change.action} ${change.name}: ${result.message ?? view.count}`);
+  }
   const quota = result.failure?.quotaCode ? ` [quota ${result.failure.quotaCode}]` : '';
   return singleLine(`✗ ${change.action} ${change.name}: ${result.failure?.message ?? view.count}${quota}`);
 }
@@ -180,7 +183,7 @@ function resultCell(result: ChangeResult): string {
     const { reason, next } = explainFailure(result.failure, result.change);
     return `**${view.count}:** ${escapeMarkdown(reason)}. Next: ${escapeMarkdown(next)}.`;
   }
-  if (result.outcome !== 'succeeded') return escapeMarkdown(view.count);
+  if (result.outcome !== 'succeeded') return escapeMarkdown(result.message ?? view.count);
   const parts: string[] = [];
   if (result.change.action === 'revoke') parts.push(`revoke sent${result.status ? `, ${result.status}` : ''}`);
   else if (result.status) parts.push(result.status);
@@ -224,14 +227,17 @@ export function renderApplyMarkdown(results: readonly ChangeResult[], options: A
   const pull = options.pullRequest
     ? ` of ${markdownLink(`#${options.pullRequest}`, pullRequestUrl(options.repositoryUrl, options.pullRequest))}`
     : '';
+  const stale = failed.length > 0 && failed.every((result) => result.outcome === 'escalated');
   const title =
     results.length === 0
       ? '✅ nothing to apply'
       : failed.length === 0
         ? '✅ applied'
-        : failed.length === results.length
-          ? '❌ apply failed'
-          : '❌ partly failed';
+        : stale
+          ? '⏸️ plan went stale'
+          : failed.length === results.length
+            ? '❌ apply failed'
+            : '❌ partly failed';
   const head = [
     `### ${title}: ${escapeMarkdown(resultCounts(results) || 'no changes')} · channel-handshakes apply for \`${escapeMarkdown(options.directory)}\``,
     '',
@@ -240,7 +246,13 @@ export function renderApplyMarkdown(results: readonly ChangeResult[], options: A
   ];
   if (!options.headSha) head.splice(2, 2);
   const tail: string[] = [];
-  if (failed.length > 0) {
+  if (failed.some((result) => result.outcome === 'escalated')) {
+    tail.push(
+      'Held back: AWS changed after the plan was reviewed, so those changes would now need a different action. What AWS answered is recorded in the state; the next pull request (or a re-run of its plan job) shows the new plan.',
+      '',
+    );
+  }
+  if (failed.some((result) => result.outcome !== 'escalated')) {
     tail.push(
       `${options.commitState === false ? 'Every success is recorded in the state file.' : 'Every success is recorded in the state.'} Fix the failures and re-run the job: it resumes without sending anything twice.`,
       '',

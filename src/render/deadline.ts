@@ -7,7 +7,9 @@ export function timedOutResults(results: readonly ChangeResult[]): ChangeResult[
 
 /** What --timeout cut short: done and recorded, possibly reached AWS unanswered, and not sent at all. */
 export function deadlineReport(results: readonly ChangeResult[], budget: string): string {
-  const done = results.filter((result) => result.outcome === 'succeeded').map((result) => result.change.name);
+  const done = results
+    .filter((result) => result.outcome === 'succeeded' || result.outcome === 'moot')
+    .map((result) => result.change.name);
   const cut = timedOutResults(results);
   const unknown = cut.filter((result) => result.failure?.message.includes('may have reached AWS'));
   const notSent = cut.filter((result) => !unknown.includes(result));

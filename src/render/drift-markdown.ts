@@ -1,3 +1,4 @@
+import { describeManagedElsewhere } from '../core/drift.js';
 import { findSent, latestSentOf } from '../core/history.js';
 import type {
   DriftReport,
@@ -202,6 +203,16 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
             '',
           ]
         : [];
+    // Not drift: handshakes another repository's owner tag claims, listed so nobody mistakes them for strays.
+    const elsewhere = describeManagedElsewhere(report);
+    if (elsewhere.length > 0) {
+      sections.push(
+        '#### Managed elsewhere (not drift)',
+        '',
+        ...elsewhere.map((line) => `- ${escapeMarkdown(singleLine(line))}`),
+        '',
+      );
+    }
     return `${[...head, ...note, ...sections, ...reportFooter(undefined, options)].join('\n')}\n`;
   };
   return fitToLimit(total, render, options.maxLength ?? MARKDOWN_LIMIT);

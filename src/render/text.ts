@@ -1,5 +1,6 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
 import type { Plan } from '../core/model.js';
+import { OWNER_TAG_KEY } from '../core/ownership.js';
 import {
   ACTION_SYMBOLS,
   changeLines,
@@ -71,6 +72,10 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       // What a revoke sends reaches the customer, note included: the reviewer sees it word for word.
       if (change.request?.handshakeType === 'REVOKE_SERVICE_PERIOD' && change.request.payload) {
         lines.push(paint('dim', `      sends: ${plain(JSON.stringify(change.request.payload))}`));
+      }
+      const owner = change.request?.tags?.find((tag) => tag.key === OWNER_TAG_KEY);
+      if (owner) {
+        lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(owner.value))}`));
       }
       for (const line of changeLines(change)) {
         lines.push(`      ${plain(line)}`);

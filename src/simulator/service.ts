@@ -291,7 +291,11 @@ export class ChannelService {
     return { id, arn: handshake.arn };
   }
 
-  /** Moves a PENDING handshake on; anything else is a conflict, as the API only acts on pending handshakes. */
+  /**
+   * Moves a PENDING handshake on. The model marks Cancel, Accept and Reject `@idempotent` and lists no
+   * ConflictException for them: repeating the transition that already happened answers 200 with the handshake as it
+   * is, and any other move of a handshake that is no longer PENDING is a business-validation failure.
+   */
   private transition(
     account: string,
     input: Record<string, unknown>,
@@ -315,20 +319,23 @@ export class ChannelService {
         reason: 'NOT_AUTHORIZED',
       });
     }
+    if (handshake.status === status) {
+      return { id: handshake.id, arn: handshake.arn, status };
+    }
+    if (handshake.status !== 'PENDING') {
+      const message = `Channel handshake ${handshake.id} is ${handshake.status}; only a PENDING handshake can become ${status}.`;
+      throw new SimulatedError('ValidationException', message, {
+        reason: 'BUSINESS_VALIDATION_FAILED',
+        fieldList: [{ name: 'identifier', code: 'INVALID_STATUS', message }],
+      });
+    }
     return this.setStatus(handshake, status);
   }
 
-  /** The receiver's side, for tests and demos: accept, reject or let a handshake expire. */
+  /** The receiver's side, for tests and demos: accept, reject or let a handshake expire. Only PENDING moves. */
   setStatus(handshake: StoredHandshake, status: HandshakeStatus): { id: string; arn: string; status: HandshakeStatus } {
     if (handshake.status !== 'PENDING') {
-      throw new SimulatedError(
-        'ConflictException',
-        `Channel handshake ${handshake.id} is ${handshake.status}, not PENDING.`,
-        {
-          resourceId: handshake.id,
-          resourceType: 'ChannelHandshake',
-        },
-      );
+      throw new Error(`Channel handshake ${handshake.id} is ${handshake.status}, not PENDING.`);
     }
     handshake.status = status;
     handshake.updatedAt = this.options.now().toISOString();

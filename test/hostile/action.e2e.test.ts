@@ -39,7 +39,9 @@ async function echoingEndpoint(target: string): Promise<{ url: string; server: S
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks);
-      if (body.toString('utf8').includes('rs-echoechoecho1')) {
+      // Only the create is refused: apply's own listing of the relationships it touches goes through.
+      const creating = String(request.headers['x-amz-target'] ?? '').endsWith('.CreateChannelHandshake');
+      if (creating && body.toString('utf8').includes('rs-echoechoecho1')) {
         response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
         response.end(
           JSON.stringify({

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/index.js';
 import { canonicalJsonFile } from '../../src/core/canonical.js';
 import type { RecordedState } from '../../src/core/model.js';
+import { OWNER_TAG_KEY, ownerTagValue } from '../../src/core/ownership.js';
 import { parseState } from '../../src/files/state.js';
 import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
@@ -61,11 +62,15 @@ describe('prototype words as names and tag keys', () => {
 
     const plan = captureCli(root);
     expect(await run(['plan', '--format', 'json'], plan.environment)).toBe(0);
-    const planned = JSON.parse(plan.stdout()) as { changes: { name: string; request: { tags: unknown } }[] };
+    const planned = JSON.parse(plan.stdout()) as {
+      lineage: string;
+      changes: { name: string; request: { tags: unknown } }[];
+    };
     expect(planned.changes.map((change) => change.name)).toEqual(['constructor']);
-    expect(planned.changes[0]?.request.tags).toEqual(
-      [...PROTOTYPE_WORDS].sort().map((key) => ({ key, value: `value-${PROTOTYPE_WORDS.indexOf(key)}` })),
-    );
+    expect(planned.changes[0]?.request.tags).toEqual([
+      ...[...PROTOTYPE_WORDS].sort().map((key) => ({ key, value: `value-${PROTOTYPE_WORDS.indexOf(key)}` })),
+      { key: OWNER_TAG_KEY, value: ownerTagValue(planned.lineage, 'constructor') },
+    ]);
 
     const apply = captureCli(root, awsEnvironment(url));
     expect(await run(['apply', '--auto-approve'], apply.environment)).toBe(0);
@@ -77,7 +82,7 @@ describe('prototype words as names and tag keys', () => {
         .handshakes()[0]
         ?.tags.map((tag) => tag.key)
         .sort(),
-    ).toEqual([...PROTOTYPE_WORDS].sort());
+    ).toEqual([...PROTOTYPE_WORDS, OWNER_TAG_KEY].sort());
 
     const again = captureCli(root);
     expect(await run(['plan', '--detailed-exitcode'], again.environment)).toBe(0);
@@ -104,7 +109,7 @@ describe('prototype words as names and tag keys', () => {
         .handshakes()[0]
         ?.tags.map((tag) => tag.key)
         .sort(),
-    ).toEqual(['constructor', 'hasOwnProperty', 'toString'].sort());
+    ).toEqual(['constructor', 'hasOwnProperty', 'toString', OWNER_TAG_KEY].sort());
     const settled = captureCli(root);
     expect(await run(['plan', '--detailed-exitcode'], settled.environment)).toBe(0);
   });

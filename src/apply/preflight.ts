@@ -1,0 +1,53 @@
+import type { ListChannelHandshakesRequest } from '../api/client.js';
+import { liveQueries, unknownLive } from '../core/apply-time-decision.js';
+import type { ChannelHandshakeSummary, LiveHandshake, Plan, RecordedState, Tag } from '../core/model.js';
+
+/**
+ * How many relationships or PMAs one ListChannelHandshakes call filters on. The model puts no length limit on
+ * `associatedResourceIdentifiers`; 25 keeps each request small and each answer inside one 100-item page in the usual
+ * case (docs/lifecycle.md). The client paces the calls at the List quota (5 per second by default).
+ */
+export const RESOURCES_PER_LIST = 25;
+
+export interface PreflightApi {
+  listAllChannelHandshakes(input: Omit<ListChannelHandshakesRequest, 'nextToken'>): Promise<ChannelHandshakeSummary[]>;
+  /** ListChannelHandshakes summaries carry no tags, so the owner tag of an unknown live handshake is read here. */
+  listTagsForResource?(input: { resourceArn: string }): Promise<Tag[]>;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
+  return result;
+}
+
+/**
+ * Lists, as the sender, the handshakes on every relationship or PMA the plan touches, filtered by
+ * `associatedResourceIdentifiers` and batched, then reads the tags of those that are live but unknown to the state.
+ */
+export async function listLiveHandshakes(
+  api: PreflightApi,
+  plan: Plan,
+  state: RecordedState,
+  /** Measures fixed terms, so a period whose term ran out is no collision. */
+  now?: Date,
+): Promise<LiveHandshake[]> {
+  const byId = new Map<string, LiveHandshake>();
+  for (const query of liveQueries(plan)) {
+    for (const resources of chunks(query.resources, RESOURCES_PER_LIST)) {
+      const items = await api.listAllChannelHandshakes({
+        handshakeType: query.handshakeType,
+        catalog: query.catalog,
+        participantType: 'SENDER',
+        associatedResourceIdentifiers: resources,
+      });
+      for (const item of items) byId.set(item.id, item);
+    }
+  }
+  if (api.listTagsForResource) {
+    for (const item of unknownLive(state, [...byId.values()], now)) {
+      byId.set(item.id, { ...item, tags: await api.listTagsForResource({ resourceArn: item.arn }) });
+    }
+  }
+  return [...byId.values()];
+}

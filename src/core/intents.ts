@@ -1,0 +1,81 @@
+import { canonicalJson } from './canonical.js';
+import { InternalError } from './errors.js';
+import type { Change, CreateIntent, Declaration, Diagnostic, RecordedState } from './model.js';
+import { ownValue } from './own.js';
+
+/** Records, before a create is sent, exactly what will be sent, so an interrupted run can be finished as it was. */
+export function recordIntent(state: RecordedState, change: Change, recordedAt: string): RecordedState {
+  const { request, clientToken, spec, generation } = change;
+  if (!request || !clientToken || !spec || generation === undefined) {
+    throw new InternalError(`${change.action} ${change.name} carries no create to record an intent for`);
+  }
+  const intent: CreateIntent = {
+    name: change.name,
+    clientToken,
+    request,
+    spec,
+    generation,
+    ...(change.purpose ? { purpose: change.purpose } : {}),
+    ...(change.ends ? { ends: change.ends } : {}),
+    recordedAt,
+  };
+  return { ...state, intents: { ...state.intents, [change.name]: intent } };
+}
+
+/** Removes a name's intent once its create is recorded, or once AWS refused it outright (nothing was created). */
+export function clearIntent(state: RecordedState, name: string): RecordedState {
+  if (!state.intents || !ownValue(state.intents, name)) return state;
+  const { [name]: _done, ...intents } = state.intents;
+  const { intents: _all, ...rest } = state;
+  return Object.keys(intents).length > 0 ? { ...rest, intents } : rest;
+}
+
+export interface ResumedIntents {
+  changes: Change[];
+  diagnostics: Diagnostic[];
+  /** Names planned here: the ordinary planning of these waits for the next plan. */
+  names: Set<string>;
+}
+
+/**
+ * An intent in the state means an earlier apply sent (or was about to send) a create and never recorded the answer.
+ * Whatever the declaration says now, that create is resolved first: replayed with the same request and token, so AWS
+ * answers with the handshake it may already hold instead of a second one. The edit is planned once it is recorded.
+ */
+export function resumeIntents(state: RecordedState, declarations: readonly Declaration[]): ResumedIntents {
+  const declared = new Map(declarations.map((declaration) => [declaration.spec.name, declaration]));
+  const changes: Change[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const names = new Set<string>();
+  for (const name of Object.keys(state.intents ?? {}).sort()) {
+    const intent = ownValue(state.intents ?? {}, name) as CreateIntent;
+    names.add(name);
+    changes.push({
+      action: 'create',
+      name,
+      handshakeType: intent.request.handshakeType,
+      catalog: intent.request.catalog,
+      resource: intent.request.associatedResourceIdentifier,
+      reason: `resume interrupted create: an earlier apply sent this create (${intent.recordedAt}) but did not record the answer, so the same request is replayed with the same clientToken`,
+      clientToken: intent.clientToken,
+      request: intent.request,
+      generation: intent.generation,
+      spec: intent.spec,
+      ...(intent.purpose ? { purpose: intent.purpose } : {}),
+      ...(intent.ends ? { ends: intent.ends } : {}),
+      resume: true,
+    });
+    const declaration = declared.get(name);
+    const edited = !declaration || canonicalJson(declaration.spec) !== canonicalJson(intent.spec);
+    if (edited) {
+      diagnostics.push({
+        severity: 'notice',
+        code: 'plan.resume-first',
+        name,
+        ...(declaration ? { location: declaration.location } : {}),
+        message: `"${name}" has an interrupted create; it is resumed first, and ${declaration ? 'the change to its declaration' : 'its removal'} is planned by the next plan, against the handshake AWS answers with.`,
+      });
+    }
+  }
+  return { changes, diagnostics, names };
+}
