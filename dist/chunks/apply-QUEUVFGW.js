@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-6IMRP2UM.js";import"./chunk-NZDD47X6.js";import"./chunk-KJ4RQHCD.js";import"./chunk-LUFMOPAD.js";import"./chunk-LZ2KGUZR.js";import"./chunk-XVLKXUXD.js";import"./chunk-453WHGCT.js";import"./chunk-CEA6RKRX.js";import"./chunk-3B52MKPX.js";import"./chunk-W4WLSUIK.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-4WAC3LGH.js";import"./chunk-RN3GPAG4.js";import"./chunk-7FOV43YR.js";export{a as APPLY_HELP,d as applyCommand,c as executeApply,b as planForApply};
