@@ -1,14 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import type { HandshakeApi } from '../apply/executor.js';
-import type { HandshakeLister } from '../apply/refresh.js';
 import { UserError } from '../core/errors.js';
-import type { GitRunner } from '../git/repository.js';
-import type { GitHubApi } from '../github/api.js';
-import type { AnnotationProperties } from '../render/workflow-command.js';
 import { runApply } from './apply-run.js';
 import { type ActionContext, readContext } from './context.js';
 import { runDrift } from './drift-run.js';
-import { type ActionInputs, type InputReader, parseInputs } from './inputs.js';
+import { type ActionInputs, parseInputs } from './inputs.js';
 import { runPlan } from './plan-run.js';
 import type { ActionDependencies } from './ports.js';
 import { ActionFailure, runValidate, type Session } from './session.js';
