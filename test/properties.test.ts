@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { canonicalJson, sha256Hex, sha256HexOfCanonicalArray } from '../src/core/canonical.js';
 import { validateFiles } from '../src/core/engine.js';
 import { emptyState, HANDSHAKE_STATUSES, type RecordedState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
@@ -77,6 +78,15 @@ function validated(files: { path: string; text: string }[]) {
 const LINEAGE = deriveLineage('handshakes');
 
 describe('properties', () => {
+  it('the plan digest, hashed one change at a time, equals the hash of the whole canonical JSON (reviewed digests stay valid)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue()), (items) => {
+        expect(sha256HexOfCanonicalArray(items)).toBe(sha256Hex(canonicalJson(items)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('tokens are deterministic, well-formed and distinct for distinct inputs', () => {
     const inputs = fc.record({
       lineage: fc.uuid(),

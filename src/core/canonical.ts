@@ -32,6 +32,20 @@ export function canonicalJsonFile(value: unknown): string {
   return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
 
+/**
+ * sha256 (hex) of `canonicalJson(items)` for an array, fed to the hash one item at a time: the same bytes, without
+ * ever holding a sorted copy of every item or one string of them all.
+ */
+export function sha256HexOfCanonicalArray(items: readonly unknown[]): string {
+  const hash = createHash('sha256').update('[', 'utf8');
+  for (let index = 0; index < items.length; index++) {
+    if (index > 0) hash.update(',', 'utf8');
+    // JSON.stringify writes null for an array item without a JSON value.
+    hash.update(JSON.stringify(sortKeys(items[index])) ?? 'null', 'utf8');
+  }
+  return hash.update(']', 'utf8').digest('hex');
+}
+
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -1,4 +1,4 @@
-import { canonicalJson, sha256Hex } from './canonical.js';
+import { sha256HexOfCanonicalArray } from './canonical.js';
 import {
   historyEntries,
   historyOf,
@@ -129,7 +129,7 @@ function summarize(changes: readonly Change[]): PlanSummary {
 
 /** `sha256:` over the canonical JSON of the ordered changes: nothing about the run, the machine or the clock. */
 export function planDigest(changes: readonly Change[]): string {
-  return `sha256:${sha256Hex(canonicalJson(changes))}`;
+  return `sha256:${sha256HexOfCanonicalArray(changes)}`;
 }
 
 function compareChanges(left: Change, right: Change): number {
