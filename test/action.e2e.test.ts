@@ -361,6 +361,10 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(comment?.body).toContain('plan went stale');
     expect(comment?.body).toContain(`needs a new plan: ${id} was ACCEPTED on`);
     expect(comment?.body).toContain('the reviewed cancel would now be a revoke');
+    // A held-back change is a refusal, not a failure: the notification says "Not applied" and why.
+    expect(github.comments.map((candidate) => candidate.body).join('\n')).toContain(
+      '⛔ **Not applied** for `handshakes`: the plan is stale: what it was made from changed before it ran. 1 of 1 changes need a new plan and were not sent',
+    );
   });
 
   it('keeps one drift issue: opened when drift appears, updated, and closed when it clears', async () => {

@@ -5,7 +5,7 @@ import type { Change, ChangeAction, DriftReport, Plan, PlanSummary } from '../sr
 import { explainFailure, renderApplyMarkdown } from '../src/render/apply-result.js';
 import { fitToLimit } from '../src/render/bounded.js';
 import { changeLines, mergeEffectLine, readableDate, summaryLine } from '../src/render/describe.js';
-import { classifyDrift, driftCounts, renderDriftMarkdown } from '../src/render/drift-markdown.js';
+import { classifyDrift, driftCounts, needsAttention, renderDriftMarkdown } from '../src/render/drift-markdown.js';
 import { renderPlanMarkdown } from '../src/render/markdown.js';
 
 const spec = (name: string, days: string, tags: Record<string, string> = {}) => ({
@@ -219,6 +219,31 @@ describe('drift that means something', () => {
     expect(quiet.map((item) => item.kind)).toEqual(['answered']);
     expect(attention.map((item) => item.kind)).toEqual(['not-in-effect', 'revoke-not-in-effect']);
     expect(driftCounts(report)).toBe('1 not in effect, 1 revoke not in effect, 1 answer');
+  });
+
+  it('lists a live handshake another repository manages among what needs a person, and opens the issue for it', () => {
+    const elsewhere: DriftReport = {
+      statusChanges: [],
+      missing: [],
+      unmanaged: [],
+      managedElsewhere: [
+        {
+          id: 'ch-ddddddddddddd',
+          handshakeType: 'START_SERVICE_PERIOD',
+          catalog: 'AWS',
+          associatedResourceId: 'rs-ddddddddddddd',
+          status: 'PENDING',
+          owner: 'other-lineage/acme_*owner*',
+        },
+      ],
+    };
+    expect(needsAttention(elsewhere)).toBe(true);
+    expect(driftCounts(elsewhere)).toBe('1 managed elsewhere');
+    const markdown = renderDriftMarkdown(elsewhere, { directory: 'handshakes', checkedAt: '2026-11-28T06:53:00Z' });
+    expect(markdown).toContain('### 1 handshake needs a person');
+    expect(markdown).toContain('#### Handshakes another repository manages');
+    // The owner tag is text from AWS: escaped like any other.
+    expect(markdown).toContain('was sent by another repository (owner tag other-lineage/acme\\_\\*owner\\*)');
   });
 
   it('says "recorded in the state" only when the state is committed', () => {

@@ -277,8 +277,18 @@ export async function runApply(session: Session): Promise<void> {
   } finally {
     aws.close();
   }
+  // Held back (escalated) changes fail the job as a stale plan, not as a failed apply: nothing broke, AWS moved on.
   const failed = outcome.results.filter((result) => result.outcome === 'failed');
   const held = outcome.results.filter((result) => result.outcome === 'escalated');
+  const stale: NotApplied | undefined =
+    held.length > 0
+      ? {
+          reason: 'plan-stale',
+          current: { digest: plan.digest, summary: plan.summary },
+          ...(pull ? { pullRequest: pull.number } : {}),
+          explanation: held.map((result) => `${result.change.name}: ${result.message ?? 'needs a new plan'}`).join(' '),
+        }
+      : undefined;
 
   let commitUrl: string | undefined;
   let commitProblem: string | undefined;
@@ -316,16 +326,25 @@ export async function runApply(session: Session): Promise<void> {
     const sticky = await afterCommit(session, 'Reading the pull request comments', () =>
       ownStickyComment(session, github, number),
     );
+    const directory = inputs.directory.replace(/[`\n]/g, '');
     const notification =
       failed.length > 0
         ? await notify(
             session,
             github,
             number,
-            `❌ **Apply partly failed** for \`${inputs.directory.replace(/[`\n]/g, '')}\`: ${failed.length} of ${outcome.results.length} changes failed; every success is recorded.`,
+            `❌ **Apply partly failed** for \`${directory}\`: ${failed.length} of ${outcome.results.length} changes failed${held.length > 0 ? `, ${held.length} need a new plan` : ''}; every success is recorded.`,
             sticky,
           )
-        : undefined;
+        : stale
+          ? await notify(
+              session,
+              github,
+              number,
+              `⛔ **Not applied** for \`${directory}\`: ${notAppliedHeadline(stale)}. ${held.length} of ${outcome.results.length} changes need a new plan and were not sent; what AWS answered is recorded.`,
+              sticky,
+            )
+          : undefined;
     const report = notification
       ? `${markdown}\n<sub>${markdownLink('Notified in a new comment', notification.url)}</sub>\n`
       : markdown;
@@ -349,10 +368,12 @@ export async function runApply(session: Session): Promise<void> {
       `${failed.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
     );
   }
-  if (held.length > 0) {
-    throw new ActionFailure(
-      'plan-stale',
-      `${held.length} of ${outcome.results.length} changes were held back because AWS changed after the plan was reviewed (${held.map((result) => result.change.name).join(', ')}). What AWS answered is recorded and committed; the next pull request shows the new plan.`,
+  if (stale) {
+    // The apply report above already shows each held-back change ("needs a new plan: …") in place of the plan.
+    throw new NotAppliedFailure(
+      stale,
+      `${held.length} of ${outcome.results.length} changes were held back because AWS changed after the plan was reviewed (${held.map((result) => result.change.name).join(', ')}). What AWS answered is recorded${inputs.commitState ? ' and committed' : ''}; the next pull request shows the new plan.`,
+      pull?.number,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { refreshState } from '../apply/refresh.js';
-import { describeDrift, hasDrift } from '../core/drift.js';
+import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
 import { errorMessage } from '../core/errors.js';
 import { validateDeclarationDirectory } from '../files/workspace.js';
 import { isPermissionDenied } from '../github/api.js';
@@ -95,6 +95,12 @@ export async function runDrift(session: Session): Promise<void> {
       ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}`
       : 'No drift: AWS matches the recorded state.',
   );
+  const elsewhere = describeManagedElsewhere(refreshed.report).map(singleLine);
+  if (elsewhere.length > 0) {
+    core.info(
+      `Managed elsewhere (another repository's owner tag; listed in the drift issue):\n${elsewhere.map((line) => `  ${line}`).join('\n')}`,
+    );
+  }
   const drifted = hasDrift(refreshed.report);
   const attention = needsAttention(refreshed.report);
   core.setOutput('drift', String(drifted));

@@ -179,6 +179,11 @@ function handshakeCell(result: ChangeResult): string {
 
 function resultCell(result: ChangeResult): string {
   const view = outcomeView(result);
+  if (result.outcome === 'escalated' && result.message) {
+    // What apply learned from AWS, in its words: "… was ACCEPTED on …; the reviewed cancel would now be a revoke".
+    const { next } = explainFailure(result.failure, result.change);
+    return `${escapeMarkdown(result.message)} Next: ${escapeMarkdown(next)}.`;
+  }
   if (view.failed) {
     const { reason, next } = explainFailure(result.failure, result.change);
     return `**${view.count}:** ${escapeMarkdown(reason)}. Next: ${escapeMarkdown(next)}.`;

@@ -1,8 +1,8 @@
-import { describeManagedElsewhere } from '../core/drift.js';
 import { findSent, latestSentOf } from '../core/history.js';
 import type {
   DriftReport,
   HandshakeStatus,
+  ManagedElsewhere,
   MissingHandshake,
   RecordedState,
   StatusChange,
@@ -20,14 +20,17 @@ export type DriftItem =
   | { kind: 'not-in-effect'; change: StatusChange }
   | { kind: 'revoke-not-in-effect'; change: StatusChange }
   | { kind: 'missing'; entry: MissingHandshake }
-  | { kind: 'unmanaged'; item: UnmanagedHandshake };
+  | { kind: 'unmanaged'; item: UnmanagedHandshake }
+  | { kind: 'managed-elsewhere'; item: ManagedElsewhere };
 
 const ENDED: ReadonlySet<HandshakeStatus> = new Set(['REJECTED', 'EXPIRED', 'CANCELED']);
 
 /**
  * Sorts drift into what needs a person and what does not. A receiver accepting is what the handshake was sent
  * for: it is recorded, never escalated. A declaration that is not in effect (rejected, expired, cancelled outside),
- * a revoke that did not take, a recorded handshake AWS no longer returns and one nobody declared need a decision.
+ * a revoke that did not take, a recorded handshake AWS no longer returns and one nobody declared need a decision;
+ * so does a live handshake another repository's owner tag claims on a relationship (not drift of this state, but two
+ * repositories must not both manage one relationship).
  */
 export function classifyDrift(report: DriftReport): { attention: DriftItem[]; quiet: DriftItem[] } {
   const attention: DriftItem[] = [];
@@ -38,6 +41,7 @@ export function classifyDrift(report: DriftReport): { attention: DriftItem[]; qu
   }
   for (const entry of report.missing) attention.push({ kind: 'missing', entry });
   for (const item of report.unmanaged) attention.push({ kind: 'unmanaged', item });
+  for (const item of report.managedElsewhere ?? []) attention.push({ kind: 'managed-elsewhere', item });
   return { attention, quiet };
 }
 
@@ -117,6 +121,12 @@ function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
         codeBlock('sh', commands),
       ];
     }
+    case 'managed-elsewhere': {
+      const { item: handshake } = item;
+      return [
+        `- **${escapeMarkdown(handshake.id)}**: ${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableDate(handshake.createdAt))}` : ''}, was sent by another repository (owner tag ${escapeMarkdown(singleLine(handshake.owner))}). It is not imported and never cancelled from here: agree with that repository's owners which one manages this relationship, and remove the declaration from the other.`,
+      ];
+    }
   }
 }
 
@@ -133,6 +143,7 @@ const HEADINGS: Record<DriftItem['kind'], string> = {
   'revoke-not-in-effect': 'Revokes that did not take',
   missing: 'Recorded handshakes AWS no longer returns',
   unmanaged: 'Handshakes in no declaration',
+  'managed-elsewhere': 'Handshakes another repository manages',
   answered: 'Answers recorded quietly',
 };
 
@@ -150,6 +161,7 @@ export function driftCounts(report: DriftReport): string {
     ],
     [count('missing'), 'missing'],
     [count('unmanaged'), 'unmanaged'],
+    [count('managed-elsewhere'), 'managed elsewhere'],
     [quiet.length, quiet.length === 1 ? 'answer' : 'answers'],
   ]
     .filter(([number]) => (number as number) > 0)
@@ -187,7 +199,14 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   const render = (shown: Shown): string => {
     const kept = ranked.slice(0, shown.listed);
     const sections: string[] = [];
-    for (const kind of ['not-in-effect', 'revoke-not-in-effect', 'missing', 'unmanaged', 'answered'] as const) {
+    for (const kind of [
+      'not-in-effect',
+      'revoke-not-in-effect',
+      'missing',
+      'unmanaged',
+      'managed-elsewhere',
+      'answered',
+    ] as const) {
       const items = kept.filter((item) => item.kind === kind);
       if (items.length === 0) continue;
       sections.push(`#### ${HEADINGS[kind]}`, '');
@@ -203,16 +222,6 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
             '',
           ]
         : [];
-    // Not drift: handshakes another repository's owner tag claims, listed so nobody mistakes them for strays.
-    const elsewhere = describeManagedElsewhere(report);
-    if (elsewhere.length > 0) {
-      sections.push(
-        '#### Managed elsewhere (not drift)',
-        '',
-        ...elsewhere.map((line) => `- ${escapeMarkdown(singleLine(line))}`),
-        '',
-      );
-    }
     return `${[...head, ...note, ...sections, ...reportFooter(undefined, options)].join('\n')}\n`;
   };
   return fitToLimit(total, render, options.maxLength ?? MARKDOWN_LIMIT);
