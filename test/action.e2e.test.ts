@@ -32,11 +32,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     await github.stop();
   });
   beforeEach(async () => {
-    github.comments.length = 0;
-    github.issues.length = 0;
-    github.requests.length = 0;
-    github.pullsByCommit.clear();
-    github.readOnly = false;
+    github.reset();
     await simulator?.stop();
     simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
     awsUrl = await simulator.start();

@@ -65,15 +65,7 @@ describe('the bodies the action posts', () => {
     await simulator?.stop();
   });
   beforeEach(async () => {
-    github.comments.length = 0;
-    github.issues.length = 0;
-    github.requests.length = 0;
-    github.tooLong.length = 0;
-    github.pullsByCommit.clear();
-    github.readOnly = false;
-    github.refuseBodies = false;
-    github.artifacts.length = 0;
-    github.artifactBytes = 0;
+    github.reset();
     await simulator?.stop();
     simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
     awsUrl = await simulator.start();
@@ -431,10 +423,7 @@ describe('bodies stay under 65,536 characters however large the run', () => {
     ).join('---\n');
 
   beforeEach(() => {
-    github.comments.length = 0;
-    github.issues.length = 0;
-    github.tooLong.length = 0;
-    github.pullsByCommit.clear();
+    github.reset();
   });
 
   it('a 1,200-change plan lists every cancel and says how many changes are listed', async () => {

@@ -17,6 +17,7 @@ import {
   ActionFailure,
   commitState,
   isUnprocessable,
+  partnerCentral,
   planWorkspace,
   publishPlan,
   reportLinks,
@@ -256,13 +257,7 @@ export async function runApply(session: Session): Promise<void> {
     }
     throw error;
   }
-  const aws = await dependencies.aws({
-    endpoint: inputs.endpoint,
-    region: inputs.region,
-    env: dependencies.env,
-    rateLimits: inputs.rateLimits,
-    timeoutMs: inputs.timeoutMs,
-  });
+  const aws = await partnerCentral(session);
   const path = statePath(session);
   const writeGuarded = guardedStateWriter(path, await serialOnDisk(path), inputs.stateFile);
   let outcome: ApplyOutcome;

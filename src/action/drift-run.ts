@@ -5,7 +5,7 @@ import { validateDeclarationDirectory } from '../files/workspace.js';
 import { isPermissionDenied } from '../github/api.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
-import { commitState, isUnprocessable, reportLinks, type Session, sessionState } from './session.js';
+import { commitState, isUnprocessable, partnerCentral, reportLinks, type Session, sessionState } from './session.js';
 import { writtenByUs } from './sticky-comment.js';
 
 export function driftIssueTitle(directory: string): string {
@@ -71,13 +71,7 @@ export async function runDrift(session: Session): Promise<void> {
     maxBytes: inputs.maxBytes,
     now: dependencies.now(),
   });
-  const aws = await dependencies.aws({
-    endpoint: inputs.endpoint,
-    region: inputs.region,
-    env: dependencies.env,
-    rateLimits: inputs.rateLimits,
-    timeoutMs: inputs.timeoutMs,
-  });
+  const aws = await partnerCentral(session);
   let refreshed: Awaited<ReturnType<typeof refreshState>>;
   try {
     refreshed = await refreshState(

@@ -56,6 +56,18 @@ export function reportLinks(session: Session): ReportLinks {
 }
 
 /** What this run must never publish or record: its credentials, and anything shaped like one. */
+/** The Partner Central client the inputs ask for: endpoint, region, pacing and per-request timeout. */
+export function partnerCentral(session: Session): ReturnType<Session['dependencies']['aws']> {
+  const { inputs, dependencies } = session;
+  return dependencies.aws({
+    endpoint: inputs.endpoint,
+    region: inputs.region,
+    env: dependencies.env,
+    rateLimits: inputs.rateLimits,
+    timeoutMs: inputs.timeoutMs,
+  });
+}
+
 export function sessionRedactor(session: Session): Redactor {
   return redactorFromEnvironment(session.dependencies.env, [session.inputs.githubToken]);
 }

@@ -156,6 +156,14 @@ export interface Outcome {
 }
 
 const nothing = (): Outcome => ({ changes: [], diagnostics: [] });
+const sending = (...changes: Change[]): Outcome => ({ changes, diagnostics: [] });
+
+/** Why a handshake must be sent again: the fields that changed, or else the revision bump that asked for it. */
+function whatChanged(differences: readonly string[], recorded: HandshakeSpec, desired: HandshakeSpec): string {
+  return differences.length > 0
+    ? `${differences.join(', ')} changed`
+    : `revision ${recorded.revision} → ${desired.revision}`;
+}
 
 /** Plans one name at a time against the whole recorded state, which it reads but never changes. */
 export class LifecyclePlanner {
@@ -296,104 +304,83 @@ export class LifecyclePlanner {
     const primaries = history.handshakes.filter(isPrimary);
     const latest = primaries.at(-1);
     if (!latest) {
-      return {
-        changes: [
-          sendChange(this.lineage, desired, generation, 'create', 'declared, not yet sent', this.supersedes(desired)),
-        ],
-        diagnostics: [],
-      };
+      return sending(
+        sendChange(this.lineage, desired, generation, 'create', 'declared, not yet sent', this.supersedes(desired)),
+      );
     }
     const period = periodInForce(history, this.revokes, this.now);
     const bumped = (entry: SentHandshake) => desired.revision > entry.spec.revision;
     const sameTerms = (entry: SentHandshake) => differencesOf(entry.spec, desired).length === 0 && !bumped(entry);
 
     if (latest.status === 'PENDING') {
-      if (sameTerms(latest)) return { changes: this.retag(name, latest, desired, history), diagnostics: [] };
+      if (sameTerms(latest)) return sending(...this.retag(name, latest, desired, history));
       const differences = differencesOf(latest.spec, desired);
-      const why =
-        differences.length > 0
-          ? `${differences.join(', ')} changed`
-          : `revision ${latest.spec.revision} → ${desired.revision}`;
+      const why = whatChanged(differences, latest.spec, desired);
       if (period) {
         if (sameTerms(period)) {
-          return {
-            changes: [
-              this.cancelOf(
-                name,
-                latest,
-                `back to the terms in force (${period.id}); the pending supersede ${latest.id} is cancelled`,
-              ),
-            ],
-            diagnostics: [],
-          };
-        }
-        return {
-          changes: [
-            sendChange(
-              this.lineage,
-              desired,
-              generation,
-              'supersede',
-              `${why}; the pending supersede ${latest.id} is cancelled and a new one sent. ${period.id} stays in force until the customer accepts`,
-              {
-                retire: { action: 'cancel', id: latest.id, arn: latest.arn },
-                ends: period.id,
-                differences,
-                previous: previousOf(latest),
-              },
+          return sending(
+            this.cancelOf(
+              name,
+              latest,
+              `back to the terms in force (${period.id}); the pending supersede ${latest.id} is cancelled`,
             ),
-          ],
-          diagnostics: [],
-        };
-      }
-      return {
-        changes: [
+          );
+        }
+        return sending(
           sendChange(
             this.lineage,
             desired,
             generation,
-            'replace',
-            `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
-            { retire: { action: 'cancel', id: latest.id, arn: latest.arn }, differences, previous: previousOf(latest) },
+            'supersede',
+            `${why}; the pending supersede ${latest.id} is cancelled and a new one sent. ${period.id} stays in force until the customer accepts`,
+            {
+              retire: { action: 'cancel', id: latest.id, arn: latest.arn },
+              ends: period.id,
+              differences,
+              previous: previousOf(latest),
+            },
           ),
-        ],
-        diagnostics: [],
-      };
+        );
+      }
+      return sending(
+        sendChange(
+          this.lineage,
+          desired,
+          generation,
+          'replace',
+          `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
+          { retire: { action: 'cancel', id: latest.id, arn: latest.arn }, differences, previous: previousOf(latest) },
+        ),
+      );
     }
 
     if (period) {
       const revoke = this.revokesOf(period.id).at(-1);
       if (revoke?.status === 'PENDING') {
         if (sameTerms(period)) {
-          return {
-            changes: [
-              this.cancelOf(
-                name,
-                revoke,
-                `declared again with the terms in force; the pending revoke ${revoke.id} is cancelled`,
-              ),
-            ],
-            diagnostics: [],
-          };
-        }
-        return {
-          changes: [
-            sendChange(
-              this.lineage,
-              desired,
-              generation,
-              'supersede',
-              `declared again with new terms; the pending revoke ${revoke.id} is cancelled and a new START supersedes ${period.id}`,
-              {
-                retire: { action: 'cancel', id: revoke.id, arn: revoke.arn },
-                ends: period.id,
-                differences: differencesOf(period.spec, desired),
-                previous: previousOf(period),
-              },
+          return sending(
+            this.cancelOf(
+              name,
+              revoke,
+              `declared again with the terms in force; the pending revoke ${revoke.id} is cancelled`,
             ),
-          ],
-          diagnostics: [],
-        };
+          );
+        }
+        return sending(
+          sendChange(
+            this.lineage,
+            desired,
+            generation,
+            'supersede',
+            `declared again with new terms; the pending revoke ${revoke.id} is cancelled and a new START supersedes ${period.id}`,
+            {
+              retire: { action: 'cancel', id: revoke.id, arn: revoke.arn },
+              ends: period.id,
+              differences: differencesOf(period.spec, desired),
+              previous: previousOf(period),
+            },
+          ),
+        );
       }
       if (latest !== period && TERMINAL_STATUSES.has(latest.status) && sameTerms(latest)) {
         // The customer turned down these terms already: sending them again is the user's call.
@@ -407,23 +394,17 @@ export class LifecyclePlanner {
       const differences = differencesOf(period.spec, desired);
       const termDifferences = differences.filter((path) => path !== NOTE_PATH);
       if (termDifferences.length > 0 || bumped(period)) {
-        const why =
-          differences.length > 0
-            ? `${differences.join(', ')} changed`
-            : `revision ${period.spec.revision} → ${desired.revision}`;
-        return {
-          changes: [
-            sendChange(
-              this.lineage,
-              desired,
-              generation,
-              'supersede',
-              `${why}; a new START supersedes ${period.id}, which stays in force until the customer accepts. Nothing is revoked`,
-              { ends: period.id, differences, previous: previousOf(period) },
-            ),
-          ],
-          diagnostics: [],
-        };
+        const why = whatChanged(differences, period.spec, desired);
+        return sending(
+          sendChange(
+            this.lineage,
+            desired,
+            generation,
+            'supersede',
+            `${why}; a new START supersedes ${period.id}, which stays in force until the customer accepts. Nothing is revoked`,
+            { ends: period.id, differences, previous: previousOf(period) },
+          ),
+        );
       }
       const diagnostics: Diagnostic[] =
         differences.length > 0
@@ -448,20 +429,17 @@ export class LifecyclePlanner {
       const why = bumped(latest)
         ? `revision ${latest.spec.revision} → ${desired.revision}; the previous handshake ${latest.id} is ${label}`
         : `finishing an interrupted replace: ${latest.id} is ${label}, and its replacement was not sent yet`;
-      return {
-        changes: [
-          sendChange(
-            this.lineage,
-            desired,
-            generation,
-            'create',
-            why,
-            { previous: previousOf(latest), ...this.supersedes(desired) },
-            { ownerTag: bumped(latest) },
-          ),
-        ],
-        diagnostics: [],
-      };
+      return sending(
+        sendChange(
+          this.lineage,
+          desired,
+          generation,
+          'create',
+          why,
+          { previous: previousOf(latest), ...this.supersedes(desired) },
+          { ownerTag: bumped(latest) },
+        ),
+      );
     }
     return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, label)] };
   }
@@ -488,49 +466,39 @@ export class LifecyclePlanner {
       : {};
     if (!latest || !history) {
       const ownStart = target && target.name === name;
-      return {
-        changes: [
-          sendChange(
-            this.lineage,
-            desired,
-            generation,
-            ownStart ? 'revoke' : 'create',
-            target
-              ? `declared; this REVOKE_SERVICE_PERIOD ends ${target.entry.id} ("${target.name}") once the customer accepts`
-              : 'declared, not yet sent',
-            endsTarget,
-          ),
-        ],
-        diagnostics: [],
-      };
+      return sending(
+        sendChange(
+          this.lineage,
+          desired,
+          generation,
+          ownStart ? 'revoke' : 'create',
+          target
+            ? `declared; this REVOKE_SERVICE_PERIOD ends ${target.entry.id} ("${target.name}") once the customer accepts`
+            : 'declared, not yet sent',
+          endsTarget,
+        ),
+      );
     }
     const differences = differencesOf(latest.spec, desired);
     const bumped = desired.revision > latest.spec.revision;
     if (latest.status === 'PENDING') {
-      if (differences.length === 0 && !bumped)
-        return { changes: this.retag(name, latest, desired, history), diagnostics: [] };
-      const why =
-        differences.length > 0
-          ? `${differences.join(', ')} changed`
-          : `revision ${latest.spec.revision} → ${desired.revision}`;
-      return {
-        changes: [
-          sendChange(
-            this.lineage,
-            desired,
-            generation,
-            'replace',
-            `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
-            {
-              ...endsTarget,
-              retire: { action: 'cancel', id: latest.id, arn: latest.arn },
-              differences,
-              previous: previousOf(latest),
-            },
-          ),
-        ],
-        diagnostics: [],
-      };
+      if (differences.length === 0 && !bumped) return sending(...this.retag(name, latest, desired, history));
+      const why = whatChanged(differences, latest.spec, desired);
+      return sending(
+        sendChange(
+          this.lineage,
+          desired,
+          generation,
+          'replace',
+          `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
+          {
+            ...endsTarget,
+            retire: { action: 'cancel', id: latest.id, arn: latest.arn },
+            differences,
+            previous: previousOf(latest),
+          },
+        ),
+      );
     }
     if (latest.status === 'ACCEPTED') {
       const diagnostics: Diagnostic[] =
@@ -552,20 +520,17 @@ export class LifecyclePlanner {
       const why = bumped
         ? `revision ${latest.spec.revision} → ${desired.revision}; the previous handshake ${latest.id} is ${latest.status}`
         : `finishing an interrupted replace: ${latest.id} is ${latest.status}, and its replacement was not sent yet`;
-      return {
-        changes: [
-          sendChange(
-            this.lineage,
-            desired,
-            generation,
-            'create',
-            why,
-            { ...endsTarget, previous: previousOf(latest) },
-            { ownerTag: bumped },
-          ),
-        ],
-        diagnostics: [],
-      };
+      return sending(
+        sendChange(
+          this.lineage,
+          desired,
+          generation,
+          'create',
+          why,
+          { ...endsTarget, previous: previousOf(latest) },
+          { ownerTag: bumped },
+        ),
+      );
     }
     return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, describeStatus(latest))] };
   }

@@ -83,11 +83,7 @@ describe('the Action against hostile input', () => {
     await simulator?.stop();
   });
   beforeEach(async () => {
-    github.comments.length = 0;
-    github.issues.length = 0;
-    github.requests.length = 0;
-    github.pullsByCommit.clear();
-    github.readOnly = false;
+    github.reset();
     await simulator?.stop();
     simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, accounts: [CREDENTIALS] });
     awsUrl = await simulator.start();

@@ -71,6 +71,19 @@ export class GitHubStandIn {
   readOnly = false;
   /** token → identity; a token not listed acts as GITHUB_TOKEN. */
   readonly identities = new Map<string, TokenIdentity>();
+
+  /** Forgets everything a test posted or switched on, so each test starts from an empty repository. Identities stay. */
+  reset(): void {
+    this.comments.length = 0;
+    this.issues.length = 0;
+    this.requests.length = 0;
+    this.tooLong.length = 0;
+    this.pullsByCommit.clear();
+    this.readOnly = false;
+    this.refuseBodies = false;
+    this.artifacts.length = 0;
+    this.artifactBytes = 0;
+  }
   private nextId = 1000;
   private server?: Server;
 
