@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PartnerCentralChannelClient } from '../src/api/client.js';
 import { ApiError } from '../src/api/errors.js';
@@ -17,6 +19,9 @@ import { DEMO_CREDENTIALS, NO_FAULTS, Simulator, type SimulatorAccount } from '.
 import { DOCUMENTED_QUOTAS, NO_QUOTAS } from '../src/simulator/service.js';
 import { SAFE_CHOICES } from '../src/simulator/silent-choices.js';
 import { newClient, UNLIMITED } from './api-helpers.js';
+
+// The official model beside the repository, as in model-conformance.test.ts.
+const OFFICIAL = join(import.meta.dirname, '..', '..', 'shared', 'reference', 'partnercentral-channel.smithy.json');
 
 /** The management account a PMA names: it receives and accepts the PMA's activation handshake. */
 const MANAGEMENT: SimulatorAccount = {
@@ -123,6 +128,27 @@ describe('program management accounts and relationships in the simulator (over l
     expect([...SECTORS]).toEqual(values('Sector'));
     expect([...COVERAGES]).toEqual(values('Coverage'));
     expect([...SUPPORT_PROVIDERS]).toEqual(values('Provider'));
+  });
+
+  it.skipIf(!existsSync(OFFICIAL))('the output check accepts every example answer the official model documents', () => {
+    const smithy = JSON.parse(readFileSync(OFFICIAL, 'utf8')) as {
+      shapes: Record<string, { traits?: Record<string, unknown> }>;
+    };
+    let checked = 0;
+    for (const operation of Object.keys(CHANNEL_MODEL.operations)) {
+      const examples = (smithy.shapes[`com.amazonaws.partnercentralchannel#${operation}`]?.traits?.[
+        'smithy.api#examples'
+      ] ?? []) as { output?: unknown }[];
+      for (const example of examples) {
+        if (example.output === undefined) continue;
+        expect(validateOutput(operation, example.output), `${operation} example`).toEqual([]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(9);
+    expect(validateOutput('GetRelationship', { relationshipDetail: { requestedSupportPlan: {} } })).toEqual([
+      expect.objectContaining({ code: 'UNKNOWN_FIELD' }),
+    ]);
   });
 
   it('PMA round trip: created PENDING, listed by every filter, renamed at its revision, deleted', async () => {
@@ -685,6 +711,55 @@ describe('program management accounts and relationships in the simulator (over l
       await quota.stop();
     }
   }, 60_000);
+
+  it('"Quotas, rate limits and throttling": the client paces each documented row on its own', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const paced = new PartnerCentralChannelClient({
+      endpoint: new URL(url),
+      signingRegion: 'us-east-1',
+      credentials: async () => ({
+        accessKeyId: DEMO_CREDENTIALS.accessKeyId,
+        secretAccessKey: DEMO_CREDENTIALS.secretAccessKey,
+      }),
+      transport: createNodeTransport({ timeoutMs: 5_000 }),
+      rateLimits: { mutate: 2, list: 4, tag: 4 },
+      clock: {
+        now: () => now,
+        sleep: async (milliseconds) => {
+          slept.push(milliseconds);
+          now += milliseconds;
+        },
+      },
+    });
+    const handshake = (index: number) =>
+      paced.createChannelHandshake({
+        handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+        catalog: 'AWS',
+        associatedResourceIdentifier: `pma-rowpacing000${index}`,
+        clientToken: token(),
+      });
+    await handshake(1);
+    await handshake(2);
+    // Two handshake mutations at 2 per second: the second waits half a second.
+    expect(slept).toEqual([500]);
+    // The PMA and relationship rows have their own quotas, so nothing else waits behind the handshakes.
+    await paced.createProgramManagementAccount({
+      catalog: 'AWS',
+      program: 'SOLUTION_PROVIDER',
+      displayName: 'Row pacing',
+      accountId: '565656565656',
+      clientToken: token(),
+    });
+    await paced.listProgramManagementAccounts({ catalog: 'AWS' });
+    await paced.listRelationships({ catalog: 'AWS' });
+    await paced.listChannelHandshakes({
+      handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+      catalog: 'AWS',
+      participantType: 'SENDER',
+    });
+    expect(slept).toEqual([500]);
+  });
 
   it('"Quotas, rate limits and throttling": PMA, relationship and handshake mutations are separate 3/s rows, each throttled on its own', async () => {
     const paced = new Simulator({
