@@ -19,6 +19,7 @@ import {
   SimulatedError,
   type StoredHandshake,
 } from './service.js';
+import { servicePeriodHolding } from './service-periods.js';
 import { SAFE_CHOICES, type SilentChoices, updatedChoices } from './silent-choices.js';
 
 /** The demo identity. Documented in the README; anyone may use it against a local simulator. */
@@ -156,8 +157,9 @@ function parseAmzDate(value: string): Date | undefined {
 }
 
 /**
- * A local Partner Central Channel endpoint that behaves like the real one for handshakes: SigV4-verified,
- * model-validated, rate- and quota-limited, idempotent, and able to misbehave on purpose.
+ * A local Partner Central Channel endpoint that behaves like the real one for handshakes, program management
+ * accounts and relationships: SigV4-verified, model-validated, rate- and quota-limited, idempotent, and able to
+ * misbehave on purpose.
  */
 export class Simulator {
   readonly service: ChannelService;
@@ -317,7 +319,7 @@ export class Simulator {
     if (!resource) {
       throw new SimulatedError('ResourceNotFoundException', `Resource ${arn} was not found.`, {
         resourceId: arn,
-        resourceType: pma || !arn.includes('/relationship/') ? 'ProgramManagementAccount' : 'Relationship',
+        resourceType: arn.includes('/relationship/') ? 'Relationship' : 'ProgramManagementAccount',
       });
     }
     if (owner !== account) {
@@ -335,35 +337,10 @@ export class Simulator {
     return {};
   }
 
-  /**
-   * AWS does not say what DeleteRelationship does to a service period in force. The safe choice: refuse while a
-   * period is in force on the relationship, or a START or REVOKE on it still waits for an answer, so a delete can
-   * never end a customer's agreement behind a reviewer's back.
-   */
+  /** AWS is silent on deleting a relationship under a service period; the safe choice refuses it (service-periods.ts). */
   private relationshipDeletionBlocker(account: string, relationship: StoredRelationship): string | undefined {
     if (!this.choices.deleteRelationshipRefusedWhileServicePeriodOpen) return undefined;
-    const periods = this.service
-      .all()
-      .filter(
-        (handshake) =>
-          handshake.senderAccountId === account &&
-          handshake.catalog === relationship.catalog &&
-          handshake.associatedResourceId === relationship.id &&
-          handshake.handshakeType !== 'PROGRAM_MANAGEMENT_ACCOUNT',
-      );
-    const pending = periods.find((handshake) => handshake.status === 'PENDING');
-    if (pending) {
-      return `Relationship ${relationship.id} has the ${pending.handshakeType} handshake ${pending.id} PENDING; delete it once that is answered (or cancelled).`;
-    }
-    const accepted = periods
-      .filter((handshake) => handshake.status === 'ACCEPTED')
-      .sort((left, right) => left.updatedAt.localeCompare(right.updatedAt) || left.sequence - right.sequence);
-    const latest = accepted.at(-1);
-    if (latest?.handshakeType !== 'START_SERVICE_PERIOD') return undefined;
-    const detail = latest.detail.startServicePeriodHandshakeDetail ?? {};
-    const endDate = typeof detail.endDate === 'string' ? Date.parse(detail.endDate) : Number.NaN;
-    if (detail.servicePeriodType === 'FIXED_COMMITMENT_PERIOD' && endDate <= this.now().getTime()) return undefined;
-    return `Relationship ${relationship.id} has a service period in force (START ${latest.id}); revoke it, and delete the relationship once the revoke is accepted.`;
+    return servicePeriodHolding(this.service.all(), account, relationship, this.now());
   }
 
   /** AWS is silent on deleting a PMA that still has relationships; the safe choice refuses it. */
