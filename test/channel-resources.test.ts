@@ -608,6 +608,39 @@ describe('program management accounts and relationships in the simulator (over l
     }
   });
 
+  it('a connection dropped after DeleteRelationship commits, then retried with the same token, answers 200 and the relationship is gone', async () => {
+    const pma = await activePma('Dropped delete');
+    const created = await partner.createRelationship(relationshipRequest(pma.id));
+    const identity = { catalog: 'AWS', programManagementAccountIdentifier: pma.id, identifier: created.id };
+    simulator.requests.length = 0;
+    simulator.faults = { ...NO_FAULTS, dropAfterCommitEvery: 1 };
+    const listen = setInterval(() => {
+      if (simulator.requests.some((request) => request.error === 'dropped after commit')) {
+        simulator.faults = { ...NO_FAULTS };
+      }
+    }, 1);
+    const slow = new PartnerCentralChannelClient({
+      endpoint: new URL(url),
+      signingRegion: 'us-east-1',
+      credentials: async () => ({
+        accessKeyId: DEMO_CREDENTIALS.accessKeyId,
+        secretAccessKey: DEMO_CREDENTIALS.secretAccessKey,
+      }),
+      transport: createNodeTransport({ timeoutMs: 5_000 }),
+      retryPolicy: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 100 },
+      random: () => 0.99,
+      rateLimits: UNLIMITED,
+    });
+    try {
+      await slow.deleteRelationship({ ...identity, clientToken: token() });
+      const deletes = simulator.requests.filter((request) => request.operation === 'DeleteRelationship');
+      expect(deletes.map((request) => request.status)).toEqual([0, 200]);
+      expect((await failure(partner.getRelationship(identity))).code).toBe('ResourceNotFoundException');
+    } finally {
+      clearInterval(listen);
+    }
+  });
+
   it('"Program management accounts: 50" (Quotas): the 51st create is ServiceQuotaExceededException, not retried', async () => {
     const quota = new Simulator({
       accounts: [DEMO_CREDENTIALS],

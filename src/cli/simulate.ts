@@ -21,7 +21,7 @@ Options:
   --throttle-every N            Answer every Nth request with ThrottlingException
   --fail-every N                Answer every Nth request with InternalServerException
   --latency MS                  Add latency to every request
-  --drop-after-commit-every N   Commit every Nth create, then drop the connection unanswered
+  --drop-after-commit-every N   Commit every Nth create or delete, then drop the connection unanswered
   --hang-every N                Never answer every Nth request (1: a hung endpoint)
   --repeat-next-token           Listings always hand back the same nextToken (paging never ends)
   --clock-skew SECONDS          Run the simulator's clock this far ahead (behind: --clock-skew=-600); a

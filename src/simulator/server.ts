@@ -42,7 +42,7 @@ export interface FaultSettings {
   serverErrorEvery: number;
   /** Added to every request, in milliseconds. */
   latencyMs: number;
-  /** Commit every Nth create, then drop the connection before answering (0: never). */
+  /** Commit every Nth create or delete (those with a clientToken), then drop the connection unanswered (0: never). */
   dropAfterCommitEvery: number;
   /** Never answer every Nth request: the connection stays open and silent, like a hung endpoint (0: never). */
   hangEvery: number;
@@ -79,8 +79,14 @@ const RESOURCE_OPERATIONS = new Set([
 ]);
 const TAGGING = new Set(['TagResource', 'UntagResource', 'ListTagsForResource']);
 const LISTINGS = new Set(['ListChannelHandshakes', 'ListRelationships', 'ListProgramManagementAccounts']);
-/** The creates that `dropAfterCommitEvery` commits and then leaves unanswered. */
-const CREATES = new Set(['CreateChannelHandshake', 'CreateProgramManagementAccount', 'CreateRelationship']);
+/** The token-bearing creates and deletes that `dropAfterCommitEvery` commits and then leaves unanswered. */
+const COMMITTING = new Set([
+  'CreateChannelHandshake',
+  'CreateProgramManagementAccount',
+  'CreateRelationship',
+  'DeleteProgramManagementAccount',
+  'DeleteRelationship',
+]);
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const REPEATED_NEXT_TOKEN = 'simulator-repeated-next-token';
 
@@ -585,7 +591,7 @@ export class Simulator {
       throw error;
     }
     if (
-      CREATES.has(operation) &&
+      COMMITTING.has(operation) &&
       this.faults.dropAfterCommitEvery > 0 &&
       ++this.createCount % this.faults.dropAfterCommitEvery === 0
     ) {
