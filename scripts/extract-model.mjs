@@ -1,5 +1,6 @@
-// Extracts, from the official Smithy model, the shapes the simulator serves: the eight handshake and tagging
-// operations, ListRelationships and GetRelationship, with their inputs, outputs and errors, and only the traits that decide what is valid on the wire.
+// Extracts, from the official Smithy model, the shapes the simulator serves: every operation of the service (the
+// handshake, program management account, relationship and tagging operations), with their inputs, outputs and
+// errors, and only the traits that decide what is valid on the wire.
 // Run: node scripts/extract-model.mjs [path/to/partnercentral-channel.smithy.json]
 // test/model-conformance.test.ts re-runs it against ../shared/reference and fails if the committed copy drifted.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,13 @@ export const OPERATIONS = [
   'TagResource',
   'UntagResource',
   'ListTagsForResource',
+  'CreateProgramManagementAccount',
+  'UpdateProgramManagementAccount',
+  'DeleteProgramManagementAccount',
+  'ListProgramManagementAccounts',
+  'CreateRelationship',
+  'UpdateRelationship',
+  'DeleteRelationship',
   'ListRelationships',
   'GetRelationship',
 ];

@@ -1,6 +1,26 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type {
+  CreateProgramManagementAccountDetail,
+  CreateProgramManagementAccountRequest,
+  CreateRelationshipDetail,
+  CreateRelationshipRequest,
+  DeleteProgramManagementAccountRequest,
+  DeleteRelationshipRequest,
+  GetRelationshipRequest,
+  ListProgramManagementAccountsRequest,
+  ListProgramManagementAccountsResponse,
+  ListRelationshipsRequest,
+  ListRelationshipsResponse,
+  ProgramManagementAccountSummary,
+  RelationshipDetail,
+  RelationshipSummary,
+  UpdateProgramManagementAccountDetail,
+  UpdateProgramManagementAccountRequest,
+  UpdateRelationshipDetail,
+  UpdateRelationshipRequest,
+} from '../core/channel-resources.js';
+import type {
   ChannelHandshakeSummary,
   CreateChannelHandshakeRequest,
   HandshakeDetail,
@@ -18,14 +38,23 @@ import {
   CLOCK_SKEW_CODES,
   DeadlineExceededError,
   InvalidResponseError,
+  isRetryable,
   isRetryableResponse,
+  NetworkError,
 } from './errors.js';
 import { type Clock, RateLimiter, SYSTEM_CLOCK } from './rate-limiter.js';
 import { DOCUMENTED_RATE_LIMITS, type RateLimits } from './rates.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from './retry.js';
 import type { HttpResponse, Transport } from './transport.js';
 
-export type { ChannelHandshakeSummary, HandshakeDetail };
+export type {
+  ChannelHandshakeSummary,
+  HandshakeDetail,
+  ListRelationshipsRequest,
+  ListRelationshipsResponse,
+  RelationshipDetail,
+  RelationshipSummary,
+};
 
 export const TARGET_PREFIX = 'PartnerCentralChannel';
 export const CONTENT_TYPE = 'application/x-amz-json-1.0';
@@ -47,54 +76,56 @@ export interface ListChannelHandshakesResponse {
   nextToken?: string;
 }
 
-/** ListRelationships needs only the catalog; the filters narrow it. */
-export interface ListRelationshipsRequest {
-  catalog: string;
-  maxResults?: number;
-  associatedAccountIds?: string[];
-  associationTypes?: ('DOWNSTREAM_SELLER' | 'END_CUSTOMER' | 'INTERNAL')[];
-  displayNames?: string[];
-  programManagementAccountIdentifiers?: string[];
-  sort?: { sortOrder: 'Ascending' | 'Descending'; sortBy: 'UpdatedAt' };
-  nextToken?: string;
-}
+/**
+ * What became of an UpdateRelationship. The operation is neither idempotent nor token-bearing, so an answer that
+ * never arrived cannot be settled by sending the request again: a second send would be a second write, or — with the
+ * revision of the first — a ConflictException that hides whether the first one landed. The caller reads the
+ * relationship again (GetRelationship) and decides.
+ */
+export type UpdateRelationshipOutcome =
+  /** AWS applied the update; `relationship.revision` is the new revision. */
+  | { kind: 'updated'; relationship: UpdateRelationshipDetail }
+  /** The `revision` sent is not the current one: someone else changed the relationship. Re-read, then re-plan. */
+  | { kind: 'conflict'; error: ApiError }
+  /**
+   * The request may or may not have been applied: the connection failed, the attempt timed out, the run's deadline
+   * ran out while it was on the wire, or AWS answered with a server error. Re-read before any retry.
+   */
+  | { kind: 'unknown'; cause: ApiError | NetworkError | DeadlineExceededError };
 
-/** A RelationshipSummary, as the model describes it. */
-export interface RelationshipSummary {
-  arn?: string;
-  id?: string;
-  revision?: string;
-  catalog?: string;
-  associationType?: string;
-  programManagementAccountId?: string;
-  associatedAccountId?: string;
-  displayName?: string;
-  sector?: string;
-  createdAt?: string;
-  updatedAt?: string;
-  startDate?: string;
-}
+/** Operations that the transport never sends twice on its own (see UpdateRelationshipOutcome for why). */
+const NOT_IDEMPOTENT = new Set(['UpdateRelationship']);
 
-export interface ListRelationshipsResponse {
-  items?: RelationshipSummary[];
-  nextToken?: string;
+/** Throttling is refused before anything is done, so even an operation that is not idempotent may be sent again. */
+function refusedUnprocessed(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'ThrottlingException' || error.status === 429);
 }
 
 /** Skews under the SDKs' threshold (4 minutes) are left alone: SigV4 tolerates them and Date is second-granular. */
 const CLOCK_SKEW_THRESHOLD_MS = 240_000;
 
-/** Which per-account rate quota an operation draws on. */
-const OPERATION_CLASS: Record<string, 'mutate' | 'list' | 'tag'> = {
-  CreateChannelHandshake: 'mutate',
-  CancelChannelHandshake: 'mutate',
-  AcceptChannelHandshake: 'mutate',
-  RejectChannelHandshake: 'mutate',
-  ListChannelHandshakes: 'list',
-  ListRelationships: 'list',
-  GetRelationship: 'list',
-  TagResource: 'tag',
-  UntagResource: 'tag',
-  ListTagsForResource: 'tag',
+/**
+ * Which per-account rate quota an operation draws on: AWS documents one row per resource ("Quotas, rate limits and
+ * throttling"), each its own quota, so each row gets its own limiter at the rate of its class.
+ */
+const OPERATION_RATE: Record<string, { row: string; quota: 'mutate' | 'list' | 'tag' }> = {
+  CreateChannelHandshake: { row: 'handshake', quota: 'mutate' },
+  CancelChannelHandshake: { row: 'handshake', quota: 'mutate' },
+  AcceptChannelHandshake: { row: 'handshake', quota: 'mutate' },
+  RejectChannelHandshake: { row: 'handshake', quota: 'mutate' },
+  ListChannelHandshakes: { row: 'handshake', quota: 'list' },
+  CreateProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
+  UpdateProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
+  DeleteProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
+  ListProgramManagementAccounts: { row: 'program-management-account', quota: 'list' },
+  CreateRelationship: { row: 'relationship', quota: 'mutate' },
+  UpdateRelationship: { row: 'relationship', quota: 'mutate' },
+  DeleteRelationship: { row: 'relationship', quota: 'mutate' },
+  ListRelationships: { row: 'relationship', quota: 'list' },
+  GetRelationship: { row: 'relationship', quota: 'list' },
+  TagResource: { row: 'tagging', quota: 'tag' },
+  UntagResource: { row: 'tagging', quota: 'tag' },
+  ListTagsForResource: { row: 'tagging', quota: 'tag' },
 };
 
 export { DOCUMENTED_RATE_LIMITS, type RateLimits };
@@ -151,7 +182,8 @@ function toApiError(response: HttpResponse): ApiError {
 export class PartnerCentralChannelClient {
   private readonly options: ClientOptions;
   private readonly signer: SignatureV4;
-  private readonly limiters: Record<'mutate' | 'list' | 'tag', RateLimiter>;
+  private readonly limiters = new Map<string, RateLimiter>();
+  private readonly limits: RateLimits;
   private readonly clock: Clock;
   private readonly wallClock: () => number;
   /**
@@ -170,12 +202,18 @@ export class PartnerCentralChannelClient {
       credentials: options.credentials,
       sha256: Hash.bind(null, 'sha256'),
     });
-    const limits = options.rateLimits ?? DOCUMENTED_RATE_LIMITS;
-    this.limiters = {
-      mutate: new RateLimiter(limits.mutate, this.clock),
-      list: new RateLimiter(limits.list, this.clock),
-      tag: new RateLimiter(limits.tag, this.clock),
-    };
+    this.limits = options.rateLimits ?? DOCUMENTED_RATE_LIMITS;
+  }
+
+  private limiterFor(operation: string): RateLimiter {
+    const rate = OPERATION_RATE[operation] ?? { row: 'handshake', quota: 'mutate' };
+    const key = `${rate.row}:${rate.quota}`;
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      limiter = new RateLimiter(this.limits[rate.quota], this.clock);
+      this.limiters.set(key, limiter);
+    }
+    return limiter;
   }
 
   /** The exact HTTP request for one attempt: what the official SDK would send, signed now. */
@@ -205,7 +243,7 @@ export class PartnerCentralChannelClient {
   }
 
   async send<Output>(operation: string, input: unknown): Promise<Output> {
-    const limiter = this.limiters[OPERATION_CLASS[operation] ?? 'mutate'];
+    const limiter = this.limiterFor(operation);
     const deadline = this.options.deadline;
     let sentAttempts = 0;
     let lastProblem: string | undefined;
@@ -265,6 +303,7 @@ export class PartnerCentralChannelClient {
           await this.clock.sleep(milliseconds);
         },
         random: this.options.random ?? Math.random,
+        shouldRetry: NOT_IDEMPOTENT.has(operation) ? refusedUnprocessed : isRetryable,
       },
     );
   }
@@ -327,13 +366,91 @@ export class PartnerCentralChannelClient {
     );
   }
 
-  async getRelationship(input: {
-    catalog: string;
-    programManagementAccountIdentifier: string;
-    identifier: string;
-  }): Promise<RelationshipSummary & { resaleAccountModel?: string }> {
-    const output = await this.send<{ relationshipDetail?: RelationshipSummary }>('GetRelationship', input);
+  async getRelationship(input: GetRelationshipRequest): Promise<RelationshipDetail> {
+    const output = await this.send<{ relationshipDetail?: RelationshipDetail }>('GetRelationship', input);
     return output.relationshipDetail ?? {};
+  }
+
+  /** @idempotent by clientToken: a retry after a lost answer replays the first create instead of making a second. */
+  async createRelationship(input: CreateRelationshipRequest): Promise<CreateRelationshipDetail> {
+    const output = await this.send<{ relationshipDetail?: Partial<CreateRelationshipDetail> }>(
+      'CreateRelationship',
+      input,
+    );
+    return this.created(output.relationshipDetail, 'CreateRelationship', 'relationshipDetail');
+  }
+
+  /**
+   * Sent at most once, except after a ThrottlingException (refused before anything was done). Every other failure
+   * is handed back as an outcome instead of being retried, because a blind second send is a second write: see
+   * UpdateRelationshipOutcome. Errors that say the request was refused as it stands (validation, not found, access)
+   * are thrown as ApiError, like every other operation's.
+   */
+  async updateRelationship(input: UpdateRelationshipRequest): Promise<UpdateRelationshipOutcome> {
+    try {
+      const output = await this.send<{ relationshipDetail?: UpdateRelationshipDetail }>('UpdateRelationship', input);
+      return { kind: 'updated', relationship: output.relationshipDetail ?? {} };
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'ConflictException') return { kind: 'conflict', error };
+      if (error instanceof NetworkError) return { kind: 'unknown', cause: error };
+      if (error instanceof DeadlineExceededError && error.mayHaveReachedAws) return { kind: 'unknown', cause: error };
+      if (error instanceof ApiError && error.status >= 500) return { kind: 'unknown', cause: error };
+      throw error;
+    }
+  }
+
+  /** @idempotent by clientToken: the same token replays the first answer, even once the relationship is gone. */
+  async deleteRelationship(input: DeleteRelationshipRequest): Promise<void> {
+    await this.send('DeleteRelationship', input);
+  }
+
+  /** @idempotent by clientToken. The PMA starts PENDING; its PROGRAM_MANAGEMENT_ACCOUNT handshake activates it. */
+  async createProgramManagementAccount(
+    input: CreateProgramManagementAccountRequest,
+  ): Promise<CreateProgramManagementAccountDetail> {
+    const output = await this.send<{ programManagementAccountDetail?: Partial<CreateProgramManagementAccountDetail> }>(
+      'CreateProgramManagementAccount',
+      input,
+    );
+    return this.created(
+      output.programManagementAccountDetail,
+      'CreateProgramManagementAccount',
+      'programManagementAccountDetail',
+    );
+  }
+
+  /**
+   * @idempotent (without a token): retried like the creates. A ConflictException means the `revision` sent is not
+   * the current one, and is thrown as an ApiError with code ConflictException.
+   */
+  async updateProgramManagementAccount(
+    input: UpdateProgramManagementAccountRequest,
+  ): Promise<UpdateProgramManagementAccountDetail> {
+    const output = await this.send<{ programManagementAccountDetail?: UpdateProgramManagementAccountDetail }>(
+      'UpdateProgramManagementAccount',
+      input,
+    );
+    return output.programManagementAccountDetail ?? {};
+  }
+
+  /** @idempotent by clientToken. */
+  async deleteProgramManagementAccount(input: DeleteProgramManagementAccountRequest): Promise<void> {
+    await this.send('DeleteProgramManagementAccount', input);
+  }
+
+  listProgramManagementAccounts(
+    input: ListProgramManagementAccountsRequest,
+  ): Promise<ListProgramManagementAccountsResponse> {
+    return this.send<ListProgramManagementAccountsResponse>('ListProgramManagementAccounts', input);
+  }
+
+  /** Every PMA matching the filters. There is no Get: this, filtered by accountIds, is how one PMA is read. */
+  async listAllProgramManagementAccounts(
+    input: Omit<ListProgramManagementAccountsRequest, 'nextToken'>,
+  ): Promise<ProgramManagementAccountSummary[]> {
+    return readAllPages('ListProgramManagementAccounts', (nextToken) =>
+      this.listProgramManagementAccounts({ maxResults: 100, ...input, ...(nextToken ? { nextToken } : {}) }),
+    );
   }
 
   async tagResource(input: { resourceArn: string; tags: Tag[] }): Promise<void> {
@@ -347,6 +464,17 @@ export class PartnerCentralChannelClient {
   async listTagsForResource(input: { resourceArn: string }): Promise<Tag[]> {
     const output = await this.send<{ tags?: Tag[] }>('ListTagsForResource', input);
     return output.tags ?? [];
+  }
+
+  private created(
+    detail: { id?: string; arn?: string } | undefined,
+    operation: string,
+    member: string,
+  ): { id: string; arn: string } {
+    if (!detail?.id || !detail.arn) {
+      throw new ApiError('InvalidResponse', 200, `${operation} answered without ${member} id and arn`, {}, false);
+    }
+    return { id: detail.id, arn: detail.arn };
   }
 
   private detail(detail: HandshakeDetail | undefined, operation: string): HandshakeDetail {

@@ -13,6 +13,8 @@ export interface RetryEnvironment {
   /** A number in [0, 1). Injected so tests can pin the jitter. */
   random(): number;
   onRetry?(attempt: number, delayMs: number, error: unknown): void;
+  /** Which failures may be sent again; isRetryable unless an operation that is not idempotent narrows it. */
+  shouldRetry?(error: unknown): boolean;
 }
 
 /** Full jitter: a uniformly random pause up to an exponentially growing, capped ceiling. */
@@ -34,7 +36,7 @@ export async function withRetries<T>(
     try {
       return await attempt(attemptNumber);
     } catch (error) {
-      if (!isRetryable(error) || attemptNumber >= policy.maxAttempts) {
+      if (!(environment.shouldRetry ?? isRetryable)(error) || attemptNumber >= policy.maxAttempts) {
         throw error;
       }
       const delay = backoffDelay(attemptNumber, policy, environment.random);

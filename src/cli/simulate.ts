@@ -14,13 +14,14 @@ clientToken, and the documented rate and handshake quotas apply.
 Options:
   --port N                      Port to listen on (default 4510; 0 picks a free one)
   --host HOST                   Address to bind (default 127.0.0.1)
-  --rate-mutate N               Create/Cancel/Accept/Reject per second (default 3; 0: unlimited)
-  --rate-list N                 ListChannelHandshakes per second (default 5; 0: unlimited)
-  --no-quotas                   Turn off the daily and active-handshake quotas
+  --rate-mutate N               Mutations per second, per documented row (handshakes, PMAs,
+                                relationships; default 3; 0: unlimited)
+  --rate-list N                 Lists (and GetRelationship) per second, per row (default 5; 0: unlimited)
+  --no-quotas                   Turn off the daily, active-handshake, PMA and relationship quotas
   --throttle-every N            Answer every Nth request with ThrottlingException
   --fail-every N                Answer every Nth request with InternalServerException
   --latency MS                  Add latency to every request
-  --drop-after-commit-every N   Commit every Nth create, then drop the connection unanswered
+  --drop-after-commit-every N   Commit every Nth create or delete, then drop the connection unanswered
   --hang-every N                Never answer every Nth request (1: a hung endpoint)
   --repeat-next-token           Listings always hand back the same nextToken (paging never ends)
   --clock-skew SECONDS          Run the simulator's clock this far ahead (behind: --clock-skew=-600); a
@@ -32,6 +33,8 @@ Demo credentials (accepted by the simulator only):
   AWS_SECRET_ACCESS_KEY=${DEMO_CREDENTIALS.secretAccessKey}
 
 The receiving side: POST /_simulator/handshakes/{id}/accept|reject|expire, GET /_simulator/handshakes.
+Program management accounts: POST /_simulator/program-management-accounts/{id}/activate|deactivate.
+Where AWS is silent: GET /_simulator/choices, POST /_simulator/choices {"<choice>": false} (docs/lifecycle.md).
 `;
 
 function count(value: string | undefined, name: string, fallback: number): number {

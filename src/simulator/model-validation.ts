@@ -215,3 +215,30 @@ export function errorTraits(name: string): { status: number; retryable: boolean;
     throttling: shape.retryable?.throttling === true,
   };
 }
+
+/**
+ * Keeps only the members a structure shape of the model declares, so an answer carries exactly what the model says
+ * it carries (and never, say, a relationship's write-only requestedSupportPlan or the simulator's own bookkeeping).
+ */
+export function shapedAs(shapeName: string, value: object): Record<string, unknown> {
+  const members = shapeOf(shapeName).members ?? {};
+  const shaped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(value)) {
+    if (member !== undefined && Object.hasOwn(members, name)) shaped[name] = member;
+  }
+  return shaped;
+}
+
+/** Checks an operation's answer against the model's output shape: what a strict SDK would choke on. */
+export function validateOutput(operation: string, output: unknown): FieldProblem[] {
+  const definition = CHANNEL_MODEL.operations[operation];
+  if (!definition) {
+    throw new Error(`unknown operation ${operation}`);
+  }
+  const problems: FieldProblem[] = [];
+  if (output === null || typeof output !== 'object' || Array.isArray(output)) {
+    return [{ name: '', code: 'INVALID_TYPE', message: 'the answer must be a JSON object' }];
+  }
+  checkStructure(output as Record<string, unknown>, shapeOf(definition.output), '', problems);
+  return problems;
+}

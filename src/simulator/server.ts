@@ -4,8 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SIGNING_NAME, SIGNING_REGION } from '../api/endpoint.js';
-import type { HandshakeStatus } from '../core/model.js';
+import type { ProgramManagementAccountStatus } from '../core/channel-resources.js';
+import type { HandshakeStatus, Tag } from '../core/model.js';
 import { CHANNEL_MODEL, errorTraits, validateInput } from './model-validation.js';
+import {
+  ProgramManagementAccountRegistry,
+  type StoredProgramManagementAccount,
+} from './program-management-accounts.js';
 import { type RelationshipInput, RelationshipRegistry, type StoredRelationship } from './relationships.js';
 import {
   ChannelService,
@@ -14,6 +19,8 @@ import {
   SimulatedError,
   type StoredHandshake,
 } from './service.js';
+import { servicePeriodHolding } from './service-periods.js';
+import { SAFE_CHOICES, type SilentChoices, updatedChoices } from './silent-choices.js';
 
 /** The demo identity. Documented in the README; anyone may use it against a local simulator. */
 export const DEMO_CREDENTIALS = {
@@ -35,7 +42,7 @@ export interface FaultSettings {
   serverErrorEvery: number;
   /** Added to every request, in milliseconds. */
   latencyMs: number;
-  /** Commit every Nth create, then drop the connection before answering (0: never). */
+  /** Commit every Nth create or delete (those with a clientToken), then drop the connection unanswered (0: never). */
   dropAfterCommitEvery: number;
   /** Never answer every Nth request: the connection stays open and silent, like a hung endpoint (0: never). */
   hangEvery: number;
@@ -58,15 +65,41 @@ export const NO_FAULTS: FaultSettings = {
 /** How far X-Amz-Date may be from the server's clock before the request is refused as expired. */
 export const SIGNATURE_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
-const RELATIONSHIP_OPERATIONS = new Set(['ListRelationships', 'GetRelationship']);
-const LISTINGS = new Set(['ListChannelHandshakes', 'ListRelationships']);
+/** The operations served by the PMA and relationship registries rather than by the handshake service. */
+const RESOURCE_OPERATIONS = new Set([
+  'CreateProgramManagementAccount',
+  'UpdateProgramManagementAccount',
+  'DeleteProgramManagementAccount',
+  'ListProgramManagementAccounts',
+  'CreateRelationship',
+  'UpdateRelationship',
+  'DeleteRelationship',
+  'ListRelationships',
+  'GetRelationship',
+]);
+const TAGGING = new Set(['TagResource', 'UntagResource', 'ListTagsForResource']);
+const LISTINGS = new Set(['ListChannelHandshakes', 'ListRelationships', 'ListProgramManagementAccounts']);
+/** The token-bearing creates and deletes that `dropAfterCommitEvery` commits and then leaves unanswered. */
+const COMMITTING = new Set([
+  'CreateChannelHandshake',
+  'CreateProgramManagementAccount',
+  'CreateRelationship',
+  'DeleteProgramManagementAccount',
+  'DeleteRelationship',
+]);
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const REPEATED_NEXT_TOKEN = 'simulator-repeated-next-token';
 
 export interface SimulatorOptions {
   accounts?: SimulatorAccount[];
-  /** Requests per second per account: `mutate` for create/cancel/accept/reject, `list` for ListChannelHandshakes. 0: no limit. */
+  /**
+   * Requests per second per account and per documented quota row: `mutate` for the handshake, PMA and relationship
+   * mutations (each its own 3/s row), `list` for their listings and GetRelationship (each row 5/s). 0: no limit.
+   */
   rateLimits?: { mutate: number; list: number };
   quotas?: QuotaSettings;
+  /** Where AWS is silent; the safe refusals unless switched off (see silent-choices.ts). */
+  choices?: Partial<SilentChoices>;
   faults?: Partial<FaultSettings>;
   /** One line per request. Defaults to no logging. */
   log?: (line: string) => void;
@@ -97,12 +130,23 @@ class TokenBuckets {
   }
 }
 
-const MUTATING = new Set([
-  'CreateChannelHandshake',
-  'CancelChannelHandshake',
-  'AcceptChannelHandshake',
-  'RejectChannelHandshake',
-]);
+/** The documented rate rows: each is its own per-account quota ("Quotas, rate limits and throttling"). */
+const RATE_ROWS: Record<string, { row: string; quota: 'mutate' | 'list' }> = {
+  CreateChannelHandshake: { row: 'handshake', quota: 'mutate' },
+  CancelChannelHandshake: { row: 'handshake', quota: 'mutate' },
+  AcceptChannelHandshake: { row: 'handshake', quota: 'mutate' },
+  RejectChannelHandshake: { row: 'handshake', quota: 'mutate' },
+  ListChannelHandshakes: { row: 'handshake', quota: 'list' },
+  CreateProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
+  UpdateProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
+  DeleteProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
+  ListProgramManagementAccounts: { row: 'program-management-account', quota: 'list' },
+  CreateRelationship: { row: 'relationship', quota: 'mutate' },
+  UpdateRelationship: { row: 'relationship', quota: 'mutate' },
+  DeleteRelationship: { row: 'relationship', quota: 'mutate' },
+  GetRelationship: { row: 'relationship', quota: 'list' },
+  ListRelationships: { row: 'relationship', quota: 'list' },
+};
 
 function amzDate(date: Date): string {
   return date
@@ -119,15 +163,21 @@ function parseAmzDate(value: string): Date | undefined {
 }
 
 /**
- * A local Partner Central Channel endpoint that behaves like the real one for handshakes: SigV4-verified,
- * model-validated, rate- and quota-limited, idempotent, and able to misbehave on purpose.
+ * A local Partner Central Channel endpoint that behaves like the real one for handshakes, program management
+ * accounts and relationships: SigV4-verified, model-validated, rate- and quota-limited, idempotent, and able to
+ * misbehave on purpose.
  */
 export class Simulator {
   readonly service: ChannelService;
   readonly relationships: RelationshipRegistry;
+  readonly programManagementAccounts: ProgramManagementAccountRegistry;
   readonly requests: RequestRecord[] = [];
   faults: FaultSettings;
   rateLimits: { mutate: number; list: number };
+  /** Where AWS is silent: switchable at run time, also through POST /_simulator/choices. */
+  choices: SilentChoices;
+  private readonly quotas: QuotaSettings;
+  private readonly now: () => Date;
   private readonly accounts: Map<string, SimulatorAccount>;
   private readonly buckets = new TokenBuckets();
   private readonly log: (line: string) => void;
@@ -137,13 +187,50 @@ export class Simulator {
 
   constructor(options: SimulatorOptions = {}) {
     const now = options.now ?? (() => new Date());
+    this.now = now;
+    this.quotas = options.quotas ?? DOCUMENTED_QUOTAS;
+    this.choices = { ...SAFE_CHOICES, ...options.choices };
+    const newId = (prefix: string) => {
+      let id = prefix;
+      for (let index = 0; index < 13; index++) id += ID_ALPHABET[randomInt(0, ID_ALPHABET.length)];
+      return id;
+    };
+    this.programManagementAccounts = new ProgramManagementAccountRegistry({
+      region: SIGNING_REGION,
+      now,
+      newId,
+      quota: () => this.quotas.programManagementAccounts,
+      deletionBlocker: (account, pma) => this.programManagementAccountDeletionBlocker(account, pma),
+    });
+    this.relationships = new RelationshipRegistry(
+      {
+        region: SIGNING_REGION,
+        now,
+        newId,
+        quotaPerProgramManagementAccount: () => this.quotas.relationshipsPerProgramManagementAccount,
+        needsActiveProgramManagementAccount: () => this.choices.createRelationshipNeedsActiveProgramManagementAccount,
+        deletionBlocker: (account, relationship) => this.relationshipDeletionBlocker(account, relationship),
+      },
+      this.programManagementAccounts,
+    );
     this.service = new ChannelService({
-      quotas: options.quotas ?? DOCUMENTED_QUOTAS,
+      quotas: this.quotas,
       now,
       random: () => randomInt(0, 1_000_000) / 1_000_000,
       region: SIGNING_REGION,
+      programManagementAccount: (account, identifier, catalog) =>
+        this.programManagementAccounts.find(account, identifier, catalog),
+      onStatusChange: (handshake) => {
+        // "To activate a PMA, a channel handshake must be accepted by the AWS management account."
+        if (handshake.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT' && handshake.status === 'ACCEPTED') {
+          this.programManagementAccounts.activate(
+            handshake.senderAccountId,
+            handshake.associatedResourceId,
+            handshake.catalog,
+          );
+        }
+      },
     });
-    this.relationships = new RelationshipRegistry(SIGNING_REGION, now);
     this.accounts = new Map((options.accounts ?? [DEMO_CREDENTIALS]).map((account) => [account.accessKeyId, account]));
     this.rateLimits = options.rateLimits ?? { mutate: 3, list: 5 };
     this.faults = { ...NO_FAULTS, ...options.faults };
@@ -193,8 +280,8 @@ export class Simulator {
     return this.relationships.register(account, input);
   }
 
-  /** Relationships are served here rather than by the handshake service: they are a separate resource. */
-  private handleRelationships(account: string, operation: string, input: Record<string, unknown>): unknown {
+  /** PMAs and relationships are served here rather than by the handshake service: they are separate resources. */
+  private handleResources(account: string, operation: string, input: Record<string, unknown>): unknown {
     const problems = validateInput(operation, input);
     if (problems.length > 0) {
       throw new SimulatedError('ValidationException', `1 validation error detected: ${problems[0]?.message}`, {
@@ -202,9 +289,76 @@ export class Simulator {
         fieldList: problems,
       });
     }
-    return operation === 'ListRelationships'
-      ? this.relationships.list(account, input)
-      : this.relationships.get(account, input);
+    switch (operation) {
+      case 'CreateProgramManagementAccount':
+        return this.programManagementAccounts.create(account, input);
+      case 'UpdateProgramManagementAccount':
+        return this.programManagementAccounts.update(account, input);
+      case 'DeleteProgramManagementAccount':
+        return this.programManagementAccounts.delete(account, input);
+      case 'ListProgramManagementAccounts':
+        return this.programManagementAccounts.list(account, input);
+      case 'CreateRelationship':
+        return this.relationships.create(account, input);
+      case 'UpdateRelationship':
+        return this.relationships.update(account, input);
+      case 'DeleteRelationship':
+        return this.relationships.delete(account, input);
+      case 'ListRelationships':
+        return this.relationships.list(account, input);
+      default:
+        return this.relationships.get(account, input);
+    }
+  }
+
+  /** The tags of a PMA or relationship ARN; handshake ARNs stay with the handshake service. */
+  private handleResourceTags(account: string, operation: string, input: Record<string, unknown>): unknown {
+    const arn = String(input.resourceArn);
+    const problems = validateInput(operation, input);
+    if (problems.length > 0 || !arn.includes('/program-management-account/')) {
+      return this.service.handle(account, operation, input);
+    }
+    const pma = arn.includes('/relationship/') ? undefined : this.programManagementAccounts.byArn(arn);
+    const relationship = arn.includes('/relationship/') ? this.relationships.byArn(arn) : undefined;
+    const resource = pma ?? relationship?.relationship;
+    const owner = pma?.ownerAccountId ?? relationship?.account;
+    if (!resource) {
+      throw new SimulatedError('ResourceNotFoundException', `Resource ${arn} was not found.`, {
+        resourceId: arn,
+        resourceType: arn.includes('/relationship/') ? 'Relationship' : 'ProgramManagementAccount',
+      });
+    }
+    if (owner !== account) {
+      throw new SimulatedError('AccessDeniedException', `You do not own ${arn}.`, { reason: 'NOT_AUTHORIZED' });
+    }
+    if (operation === 'ListTagsForResource') return { tags: resource.tags };
+    if (operation === 'TagResource') {
+      const merged = new Map(resource.tags.map((tag) => [tag.key, tag.value]));
+      for (const tag of input.tags as Tag[]) merged.set(tag.key, tag.value);
+      resource.tags = [...merged].map(([key, value]) => ({ key, value }));
+    } else {
+      const keys = input.tagKeys as string[];
+      resource.tags = resource.tags.filter((tag) => !keys.includes(tag.key));
+    }
+    return {};
+  }
+
+  /** AWS is silent on deleting a relationship under a service period; the safe choice refuses it (service-periods.ts). */
+  private relationshipDeletionBlocker(account: string, relationship: StoredRelationship): string | undefined {
+    if (!this.choices.deleteRelationshipRefusedWhileServicePeriodOpen) return undefined;
+    return servicePeriodHolding(this.service.all(), account, relationship, this.now());
+  }
+
+  /** AWS is silent on deleting a PMA that still has relationships; the safe choice refuses it. */
+  private programManagementAccountDeletionBlocker(
+    account: string,
+    pma: StoredProgramManagementAccount,
+  ): string | undefined {
+    if (!this.choices.deleteProgramManagementAccountRefusedWithRelationships) return undefined;
+    const count = this.relationships.countUnder(account, pma.id);
+    return count > 0
+      ? `Program management account ${pma.id} still has ${count} relationship${count === 1 ? '' : 's'}; delete them first.`
+      : undefined;
   }
 
   /** A handshake that names a relationship together with its program management account makes it known. */
@@ -384,16 +538,11 @@ export class Simulator {
       return;
     }
     record.account = account.accountId;
-    const quotaClass =
-      LISTINGS.has(operation) || operation === 'GetRelationship'
-        ? 'list'
-        : MUTATING.has(operation)
-          ? 'mutate'
-          : undefined;
+    const rate = RATE_ROWS[operation];
     const throttled =
       (this.faults.throttleEvery > 0 && number % this.faults.throttleEvery === 0) ||
-      (quotaClass !== undefined &&
-        !this.buckets.take(`${account.accountId}:${quotaClass}`, this.rateLimits[quotaClass]));
+      (rate !== undefined &&
+        !this.buckets.take(`${account.accountId}:${rate.row}:${rate.quota}`, this.rateLimits[rate.quota]));
     if (throttled) {
       record.error = 'ThrottlingException';
       finish(
@@ -426,9 +575,11 @@ export class Simulator {
     try {
       const { nextToken: _given, ...firstPage } = input;
       const given = looping ? firstPage : input;
-      output = RELATIONSHIP_OPERATIONS.has(operation)
-        ? this.handleRelationships(account.accountId, operation, given)
-        : this.service.handle(account.accountId, operation, given);
+      output = RESOURCE_OPERATIONS.has(operation)
+        ? this.handleResources(account.accountId, operation, given)
+        : TAGGING.has(operation)
+          ? this.handleResourceTags(account.accountId, operation, given)
+          : this.service.handle(account.accountId, operation, given);
       if (operation === 'CreateChannelHandshake') this.learnRelationship(account.accountId, input);
       if (looping) output = { ...(output as Record<string, unknown>), nextToken: REPEATED_NEXT_TOKEN };
     } catch (error) {
@@ -440,11 +591,11 @@ export class Simulator {
       throw error;
     }
     if (
-      operation === 'CreateChannelHandshake' &&
+      COMMITTING.has(operation) &&
       this.faults.dropAfterCommitEvery > 0 &&
       ++this.createCount % this.faults.dropAfterCommitEvery === 0
     ) {
-      // The handshake exists now, but the caller never learns its id: only an idempotent retry can recover it.
+      // The resource exists now, but the caller never learns its id: only an idempotent retry can recover it.
       record.error = 'dropped after commit';
       finish(0, '(committed, connection dropped)');
       request.socket.destroy();
@@ -454,12 +605,67 @@ export class Simulator {
     finish(200);
   }
 
+  /** AWS's side moves a PMA (the accepted handshake does this too): ACTIVE, or INACTIVE, which AWS never defines. */
+  setProgramManagementAccountStatus(
+    identifier: string,
+    status: ProgramManagementAccountStatus,
+  ): StoredProgramManagementAccount {
+    const pma = this.programManagementAccounts
+      .all()
+      .find((candidate) => candidate.id === identifier || candidate.arn === identifier);
+    if (!pma) throw new Error(`no program management account ${identifier}`);
+    this.programManagementAccounts.setStatus(pma, status);
+    return pma;
+  }
+
   /**
    * The receiving side over HTTP, for demos: POST /_simulator/handshakes/{id}/{accept|reject|expire}, and
-   * POST /_simulator/relationships {"id":"rs-…","programManagementAccountId":"pma-…"} to add a relationship.
+   * POST /_simulator/relationships {"id":"rs-…","programManagementAccountId":"pma-…"} to add a relationship;
+   * POST /_simulator/program-management-accounts/{id}/{activate|deactivate}; GET and POST /_simulator/choices
+   * for what the simulator does where AWS is silent.
    */
   private control(url: URL, method: string, response: ServerResponse, body = ''): void {
     const parts = url.pathname.split('/').filter(Boolean);
+    if (parts[1] === 'choices' && parts.length === 2 && (method === 'GET' || method === 'POST')) {
+      if (method === 'POST') {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body || '{}');
+        } catch {
+          this.answer(response, 400, { message: 'the body must be JSON' });
+          return;
+        }
+        const next = updatedChoices(this.choices, parsed);
+        if (typeof next === 'string') {
+          this.answer(response, 400, { message: next });
+          return;
+        }
+        this.choices = next;
+      }
+      this.answer(response, 200, { choices: this.choices });
+      return;
+    }
+    if (method === 'GET' && parts[1] === 'program-management-accounts' && parts.length === 2) {
+      this.answer(response, 200, { programManagementAccounts: this.programManagementAccounts.all() });
+      return;
+    }
+    const pmaStatuses = { activate: 'ACTIVE', deactivate: 'INACTIVE' } as const;
+    if (method === 'POST' && parts[1] === 'program-management-accounts' && parts[2] && parts[3] && parts.length === 4) {
+      const status = Object.hasOwn(pmaStatuses, parts[3])
+        ? pmaStatuses[parts[3] as keyof typeof pmaStatuses]
+        : undefined;
+      if (!status) {
+        this.answer(response, 404, { message: 'use .../activate or .../deactivate' });
+        return;
+      }
+      try {
+        const pma = this.setProgramManagementAccountStatus(parts[2], status);
+        this.answer(response, 200, { id: pma.id, status: pma.status, revision: pma.revision });
+      } catch (error) {
+        this.answer(response, 404, { message: (error as Error).message });
+      }
+      return;
+    }
     if (method === 'GET' && parts[1] === 'handshakes' && parts.length === 2) {
       this.answer(response, 200, { handshakes: this.handshakes() });
       return;

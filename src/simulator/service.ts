@@ -40,6 +40,10 @@ export interface QuotaSettings {
   activeStart: number;
   activeRevoke: number;
   activePma: number;
+  /** Program management accounts per partner account (documented: 50). */
+  programManagementAccounts: number;
+  /** Relationships under one program management account (documented: 1,000). */
+  relationshipsPerProgramManagementAccount: number;
 }
 
 export const DOCUMENTED_QUOTAS: QuotaSettings = {
@@ -48,6 +52,8 @@ export const DOCUMENTED_QUOTAS: QuotaSettings = {
   activeStart: 200,
   activeRevoke: 200,
   activePma: 100,
+  programManagementAccounts: 50,
+  relationshipsPerProgramManagementAccount: 1000,
 };
 
 export const NO_QUOTAS: QuotaSettings = {
@@ -56,6 +62,8 @@ export const NO_QUOTAS: QuotaSettings = {
   activeStart: 0,
   activeRevoke: 0,
   activePma: 0,
+  programManagementAccounts: 0,
+  relationshipsPerProgramManagementAccount: 0,
 };
 
 interface IdempotencyRecord {
@@ -86,6 +94,17 @@ export interface ServiceOptions {
   now(): Date;
   random(): number;
   region: string;
+  /**
+   * The management account and program of a PMA this partner account created through the API, so that its
+   * PROGRAM_MANAGEMENT_ACCOUNT handshake goes to that account, as AWS documents. Unknown PMAs keep a made-up receiver.
+   */
+  programManagementAccount?(
+    account: string,
+    identifier: string,
+    catalog: string,
+  ): { accountId: string; program: string } | undefined;
+  /** Told after every status change of a handshake (accept, reject, cancel, expire), by the API or a control route. */
+  onStatusChange?(handshake: StoredHandshake): void;
 }
 
 /**
@@ -259,7 +278,15 @@ export class ChannelService {
     this.businessRules(input);
     const type = input.handshakeType as HandshakeType;
     const resource = bareId(String(input.associatedResourceIdentifier));
-    const receiver = receiverAccountFor(resource);
+    const known =
+      type === 'PROGRAM_MANAGEMENT_ACCOUNT'
+        ? this.options.programManagementAccount?.(
+            account,
+            String(input.associatedResourceIdentifier),
+            String(input.catalog),
+          )
+        : undefined;
+    const receiver = known?.accountId ?? receiverAccountFor(resource);
     this.checkQuotas(account, type, receiver);
     const id = this.newId();
     const now = this.options.now().toISOString();
@@ -268,7 +295,7 @@ export class ChannelService {
       ? { startServicePeriodHandshakeDetail: { ...payload.startServicePeriodPayload, startDate: now } }
       : type === 'REVOKE_SERVICE_PERIOD'
         ? { revokeServicePeriodHandshakeDetail: { ...payload.revokeServicePeriodPayload } }
-        : { programManagementAccountHandshakeDetail: { program: 'SOLUTION_PROVIDER' } };
+        : { programManagementAccountHandshakeDetail: { program: known?.program ?? 'SOLUTION_PROVIDER' } };
     for (const value of Object.values(detail)) delete value.programManagementAccountIdentifier;
     const handshake: StoredHandshake = {
       id,
@@ -339,6 +366,7 @@ export class ChannelService {
     }
     handshake.status = status;
     handshake.updatedAt = this.options.now().toISOString();
+    this.options.onStatusChange?.(handshake);
     return { id: handshake.id, arn: handshake.arn, status };
   }
 
