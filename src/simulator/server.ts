@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SIGNING_NAME, SIGNING_REGION } from '../api/endpoint.js';
+import { DEMO_CREDENTIALS } from '../core/demo-credentials.js';
 import type { HandshakeStatus } from '../core/model.js';
 import { CHANNEL_MODEL, errorTraits, validateInput } from './model-validation.js';
 import { type RelationshipInput, RelationshipRegistry, type StoredRelationship } from './relationships.js';
@@ -16,11 +17,7 @@ import {
 } from './service.js';
 
 /** The demo identity. Documented in the README; anyone may use it against a local simulator. */
-export const DEMO_CREDENTIALS = {
-  accessKeyId: 'AKIASIMULATOR0000001',
-  secretAccessKey: 'simulator/secret/key/not/a/real/one/000001',
-  accountId: '111122223333',
-} as const;
+export { DEMO_CREDENTIALS } from '../core/demo-credentials.js';
 
 export interface SimulatorAccount {
   accessKeyId: string;
