@@ -104,6 +104,14 @@ describe('the simulator prints its public demo keys in clear, and nothing else',
     expect(cli.stdout()).not.toContain('[redacted]');
   });
 
+  it('the banner of a running simulator, ready to copy', async () => {
+    const cli = captureCli(await temporaryDirectory());
+    const stopAtOnce = { ...cli.environment, interrupted: () => Promise.resolve() };
+    expect(await run(['simulate', '--port', '0'], stopAtOnce)).toBe(0);
+    for (const line of demoLines) expect(cli.stdout()).toContain(`  export ${line}\n`);
+    expect(cli.stdout()).not.toContain('[redacted]');
+  });
+
   it('other commands still redact those values when they echo them', async () => {
     const cli = captureCli(await temporaryDirectory());
     expect(await run(['validate', '--dir', 'AKIASIMULATOR0000001'], cli.environment)).toBe(1);
