@@ -1,6 +1,6 @@
 // Bundles the CLI (and, later, the GitHub Action) into self-contained ESM files under dist/.
 // The output must be byte-for-byte reproducible: CI rebuilds it and fails when dist/ differs.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const entries = [
@@ -10,6 +10,9 @@ const entries = [
 
 // Chunk names carry content hashes: start from an empty dist/ so no stale chunk survives a rebuild.
 rmSync('dist', { recursive: true, force: true });
+
+// `handshakes --version` prints the version of the package it ships in, without reading package.json at run time.
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 await build({
   entryPoints: entries,
@@ -28,6 +31,7 @@ await build({
   minify: true,
   sourcemap: false,
   logLevel: 'warning',
+  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
   banner: {
     // Bundled CommonJS dependencies call require(); ESM output has none unless we make one.
     js: "#!/usr/bin/env node\nimport { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",

@@ -1,7 +1,8 @@
 // npm run readme:examples: copies the golden report bodies (test/golden/reports/*.md, written by real runs of
-// dist/index.js) into the README between `<!-- readme-example: NAME -->` and `<!-- /readme-example -->`, so the
-// examples there are exactly what the action posts. `--check` only compares, and fails when they differ.
-import { readFileSync, writeFileSync } from 'node:fs';
+// dist/index.js) into the README and the pages under docs/ between `<!-- readme-example: NAME -->` and
+// `<!-- /readme-example -->`, so the examples there are exactly what the action posts. `--check` only compares, and
+// fails when they differ.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -25,17 +26,28 @@ export function readGoldenReport(name) {
   return readFileSync(join(ROOT, 'test', 'golden', 'reports', name), 'utf8');
 }
 
+/** The documents that may hold examples: the README and every page under docs/, as paths from the root. */
+export function documentationFiles() {
+  const pages = readdirSync(join(ROOT, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => `docs/${name}`);
+  return ['README.md', ...pages];
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const path = join(ROOT, 'README.md');
-  const readme = readFileSync(path, 'utf8');
-  const updated = withExamples(readme, readGoldenReport);
-  if (process.argv.includes('--check')) {
-    if (updated !== readme) {
-      console.error('README.md examples differ from test/golden/reports: run npm run readme:examples');
-      process.exit(1);
+  for (const file of documentationFiles()) {
+    const path = join(ROOT, file);
+    const text = readFileSync(path, 'utf8');
+    const updated = withExamples(text, readGoldenReport);
+    if (process.argv.includes('--check')) {
+      if (updated !== text) {
+        console.error(`${file} examples differ from test/golden/reports: run npm run readme:examples`);
+        process.exitCode = 1;
+      }
+    } else if (updated !== text) {
+      writeFileSync(path, updated);
+      console.log(`${file} examples updated from test/golden/reports.`);
     }
-  } else if (updated !== readme) {
-    writeFileSync(path, updated);
-    console.log('README.md examples updated from test/golden/reports.');
   }
 }

@@ -19,4 +19,15 @@ describe('handshakes demo', () => {
     expect(cli.stdout()).toContain('3. plan again: everything declared is now recorded');
     expect(await readFile(join(root, 'handshakes', 'state.json'), 'utf8').catch(() => undefined)).toBe(before);
   });
+
+  it('still runs as shipped two years from today (issue 19: no example date expires)', async () => {
+    const root = await temporaryDirectory();
+    await cp(join(REPOSITORY, 'handshakes'), join(root, 'handshakes'), { recursive: true });
+    const cli = captureCli(root);
+    const twoYearsAhead = new Date(Date.now() + 2 * 366 * 24 * 60 * 60 * 1000);
+    expect(await run(['demo'], { ...cli.environment, now: () => twoYearsAhead })).toBe(0);
+    expect(cli.stderr()).not.toMatch(/error|not in the future/i);
+    expect(cli.stdout()).toContain('3. plan again: everything declared is now recorded');
+    expect(cli.stdout()).not.toMatch(/error/i);
+  });
 });

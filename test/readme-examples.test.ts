@@ -2,15 +2,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
-import { readGoldenReport, withExamples } from '../scripts/readme-examples.mjs';
+import { documentationFiles, readGoldenReport, withExamples } from '../scripts/readme-examples.mjs';
 
-const README = join(import.meta.dirname, '..', 'README.md');
+const ROOT = join(import.meta.dirname, '..');
 
-describe('the README examples', () => {
+describe('the README and docs/ examples', () => {
   it('are the golden bodies the action posts (npm run readme:examples rewrites them)', () => {
-    const readme = readFileSync(README, 'utf8');
-    const blocks = readme.match(/<!-- readme-example: [\w.-]+ -->/g) ?? [];
-    expect(blocks.length).toBeGreaterThanOrEqual(5);
-    expect(withExamples(readme, readGoldenReport)).toBe(readme);
+    let blocks = 0;
+    for (const file of documentationFiles() as string[]) {
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      blocks += (text.match(/<!-- readme-example: [\w.-]+ -->/g) ?? []).length;
+      expect(withExamples(text, readGoldenReport), file).toBe(text);
+    }
+    expect(blocks).toBeGreaterThanOrEqual(5);
   });
 });

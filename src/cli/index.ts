@@ -1,7 +1,9 @@
+import { DEMO_CREDENTIALS } from '../core/demo-credentials.js';
 import { UserError } from '../core/errors.js';
-import { redactorFromEnvironment } from '../core/redact.js';
+import { keepingReadable, redactorFromEnvironment } from '../core/redact.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { logText } from '../render/neutralise.js';
+import { PACKAGE_VERSION } from '../version.js';
 import { type CliEnvironment, EXIT_ERROR, EXIT_OK } from './shared.js';
 
 export type { CliEnvironment } from './shared.js';
@@ -19,6 +21,9 @@ Commands:
   simulate   Run a local Partner Central Channel simulator (no AWS account needed)
   demo       validate → plan → apply → plan against an in-process simulator (npm start)
   help       Show help for a command (handshakes help plan)
+
+Options:
+  -V, --version   Print the version and exit
 
 Run "handshakes <command> --help" for the options of a command.
 `;
@@ -69,10 +74,15 @@ async function loadCommand(name: string | undefined): Promise<Command | undefine
  * answer must never become a workflow command there. Our own commands (`--format github`) are built by
  * `workflowCommand` and written through `writeCommands`, the one unguarded way out.
  */
-function guardedOutput(environment: CliEnvironment): CliEnvironment {
+function guardedOutput(environment: CliEnvironment, argv: readonly string[]): CliEnvironment {
   const { stdout, stderr } = environment;
   // An API error that echoes the request's headers must not print the credentials either.
-  const redact = redactorFromEnvironment(environment.env);
+  const redactCredentials = redactorFromEnvironment(environment.env);
+  // The simulator's banner and help print its public demo identity to be copied; nowhere else is it left readable.
+  const simulator = argv[0] === 'simulate' || (argv[0] === 'help' && argv[1] === 'simulate');
+  const redact = simulator
+    ? keepingReadable(redactCredentials, [DEMO_CREDENTIALS.accessKeyId, DEMO_CREDENTIALS.secretAccessKey])
+    : redactCredentials;
   return {
     ...environment,
     stdout: {
@@ -86,8 +96,12 @@ function guardedOutput(environment: CliEnvironment): CliEnvironment {
 
 /** Runs one CLI invocation and returns its exit code. Never calls process.exit, so it can run inside tests. */
 export async function run(argv: readonly string[], given: CliEnvironment): Promise<number> {
-  const environment = guardedOutput(given);
+  const environment = guardedOutput(given, argv);
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V') {
+    environment.stdout.write(`${PACKAGE_VERSION}\n`);
+    return EXIT_OK;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
     environment.stdout.write((await loadCommand(topic))?.help ?? GENERAL_HELP);

@@ -83,3 +83,18 @@ export function redactValue<T>(value: T, redact: Redactor): T {
   }
   return value;
 }
+
+/**
+ * A redactor that leaves these exact values readable and redacts the rest as before. Only for values that are public
+ * on purpose: the simulator's demo identity in its own banner and help, which are printed to be copied.
+ */
+export function keepingReadable(redact: Redactor, values: readonly string[]): Redactor {
+  const escaped = values.map((value) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  const readable = new RegExp(`(${escaped.join('|')})`);
+  // split() with a capturing group puts the readable values at the odd indexes.
+  return (text) =>
+    text
+      .split(readable)
+      .map((piece, index) => (index % 2 === 1 ? piece : redact(piece)))
+      .join('');
+}

@@ -5,6 +5,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SIGNING_NAME, SIGNING_REGION } from '../api/endpoint.js';
 import type { ProgramManagementAccountStatus } from '../core/channel-resources.js';
+import { DEMO_CREDENTIALS } from '../core/demo-credentials.js';
 import type { HandshakeStatus, Tag } from '../core/model.js';
 import { CHANNEL_MODEL, errorTraits, validateInput } from './model-validation.js';
 import {
@@ -23,11 +24,7 @@ import { servicePeriodHolding } from './service-periods.js';
 import { SAFE_CHOICES, type SilentChoices, updatedChoices } from './silent-choices.js';
 
 /** The demo identity. Documented in the README; anyone may use it against a local simulator. */
-export const DEMO_CREDENTIALS = {
-  accessKeyId: 'AKIASIMULATOR0000001',
-  secretAccessKey: 'simulator/secret/key/not/a/real/one/000001',
-  accountId: '111122223333',
-} as const;
+export { DEMO_CREDENTIALS } from '../core/demo-credentials.js';
 
 export interface SimulatorAccount {
   accessKeyId: string;

@@ -3,12 +3,21 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { temporaryDirectory } from '../helpers.js';
 
+/**
+ * Runs git as the tests need it, set up so that it prints no warning or hint: the initial branch is named (no
+ * default-branch hint, whatever the machine's git config says), and no empty repository is ever cloned.
+ */
 export function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
     env: {
       ...process.env,
+      GIT_CONFIG_COUNT: '2',
+      GIT_CONFIG_KEY_0: 'init.defaultBranch',
+      GIT_CONFIG_VALUE_0: 'master',
+      GIT_CONFIG_KEY_1: 'advice.detachedHead',
+      GIT_CONFIG_VALUE_1: 'false',
       GIT_AUTHOR_NAME: 'Dev',
       GIT_AUTHOR_EMAIL: 'dev@example.com',
       GIT_COMMITTER_NAME: 'Dev',
@@ -39,7 +48,9 @@ export async function createGitFixture(files: Record<string, string>): Promise<G
   const remote = join(base, 'remote.git');
   const seed = join(base, 'seed');
   git(base, 'init', '--quiet', '--bare', '--initial-branch=master', remote);
-  git(base, 'clone', '--quiet', remote, seed);
+  // The seed starts as its own repository and pushes the first commit: cloning the empty remote would warn.
+  git(base, 'init', '--quiet', '--initial-branch=master', seed);
+  git(seed, 'remote', 'add', 'origin', remote);
   await writeFiles(seed, files);
   git(seed, 'add', '-A');
   git(seed, 'commit', '--quiet', '-m', 'initial declarations');
