@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{e as u,f as n,g as p,i as w,m as y,o as b}from"./chunk-2YRYEN2O.js";import{h as l,i as h,j as f,l as g,y as m}from"./chunk-7SLWZ7ZW.js";import"./chunk-2GUZBN6T.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-7FOV43YR.js";import{parseArgs as x}from"node:util";var k=`Usage: handshakes validate [--dir handshakes] [--format text|github|json] [--max-bytes N]
+import{e as u,f as n,g as p,i as w,m as y,o as b}from"./chunk-KBIMZFGO.js";import{i as l,j as h,k as f,m as g,z as m}from"./chunk-BVTZEGRI.js";import"./chunk-2GUZBN6T.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-7FOV43YR.js";import{parseArgs as x}from"node:util";var k=`Usage: handshakes validate [--dir handshakes] [--format text|github|json] [--max-bytes N]
 
 Checks every YAML declaration under --dir against schemas/handshake.schema.json and the
 cross-file rules. Every problem is reported with file:line:column and the field.

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as h,b as u,c as s,d}from"./chunk-RT6BN5VE.js";import{e as l,f as c}from"./chunk-2YRYEN2O.js";import"./chunk-7SLWZ7ZW.js";import"./chunk-2GUZBN6T.js";import"./chunk-3B52MKPX.js";import{a as i}from"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-4WAC3LGH.js";import"./chunk-RN3GPAG4.js";import"./chunk-7FOV43YR.js";import{parseArgs as p}from"node:util";var y=`Usage: handshakes simulate [--port 4510] [--host 127.0.0.1] [fault options]
+import{a as h,b as u,c as d}from"./chunk-RWLGBLYW.js";import{a as s}from"./chunk-Z3DVBSJP.js";import{e as l,f as c}from"./chunk-KBIMZFGO.js";import"./chunk-BVTZEGRI.js";import"./chunk-2GUZBN6T.js";import"./chunk-3B52MKPX.js";import{a as i}from"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-4WAC3LGH.js";import"./chunk-RN3GPAG4.js";import"./chunk-7FOV43YR.js";import{parseArgs as p}from"node:util";var y=`Usage: handshakes simulate [--port 4510] [--host 127.0.0.1] [fault options]
 
 Runs a local Partner Central Channel endpoint that behaves like the real service for
 channel handshakes: SigV4 signatures are verified, inputs are validated against the
