@@ -36,7 +36,9 @@ describe('handshakes validate', () => {
     });
     const cli = captureCli(root);
     expect(await run(['validate'], cli.environment)).toBe(1);
-    expect(cli.stdout()).toContain('handshakes/a.yaml:3:10: error: catalog: "AWS-1" is not in the expected form.');
+    expect(cli.stdout()).toContain(
+      'handshakes/a.yaml:3:10: error: catalog: "AWS-1" is not in the expected form: only letters.',
+    );
     expect(cli.stdout()).toContain(
       'handshakes/nested/b.yml:2:1: error: handshakeTyp: unknown field "handshakeTyp", did you mean "handshakeType"?',
     );
@@ -112,7 +114,7 @@ describe('handshakes plan', () => {
     const invalid = await workspace({ 'handshakes/a.yaml': 'name: [' });
     const bad = captureCli(invalid);
     expect(await run(['plan'], bad.environment)).toBe(1);
-    expect(bad.stderr()).toContain('No plan: fix the 1 error(s) above first.');
+    expect(bad.stderr()).toContain('No plan: fix the 1 error above first.');
   });
 
   it('refuses a damaged state file instead of planning against nothing', async () => {

@@ -10,7 +10,7 @@ import { guardedStateWriter, readState } from '../files/state.js';
 import { repositoryBoundary, toPosix, validateDeclarationDirectory } from '../files/workspace.js';
 import { identifyRepository } from '../git/identity.js';
 import { createGitRunner } from '../git/repository.js';
-import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
+import { countBySeverity, counted, renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanJson } from '../render/json.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
@@ -208,7 +208,7 @@ export async function validOrReport(
   if (!validated.hasErrors) return validated;
   environment.stderr.write(`${renderDiagnosticsText(validated.diagnostics)}\n`);
   environment.stderr.write(
-    `${consequence}: fix the ${countBySeverity(validated.diagnostics).errors} error(s) above first.\n`,
+    `${consequence}: fix the ${counted(countBySeverity(validated.diagnostics).errors, 'error')} above first.\n`,
   );
   return undefined;
 }
