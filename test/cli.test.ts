@@ -83,9 +83,17 @@ describe('handshakes plan', () => {
     const cli = captureCli(root);
     expect(await run(['plan'], cli.environment)).toBe(0);
     expect(cli.stdout()).toContain('Plan: 1 to create.');
-    expect(await run(['plan', '--detailed-exitcode'], captureCli(root).environment)).toBe(2);
+    const detailed = captureCli(root);
+    expect(await run(['plan', '--detailed-exitcode', '--format', 'json'], detailed.environment)).toBe(2);
+    // Exit code 2 is not an error: a line on standard error says so, and standard output stays one JSON document.
+    expect(detailed.stderr()).toContain(
+      '\nExit code 2 (--detailed-exitcode): the plan has changes, not an error. Apply them with "handshakes apply".\n',
+    );
+    expect(() => JSON.parse(detailed.stdout())).not.toThrow();
     const empty = await workspace({ 'handshakes/.keep.yaml': '# nothing declared\n' });
-    expect(await run(['plan', '--detailed-exitcode'], captureCli(empty).environment)).toBe(0);
+    const none = captureCli(empty);
+    expect(await run(['plan', '--detailed-exitcode'], none.environment)).toBe(0);
+    expect(none.stderr()).not.toContain('Exit code');
   });
 
   it('gives the same plan in any clone of the repository', async () => {
