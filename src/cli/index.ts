@@ -21,6 +21,9 @@ Commands:
   help       Show help for a command (handshakes help plan)
 
 Run "handshakes <command> --help" for the options of a command.
+
+Every command also takes --no-color: plain text even on a terminal. Colour is used only on a
+terminal, and never when the NO_COLOR environment variable is set to anything but "" (no-color.org).
 `;
 
 interface Command {
@@ -69,7 +72,7 @@ async function loadCommand(name: string | undefined): Promise<Command | undefine
  * answer must never become a workflow command there. Our own commands (`--format github`) are built by
  * `workflowCommand` and written through `writeCommands`, the one unguarded way out.
  */
-function guardedOutput(environment: CliEnvironment): CliEnvironment {
+function guardedOutput(environment: CliEnvironment, colorRefused: boolean): CliEnvironment {
   const { stdout, stderr } = environment;
   // An API error that echoes the request's headers must not print the credentials either.
   const redact = redactorFromEnvironment(environment.env);
@@ -78,7 +81,8 @@ function guardedOutput(environment: CliEnvironment): CliEnvironment {
     stdout: {
       write: (text: string) => stdout.write(logText(redact(text))),
       writeCommands: (text: string) => stdout.write(redact(text)),
-      isTTY: stdout.isTTY,
+      // Commands colour their output exactly when this is true: decided once here for all of them.
+      isTTY: stdout.isTTY === true && !colorRefused,
     },
     stderr: { write: (text: string) => stderr.write(logText(redact(text))) },
   };
@@ -86,8 +90,16 @@ function guardedOutput(environment: CliEnvironment): CliEnvironment {
 
 /** Runs one CLI invocation and returns its exit code. Never calls process.exit, so it can run inside tests. */
 export async function run(argv: readonly string[], given: CliEnvironment): Promise<number> {
-  const environment = guardedOutput(given);
-  const [command, ...rest] = argv;
+  // --no-color is every command's, wherever it stands before a `--`; NO_COLOR counts when set and not empty.
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  const noColorFlag = options.includes('--no-color');
+  const args = noColorFlag
+    ? [...options.filter((arg) => arg !== '--no-color'), ...(end === -1 ? [] : argv.slice(end))]
+    : argv;
+  const noColorVariable = given.env.NO_COLOR !== undefined && given.env.NO_COLOR !== '';
+  const environment = guardedOutput(given, noColorFlag || noColorVariable);
+  const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     const topic = command === 'help' ? rest[0] : undefined;
     environment.stdout.write((await loadCommand(topic))?.help ?? GENERAL_HELP);

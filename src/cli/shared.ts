@@ -23,6 +23,10 @@ export interface CliEnvironment {
     write(text: string): unknown;
     /** Lines that are workflow commands we built (`workflowCommand`); everything else goes through `write`. */
     writeCommands?(text: string): unknown;
+    /**
+     * A terminal that takes colour. Commands read it only to decide colour; `run` sets it false under NO_COLOR or
+     * --no-color, so every command honours both without looking.
+     */
     isTTY?: boolean;
   };
   stderr: { write(text: string): unknown };
