@@ -1,5 +1,6 @@
 // Issue 17, "precise invalid reports": a syntax error points where the broken construct opens, a pattern error says
 // which form was expected, problems come in file and line order, and the counts read true.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateFiles } from '../src/core/engine.js';
 import { naturalCompare } from '../src/core/natural-compare.js';
@@ -108,6 +109,30 @@ describe('problems in reading order', () => {
     ]);
     expect(naturalCompare('a', 'a')).toBe(0);
     expect(naturalCompare('a1b', 'a1')).toBeGreaterThan(0);
+  });
+});
+
+describe('natural order is a total order that counts numbers by value', () => {
+  const name = fc.stringMatching(/^[a-z0-9-]{0,8}$/);
+
+  it('antisymmetric and transitive, 0 only for equal names', () => {
+    fc.assert(
+      fc.property(name, name, name, (a, b, c) => {
+        expect(Math.sign(naturalCompare(a, b)) + Math.sign(naturalCompare(b, a))).toBe(0);
+        expect(naturalCompare(a, b) === 0).toBe(a === b);
+        if (naturalCompare(a, b) <= 0 && naturalCompare(b, c) <= 0) expect(naturalCompare(a, c)).toBeLessThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('a shared prefix followed by numbers orders by the numbers', () => {
+    fc.assert(
+      fc.property(name, fc.nat(), fc.nat(), (prefix, left, right) => {
+        const base = prefix.replace(/[0-9]+$/, '');
+        fc.pre(left !== right);
+        expect(Math.sign(naturalCompare(`${base}-${left}`, `${base}-${right}`))).toBe(Math.sign(left - right));
+      }),
+    );
   });
 });
 
