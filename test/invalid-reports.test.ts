@@ -147,6 +147,16 @@ describe('the counts say what is true', () => {
     );
   });
 
+  it('a declaration refused by a rule after the schema (an end date past) is not counted valid', () => {
+    const past = startServicePeriod('past', { relationship: 'rs-ppppppppppppp' })
+      .replace('MINIMUM_NOTICE_PERIOD', 'FIXED_COMMITMENT_PERIOD')
+      .replace('minimumNoticeDays: 30', 'endDate: 2020-01-01');
+    const validated = validate({ 'handshakes/a.yaml': startServicePeriod('a'), 'handshakes/past.yaml': past });
+    expect(validationSummary('handshakes', validated)).toBe(
+      'handshakes: 1 declaration valid, 1 document invalid; 1 error, 0 warnings.',
+    );
+  });
+
   it('valid, invalid and clashing documents and broken YAML are each counted once', () => {
     const validated = validate({
       'handshakes/a.yaml': startServicePeriod('a'),

@@ -60,6 +60,8 @@ export class DeclarationValidation {
   private unlistedWarnings = 0;
   private hasErrors = false;
   private invalidDocuments = 0;
+  /** Declarations kept for the cross-file rules although a rule refused them (an end date past, a credential). */
+  private refusedDeclarations = 0;
   private readonly refusedFiles = new Set<string>();
   private readonly options: { validator: DeclarationValidator; now: Date };
   private readonly limits: LoadLimits;
@@ -71,10 +73,7 @@ export class DeclarationValidation {
 
   /** A problem found outside the YAML (a file too large, a link that escapes), reported with the rest. */
   report(diagnostic: Diagnostic): void {
-    if (diagnostic.severity === 'error') {
-      this.hasErrors = true;
-      if (diagnostic.location) this.refusedFiles.add(diagnostic.location.file);
-    }
+    if (diagnostic.severity === 'error' && diagnostic.location) this.refusedFiles.add(diagnostic.location.file);
     this.record(diagnostic);
   }
 
@@ -100,7 +99,10 @@ export class DeclarationValidation {
       file,
       (document) => {
         const validated = validateDocuments([document], this.options);
-        if (validated.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) this.invalidDocuments++;
+        if (validated.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+          this.invalidDocuments++;
+          this.refusedDeclarations += validated.declarations.length;
+        }
         for (const diagnostic of validated.diagnostics) report(diagnostic);
         for (const declaration of validated.declarations) this.declarations.push(declaration);
         for (const forget of validated.forgets) this.forgets.push(forget);
@@ -132,7 +134,7 @@ export class DeclarationValidation {
       forgets: this.forgets,
       now: this.options.now,
       tally: {
-        validDeclarations: this.declarations.length - clashing.size,
+        validDeclarations: Math.max(0, this.declarations.length - this.refusedDeclarations - clashing.size),
         invalidDocuments: this.invalidDocuments + clashing.size,
         refusedFiles: this.refusedFiles.size,
       },
