@@ -85,6 +85,21 @@ describe('colour follows the terminal conventions', () => {
     }
   });
 
+  it('validate on a terminal colours errors red and warnings yellow, errors first; NO_COLOR keeps them plain', async () => {
+    const root = await repository();
+    await writeFile(join(root, 'handshakes', 'bad.yaml'), 'name: Bad_Name\n');
+    await writeFile(join(root, 'handshakes', 'acme.yaml'), startServicePeriod('acme', { days: 45 }));
+    const run = await onTerminal(root, ['validate']);
+    expect(run.code).toBe(1);
+    const error = run.output.indexOf(`${ESCAPE}31mhandshakes/bad.yaml:1:7: error: name:`);
+    const warning = run.output.indexOf(`${ESCAPE}33mhandshakes/acme.yaml:9:24: warning:`);
+    expect(error).toBeGreaterThanOrEqual(0);
+    expect(warning).toBeGreaterThan(error);
+    const plain = await onTerminal(root, ['validate'], { NO_COLOR: '1' });
+    expect(plain.output).toContain('handshakes/bad.yaml:1:7: error: name:');
+    expect(plain.output).not.toContain(ESCAPE);
+  });
+
   it('piped output is never coloured', async () => {
     const run = await piped(await repository(), ['plan']);
     expect(run.code).toBe(0);

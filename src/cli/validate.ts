@@ -56,7 +56,7 @@ export async function validateCommand(args: string[], environment: CliEnvironmen
       if (commands && environment.stdout.writeCommands) environment.stdout.writeCommands(`${commands}\n`);
       else if (commands) environment.stdout.write(`${commands}\n`);
     } else {
-      const rendered = renderDiagnosticsText(validated.diagnostics);
+      const rendered = renderDiagnosticsText(validated.diagnostics, { color: environment.stdout.isTTY === true });
       if (rendered) environment.stdout.write(`${rendered}\n`);
     }
     environment.stdout.write(`${validationSummary(options.directoryLabel, validated)}\n`);

@@ -51,15 +51,21 @@ export function validationSummary(
   return `${directoryLabel}: ${read.join(', ')}; ${counted(counts.errors, 'error')}, ${counted(counts.warnings, 'warning')}.`;
 }
 
-/** One line per problem: `file:line:column: severity: field: message`, the form editors and terminals link. */
-export function renderDiagnosticsText(diagnostics: readonly Diagnostic[]): string {
+const SEVERITY_COLORS: Record<Diagnostic['severity'], number> = { error: 31, warning: 33, notice: 2 };
+
+/**
+ * One line per problem, in reading order: `file:line:column: severity: field: message`, the form editors and
+ * terminals link. With `color` (a terminal that wants it), errors are red, warnings yellow, notices dim.
+ */
+export function renderDiagnosticsText(diagnostics: readonly Diagnostic[], options: { color?: boolean } = {}): string {
   return inReadingOrder(diagnostics)
     .map((diagnostic) => {
       const parts = [formatLocation(diagnostic), diagnostic.severity, diagnostic.field, diagnostic.message].filter(
         (part) => part !== undefined && part !== '',
       );
       // Every part may hold user text (a file name, a field, a quoted value): one problem stays one line.
-      return singleLine(parts.join(': '));
+      const line = singleLine(parts.join(': '));
+      return options.color ? `\u001B[${SEVERITY_COLORS[diagnostic.severity]}m${line}\u001B[0m` : line;
     })
     .join('\n');
 }
