@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as c}from"./chunks/chunk-Z3DVBSJP.js";import{f as p,g as o}from"./chunks/chunk-KBIMZFGO.js";import{a as u,c as f,e as l,i as E}from"./chunks/chunk-BVTZEGRI.js";import"./chunks/chunk-2GUZBN6T.js";import{a as h}from"./chunks/chunk-J7F6GYH2.js";import"./chunks/chunk-FSKI434Q.js";import"./chunks/chunk-7FOV43YR.js";import{createInterface as R}from"node:readline/promises";var w="1.0.0";var C=`handshakes — GitOps for AWS Partner Central channel handshakes
+import{a as m}from"./chunks/chunk-Z3DVBSJP.js";import{f as p,g as i}from"./chunks/chunk-5NG3A4KG.js";import{a as C,c as w,e as c,l as y}from"./chunks/chunk-INNLNX3P.js";import"./chunks/chunk-2GUZBN6T.js";import{a as E}from"./chunks/chunk-J7F6GYH2.js";import"./chunks/chunk-FSKI434Q.js";import"./chunks/chunk-7FOV43YR.js";import{createInterface as T}from"node:readline/promises";var _="1.0.0";var g=`handshakes — GitOps for AWS Partner Central channel handshakes
 
 Usage: handshakes <command> [options]
 
@@ -19,13 +19,16 @@ Options:
   -V, --version   Print the version and exit
 
 Run "handshakes <command> --help" for the options of a command.
-`,g={validate:async()=>{let e=await import("./chunks/validate-3YMGDLNF.js");return{handler:e.validateCommand,help:e.VALIDATE_HELP}},plan:async()=>{let e=await import("./chunks/plan-VB2T6C4F.js");return{handler:e.planCommand,help:e.PLAN_HELP}},apply:async()=>{let e=await import("./chunks/apply-SJ34IKAT.js");return{handler:e.applyCommand,help:e.APPLY_HELP}},refresh:async()=>{let e=await import("./chunks/refresh-UOLFFXNI.js");return{handler:e.refreshCommand,help:e.REFRESH_HELP}},import:async()=>{let e=await import("./chunks/import-L3D5FNTS.js");return{handler:e.importCommand,help:e.IMPORT_HELP}},simulate:async()=>{let e=await import("./chunks/simulate-AW5Q4RVY.js");return{handler:e.simulateCommand,help:e.SIMULATE_HELP}},demo:async()=>{let e=await import("./chunks/demo-BL7UJIOX.js");return{handler:e.demoCommand,help:e.DEMO_HELP}}};async function P(e){return e!==void 0&&Object.hasOwn(g,e)?g[e]?.():void 0}function A(e,s){let{stdout:t,stderr:n}=e,i=u(e.env),d=s[0]==="simulate"||s[0]==="help"&&s[1]==="simulate"?f(i,[c.accessKeyId,c.secretAccessKey]):i;return{...e,stdout:{write:a=>t.write(l(d(a))),writeCommands:a=>t.write(d(a)),isTTY:t.isTTY},stderr:{write:a=>n.write(l(d(a)))}}}async function y(e,s){let t=A(s,e),[n,...i]=e;if(n==="--version"||n==="-V")return t.stdout.write(`${w}
-`),p;if(n===void 0||n==="--help"||n==="-h"||n==="help"){let r=n==="help"?i[0]:void 0;return t.stdout.write((await P(r))?.help??C),n===void 0?o:p}let m=await P(n);if(!m)return t.stderr.write(`handshakes: unknown command "${n}".
 
-${C}`),o;let{handler:d,help:a}=m;try{return await d(i,t)}catch(r){if(r instanceof h)return t.stderr.write(`handshakes ${n}: ${r.message}
-`),r.diagnostics.length>0&&t.stderr.write(`${E(r.diagnostics)}
-`),o;if(r instanceof TypeError&&"code"in r&&String(r.code).startsWith("ERR_PARSE_ARGS"))return t.stderr.write(`handshakes ${n}: ${r.message}
+Every command also takes --no-color: plain text even on a terminal. Colour is used only on a
+terminal, and never when the NO_COLOR environment variable is set to anything but "" (no-color.org).
+`,P={validate:async()=>{let e=await import("./chunks/validate-6RG3KEYR.js");return{handler:e.validateCommand,help:e.VALIDATE_HELP}},plan:async()=>{let e=await import("./chunks/plan-DTTYGLI4.js");return{handler:e.planCommand,help:e.PLAN_HELP}},apply:async()=>{let e=await import("./chunks/apply-ZCPNAIQO.js");return{handler:e.applyCommand,help:e.APPLY_HELP}},refresh:async()=>{let e=await import("./chunks/refresh-Z4SJKCKP.js");return{handler:e.refreshCommand,help:e.REFRESH_HELP}},import:async()=>{let e=await import("./chunks/import-XTFWQPCA.js");return{handler:e.importCommand,help:e.IMPORT_HELP}},simulate:async()=>{let e=await import("./chunks/simulate-I25O4RFY.js");return{handler:e.simulateCommand,help:e.SIMULATE_HELP}},demo:async()=>{let e=await import("./chunks/demo-PJ7T4X6K.js");return{handler:e.demoCommand,help:e.DEMO_HELP}}};async function O(e){return e!==void 0&&Object.hasOwn(P,e)?P[e]?.():void 0}function L(e,o,s){let{stdout:a,stderr:l}=e,d=C(e.env),r=o[0]==="simulate"||o[0]==="help"&&o[1]==="simulate"?w(d,[m.accessKeyId,m.secretAccessKey]):d;return{...e,stdout:{write:n=>a.write(c(r(n))),writeCommands:n=>a.write(r(n)),isTTY:a.isTTY===!0&&!s},stderr:{write:n=>l.write(c(r(n)))}}}async function R(e,o){let s=e.indexOf("--"),a=s===-1?e:e.slice(0,s),l=a.includes("--no-color"),d=l?[...a.filter(t=>t!=="--no-color"),...s===-1?[]:e.slice(s)]:e,h=o.env.NO_COLOR!==void 0&&o.env.NO_COLOR!=="",r=L(o,d,l||h),[n,...u]=d;if(n==="--version"||n==="-V")return r.stdout.write(`${_}
+`),p;if(n===void 0||n==="--help"||n==="-h"||n==="help"){let t=n==="help"?u[0]:void 0;return r.stdout.write((await O(t))?.help??g),n===void 0?i:p}let f=await O(n);if(!f)return r.stderr.write(`handshakes: unknown command "${n}".
 
-${a}`),o;let _=r instanceof Error?r.stack??r.message:String(r);return t.stderr.write(`handshakes ${n}: internal error — this is a bug in channel-handshakes, please report it.
-${_}
-`),o}}y(process.argv.slice(2),{cwd:process.cwd(),env:process.env,stdout:process.stdout,stderr:process.stderr,now:()=>new Date,prompt:process.stdin.isTTY?async e=>{let s=R({input:process.stdin,output:process.stdout});try{return await s.question(e)}finally{s.close()}}:void 0,interrupted:()=>new Promise(e=>{process.once("SIGINT",()=>e()),process.once("SIGTERM",()=>e())})}).then(e=>{process.exitCode=e});
+${g}`),i;let{handler:A,help:v}=f;try{return await A(u,r)}catch(t){if(t instanceof E)return r.stderr.write(`handshakes ${n}: ${t.message}
+`),t.diagnostics.length>0&&r.stderr.write(`${y(t.diagnostics)}
+`),i;if(t instanceof TypeError&&"code"in t&&String(t.code).startsWith("ERR_PARSE_ARGS"))return r.stderr.write(`handshakes ${n}: ${t.message}
+
+${v}`),i;let S=t instanceof Error?t.stack??t.message:String(t);return r.stderr.write(`handshakes ${n}: internal error — this is a bug in channel-handshakes, please report it.
+${S}
+`),i}}R(process.argv.slice(2),{cwd:process.cwd(),env:process.env,stdout:process.stdout,stderr:process.stderr,now:()=>new Date,prompt:process.stdin.isTTY?async e=>{let o=T({input:process.stdin,output:process.stdout});try{return await o.question(e)}finally{o.close()}}:void 0,interrupted:()=>new Promise(e=>{process.once("SIGINT",()=>e()),process.once("SIGTERM",()=>e())})}).then(e=>{process.exitCode=e});

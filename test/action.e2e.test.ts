@@ -155,7 +155,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const result = await pullRequestRun('opened');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
-      '::error file=handshakes/acme.yaml,line=3,col=10,title=channel-handshakes%3A catalog::"AWS-1" is not in the expected form.',
+      '::error file=handshakes/acme.yaml,line=3,col=10,title=channel-handshakes%3A catalog::"AWS-1" is not in the expected form: only letters.',
     );
     expect(result.stdout).toMatch(/::error file=handshakes\/broken\.yaml,line=\d+,col=\d+,title=channel-handshakes::/);
     expect(result.outputs['failure-reason']).toBe('invalid');

@@ -36,7 +36,9 @@ describe('handshakes validate', () => {
     });
     const cli = captureCli(root);
     expect(await run(['validate'], cli.environment)).toBe(1);
-    expect(cli.stdout()).toContain('handshakes/a.yaml:3:10: error: catalog: "AWS-1" is not in the expected form.');
+    expect(cli.stdout()).toContain(
+      'handshakes/a.yaml:3:10: error: catalog: "AWS-1" is not in the expected form: only letters.',
+    );
     expect(cli.stdout()).toContain(
       'handshakes/nested/b.yml:2:1: error: handshakeTyp: unknown field "handshakeTyp", did you mean "handshakeType"?',
     );
@@ -81,9 +83,17 @@ describe('handshakes plan', () => {
     const cli = captureCli(root);
     expect(await run(['plan'], cli.environment)).toBe(0);
     expect(cli.stdout()).toContain('Plan: 1 to create.');
-    expect(await run(['plan', '--detailed-exitcode'], captureCli(root).environment)).toBe(2);
+    const detailed = captureCli(root);
+    expect(await run(['plan', '--detailed-exitcode', '--format', 'json'], detailed.environment)).toBe(2);
+    // Exit code 2 is not an error: a line on standard error says so, and standard output stays one JSON document.
+    expect(detailed.stderr()).toContain(
+      '\nExit code 2 (--detailed-exitcode): the plan has changes, not an error. Apply them with "handshakes apply".\n',
+    );
+    expect(() => JSON.parse(detailed.stdout())).not.toThrow();
     const empty = await workspace({ 'handshakes/.keep.yaml': '# nothing declared\n' });
-    expect(await run(['plan', '--detailed-exitcode'], captureCli(empty).environment)).toBe(0);
+    const none = captureCli(empty);
+    expect(await run(['plan', '--detailed-exitcode'], none.environment)).toBe(0);
+    expect(none.stderr()).not.toContain('Exit code');
   });
 
   it('gives the same plan in any clone of the repository', async () => {
@@ -112,7 +122,7 @@ describe('handshakes plan', () => {
     const invalid = await workspace({ 'handshakes/a.yaml': 'name: [' });
     const bad = captureCli(invalid);
     expect(await run(['plan'], bad.environment)).toBe(1);
-    expect(bad.stderr()).toContain('No plan: fix the 1 error(s) above first.');
+    expect(bad.stderr()).toContain('No plan: fix the 1 error above first.');
   });
 
   it('refuses a damaged state file instead of planning against nothing', async () => {

@@ -166,7 +166,7 @@ describe('deadlines', () => {
     const imported = await cli(root, url, 'import', '--timeout', '1s');
     expect(imported.code).toBe(1);
     expect(imported.stderr).toContain(
-      'import did not finish within --timeout 1s: 0 handshake(s) imported and recorded',
+      'import did not finish within --timeout 1s: nothing imported, handshakes/state.json unchanged, the rest not yet.',
     );
     expect(await readFile(join(root, 'handshakes', 'state.json'), 'utf8')).toBe(before);
     // The lock was released on the way out.

@@ -68,7 +68,7 @@ describe('renderers', () => {
   it('colours the text plan only when asked to', () => {
     const plan = examplePlan();
     expect(renderPlanText(plan, { color: false })).not.toContain('\u001B[');
-    expect(renderPlanText(plan, { color: true })).toContain('\u001B[32m+   create');
+    expect(renderPlanText(plan, { color: true })).toContain('\u001B[32m+    create');
   });
 
   it('renders the markdown plan', () => {

@@ -24,6 +24,7 @@ import { declaredTagsOf, ownerOf, ownershipOf } from '../core/ownership.js';
 import { recordedIds } from '../core/record.js';
 import { withStateLock } from '../files/lock.js';
 import { IMPORTING_SUFFIX } from '../files/workspace.js';
+import { COMMAND_JSON_FORMAT_VERSION, type ImportedHandshake, renderCommandJson } from '../render/command-json.js';
 import { singleLine } from '../render/neutralise.js';
 import {
   apiTimeouts,
@@ -34,6 +35,7 @@ import {
   ENDPOINT_OPTION,
   EXIT_ERROR,
   EXIT_OK,
+  formatOption,
   helpRequested,
   loadState,
   lockOptions,
@@ -44,7 +46,7 @@ import {
 
 export const IMPORT_HELP = `Usage: handshakes import [--dir handshakes] [--state FILE] [--catalog AWS]
                          [--type START_SERVICE_PERIOD,...] [--status PENDING,ACCEPTED]
-                         [--program-management-account pma-…] [--endpoint URL]
+                         [--program-management-account pma-…] [--endpoint URL] [--format text|json]
 
 Adopts handshakes that already exist in Partner Central: writes one declaration file per
 handshake under DIR/imported/ with a readable, deterministic name, and records it in the state,
@@ -64,6 +66,7 @@ Options:
                                     (default: each relationship's own, from ListRelationships)
   --endpoint URL                    API endpoint (default: the AWS SDK convention)
   --max-bytes N                     Read at most N bytes of declaration files in all (default: 64 MB)
+  --format FORMAT                   text (default) or json (schemas/command-result.schema.json)
 ${TIMEOUT_HELP}
   -h, --help                        Show this help
 `;
@@ -178,10 +181,12 @@ export async function importCommand(args: string[], environment: CliEnvironment)
       type: { type: 'string' },
       status: { type: 'string' },
       'program-management-account': { type: 'string' },
+      format: { type: 'string' },
     },
     strict: true,
   });
   if (helpRequested(values, IMPORT_HELP, environment)) return EXIT_OK;
+  const format = formatOption(values.format, ['text', 'json'], 'text');
   const types = listOption<HandshakeType>(values.type, HANDSHAKE_TYPES, HANDSHAKE_TYPES, 'type');
   const statuses = listOption<HandshakeStatus>(values.status, HANDSHAKE_STATUSES, ['PENDING', 'ACCEPTED'], 'status');
   const catalog = values.catalog ?? 'AWS';
@@ -191,7 +196,7 @@ export async function importCommand(args: string[], environment: CliEnvironment)
   }
   const options = commonOptions(environment, values);
   return withStateLock(options.statePath, lockOptions(environment, options, 'handshakes import'), () =>
-    lockedImport({ ...values, types, statuses, catalog, pma }, options, environment),
+    lockedImport({ ...values, types, statuses, catalog, pma, json: format === 'json' }, options, environment),
   );
 }
 
@@ -203,6 +208,8 @@ interface ImportSettings {
   statuses: HandshakeStatus[];
   catalog: string;
   pma?: string;
+  /** One JSON document at the end instead of lines as it goes. */
+  json: boolean;
 }
 
 async function lockedImport(
@@ -211,7 +218,8 @@ async function lockedImport(
   environment: CliEnvironment,
 ): Promise<number> {
   const { catalog, pma } = settings;
-  const out = (text: string) => environment.stdout.write(text);
+  // With --format json, standard output holds only the final document.
+  const out = (text: string) => (settings.json ? undefined : environment.stdout.write(text));
   const folder = join(options.directory, 'imported');
   const folderLabel = `${options.directoryLabel}/imported`;
   const loaded = await loadState(environment, options);
@@ -225,6 +233,7 @@ async function lockedImport(
   const record = async (next: RecordedState) => {
     state = { ...next, serial: next.serial + 1 };
     await persist(state);
+    written = true;
   };
   const names = new Set([
     ...validated.declarations.map((declaration) => declaration.spec.name),
@@ -242,12 +251,14 @@ async function lockedImport(
       ),
     ),
   );
-  const written = await filesByHandshake(folder);
+  const earlierFiles = await filesByHandshake(folder);
 
   const api = await createApiClient({ endpoint: settings.endpoint, env: environment.env, ...apiTimeouts(settings) });
   const accountsOf = relationshipAccounts(api.client, catalog);
-  const imported: string[] = [];
-  const skipped: string[] = [];
+  const imported: ImportedHandshake[] = [];
+  const skipped: { id: string; reason: string }[] = [];
+  const skip = (id: string, reason: string) => skipped.push({ id, reason });
+  let written = false;
   const appliedAt = environment.now().toISOString();
   const appliedBy = { ...appliedByFromEnvironment(environment.env), imported: true };
   // An adopted handshake is recorded as its name's first: sent at its creation (when AWS says), by an import.
@@ -286,10 +297,10 @@ async function lockedImport(
     );
     for (const item of items) {
       if (managedIds.has(item.id)) {
-        skipped.push(`${item.id}: already in the recorded state`);
+        skip(item.id, 'already in the recorded state');
         continue;
       }
-      const adoptable = written.get(item.id);
+      const adoptable = earlierFiles.get(item.id);
       const adopted = adoptable
         ? validated.declarations.find(
             (declaration) => declaration.spec.name === adoptable && historyOf(state, adoptable) === undefined,
@@ -299,49 +310,60 @@ async function lockedImport(
         // A file an earlier, interrupted import wrote before it could record it: record it now, never write it again.
         await record(withHistory(state, adopted.spec.name, historyFor(item, adopted.spec)));
         managedIds.add(item.id);
-        const line = `${adopted.spec.name} ← ${item.id} (${item.status}) in ${adopted.location.file}, written by an earlier import`;
-        imported.push(line);
-        out(`  + ${singleLine(line)}\n`);
+        imported.push({
+          name: adopted.spec.name,
+          id: item.id,
+          status: item.status,
+          file: adopted.location.file,
+          writtenEarlier: true,
+        });
+        out(
+          `  + ${singleLine(`${adopted.spec.name} ← ${item.id} (${item.status}) in ${adopted.location.file}, written by an earlier import`)}\n`,
+        );
         continue;
       }
       let name = importedName(item);
       if (names.has(name)) name = `${name}-${item.id.slice(3, 8)}`;
       if (names.has(name)) {
-        skipped.push(`${item.id}: the name ${name} is already used`);
+        skip(item.id, `the name ${name} is already used`);
         continue;
       }
       let account = '';
       if (item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT') account = item.associatedResourceId;
       else account = pma ?? (await accountsOf()).get(resourceId(item.associatedResourceId)) ?? '';
       if (item.handshakeType !== 'PROGRAM_MANAGEMENT_ACCOUNT' && !account) {
-        skipped.push(
-          `${item.handshakeType} ${item.id}: ListRelationships does not list ${item.associatedResourceId} in catalog ${catalog}, so its program management account is unknown; pass --program-management-account pma-… to name it`,
+        skip(
+          item.id,
+          `a ${item.handshakeType}, but ListRelationships does not list ${item.associatedResourceId} in catalog ${catalog}, so its program management account is unknown; pass --program-management-account pma-… to name it`,
         );
         continue;
       }
       if (identities.has(identity(item.handshakeType, item.associatedResourceId, account))) {
-        skipped.push(
-          `${item.id}: another ${item.handshakeType} for ${item.associatedResourceId} is already declared or imported`,
-        );
+        skip(item.id, `another ${item.handshakeType} for ${item.associatedResourceId} is already declared or imported`);
         continue;
       }
       const tags = await api.client.listTagsForResource({ resourceArn: item.arn });
       if (ownershipOf(tags, state.lineage) === 'elsewhere') {
-        skipped.push(
-          `${item.id}: managed elsewhere (owner tag ${ownerOf(tags)?.value}); it belongs to the repository that sent it`,
+        skip(
+          item.id,
+          `managed elsewhere (owner tag ${ownerOf(tags)?.value}); it belongs to the repository that sent it`,
         );
         continue;
       }
       // The owner tag is apply's to write, never a declaration's.
       const conversion = declarationFromSummary(item, name, declaredTagsOf(tags), account || undefined);
       if ('skipped' in conversion) {
-        skipped.push(conversion.skipped);
+        // The core's reason names the handshake first; the id is its own field here.
+        skip(
+          item.id,
+          conversion.skipped.replace(`${item.handshakeType} ${item.id}: `, `a ${item.handshakeType}, but `),
+        );
         continue;
       }
       const path = join(folder, `${name}.yaml`);
       const label = `${folderLabel}/${name}.yaml`;
       if (await exists(path)) {
-        skipped.push(`${item.id}: ${label} already exists and is never overwritten`);
+        skip(item.id, `${label} already exists and is never overwritten`);
         continue;
       }
       const text = `${importedHeader(item, appliedAt)}${stringify(conversion.declaration)}`;
@@ -349,9 +371,7 @@ async function lockedImport(
       const check = validateFiles({ files: [{ path: label, text }], now: environment.now() });
       const declaration = check.declarations[0];
       if (check.hasErrors || !declaration) {
-        skipped.push(
-          `${item.id}: the declaration it would need is invalid (${check.diagnostics[0]?.message ?? 'unknown'})`,
-        );
+        skip(item.id, `the declaration it would need is invalid (${check.diagnostics[0]?.message ?? 'unknown'})`);
         continue;
       }
       // Aside, recorded, then into place: a crash at any point leaves either nothing, or a recorded entry whose file
@@ -364,14 +384,13 @@ async function lockedImport(
       names.add(name);
       managedIds.add(item.id);
       identities.add(identity(item.handshakeType, item.associatedResourceId, account));
-      const line = `${name} ← ${item.id} (${item.status}) in ${label}`;
-      imported.push(line);
-      out(`  + ${singleLine(line)}\n`);
+      imported.push({ name, id: item.id, status: item.status, file: label, writtenEarlier: false });
+      out(`  + ${singleLine(`${name} ← ${item.id} (${item.status}) in ${label}`)}\n`);
     }
   } catch (error) {
     if (error instanceof DeadlineExceededError) {
       throw new DeadlineExceededError(
-        `import did not finish within --timeout ${settings.timeout}: ${imported.length} handshake(s) imported and recorded (serial ${state.serial}), the rest not yet. ${error.message} Run import again to continue; it never imports one twice.`,
+        `import did not finish within --timeout ${settings.timeout}: ${written ? `${imported.length} handshake${imported.length === 1 ? '' : 's'} imported and recorded in ${options.stateLabel} (serial ${state.serial})` : `nothing imported, ${options.stateLabel} unchanged`}, the rest not yet. ${error.message} Run import again to continue; it never imports one twice.`,
         false,
       );
     }
@@ -379,10 +398,32 @@ async function lockedImport(
   } finally {
     api.close();
   }
+  if (settings.json) {
+    environment.stdout.write(
+      renderCommandJson({
+        formatVersion: COMMAND_JSON_FORMAT_VERSION,
+        command: 'import',
+        directory: options.directoryLabel,
+        state: { file: options.stateLabel, written, serial: written ? state.serial : (loaded.readSerial ?? null) },
+        result: {
+          imported,
+          skipped,
+          interrupted: { completed: interrupted.completed, removed: interrupted.discarded },
+        },
+      }),
+    );
+    return EXIT_OK;
+  }
   out(`Imported ${imported.length} handshake${imported.length === 1 ? '' : 's'}.\n`);
   if (skipped.length > 0) {
-    out(`Skipped ${skipped.length}:\n${skipped.map((line) => `  - ${singleLine(line)}`).join('\n')}\n`);
+    out(
+      `Skipped ${skipped.length}:\n${skipped.map((entry) => `  - ${singleLine(`${entry.id}: ${entry.reason}`)}`).join('\n')}\n`,
+    );
   }
-  if (imported.length > 0) out(`State written to ${options.stateLabel} (serial ${state.serial}).\n`);
+  out(
+    written
+      ? `State written to ${options.stateLabel} (serial ${state.serial}).\n`
+      : `State unchanged: ${options.stateLabel}.\n`,
+  );
   return EXIT_OK;
 }

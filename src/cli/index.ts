@@ -26,6 +26,9 @@ Options:
   -V, --version   Print the version and exit
 
 Run "handshakes <command> --help" for the options of a command.
+
+Every command also takes --no-color: plain text even on a terminal. Colour is used only on a
+terminal, and never when the NO_COLOR environment variable is set to anything but "" (no-color.org).
 `;
 
 interface Command {
@@ -74,7 +77,7 @@ async function loadCommand(name: string | undefined): Promise<Command | undefine
  * answer must never become a workflow command there. Our own commands (`--format github`) are built by
  * `workflowCommand` and written through `writeCommands`, the one unguarded way out.
  */
-function guardedOutput(environment: CliEnvironment, argv: readonly string[]): CliEnvironment {
+function guardedOutput(environment: CliEnvironment, argv: readonly string[], colorRefused: boolean): CliEnvironment {
   const { stdout, stderr } = environment;
   // An API error that echoes the request's headers must not print the credentials either.
   const redactCredentials = redactorFromEnvironment(environment.env);
@@ -88,7 +91,8 @@ function guardedOutput(environment: CliEnvironment, argv: readonly string[]): Cl
     stdout: {
       write: (text: string) => stdout.write(logText(redact(text))),
       writeCommands: (text: string) => stdout.write(redact(text)),
-      isTTY: stdout.isTTY,
+      // Commands colour their output exactly when this is true: decided once here for all of them.
+      isTTY: stdout.isTTY === true && !colorRefused,
     },
     stderr: { write: (text: string) => stderr.write(logText(redact(text))) },
   };
@@ -96,8 +100,16 @@ function guardedOutput(environment: CliEnvironment, argv: readonly string[]): Cl
 
 /** Runs one CLI invocation and returns its exit code. Never calls process.exit, so it can run inside tests. */
 export async function run(argv: readonly string[], given: CliEnvironment): Promise<number> {
-  const environment = guardedOutput(given, argv);
-  const [command, ...rest] = argv;
+  // --no-color is every command's, wherever it stands before a `--`; NO_COLOR counts when set and not empty.
+  const end = argv.indexOf('--');
+  const options = end === -1 ? argv : argv.slice(0, end);
+  const noColorFlag = options.includes('--no-color');
+  const args = noColorFlag
+    ? [...options.filter((arg) => arg !== '--no-color'), ...(end === -1 ? [] : argv.slice(end))]
+    : argv;
+  const noColorVariable = given.env.NO_COLOR !== undefined && given.env.NO_COLOR !== '';
+  const environment = guardedOutput(given, args, noColorFlag || noColorVariable);
+  const [command, ...rest] = args;
   if (command === '--version' || command === '-V') {
     environment.stdout.write(`${PACKAGE_VERSION}\n`);
     return EXIT_OK;

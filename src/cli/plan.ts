@@ -142,6 +142,10 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
     return EXIT_ERROR;
   }
   if (values['detailed-exitcode'] && plan.changes.length > 0) {
+    // Standard error, so a JSON plan on standard output stays one document.
+    environment.stderr.write(
+      `Exit code 2 (--detailed-exitcode): the plan has changes, not an error. Apply them with "handshakes apply".\n`,
+    );
     return EXIT_CHANGES;
   }
   return EXIT_OK;

@@ -4,6 +4,7 @@ import { createApiClient } from '../api/index.js';
 import { refreshState } from '../apply/refresh.js';
 import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
 import { withStateLock } from '../files/lock.js';
+import { COMMAND_JSON_FORMAT_VERSION, renderCommandJson } from '../render/command-json.js';
 import { singleLine } from '../render/neutralise.js';
 import {
   apiTimeouts,
@@ -13,6 +14,7 @@ import {
   ENDPOINT_OPTION,
   EXIT_CHANGES,
   EXIT_OK,
+  formatOption,
   helpRequested,
   loadState,
   lockOptions,
@@ -22,6 +24,7 @@ import {
 } from './shared.js';
 
 export const REFRESH_HELP = `Usage: handshakes refresh [--dir handshakes] [--state FILE] [--endpoint URL] [--detailed-exitcode]
+                         [--format text|json]
 
 Reads every handshake this account sent (each recorded catalog, all three types, every page)
 and brings the recorded statuses up to date. Reports status changes, recorded handshakes AWS no
@@ -34,6 +37,7 @@ Options:
   --max-bytes N        Read at most N bytes of declaration files in all (default: 64 MB)
   --endpoint URL       API endpoint (default: the AWS SDK convention)
   --detailed-exitcode  Exit 2 when there is drift
+  --format FORMAT      text (default) or json (schemas/command-result.schema.json)
 ${TIMEOUT_HELP}
   -h, --help           Show this help
 `;
@@ -45,10 +49,12 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
       ...DIRECTORY_OPTIONS,
       ...ENDPOINT_OPTION,
       'detailed-exitcode': { type: 'boolean' },
+      format: { type: 'string' },
     },
     strict: true,
   });
   if (helpRequested(values, REFRESH_HELP, environment)) return EXIT_OK;
+  const format = formatOption(values.format, ['text', 'json'], 'text');
   const options = commonOptions(environment, values);
   return withStateLock(options.statePath, lockOptions(environment, options, 'handshakes refresh'), async () => {
     const { state, readSerial } = await loadState(environment, options);
@@ -68,25 +74,48 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
           throw error;
         },
       );
-      const lines = describeDrift(refreshed.report);
-      environment.stdout.write(
-        lines.length > 0
-          ? `Drift:\n${lines.map((line) => `  ${singleLine(line)}`).join('\n')}\n`
-          : 'No drift: AWS matches the recorded state.\n',
-      );
-      const elsewhere = describeManagedElsewhere(refreshed.report);
-      if (elsewhere.length > 0) {
+      if (refreshed.changed) await stateWriterFor(environment, options, readSerial)(refreshed.state);
+      const drift = hasDrift(refreshed.report);
+      if (format === 'json') {
         environment.stdout.write(
-          `Managed elsewhere (not drift: another repository's owner tag):\n${elsewhere.map((line) => `  ${singleLine(line)}`).join('\n')}\n`,
+          renderCommandJson({
+            formatVersion: COMMAND_JSON_FORMAT_VERSION,
+            command: 'refresh',
+            directory: options.directoryLabel,
+            state: {
+              file: options.stateLabel,
+              written: refreshed.changed,
+              serial: refreshed.changed ? refreshed.state.serial : (readSerial ?? null),
+            },
+            result: { drift, report: refreshed.report },
+          }),
+        );
+      } else {
+        const lines = describeDrift(refreshed.report);
+        environment.stdout.write(
+          lines.length > 0
+            ? `Drift:\n${lines.map((line) => `  ${singleLine(line)}`).join('\n')}\n`
+            : 'No drift: AWS matches the recorded state.\n',
+        );
+        const elsewhere = describeManagedElsewhere(refreshed.report);
+        if (elsewhere.length > 0) {
+          environment.stdout.write(
+            `Managed elsewhere (not drift: another repository's owner tag):\n${elsewhere.map((line) => `  ${singleLine(line)}`).join('\n')}\n`,
+          );
+        }
+        environment.stdout.write(
+          refreshed.changed
+            ? `State written: ${options.stateLabel} (serial ${refreshed.state.serial}).\n`
+            : `State unchanged: ${options.stateLabel}${readSerial === undefined ? ' (no file was written)' : ''}.\n`,
         );
       }
-      if (refreshed.changed) {
-        await stateWriterFor(environment, options, readSerial)(refreshed.state);
-        environment.stdout.write(`State updated: ${options.stateLabel} (serial ${refreshed.state.serial}).\n`);
-      } else {
-        environment.stdout.write(`State unchanged: ${options.stateLabel}.\n`);
+      if (values['detailed-exitcode'] && drift) {
+        environment.stderr.write(
+          'Exit code 2 (--detailed-exitcode): AWS differs from the recorded state, not an error.\n',
+        );
+        return EXIT_CHANGES;
       }
-      return values['detailed-exitcode'] && hasDrift(refreshed.report) ? EXIT_CHANGES : EXIT_OK;
+      return EXIT_OK;
     } finally {
       api.close();
     }

@@ -10,7 +10,7 @@ import { guardedStateWriter, readState } from '../files/state.js';
 import { repositoryBoundary, toPosix, validateDeclarationDirectory } from '../files/workspace.js';
 import { identifyRepository } from '../git/identity.js';
 import { createGitRunner } from '../git/repository.js';
-import { countBySeverity, renderDiagnosticsText } from '../render/diagnostics.js';
+import { countBySeverity, counted, renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanJson } from '../render/json.js';
 import { renderPlanMarkdown } from '../render/markdown.js';
 import { renderPlanText } from '../render/text.js';
@@ -23,6 +23,10 @@ export interface CliEnvironment {
     write(text: string): unknown;
     /** Lines that are workflow commands we built (`workflowCommand`); everything else goes through `write`. */
     writeCommands?(text: string): unknown;
+    /**
+     * A terminal that takes colour. Commands read it only to decide colour; `run` sets it false under NO_COLOR or
+     * --no-color, so every command honours both without looking.
+     */
     isTTY?: boolean;
   };
   stderr: { write(text: string): unknown };
@@ -208,7 +212,7 @@ export async function validOrReport(
   if (!validated.hasErrors) return validated;
   environment.stderr.write(`${renderDiagnosticsText(validated.diagnostics)}\n`);
   environment.stderr.write(
-    `${consequence}: fix the ${countBySeverity(validated.diagnostics).errors} error(s) above first.\n`,
+    `${consequence}: fix the ${counted(countBySeverity(validated.diagnostics).errors, 'error')} above first.\n`,
   );
   return undefined;
 }

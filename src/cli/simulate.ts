@@ -53,6 +53,22 @@ function seconds(value: string | undefined, name: string): number {
   return number;
 }
 
+const LISTEN_PROBLEMS: Record<string, string> = {
+  EADDRINUSE:
+    'the port is already in use. Stop what listens there, or pick another port with --port N (--port 0 picks a free one).',
+  EACCES: 'this user may not listen on that port. Pick a port above 1023 with --port N.',
+  EADDRNOTAVAIL:
+    "that address is not one of this machine's. Bind to 127.0.0.1 (the default) or an address the machine has, with --host.",
+};
+
+/** Why the simulator could not listen, as one line naming the address and what to do; undefined for anything else. */
+function listenProblem(error: unknown, host: string, port: number): UserError | undefined {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : undefined;
+  const advice = code !== undefined && Object.hasOwn(LISTEN_PROBLEMS, code) ? LISTEN_PROBLEMS[code] : undefined;
+  const address = host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+  return advice ? new UserError(`cannot listen on ${address}: ${advice}`) : undefined;
+}
+
 export async function simulateCommand(args: string[], environment: CliEnvironment): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -91,7 +107,11 @@ export async function simulateCommand(args: string[], environment: CliEnvironmen
     },
     log: (line) => environment.stderr.write(`${line}\n`),
   });
-  const url = await simulator.start(count(values.port, 'port', 4510), values.host ?? '127.0.0.1');
+  const port = count(values.port, 'port', 4510);
+  const host = values.host ?? '127.0.0.1';
+  const url = await simulator.start(port, host).catch((error: unknown) => {
+    throw listenProblem(error, host, port) ?? error;
+  });
   environment.stdout.write(
     `Partner Central Channel simulator listening on ${url}\n\nPoint channel-handshakes (or any AWS SDK) at it:\n  export AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL=${url}\n  export AWS_ACCESS_KEY_ID=${DEMO_CREDENTIALS.accessKeyId}\n  export AWS_SECRET_ACCESS_KEY=${DEMO_CREDENTIALS.secretAccessKey}\n\nAct as the receiver: curl -X POST ${url}/_simulator/handshakes/<id>/accept\nPress Ctrl-C to stop.\n`,
   );

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { forgetDone } from '../core/plan.js';
 import { readState } from '../files/state.js';
-import { countBySeverity, renderDiagnosticsGithub, renderDiagnosticsText } from '../render/diagnostics.js';
+import { renderDiagnosticsGithub, renderDiagnosticsText, validationSummary } from '../render/diagnostics.js';
 import {
   type CliEnvironment,
   commonOptions,
@@ -46,7 +46,6 @@ export async function validateCommand(args: string[], environment: CliEnvironmen
   const validated = recorded
     ? { ...checked, diagnostics: [...checked.diagnostics, ...forgetDone(checked.forgets, recorded)] }
     : checked;
-  const counts = countBySeverity(validated.diagnostics);
   if (format === 'json') {
     environment.stdout.write(
       `${JSON.stringify({ valid: !validated.hasErrors, declarations: validated.declarations.length, diagnostics: validated.diagnostics }, null, 2)}\n`,
@@ -57,13 +56,10 @@ export async function validateCommand(args: string[], environment: CliEnvironmen
       if (commands && environment.stdout.writeCommands) environment.stdout.writeCommands(`${commands}\n`);
       else if (commands) environment.stdout.write(`${commands}\n`);
     } else {
-      const rendered = renderDiagnosticsText(validated.diagnostics);
+      const rendered = renderDiagnosticsText(validated.diagnostics, { color: environment.stdout.isTTY === true });
       if (rendered) environment.stdout.write(`${rendered}\n`);
     }
-    const verdict = validated.hasErrors ? 'invalid' : 'valid';
-    environment.stdout.write(
-      `${options.directoryLabel}: ${validated.declarations.length} declaration${validated.declarations.length === 1 ? '' : 's'} ${verdict}; ${counts.errors} error${counts.errors === 1 ? '' : 's'}, ${counts.warnings} warning${counts.warnings === 1 ? '' : 's'}.\n`,
-    );
+    environment.stdout.write(`${validationSummary(options.directoryLabel, validated)}\n`);
   }
   return validated.hasErrors ? EXIT_ERROR : EXIT_OK;
 }

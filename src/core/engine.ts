@@ -20,6 +20,18 @@ export interface Validated {
   forgets: ForgetRequest[];
   /** The moment validation measured dates against; planning measures fixed terms against the same one. */
   now: Date;
+  /** What the summary line counts; absent only where a Validated is built by hand. */
+  tally?: ValidationTally;
+}
+
+/** The numbers a person reads after the list of problems: what was refused, and at which level. */
+export interface ValidationTally {
+  /** Declarations that passed every check, those clashing with another file excepted. */
+  validDeclarations: number;
+  /** Documents with at least one error: broken YAML, a schema or rule violation, or a clash with another file. */
+  invalidDocuments: number;
+  /** Files refused before any document in them was parsed (too large, not a regular file, not UTF-8). */
+  refusedFiles: number;
 }
 
 /**
@@ -47,6 +59,10 @@ export class DeclarationValidation {
   private unlistedErrors = 0;
   private unlistedWarnings = 0;
   private hasErrors = false;
+  private invalidDocuments = 0;
+  /** Declarations kept for the cross-file rules although a rule refused them (an end date past, a credential). */
+  private refusedDeclarations = 0;
+  private readonly refusedFiles = new Set<string>();
   private readonly options: { validator: DeclarationValidator; now: Date };
   private readonly limits: LoadLimits;
 
@@ -57,6 +73,11 @@ export class DeclarationValidation {
 
   /** A problem found outside the YAML (a file too large, a link that escapes), reported with the rest. */
   report(diagnostic: Diagnostic): void {
+    if (diagnostic.severity === 'error' && diagnostic.location) this.refusedFiles.add(diagnostic.location.file);
+    this.record(diagnostic);
+  }
+
+  private record(diagnostic: Diagnostic): void {
     if (diagnostic.severity === 'error') this.hasErrors = true;
     // A broken limit explains why a file stopped early, so it is listed even after a flood of ordinary problems.
     const isLimit = diagnostic.code.startsWith('limit.');
@@ -73,22 +94,30 @@ export class DeclarationValidation {
 
   /** Parses and validates one file; each document is checked as soon as it is parsed, then let go. */
   addFile(file: SourceFile): void {
-    const report = (diagnostic: Diagnostic) => this.report(diagnostic);
+    const report = (diagnostic: Diagnostic) => this.record(diagnostic);
     loadDeclarationFile(
       file,
       (document) => {
         const validated = validateDocuments([document], this.options);
+        if (validated.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+          this.invalidDocuments++;
+          this.refusedDeclarations += validated.declarations.length;
+        }
         for (const diagnostic of validated.diagnostics) report(diagnostic);
         for (const declaration of validated.declarations) this.declarations.push(declaration);
         for (const forget of validated.forgets) this.forgets.push(forget);
       },
       report,
       this.limits,
+      () => this.invalidDocuments++,
     );
   }
 
   finish(): Validated {
-    for (const diagnostic of crossFileProblems(this.declarations)) this.report(diagnostic);
+    const clashes = crossFileProblems(this.declarations);
+    for (const diagnostic of clashes) this.record(diagnostic);
+    // Each clash is reported on the later of two declarations (once or twice): that one is the invalid document.
+    const clashing = new Set(clashes.map((diagnostic) => `${diagnostic.location?.file}\u0000${diagnostic.name ?? ''}`));
     const diagnostics = [...this.listed];
     const unlisted = this.unlistedErrors + this.unlistedWarnings;
     if (unlisted > 0) {
@@ -104,6 +133,11 @@ export class DeclarationValidation {
       hasErrors: this.hasErrors,
       forgets: this.forgets,
       now: this.options.now,
+      tally: {
+        validDeclarations: Math.max(0, this.declarations.length - this.refusedDeclarations - clashing.size),
+        invalidDocuments: this.invalidDocuments + clashing.size,
+        refusedFiles: this.refusedFiles.size,
+      },
     };
   }
 }

@@ -1,4 +1,17 @@
-import { Composer, type CST, type Document, isMap, isScalar, isSeq, Lexer, LineCounter, type Node, Parser } from 'yaml';
+import {
+  Composer,
+  CST,
+  type Document,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  type Node,
+  Parser,
+} from 'yaml';
 import type { Diagnostic, SourceLocation } from './model.js';
 
 /** A file as handed to the core: a repository-relative path and its text. Reading it is the caller's job. */
@@ -37,6 +50,11 @@ export interface LoadLimits {
    * items would otherwise cost seconds and hundreds of megabytes).
    */
   tokensPerDocument: number;
+  /**
+   * Alias expansions per document: every `*name` the document's value copies, those inside copied nodes included. A
+   * handful is plenty for a declaration; the bound stops a "billion laughs" before anything walks the expanded value.
+   */
+  aliasExpansionsPerDocument: number;
 }
 
 export const DEFAULT_LOAD_LIMITS: LoadLimits = {
@@ -44,10 +62,8 @@ export const DEFAULT_LOAD_LIMITS: LoadLimits = {
   keysPerMapping: 200,
   nestingDepth: 32,
   tokensPerDocument: 10_000,
+  aliasExpansionsPerDocument: 100,
 };
-
-// Billion-laughs protection: an alias may be expanded at most this many times per document.
-const MAX_ALIAS_COUNT = 100;
 
 const PARSE_OPTIONS = { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false } as const;
 
@@ -57,7 +73,6 @@ const YAML_HINTS: Record<string, string> = {
   BAD_ALIAS: 'Define the anchor (&name) before using the alias (*name).',
   MULTIPLE_DOCS: 'Separate documents with a line holding only ---.',
   TAB_AS_INDENT: 'Indent with spaces, not tabs.',
-  RESOURCE_EXHAUSTION: 'The document expands aliases too many times; write the values out instead.',
 };
 
 function describeYamlError(code: string, message: string): string {
@@ -89,6 +104,78 @@ function nodeAt(document: Document, path: readonly (string | number)[], key: boo
     current = next;
   }
   return current as Node | undefined;
+}
+
+/**
+ * Where the quoted scalars and flow collections that never close begin. yaml reports such a construct where it gave
+ * up looking for the end (often the end of the file); the person needs the place where it opens.
+ */
+function unclosedOpenings(document: CST.Document): number[] {
+  const openings: number[] = [];
+  const check = (token: CST.Token | undefined) => {
+    if (token?.type === 'double-quoted-scalar' || token?.type === 'single-quoted-scalar') {
+      const quote = token.source[0] ?? '';
+      const body = token.source.slice(1);
+      // A closing double quote is one not escaped by an odd run of backslashes.
+      const closed = body.endsWith(quote) && (quote === "'" || (/\\*"$/.exec(body)?.[0].length ?? 1) % 2 === 1);
+      if (!closed) openings.push(token.offset);
+    } else if (token?.type === 'flow-collection') {
+      if (!token.end.some((end) => end.type === 'flow-map-end' || end.type === 'flow-seq-end')) {
+        openings.push(token.start.offset);
+      }
+    }
+  };
+  CST.visit(document, (item) => {
+    check(item.key ?? undefined);
+    check(item.value);
+  });
+  return openings.sort((left, right) => left - right);
+}
+
+const UNCLOSED = /^Missing closing|end with a [\]}]|to end with/;
+
+/** For an error about a construct that never closes: the offset where the nearest such construct before it opens. */
+function openingOf(message: string, offset: number, openings: readonly number[]): number | undefined {
+  if (!UNCLOSED.test(message)) return undefined;
+  return openings.filter((opening) => opening <= offset).at(-1);
+}
+
+function unclosedMessage(message: string): string {
+  const first = message.split('\n')[0] ?? message;
+  const quote = /closing (["'])/.exec(first)?.[1];
+  return quote
+    ? `the value quoted with ${quote} that opens here is never closed. Add the closing ${quote} where the value ends.`
+    : `the ${first.includes('}') ? '{' : '['} that opens here is never closed. Close it with the matching ${first.includes('}') ? '}' : ']'} before the next field.`;
+}
+
+/**
+ * How many alias expansions building the document's value takes: each `*name` costs one, plus the expansions inside
+ * the node it copies. One walk in source order, keeping each anchored node's cost, so linear in the document; counts
+ * stop just past `limit`. An alias inside the node it names would expand forever: it counts as past the limit.
+ */
+function aliasExpansions(document: Document, limit: number): { expansions: number; unresolved?: Node } {
+  const past = limit + 1;
+  const costOfAnchor = new Map<string, number>();
+  let unresolved: Node | undefined;
+  const cost = (node: unknown): number => {
+    if (isAlias(node)) {
+      const target = costOfAnchor.get(node.source);
+      if (target === undefined) unresolved ??= node;
+      return Math.min(past, 1 + (target ?? 0));
+    }
+    if (isPair(node)) return Math.min(past, cost(node.key) + cost(node.value));
+    if (!isMap(node) && !isSeq(node) && !isScalar(node)) return 0;
+    const anchor = node.anchor;
+    if (anchor) costOfAnchor.set(anchor, past);
+    let total = 0;
+    if (!isScalar(node)) {
+      for (const item of node.items) total = Math.min(past, total + cost(item));
+    }
+    if (anchor) costOfAnchor.set(anchor, total);
+    return total;
+  };
+  const expansions = cost(document.contents);
+  return unresolved ? { expansions, unresolved } : { expansions };
 }
 
 /** A limit broken while the syntax tree is being built: the file is abandoned at that point. */
@@ -138,6 +225,8 @@ export function loadDeclarationFile(
   onDocument: (document: ParsedDocument) => void,
   onDiagnostic: (diagnostic: Diagnostic) => void,
   limits: LoadLimits = DEFAULT_LOAD_LIMITS,
+  /** Called once for each document refused before validation: broken YAML, too many aliases, or a broken limit. */
+  onInvalidDocument: () => void = () => {},
 ): void {
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
@@ -156,13 +245,21 @@ export function loadDeclarationFile(
         `this file holds more than ${limits.documentsPerFile} YAML documents, the limit per file. Split it into several files.`,
         document.range[0],
       );
+      onInvalidDocument();
       return false;
     }
     let failed = false;
     for (const error of document.errors) {
       failed = true;
-      problem('error', `yaml.${error.code}`, describeYamlError(error.code, error.message), error.pos[0]);
+      const opening = openingOf(error.message, error.pos[0], openings);
+      problem(
+        'error',
+        `yaml.${error.code}`,
+        opening === undefined ? describeYamlError(error.code, error.message) : unclosedMessage(error.message),
+        opening ?? error.pos[0],
+      );
     }
+    if (failed) onInvalidDocument();
     for (const warning of document.warnings) {
       problem('warning', `yaml.${warning.code}`, describeYamlError(warning.code, warning.message), warning.pos[0]);
     }
@@ -171,14 +268,29 @@ export function loadDeclarationFile(
       return true;
     }
     const start = document.contents.range?.[0] ?? 0;
-    let value: unknown;
-    try {
-      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      problem('error', 'yaml.RESOURCE_EXHAUSTION', describeYamlError('RESOURCE_EXHAUSTION', message), start);
+    const aliases = aliasExpansions(document, limits.aliasExpansionsPerDocument);
+    if (aliases.unresolved) {
+      problem(
+        'error',
+        'yaml.BAD_ALIAS',
+        `the alias ${aliases.unresolved.toString()} names no anchor defined before it. ${YAML_HINTS.BAD_ALIAS}`,
+        aliases.unresolved.range?.[0] ?? start,
+      );
+      onInvalidDocument();
       return true;
     }
+    if (aliases.expansions > limits.aliasExpansionsPerDocument) {
+      problem(
+        'error',
+        'limit.aliases',
+        `this document expands aliases (*name) more than ${limits.aliasExpansionsPerDocument} times, the limit per document. Write the values out instead.`,
+        start,
+      );
+      onInvalidDocument();
+      return true;
+    }
+    // Counted above, exactly as documented; yaml's own guard counts differently (it refuses 100 uses of one anchor).
+    const value: unknown = document.toJS({ maxAliasCount: -1 });
     if (value === null || value === undefined) {
       // A document with only a `---` marker or comments declares nothing.
       return true;
@@ -200,33 +312,49 @@ export function loadDeclarationFile(
   // before the composer (whose duplicate-key check is quadratic in a mapping's size) ever sees it.
   lineCounter.addNewLine(0);
   let tokensInDocument = 0;
+  // Where each quoted scalar or flow collection that never closes opens, in the CST document being composed.
+  let openings: number[] = [];
+  const tooManyTokens = (offset: number) =>
+    problem(
+      'error',
+      'limit.tokens',
+      `this document holds more than ${limits.tokensPerDocument} YAML tokens (keys, values and indicators), the limit per document. A declaration needs a few hundred at most: split the data across declarations.`,
+      offset,
+    );
   for (const lexeme of new Lexer().lex(source.text)) {
+    const offset = parser.offset;
+    // The lexer's own markers (document start, scalar follows, flow end) are not in the text; spaces, tabs, line
+    // breaks and comments cost the composer nothing. Only the rest counts, each token once.
     const first = lexeme.charCodeAt(0);
-    // Spaces, tabs, line breaks and comments cost the composer nothing: only the rest counts.
-    if (first !== 0x20 && first !== 0x09 && first !== 0x0a && first !== 0x0d && first !== 0x23) {
-      if (++tokensInDocument > limits.tokensPerDocument) {
-        problem(
-          'error',
-          'limit.tokens',
-          `this document holds more than ${limits.tokensPerDocument} YAML tokens (keys, values and indicators), the limit per document. A declaration needs a few hundred at most: split the data across declarations.`,
-          parser.offset,
-        );
-        return;
-      }
+    const counts = first > 0x20 && first !== 0x23 && first !== 0xfeff;
+    // `...` belongs to the document it ends; `---` (counted after the parser has closed the previous one) to the one
+    // it starts.
+    if (counts && lexeme === '...' && ++tokensInDocument > limits.tokensPerDocument) {
+      tooManyTokens(offset);
+      onInvalidDocument();
+      return;
     }
     for (const token of parser.next(lexeme)) {
       if (token.type === 'document' || token.type === 'doc-end') tokensInDocument = 0;
+      if (token.type === 'document') openings = unclosedOpenings(token);
       for (const document of composer.next(token)) {
         if (!accept(document)) return;
       }
     }
+    if (counts && lexeme !== '...' && ++tokensInDocument > limits.tokensPerDocument) {
+      tooManyTokens(offset);
+      onInvalidDocument();
+      return;
+    }
     const breach = openCollectionsBreach(parser.stack, limits);
     if (breach) {
       problem('error', breach.code, breach.message, parser.offset);
+      onInvalidDocument();
       return;
     }
   }
   for (const token of parser.end()) {
+    if (token.type === 'document') openings = unclosedOpenings(token);
     for (const document of composer.next(token)) {
       if (!accept(document)) return;
     }

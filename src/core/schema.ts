@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import handshakeSchema from '../../schemas/handshake.schema.json' with { type: 'json' };
+import { patternInWords } from './pattern-words.js';
 
 /** A schema violation, already phrased for a person: where, which field, and what to write instead. */
 export interface SchemaProblem {
@@ -79,6 +80,12 @@ function kindOf(value: unknown): string {
   if (typeof value === 'number') return `the number ${value}`;
   if (typeof value === 'boolean') return `the boolean ${value}`;
   return shown(value);
+}
+
+/** "is not in the expected form: rs- followed by 13 lowercase letters or digits", read from the pattern itself. */
+function expectedForm(value: unknown, pattern: string): string {
+  const words = patternInWords(pattern);
+  return `${shown(value)} is not in the expected form${words ? `: ${words}` : ''}`;
 }
 
 function withHint(problem: string, hint: string | undefined): string {
@@ -169,7 +176,7 @@ function toProblem(error: ErrorObject): SchemaProblem | undefined {
       const limit = error.params.limit as number;
       const problem =
         error.keyword === 'pattern'
-          ? `${shown(error.data)} is not in the expected form`
+          ? expectedForm(error.data, String(error.params.pattern))
           : error.keyword === 'maxProperties' || error.keyword === 'minProperties'
             ? `has ${Object.keys(error.data as object).length} members`
             : error.keyword === 'minLength'

@@ -1,14 +1,8 @@
 import type { Diagnostic } from '../core/model.js';
 import { fitToLimit, type Shown } from './bounded.js';
+import { counted, inReadingOrder } from './diagnostics.js';
 import { markdownLink, type ReportLinks } from './links.js';
-import {
-  bySeverity,
-  DIAGNOSTIC_TABLE_HEAD,
-  diagnosticRow,
-  escapeMarkdown,
-  MARKDOWN_LIMIT,
-  reportFooter,
-} from './markdown.js';
+import { DIAGNOSTIC_TABLE_HEAD, diagnosticRow, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 
 export interface InvalidMarkdownOptions extends ReportLinks {
   directory: string;
@@ -20,17 +14,15 @@ export interface InvalidMarkdownOptions extends ReportLinks {
 }
 
 /**
- * The report for declarations that do not validate: every error, then every warning, each `file:line` linked to the
+ * The report for declarations that do not validate: every error, then every warning, each group by file and line, and
+ * each `file:line` linked to the
  * blob at the head commit. Bounded: when the list is too long, warnings and then the last errors are cut.
  */
 export function renderInvalidMarkdown(diagnostics: readonly Diagnostic[], options: InvalidMarkdownOptions): string {
-  const ordered = bySeverity(diagnostics);
+  const ordered = inReadingOrder(diagnostics);
   const errors = ordered.filter((diagnostic) => diagnostic.severity === 'error').length;
   const warnings = ordered.filter((diagnostic) => diagnostic.severity === 'warning').length;
-  const counts = [
-    `${errors} error${errors === 1 ? '' : 's'}`,
-    ...(warnings > 0 ? [`${warnings} warning${warnings === 1 ? '' : 's'}`] : []),
-  ].join(', ');
+  const counts = [counted(errors, 'error'), ...(warnings > 0 ? [counted(warnings, 'warning')] : [])].join(', ');
   const head = [
     `### ${options.command === 'apply' ? '⛔ Not applied:' : '❌'} ${counts} in the ${options.command === 'apply' ? 'merged ' : ''}declarations · channel-handshakes ${options.command} for \`${escapeMarkdown(options.directory)}\``,
     '',

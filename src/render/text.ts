@@ -1,20 +1,14 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
-import type { Plan } from '../core/model.js';
+import type { Change, Plan } from '../core/model.js';
+import { naturalCompare } from '../core/natural-compare.js';
 import { OWNER_TAG_KEY } from '../core/ownership.js';
-import {
-  ACTION_SYMBOLS,
-  changeLines,
-  inDisplayOrder,
-  mergeEffectLine,
-  previousHandshakeLine,
-  previousVerb,
-  summaryLine,
-} from './describe.js';
-import { renderDiagnosticsText } from './diagnostics.js';
+import { readableMoment, readableMoments } from './dates.js';
+import { ACTION_SYMBOLS, changeLines, DISPLAY_ORDER, mergeEffectLine, previousVerb, summaryLine } from './describe.js';
+import { inReadingOrder, renderDiagnosticsText } from './diagnostics.js';
 import { singleLine } from './neutralise.js';
 
 export interface TextOptions {
-  /** Colour only when writing to a terminal, so logs and files stay plain. */
+  /** Colour only when writing to a terminal that wants it (not under NO_COLOR or --no-color): logs stay plain. */
   color: boolean;
 }
 
@@ -32,9 +26,50 @@ const ACTION_COLORS = {
   forget: 'dim',
 } as const;
 
+const SEVERITY_COLORS = { error: 'red', warning: 'yellow', notice: 'dim' } as const;
+
 // User text could start a new line or rewrite the reader's screen: one line, control characters shown escaped.
 function plain(text: string): string {
   return singleLine(text);
+}
+
+/** The order a reviewer reads: what ends a handshake first, then the rest; names as a person counts them. */
+function inReadingOrderOfChanges(changes: readonly Change[]): Change[] {
+  return [...changes].sort(
+    (left, right) =>
+      DISPLAY_ORDER.indexOf(left.action) - DISPLAY_ORDER.indexOf(right.action) || naturalCompare(left.name, right.name),
+  );
+}
+
+/**
+ * What a change ends or acts on, with its moment in the one format the terminal uses. The pull-request comment says
+ * "Merging will…"; a terminal runs apply itself, so its sentence starts from what applying does.
+ */
+function previousLine(change: Change): string | undefined {
+  const handshake = change.previous?.handshake;
+  if (!handshake) return change.retire ? change.retire.id : undefined;
+  const when = handshake.updatedAt
+    ? ` since ${readableMoment(handshake.updatedAt)}`
+    : handshake.sentAt
+      ? `, sent ${readableMoment(handshake.sentAt)}`
+      : '';
+  return `${handshake.id} (${handshake.handshakeType}, ${handshake.status}${when})`;
+}
+
+function applyEffectLine(plan: Plan): string {
+  return mergeEffectLine(plan.summary).replace(/^Merging will\b/, 'Applying this plan will');
+}
+
+/** Columns as wide as their widest cell, so rows line up whatever the action or handshake type. */
+function columnWidths(changes: readonly Change[]) {
+  const widest = (cell: (change: Change) => string) => Math.max(...changes.map((change) => cell(change).length));
+  return {
+    symbol: widest((change) => ACTION_SYMBOLS[change.action]),
+    action: widest((change) => change.action),
+    name: widest((change) => plain(change.name)),
+    type: widest((change) => change.handshakeType),
+    catalog: widest((change) => plain(change.catalog)),
+  };
 }
 
 export function renderPlanText(plan: Plan, options: TextOptions): string {
@@ -42,24 +77,29 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   const lines: string[] = [];
   if (plan.drift && hasDrift(plan.drift)) {
     lines.push(paint('bold', 'Changed outside this repository:'));
-    for (const line of describeDrift(plan.drift)) lines.push(paint('yellow', `  ! ${plain(line)}`));
+    for (const line of describeDrift(plan.drift)) lines.push(paint('yellow', `  ! ${plain(readableMoments(line))}`));
     lines.push('');
   }
+  const summary = [`${paint('bold', 'Plan:')} ${summaryLine(plan.summary)}`, applyEffectLine(plan)];
   if (plan.changes.length === 0) {
     lines.push(
       `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,
     );
   } else {
-    lines.push(`${paint('bold', 'Plan:')} ${summaryLine(plan.summary)}`);
-    lines.push(mergeEffectLine(plan.summary));
-    lines.push('');
-    const width = Math.max(...plan.changes.map((change) => change.name.length));
-    for (const change of inDisplayOrder(plan.changes)) {
-      const symbol = ACTION_SYMBOLS[change.action].padEnd(3);
-      const head = `${symbol} ${change.action.padEnd(7)} ${plain(change.name).padEnd(width)}  ${change.handshakeType}  ${plain(change.catalog)}  ${plain(change.resource)}`;
+    lines.push(...summary, '');
+    const width = columnWidths(plan.changes);
+    for (const change of inReadingOrderOfChanges(plan.changes)) {
+      const head = [
+        ACTION_SYMBOLS[change.action].padEnd(width.symbol),
+        change.action.padEnd(width.action),
+        plain(change.name).padEnd(width.name),
+        change.handshakeType.padEnd(width.type),
+        plain(change.catalog).padEnd(width.catalog),
+        plain(change.resource),
+      ].join('  ');
       lines.push(paint(ACTION_COLORS[change.action], head));
       lines.push(paint('dim', `      why: ${plain(change.reason)}`));
-      const previous = previousHandshakeLine(change);
+      const previous = previousLine(change);
       if (previous) {
         lines.push(paint('dim', `      ${previousVerb(change).toLowerCase()}: ${plain(previous)}`));
       }
@@ -78,16 +118,23 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(owner.value))}`));
       }
       for (const line of changeLines(change)) {
-        lines.push(`      ${plain(line)}`);
+        // Diff colours: what is added green, what is removed red, what changes value yellow.
+        const color = line.startsWith('+ ') ? 'green' : line.startsWith('- ') ? 'red' : 'yellow';
+        lines.push(paint(color, `      ${plain(line)}`));
       }
     }
   }
   if (plan.diagnostics.length > 0) {
     lines.push('');
     lines.push(paint('bold', 'Diagnostics:'));
-    for (const line of renderDiagnosticsText(plan.diagnostics).split('\n')) {
-      lines.push(`  ${plain(line)}`);
+    for (const diagnostic of inReadingOrder(plan.diagnostics)) {
+      const line = plain(readableMoments(renderDiagnosticsText([diagnostic])));
+      lines.push(paint(SEVERITY_COLORS[diagnostic.severity], `  ${line}`));
     }
+  }
+  if (plan.changes.length > 0) {
+    // A long plan scrolls its first lines away: the summary closes it too, next to the prompt that asks about it.
+    lines.push('', ...summary);
   }
   lines.push('');
   lines.push(paint('dim', `digest ${plan.digest}`));

@@ -241,7 +241,18 @@ export class Simulator {
       });
     });
     this.server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve) => this.server?.listen(port, host, resolve));
+    const server = this.server;
+    // A port in use or an address not on this machine is an error event, not an exception: hand it to the caller.
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((error: unknown) => {
+      this.server = undefined;
+      throw error;
+    });
     return this.url;
   }
 

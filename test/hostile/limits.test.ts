@@ -99,7 +99,7 @@ describe('budgets on hostile declaration files', () => {
     expect(output(run)).toContain(
       'handshakes/huge.yaml:1:1: error: this file is 2097159 bytes; declaration files are limited to 1 MB',
     );
-    expect(output(run)).toContain('handshakes: 1 declaration invalid; 1 error');
+    expect(output(run)).toContain('handshakes: 1 declaration valid, 1 file refused; 1 error, 0 warnings.');
     expect(run.peakRssMb).toBeLessThan(RSS_LIMIT_MB);
   });
 
@@ -109,6 +109,31 @@ describe('budgets on hostile declaration files', () => {
     expect(run.code).toBe(1);
     expect(output(run)).toMatch(/handshakes\/flow\.yaml:1:\d+: error: this document holds more than 10000 YAML tokens/);
     expect(run.peakRssMb).toBeLessThan(RSS_LIMIT_MB);
+  });
+
+  it('README "Limits on what is read": 10,000 YAML tokens per document are read, 10,001 are refused', async () => {
+    // "- 1" is two tokens (the indicator and the value); "- []" is three. Each token counts once.
+    const root = await repository({
+      'handshakes/exact.yaml': '- 1\n'.repeat(5_000),
+      'handshakes/over.yaml': `${'- 1\n'.repeat(4_999)}- []\n`,
+    });
+    const run = await runMeasuredCli(root, ['validate']);
+    expect(run.code).toBe(1);
+    expect(output(run)).not.toMatch(/handshakes\/exact\.yaml:\d+:\d+: error: this document holds more than/);
+    expect(output(run)).toContain(
+      'handshakes/over.yaml:5000:4: error: this document holds more than 10000 YAML tokens',
+    );
+  });
+
+  it('README "Limits on what is read": 100 alias expansions per document are read, 101 are refused', async () => {
+    const aliases = (count: number) => `a: &x 1\nb: [${Array.from({ length: count }, () => '*x').join(', ')}]\n`;
+    const root = await repository({ 'handshakes/exact.yaml': aliases(100), 'handshakes/over.yaml': aliases(101) });
+    const run = await runMeasuredCli(root, ['validate']);
+    expect(run.code).toBe(1);
+    expect(output(run)).not.toContain('handshakes/exact.yaml:1:1: error: this document expands aliases');
+    expect(output(run)).toContain(
+      'handshakes/over.yaml:1:1: error: this document expands aliases (*name) more than 100 times, the limit per document.',
+    );
   });
 
   it('an alias bomb: stopped by the alias limit as before', async () => {
@@ -125,7 +150,7 @@ describe('budgets on hostile declaration files', () => {
     const run = await runMeasuredCli(root, ['validate']);
     expect(run.code).toBe(1);
     expect(output(run)).toContain('handshakes/bomb.yaml:1:1: error: ');
-    expect(output(run)).toContain('expands aliases too many times');
+    expect(output(run)).toContain('expands aliases (*name) more than 100 times');
     expect(run.peakRssMb).toBeLessThan(RSS_LIMIT_MB);
   });
 
