@@ -230,9 +230,13 @@ export function parseState(text: string, path: string): RecordedState {
     if (!isObject(value.handshakes)) problems.push('handshakes must be an object keyed by declaration name');
     else for (const [name, entry] of Object.entries(value.handshakes)) problems.push(...entryProblemsV1(name, entry));
     if (problems.length > 0) {
+      // Each reads "<dotted path> must …": the dotted path becomes the JSON path.
       throw refusal(
         path,
-        problems.map((message) => ({ path: '$', message })),
+        problems.map((message) => {
+          const space = message.indexOf(' ');
+          return { path: `$.${message.slice(0, space)}`, message: message.slice(space + 1) };
+        }),
       );
     }
     const { handshakes, ...rest } = value;

@@ -117,6 +117,11 @@ describe('the state file is validated by meaning (issue 16: "State from a pull r
     expect(() => parseState(JSON.stringify(v1), 'state.json')).toThrow(
       /\$\.declarations\.[\w-]+\.handshakes\[0\]\.id must be a channel handshake id/,
     );
+    // What migrating relies on is checked on the first release's shape, with its path there.
+    delete v1.handshakes[name as string].clientToken;
+    expect(() => parseState(JSON.stringify(v1), 'state.json')).toThrow(
+      /\$\.handshakes\.[\w-]+\.clientToken must be a string/,
+    );
   });
 
   it('tags nested 3,000 levels deep are refused before parsing, with the JSON path and line, without overflowing', () => {
