@@ -161,7 +161,8 @@ const accountIdentifier = matching(
 const START_PAYLOAD = object('a start service period payload', {
   programManagementAccountIdentifier: required(accountIdentifier),
   servicePeriodType: required(oneOf(['MINIMUM_NOTICE_PERIOD', 'FIXED_COMMITMENT_PERIOD'])),
-  minimumNoticeDays: optional(matching(/^[0-9]{1,4}$/, 'digits')),
+  // MinimumNoticeDays: ^[0-9]*$, 1..10 characters, as declarations allow.
+  minimumNoticeDays: optional(matching(/^[0-9]{1,10}$/, '1 to 10 digits')),
   endDate: optional(timestamp),
   note: optional(text),
 });

@@ -81,6 +81,10 @@ async function countingEndpoint(): Promise<{ url: string; requests: () => number
 describe('the state file is validated by meaning (issue 16: "State from a pull request is input, not truth")', () => {
   it('the state apply writes (with an intent in flight) passes every rule', () => {
     expect(stateProblems(JSON.parse(serializeState(validState())))).toEqual([]);
+    // The longest notice a declaration may write (the model's 10 digits) is a value apply records.
+    const longest = JSON.parse(serializeState(validState())) as HostileStateShape;
+    longest.declarations.alpha.handshakes[0].spec.payload.startServicePeriodPayload.minimumNoticeDays = '9999999999';
+    expect(stateProblems(longest)).toEqual([]);
   });
 
   it.each(HOSTILE_STATE_EDITS)('$name', ({ edit, expected }) => {
