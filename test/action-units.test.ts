@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { environmentInputReader, parseInputs } from '../src/action/inputs.js';
+import { ACTIONS_BOT } from '../src/action/own-identity.js';
 import { fileCommandValue } from '../src/action/runner-protocol.js';
 import { findOwnComment, planDataMarker, readPlanData } from '../src/action/sticky-comment.js';
 import { withHistory } from '../src/core/history.js';
@@ -79,10 +80,16 @@ describe('sticky comment', () => {
     const body = `<!-- channel-handshakes:plan dir=handshakes -->\n${planDataMarker({ digest: 'sha256:abc', summary: { create: 1, cancel: 0, revoke: 0, replace: 0, supersede: 0, retag: 0, rename: 0, forget: 0 } })}\nplan`;
     const comments = [
       { id: 1, body, authorLogin: 'mallory', url: '' },
-      { id: 2, body: body.replace('dir=handshakes', 'dir=other'), authorLogin: 'github-actions[bot]', url: '' },
-      { id: 3, body, authorLogin: 'github-actions[bot]', url: '' },
+      {
+        id: 2,
+        body: body.replace('dir=handshakes', 'dir=other'),
+        authorLogin: 'github-actions[bot]',
+        authorType: 'Bot',
+        url: '',
+      },
+      { id: 3, body, authorLogin: 'github-actions[bot]', authorType: 'Bot', url: '' },
     ];
-    expect(findOwnComment(comments, 'handshakes', 'github-actions[bot]')?.id).toBe(3);
+    expect(findOwnComment(comments, 'handshakes', ACTIONS_BOT)?.id).toBe(3);
     expect(readPlanData(body)).toEqual({
       digest: 'sha256:abc',
       summary: { create: 1, cancel: 0, revoke: 0, replace: 0, supersede: 0, retag: 0, rename: 0, forget: 0 },

@@ -244,7 +244,11 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const theirs = recordCreation(
       emptyState(lineage),
       other as Change,
-      { id: 'ch-other00000001', arn: 'arn:other', status: 'ACCEPTED' },
+      {
+        id: 'ch-other00000001',
+        arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-other00000001',
+        status: 'ACCEPTED',
+      },
       {
         appliedAt: '2026-11-27T09:00:00Z',
         appliedBy: { pullRequest: 1 },

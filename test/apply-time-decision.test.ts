@@ -121,7 +121,7 @@ describe('intents in the state file', () => {
       intents: { acme: { ...withIntent.intents?.acme, request: { ...change?.request, clientToken: 'other' } } },
     };
     expect(() => parseState(JSON.stringify(broken), 'state.json')).toThrow(
-      /intents\.acme must hold name, clientToken, the request sent with that clientToken, spec and generation/,
+      /\$\.intents\.acme\.clientToken must be the clientToken of its request.*\$\.intents\.acme\.request is not the request this engine builds/s,
     );
     expect(clearIntent(withIntent, 'acme')).toEqual(state);
   });

@@ -6,6 +6,8 @@ import { applyPlan } from '../src/apply/executor.js';
 import { refreshState } from '../src/apply/refresh.js';
 import { type Declaration, emptyState, type RecordedState, STATE_ONLY_ACTIONS } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
+import { stateProblems } from '../src/core/state-rules.js';
+import { serializeState } from '../src/files/state.js';
 import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
@@ -145,6 +147,8 @@ describe('lifecycle properties', () => {
             },
           });
           state = outcome.state;
+          // Whatever apply records is a state the rules of issue 16 accept: the validator never refuses our own file.
+          expect(stateProblems(JSON.parse(serializeState(state)))).toEqual([]);
           expect(callsWhenStateOnlyDone.every((calls) => calls === 0)).toBe(true);
           if (plan.changes.every((change) => STATE_ONLY_ACTIONS.has(change.action))) expect(mutatingCalls()).toBe(0);
           const live = ours();
@@ -170,6 +174,7 @@ describe('lifecycle properties', () => {
         };
         const refresh = async () => {
           state = (await refreshState(api, state, ['AWS'])).state;
+          expect(stateProblems(JSON.parse(serializeState(state)))).toEqual([]);
         };
         for (const step of steps) {
           if (step.kind === 'edit') {

@@ -20,7 +20,11 @@ function sampleState() {
   return recordCreation(
     emptyState(lineage),
     change,
-    { id: 'ch-abcdefghijklm', arn: 'arn:x', status: 'PENDING' },
+    {
+      id: 'ch-abcdefghijklm',
+      arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-abcdefghijklm',
+      status: 'PENDING',
+    },
     {
       appliedAt: '2026-11-27T12:00:00Z',
       appliedBy: { commit: 'abc', pullRequest: 12 },
@@ -62,7 +66,7 @@ describe('recorded state', () => {
       JSON.stringify({ version: 2, lineage: '', serial: -1, declarations: { acme: { status: 'DONE' } } }),
     );
     await expect(readState(path)).rejects.toThrow(
-      /lineage must be a non-empty string.*serial must be a whole number.*declarations\.acme must be an object with a handshakes list/,
+      /\$\.lineage must be a lineage.*\$\.serial must be a whole number.*\$\.declarations\.acme\.status is not a field of a declaration history.*\$\.declarations\.acme\.handshakes is missing.*Restore .* from git/s,
     );
   });
 
@@ -164,7 +168,11 @@ describe('names that are also Object.prototype members', () => {
     state = recordCreation(
       state,
       change as Change,
-      { id: 'ch-constructor001', arn: 'arn:c', status: 'PENDING' },
+      {
+        id: 'ch-constructor01',
+        arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-constructor01',
+        status: 'PENDING',
+      },
       {
         appliedAt: '2026-11-27T12:00:00Z',
         appliedBy: {},

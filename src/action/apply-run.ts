@@ -13,6 +13,7 @@ import { markdownLink } from '../render/links.js';
 import { ALLOW_DESTRUCTIVE_LABEL } from '../render/markdown.js';
 import { type NotApplied, notAppliedHeadline, renderNotAppliedMarkdown } from '../render/not-applied.js';
 import { renderPlanText } from '../render/text.js';
+import { ownIdentity } from './own-identity.js';
 import {
   ActionFailure,
   commitState,
@@ -70,9 +71,12 @@ async function reviewedPlanCheck(
   if (!inputs.requireReviewedPlan) {
     return { number: merged.number, labels: merged.labels };
   }
-  const ownLogin = await github?.authenticatedLogin();
   const comment = github
-    ? findOwnComment(await github.listIssueComments(merged.number), inputs.directory, ownLogin)
+    ? findOwnComment(
+        await github.listIssueComments(merged.number),
+        inputs.directory,
+        await ownIdentity(github, inputs.appBotLogin),
+      )
     : undefined;
   const reviewed = comment ? readPlanData(comment.body) : undefined;
   if (!reviewed) {
@@ -167,7 +171,7 @@ async function ownStickyComment(session: Session, github: GitHubApi, pullRequest
   return findOwnComment(
     await github.listIssueComments(pullRequest),
     session.inputs.directory,
-    await github.authenticatedLogin(),
+    await ownIdentity(github, session.inputs.appBotLogin),
   );
 }
 

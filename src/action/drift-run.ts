@@ -5,6 +5,7 @@ import { validateDeclarationDirectory } from '../files/workspace.js';
 import { isPermissionDenied } from '../github/api.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
+import { ownIdentity } from './own-identity.js';
 import { commitState, isUnprocessable, partnerCentral, reportLinks, type Session, sessionState } from './session.js';
 import { writtenByUs } from './sticky-comment.js';
 
@@ -27,9 +28,9 @@ async function driftIssue(session: Session, drifted: boolean, report: string): P
   const marker = driftMarker(inputs.directory);
   const title = driftIssueTitle(inputs.directory);
   try {
-    const ownLogin = await github.authenticatedLogin();
+    const identity = await ownIdentity(github, inputs.appBotLogin);
     const existing = (await github.listOpenIssues()).find(
-      (issue) => issue.title === title && writtenByUs(issue, ownLogin) && issue.body.startsWith(marker),
+      (issue) => issue.title === title && writtenByUs(issue, identity) && issue.body.startsWith(marker),
     );
     const body = `${marker}\n${report}`;
     if (drifted && !existing) {

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { DOCUMENTED_RATE_LIMITS } from '../api/rates.js';
 import { UserError } from '../core/errors.js';
+import { appBotLoginInput } from './own-identity.js';
 
 export type CommentMode = 'true' | 'false' | 'changes-only';
 
@@ -11,6 +12,8 @@ export interface ActionInputs {
   directory: string;
   stateFile: string;
   githubToken: string;
+  /** A GitHub App token's bot login (`<slug>[bot]`); undefined for GITHUB_TOKEN or a personal access token. */
+  appBotLogin?: string;
   /** Whether to keep a pull-request comment: always, never, or only once a plan has changes. */
   comment: CommentMode;
   endpoint?: string;
@@ -111,6 +114,7 @@ export function parseInputs(read: InputReader): ActionInputs {
     directory,
     stateFile: repositoryPathInput(read, 'state-file') || `${directory}/state.json`,
     githubToken: read('github-token'),
+    appBotLogin: appBotLoginInput(read('app-bot-login')),
     comment: commentInput(read),
     endpoint: read('endpoint') || undefined,
     region: read('region') || undefined,

@@ -19,6 +19,7 @@ import { commitMessage, singleLine } from '../render/neutralise.js';
 import { diagnosticAnnotation } from '../render/workflow-command.js';
 import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
+import { ownIdentity } from './own-identity.js';
 import type { ActionCore, ActionDependencies, FailureReason } from './ports.js';
 import { COMMENT_LIMIT, commentMarker, planDataMarker, upsertComment } from './sticky-comment.js';
 
@@ -119,7 +120,10 @@ export function sessionLineageSeed(session: Session): string {
 
 /** The recorded state, or an empty one with this repository's lineage. A recorded lineage never changes. */
 export async function sessionState(session: Session): Promise<RecordedState> {
-  return effectiveState(await readState(statePath(session), session.context.workspace), sessionLineageSeed(session));
+  return effectiveState(
+    await readState(statePath(session), session.context.workspace, session.inputs.stateFile),
+    sessionLineageSeed(session),
+  );
 }
 
 /** Writes the JSON plan where later steps can pick it up, and the outputs that describe it. */
@@ -207,9 +211,9 @@ export async function stickyComment(
   }
   const github = await dependencies.github(inputs.githubToken, context);
   try {
-    const ownLogin = await github.authenticatedLogin();
+    const identity = await ownIdentity(github, inputs.appBotLogin);
     const onlyUpdate = inputs.comment === 'changes-only' && options.hasChanges === false;
-    const result = await upsertComment(github, issueNumber, inputs.directory, body, ownLogin, { onlyUpdate });
+    const result = await upsertComment(github, issueNumber, inputs.directory, body, identity, { onlyUpdate });
     if (!result) {
       core.info('No changes and comment: changes-only, so no pull-request comment.');
       return undefined;

@@ -1,22 +1,16 @@
 import type { PlanSummary } from '../core/model.js';
-import { type Authorship, type GitHubApi, type IssueComment, isPermissionDenied } from '../github/api.js';
+import type { Authorship, GitHubApi, IssueComment } from '../github/api.js';
+import { ACTIONS_BOT, type OwnIdentity, writtenBy } from './own-identity.js';
 
 /** GitHub rejects comment bodies over this many characters. */
 export const COMMENT_LIMIT = 65_536;
 
 /** The GITHUB_TOKEN's identity, the author of our comments when the workflow uses the default token. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+export const ACTIONS_BOT_LOGIN = ACTIONS_BOT.login;
 
-/**
- * Whether the token's own identity wrote something. A personal access token can tell us its login (GET /user), and
- * then only that login counts. An installation token — the default GITHUB_TOKEN or a GitHub App's — cannot ask, so
- * `ownLogin` is undefined and any app identity counts: GitHub marks those authors `Bot`, a type no person's account
- * can have, so a contributor cannot forge our comment by copying its markers. (Another app installed on the
- * repository could; installing one is an administrator's decision.)
- */
-export function writtenByUs(author: Authorship, ownLogin: string | undefined): boolean {
-  if (ownLogin !== undefined) return author.authorLogin === ownLogin;
-  return author.authorType === 'Bot';
+/** Whether the Action's own identity wrote something (see `ownIdentity`): no other author counts, bot or not. */
+export function writtenByUs(author: Authorship, identity: OwnIdentity): boolean {
+  return writtenBy(author, identity);
 }
 
 /** The hidden first line that identifies our comment for one directory, so shards each keep their own. */
@@ -50,17 +44,17 @@ export function readPlanData(body: string): ReviewedPlan | undefined {
 }
 
 /**
- * Our comment: it starts with the directory's marker and was written by the token's own identity (see
- * `writtenByUs`), never by anyone else. The newest one wins when there are several, e.g. after a switch from
+ * Our comment: it starts with the directory's marker and was written by the Action's own identity (see
+ * `ownIdentity`), never by anyone else. The newest one wins when there are several, e.g. after a switch from
  * GITHUB_TOKEN to an App.
  */
 export function findOwnComment(
   comments: readonly IssueComment[],
   directory: string,
-  ownLogin: string | undefined,
+  identity: OwnIdentity,
 ): IssueComment | undefined {
   const marker = commentMarker(directory);
-  return comments.findLast((comment) => writtenByUs(comment, ownLogin) && comment.body.startsWith(`${marker}\n`));
+  return comments.findLast((comment) => writtenByUs(comment, identity) && comment.body.startsWith(`${marker}\n`));
 }
 
 export interface UpsertResult {
@@ -77,11 +71,11 @@ export async function upsertComment(
   issueNumber: number,
   directory: string,
   body: string,
-  ownLogin: string | undefined,
+  identity: OwnIdentity,
   options: { onlyUpdate?: boolean } = {},
 ): Promise<UpsertResult | undefined> {
   const full = body.startsWith(commentMarker(directory)) ? body : `${commentMarker(directory)}\n${body}`;
-  const existing = findOwnComment(await github.listIssueComments(issueNumber), directory, ownLogin);
+  const existing = findOwnComment(await github.listIssueComments(issueNumber), directory, identity);
   if (!existing && options.onlyUpdate) return undefined;
   if (!existing) {
     return { comment: await github.createIssueComment(issueNumber, full), action: 'created' };
@@ -89,15 +83,7 @@ export async function upsertComment(
   if (existing.body === full) {
     return { comment: existing, action: 'unchanged' };
   }
-  try {
-    return { comment: await github.updateIssueComment(existing.id, full), action: 'updated' };
-  } catch (error) {
-    // Another app's comment (an installation token cannot tell its own from another bot's): leave it, write ours.
-    if (ownLogin === undefined && isPermissionDenied(error)) {
-      return { comment: await github.createIssueComment(issueNumber, full), action: 'created' };
-    }
-    throw error;
-  }
+  return { comment: await github.updateIssueComment(existing.id, full), action: 'updated' };
 }
 
 /** Marks where the reviewed plan starts in a comment that reports on it, so a later report never nests it twice. */

@@ -9,7 +9,7 @@ import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { validateFiles } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import { historyNames, historyOf, latestOwn, withHistory } from '../core/history.js';
-import { declarationFromSummary, importedName, importedPurpose } from '../core/import.js';
+import { adoptionMismatch, declarationFromSummary, importedName, importedPurpose } from '../core/import.js';
 import {
   type DeclarationHistory,
   HANDSHAKE_STATUSES,
@@ -308,6 +308,21 @@ async function lockedImport(
         : undefined;
       if (adopted) {
         // A file an earlier, interrupted import wrote before it could record it: record it now, never write it again.
+        // Only when it is that handshake: its header is text anyone can write, so the handshake AWS holds must be of
+        // the file's type, on its resource, in its catalog, and carry no owner tag but this declaration's.
+        const mismatch = adoptionMismatch(
+          item,
+          adopted.spec,
+          await api.client.listTagsForResource({ resourceArn: item.arn }),
+          state.lineage,
+        );
+        if (mismatch) {
+          skip(
+            item.id,
+            `not adopted by ${adopted.location.file}, whose header names it: ${mismatch}. Remove that file, or correct its header, and run import again`,
+          );
+          continue;
+        }
         await record(withHistory(state, adopted.spec.name, historyFor(item, adopted.spec)));
         managedIds.add(item.id);
         imported.push({

@@ -173,7 +173,7 @@ export interface LoadedState {
 
 /** The recorded state, or an empty one with a lineage for this repository. A recorded lineage never changes. */
 export async function loadState(environment: CliEnvironment, options: CommonOptions): Promise<LoadedState> {
-  const recorded = await readState(options.statePath, options.stateBoundary);
+  const recorded = await readState(options.statePath, options.stateBoundary, options.stateLabel);
   if (recorded) return { state: recorded, readSerial: recorded.serial };
   return { state: effectiveState(undefined, await lineageSeedFor(environment, options)), readSerial: undefined };
 }

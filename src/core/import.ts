@@ -1,5 +1,6 @@
-import type { ChannelHandshakeSummary, HandshakePurpose, HandshakeType, Tag } from './model.js';
-import type { RawDeclaration } from './normalize.js';
+import type { ChannelHandshakeSummary, HandshakePurpose, HandshakeSpec, HandshakeType, Tag } from './model.js';
+import { type RawDeclaration, resourceId } from './normalize.js';
+import { ownerOf, ownershipOf } from './ownership.js';
 
 const TYPE_SLUGS = {
   START_SERVICE_PERIOD: 'start',
@@ -79,4 +80,29 @@ export function declarationFromSummary(
 /** What an adopted handshake is recorded as: a start (it may have superseded something, but nothing says so). */
 export function importedPurpose(type: HandshakeType): HandshakePurpose {
   return type === 'PROGRAM_MANAGEMENT_ACCOUNT' ? 'pma' : type === 'REVOKE_SERVICE_PERIOD' ? 'revoke' : 'start';
+}
+
+/**
+ * Why a live handshake is not the one a file written by an earlier import describes, or undefined when it is: same
+ * type, resource and catalog, and no owner tag but this lineage's for this name.
+ */
+export function adoptionMismatch(
+  item: ChannelHandshakeSummary,
+  spec: HandshakeSpec,
+  tags: readonly Tag[],
+  lineage: string,
+): string | undefined {
+  const owner = ownerOf(tags);
+  if (owner && ownershipOf(tags, lineage) === 'elsewhere') {
+    return `it is managed elsewhere (owner tag ${owner.value})`;
+  }
+  if (owner && owner.name !== spec.name) return `its owner tag names "${owner.name}", not "${spec.name}"`;
+  if (item.handshakeType !== spec.handshakeType) {
+    return `it is a ${item.handshakeType}, the file declares a ${spec.handshakeType}`;
+  }
+  if (resourceId(item.associatedResourceId) !== resourceId(spec.associatedResourceIdentifier)) {
+    return `it concerns ${item.associatedResourceId}, the file ${spec.associatedResourceIdentifier}`;
+  }
+  if (item.catalog !== spec.catalog) return `it is in catalog ${item.catalog}, the file in ${spec.catalog}`;
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, unlinkSync } from 'node:fs';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { UserError } from '../core/errors.js';
@@ -21,6 +21,12 @@ export interface LockOwner {
 export const STALE_LOCK_AFTER_MS = 6 * 3_600_000;
 /** How long a second writer waits for the first to finish before it gives up with a clear message. */
 export const LOCK_WAIT_MS = 120_000;
+/**
+ * A lock file that holds no owner (empty, torn or garbage) this long after it was last written is stale. Its creator
+ * writes the owner right after creating it, so only a writer killed in between (SIGKILL, power loss) leaves it that
+ * way; the file's mtime is then the only clock there is. Shorter than LOCK_WAIT_MS, so a waiting run breaks it.
+ */
+export const UNFINISHED_LOCK_STALE_AFTER_MS = 60_000;
 const POLL_MS = 200;
 
 export class StateLockedError extends UserError {
@@ -38,6 +44,8 @@ export interface LockOptions {
   waitMs?: number;
   staleAfterMs?: number;
   now?: () => Date;
+  /** How long a lock file without an owner is respected (default UNFINISHED_LOCK_STALE_AFTER_MS). */
+  unfinishedStaleAfterMs?: number;
   /** Told once when the lock is held by someone else and this process starts waiting. */
   onWait?: (owner: LockOwner | undefined) => void;
 }
@@ -82,6 +90,33 @@ function describeOwner(owner: LockOwner | undefined): string {
     : 'another handshakes command';
 }
 
+/** How long ago the file was last written, or undefined when it is gone. */
+async function ageOf(path: string, now: Date): Promise<number | undefined> {
+  try {
+    return now.getTime() - (await stat(path)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Breaks a lock file that holds no owner and was not written for `staleAfterMs`. Moved aside first, like a stale
+ * owner's: if what was moved has an owner by now, or was written since, it is someone's fresh lock and is put back.
+ */
+async function breakUnfinishedLock(path: string, now: Date, staleAfterMs: number): Promise<void> {
+  const aside = `${path}.stale-${process.pid}-${randomUUID()}`;
+  try {
+    await rename(path, aside);
+  } catch {
+    return;
+  }
+  const age = await ageOf(aside, now);
+  if ((await readOwner(aside)) !== undefined || age === undefined || age <= staleAfterMs) {
+    await link(aside, path).catch(() => undefined);
+  }
+  await unlink(aside).catch(() => undefined);
+}
+
 /**
  * Moves a stale lock aside and deletes it. Renaming first means two processes breaking the same stale lock cannot
  * delete a fresh one: if what was moved aside is not what was judged stale, it is put back.
@@ -109,9 +144,21 @@ export async function acquireStateLock(statePath: string, options: LockOptions):
   const now = options.now ?? (() => new Date());
   const waitMs = options.waitMs ?? LOCK_WAIT_MS;
   const staleAfterMs = options.staleAfterMs ?? STALE_LOCK_AFTER_MS;
+  const unfinishedStaleAfterMs = options.unfinishedStaleAfterMs ?? UNFINISHED_LOCK_STALE_AFTER_MS;
   const startedAt = Date.now();
   let told = false;
-  await mkdir(dirname(path), { recursive: true });
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    // EEXIST from a recursive mkdir, or ENOTDIR: a part of the path is a regular file, which the user can fix.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new UserError(
+        `the state file ${statePath} cannot exist: a part of its path that must be a directory is a regular file. Point --state (or the state-file input) at a path inside a directory.`,
+      );
+    }
+    throw error;
+  }
   for (;;) {
     const owner: LockOwner = {
       pid: process.pid,
@@ -136,6 +183,13 @@ export async function acquireStateLock(statePath: string, options: LockOptions):
       await breakStaleLock(path, holder);
       continue;
     }
+    if (!holder) {
+      const age = await ageOf(path, now());
+      if (age !== undefined && age > unfinishedStaleAfterMs) {
+        await breakUnfinishedLock(path, now(), unfinishedStaleAfterMs);
+        continue;
+      }
+    }
     if (Date.now() - startedAt >= waitMs) {
       throw new StateLockedError(
         `${path} is held by ${describeOwner(holder)}, and it did not finish within ${Math.round(waitMs / 1000)} s. Only one apply, refresh or import may write a state file at a time. Wait for it and run again; if no such process is running, delete ${path}.`,
@@ -152,7 +206,7 @@ export async function acquireStateLock(statePath: string, options: LockOptions):
 function held(path: string, owner: LockOwner): StateLock {
   let released = false;
   // A crash or process.exit skips `finally`; this still removes the lock. A SIGKILL leaves it, and the next run
-  // breaks it because its pid is dead.
+  // breaks it because its pid is dead, or, killed before the owner was written, by the file's age.
   const onExit = () => {
     if (released) return;
     try {

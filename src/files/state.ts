@@ -10,7 +10,6 @@ import {
   type AppliedBy,
   type CreateIntent,
   type DeclarationHistory,
-  HANDSHAKE_PURPOSES,
   HANDSHAKE_STATUSES,
   HANDSHAKE_TYPES,
   type HandshakePurpose,
@@ -21,6 +20,7 @@ import {
   type SentHandshake,
   STATE_VERSION,
 } from '../core/model.js';
+import { jsonBudgetProblem, STATE_BUDGETS, type StateProblem, stateProblems } from '../core/state-rules.js';
 import { assertInsideRepository } from './workspace.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -71,41 +71,6 @@ function entryProblemsV1(name: string, entry: unknown): string[] {
       problems.push(`${at}.revocation must hold id, arn, status, clientToken and appliedAt`);
     }
   }
-  return problems;
-}
-
-/** Checks a version 2 history: every sent handshake must carry what planning and drift read. */
-function historyProblems(name: string, history: unknown): string[] {
-  const at = `declarations.${name}`;
-  if (!isObject(history) || !Array.isArray(history.handshakes)) {
-    return [`${at} must be an object with a handshakes list`];
-  }
-  const problems: string[] = [];
-  history.handshakes.forEach((entry: unknown, index: number) => {
-    const here = `${at}.handshakes[${index}]`;
-    if (!isObject(entry)) {
-      problems.push(`${here} must be an object`);
-      return;
-    }
-    for (const field of ['id', 'arn', 'clientToken', 'sentAt'] as const) {
-      if (typeof entry[field] !== 'string') problems.push(`${here}.${field} must be a string`);
-    }
-    if (!HANDSHAKE_TYPES.includes(entry.handshakeType as never)) {
-      problems.push(`${here}.handshakeType must be one of ${HANDSHAKE_TYPES.join(', ')}`);
-    }
-    if (!HANDSHAKE_PURPOSES.includes(entry.purpose as never)) {
-      problems.push(`${here}.purpose must be one of ${HANDSHAKE_PURPOSES.join(', ')}`);
-    }
-    if (!HANDSHAKE_STATUSES.includes(entry.status as never)) {
-      problems.push(`${here}.status must be one of ${HANDSHAKE_STATUSES.join(', ')}`);
-    }
-    if (!Number.isInteger(entry.generation) || (entry.generation as number) < 0) {
-      problems.push(`${here}.generation must be a whole number`);
-    }
-    if (entry.ends !== undefined && typeof entry.ends !== 'string') problems.push(`${here}.ends must be a string`);
-    problems.push(...specProblems(here, entry.spec));
-    if (!isObject(entry.appliedBy)) problems.push(`${here}.appliedBy must be an object`);
-  });
   return problems;
 }
 
@@ -204,85 +169,93 @@ export function migrateV1(handshakes: Record<string, RecordedHandshakeV1>): Reco
   return recordOf(histories);
 }
 
-/** In-flight creates (optional): each must say exactly what to replay, or a resume could send something else. */
-function intentProblems(intents: unknown): string[] {
-  if (intents === undefined) return [];
-  if (!isObject(intents)) return ['intents must be an object keyed by declaration name'];
-  const problems: string[] = [];
-  for (const [name, intent] of Object.entries(intents)) {
-    const at = `intents.${name}`;
-    if (
-      !isObject(intent) ||
-      intent.name !== name ||
-      typeof intent.clientToken !== 'string' ||
-      !isObject(intent.request) ||
-      intent.request.clientToken !== intent.clientToken ||
-      !isObject(intent.spec) ||
-      !Number.isInteger(intent.generation)
-    ) {
-      problems.push(`${at} must hold name, clientToken, the request sent with that clientToken, spec and generation`);
-    }
-  }
-  return problems;
+/** What every refusal of a state file ends with: the way out, never an automatic reset. */
+function restoreAdvice(path: string): string {
+  return `Restore ${path} from git (git log -p -- ${path} shows its history) or fix it by hand; it is never reset automatically, because an empty state would send every handshake again.`;
 }
 
-/** Parses and checks a state file's text. A damaged file is an error with a way out, never an empty state. */
+/** One error listing every problem found, each with its JSON path, so a single run shows all there is to fix. */
+function refusal(path: string, problems: readonly StateProblem[]): StateError {
+  const shown = problems.slice(0, STATE_PROBLEMS_SHOWN).map((problem) => `  - ${problem.path} ${problem.message}`);
+  const more = problems.length - shown.length;
+  return new StateError(
+    `${path} is not valid recorded state (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${shown.join('\n')}${more > 0 ? `\n  - …and ${more} more` : ''}\n${restoreAdvice(path)}`,
+  );
+}
+
+/** Enough to see what is wrong with a state file without drowning a log in it. */
+const STATE_PROBLEMS_SHOWN = 50;
+
+/**
+ * Parses and checks a state file's text by meaning (src/core/state-rules.ts). A damaged or edited file is an error
+ * with a way out, never an empty state, and nothing of it is planned against.
+ */
 export function parseState(text: string, path: string): RecordedState {
-  const advice = `Fix ${path} by hand or restore it from git history (git log -p -- ${path}); it is never reset automatically, because an empty state would send every handshake again.`;
-  let value: unknown;
   // A byte-order mark is what some editors save; it says nothing about the content.
   const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  // Before JSON.parse: a file over budget, or nested thousands deep, is refused without building anything from it.
+  const overBudget = jsonBudgetProblem(json);
+  if (overBudget) {
+    throw new StateError(
+      `${path}${overBudget.line ? `:${overBudget.line}` : ''}: ${overBudget.path} ${overBudget.message}. ${restoreAdvice(path)}`,
+    );
+  }
+  let value: unknown;
   try {
     value = JSON.parse(json);
   } catch (error) {
     throw new StateError(
-      `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}). ${advice}`,
+      `${path} is not valid JSON (${error instanceof Error ? error.message : String(error)}). ${restoreAdvice(path)}`,
     );
   }
   // JSON.parse keeps the last of two equal keys; in a state that would silently forget a handshake.
   const duplicate = firstDuplicateKey(json);
   if (duplicate) {
     throw new StateError(
-      `${path}:${duplicate.line}: the key ${JSON.stringify(duplicate.key)} appears twice in the same object. ${advice}`,
+      `${path}:${duplicate.line}: the key ${JSON.stringify(duplicate.key)} appears twice in the same object. ${restoreAdvice(path)}`,
     );
   }
-  const problems: string[] = [];
   if (!isObject(value)) {
-    throw new StateError(`${path} must hold a JSON object. ${advice}`);
+    throw new StateError(`${path} must hold a JSON object. ${restoreAdvice(path)}`);
   }
   if (value.version !== 1 && value.version !== STATE_VERSION) {
-    problems.push(`version must be 1 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})`);
+    throw refusal(path, [
+      { path: '$.version', message: `must be 1 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})` },
+    ]);
   }
-  if (typeof value.lineage !== 'string' || value.lineage.length === 0) {
-    problems.push('lineage must be a non-empty string');
-  }
-  if (!Number.isInteger(value.serial) || (value.serial as number) < 0) {
-    problems.push('serial must be a whole number');
-  }
-  const recordsKey = value.version === 1 ? 'handshakes' : 'declarations';
-  const records = value[recordsKey];
-  if (!isObject(records)) {
-    problems.push(`${recordsKey} must be an object keyed by declaration name`);
-  } else {
-    for (const [name, entry] of Object.entries(records)) {
-      problems.push(...(value.version === 1 ? entryProblemsV1(name, entry) : historyProblems(name, entry)));
+  // Version 1 is checked as far as migrating needs, then judged like any other by what it migrates to.
+  let current: unknown = value;
+  if (value.version === 1) {
+    const problems: string[] = [];
+    if (!isObject(value.handshakes)) problems.push('handshakes must be an object keyed by declaration name');
+    else for (const [name, entry] of Object.entries(value.handshakes)) problems.push(...entryProblemsV1(name, entry));
+    if (problems.length > 0) {
+      // Each reads "<dotted path> must …": the dotted path becomes the JSON path.
+      throw refusal(
+        path,
+        problems.map((message) => {
+          const space = message.indexOf(' ');
+          return { path: `$.${message.slice(0, space)}`, message: message.slice(space + 1) };
+        }),
+      );
     }
+    const { handshakes, ...rest } = value;
+    current = {
+      ...rest,
+      version: STATE_VERSION,
+      declarations: migrateV1(handshakes as Record<string, RecordedHandshakeV1>),
+    };
   }
-  problems.push(...intentProblems(value.intents));
-  if (problems.length > 0) {
-    throw new StateError(`${path} is not valid recorded state: ${problems.join('; ')}. ${advice}`);
-  }
-  const declarations =
-    value.version === 1
-      ? migrateV1(records as Record<string, RecordedHandshakeV1>)
-      : recordOf(Object.entries(records as Record<string, DeclarationHistory>));
+  const problems = stateProblems(current);
+  if (problems.length > 0) throw refusal(path, problems);
+  const state = current as unknown as RecordedState;
   return {
     version: STATE_VERSION,
-    lineage: value.lineage as string,
-    serial: value.serial as number,
-    declarations,
-    ...(isObject(value.intents) && Object.keys(value.intents).length > 0
-      ? { intents: recordOf(Object.entries(value.intents as Record<string, CreateIntent>)) }
+    lineage: state.lineage,
+    serial: state.serial,
+    declarations: recordOf(Object.entries(state.declarations)),
+    ...(state.intents && Object.keys(state.intents).length > 0
+      ? { intents: recordOf(Object.entries(state.intents as Record<string, CreateIntent>)) }
       : {}),
   };
 }
@@ -296,7 +269,9 @@ export function assertStatePathContained(repository: string | undefined, path: s
   try {
     linked = lstatSync(path).isSymbolicLink();
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw underRegularFile(path);
+    if (code !== 'ENOENT') throw error;
   }
   if (linked) {
     throw new StateError(
@@ -306,22 +281,42 @@ export function assertStatePathContained(repository: string | undefined, path: s
   if (repository !== undefined) assertInsideRepository(repository, path, `the state file ${path}`);
 }
 
+/** ENOTDIR: a part of the path that should be a directory is a regular file. */
+function underRegularFile(path: string): StateError {
+  return new StateError(
+    `the state file ${path} cannot exist: a part of its path that must be a directory is a regular file. Point --state (or the state-file input) at a path inside a directory.`,
+  );
+}
+
 /**
  * Reads the recorded state; a missing file means nothing has been applied yet. The file must not be a symbolic link
- * and, given the `repository`, must lie inside it.
+ * and, given the `repository`, must lie inside it. Its size is judged before a byte of it is read. Messages name it
+ * by `label` (the path the user gave).
  */
-export async function readState(path: string, repository?: string): Promise<RecordedState | undefined> {
+export async function readState(path: string, repository?: string, label = path): Promise<RecordedState | undefined> {
   assertStatePathContained(repository, path);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      return undefined;
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > STATE_BUDGETS.maxBytes) {
+        throw new StateError(
+          `${label} is ${(size / 1024 / 1024).toFixed(1)} MiB, over the ${STATE_BUDGETS.maxBytes / 1024 / 1024} MiB budget for a state file, so it is not read. ${restoreAdvice(label)}`,
+        );
+      }
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
     }
+  } catch (error) {
+    if (error instanceof StateError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') throw underRegularFile(path);
     throw new StateError(`cannot read ${path}: ${(error as Error).message}`);
   }
-  return parseState(text, path);
+  return parseState(text, label);
 }
 
 /** The text a state is stored as. Writing an unchanged state gives byte-identical output. */

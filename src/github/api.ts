@@ -3,6 +3,8 @@
 /** Who wrote a comment or an issue, as GitHub reports it. */
 export interface Authorship {
   authorLogin: string;
+  /** The author's account id, when GitHub reports it. */
+  authorId?: number;
   /** `User`, `Bot` or `Organization`: GitHub sets `Bot` only for an app's own identity, never for a person. */
   authorType?: string;
   /** The slug of the GitHub App the comment was written through, when one was. */

@@ -19,7 +19,7 @@ export interface OctokitSettings {
 }
 
 interface RawAuthorship {
-  user?: { login?: string; type?: string } | null;
+  user?: { login?: string; id?: number; type?: string } | null;
   performed_via_github_app?: { slug?: string } | null;
 }
 
@@ -40,6 +40,7 @@ interface RawIssue extends RawAuthorship {
 function toAuthorship(raw: RawAuthorship): Authorship {
   return {
     authorLogin: raw.user?.login ?? '',
+    ...(typeof raw.user?.id === 'number' ? { authorId: raw.user.id } : {}),
     ...(raw.user?.type ? { authorType: raw.user.type } : {}),
     ...(raw.performed_via_github_app?.slug ? { viaApp: raw.performed_via_github_app.slug } : {}),
   };

@@ -26,6 +26,8 @@ const SESSION_TOKEN = `IQoJb3JpZ2luX2VjE${'Hostile0Session1Token2'.repeat(12)}Zz
 
 const APP_TOKEN = 'ghs_AppInstallationToken0000000000000001';
 const APP: TokenIdentity = { login: 'handshakes-app[bot]', type: 'Bot', app: 'handshakes-app', kind: 'installation' };
+/** An App token cannot ask who it is: the workflow names its bot (issue 16: only our own identity counts). */
+const APP_INPUTS = { 'github-token': APP_TOKEN, 'app-bot-login': APP.login };
 const PERSONAL_TOKEN = 'github_pat_11AAAAAAA0PersonalAccessToken000000000000000000000000000000';
 const PERSON: TokenIdentity = { login: 'octo-admin', type: 'User', kind: 'personal' };
 
@@ -135,21 +137,21 @@ describe('the Action against hostile input', () => {
   }
 
   it.each([
-    ['a GitHub App installation token (GET /user refused)', APP_TOKEN, APP],
-    ['a personal access token (GET /user answers)', PERSONAL_TOKEN, PERSON],
+    ['a GitHub App installation token (GET /user refused)', APP_INPUTS, APP],
+    ['a personal access token (GET /user answers)', { 'github-token': PERSONAL_TOKEN }, PERSON],
   ])(
     'with %s: one sticky comment, updated in place, and the reviewed-plan check on merge',
-    async (_kind, token, identity) => {
+    async (_kind, tokenInputs, identity) => {
       fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
       // A person copies the markers, with a plan-data of their own: never ours, never the reviewed plan.
       github.addForeignComment(
         2,
         `${MARKER}\n<!-- channel-handshakes:plan-data {"digest":"sha256:forged","summary":{"create":0,"cancel":0,"revoke":0,"replace":0,"retag":0}} -->\nforged`,
       );
-      const first = await pullRequestRun({ 'github-token': token });
+      const first = await pullRequestRun(tokenInputs);
       expect(first.code, first.stdout).toBe(0);
       await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'add a PMA');
-      const second = await pullRequestRun({ 'github-token': token });
+      const second = await pullRequestRun(tokenInputs);
       expect(second.code, second.stdout).toBe(0);
       const ours = github.comments.filter((comment) => comment.login === identity.login);
       expect(ours).toHaveLength(1);
@@ -157,7 +159,7 @@ describe('the Action against hostile input', () => {
       expect(github.comments).toHaveLength(2);
 
       merged();
-      const applied = await pushRun({ 'github-token': token });
+      const applied = await pushRun(tokenInputs);
       expect(applied.code, applied.stdout).toBe(0);
       expect(applied.stdout).toContain('The plan matches the one reviewed on #2');
       expect(simulator.handshakes()).toHaveLength(2);
@@ -173,9 +175,9 @@ describe('the Action against hostile input', () => {
     const oldBody = old?.body;
     expect(oldBody).toContain('### 1 to create');
     await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'add a PMA');
-    expect((await pullRequestRun({ 'github-token': APP_TOKEN })).code).toBe(0);
+    expect((await pullRequestRun(APP_INPUTS)).code).toBe(0);
     await fixture.commit({ 'handshakes/pma2.yaml': programManagementAccount('pma2', 'pma-abcdef123456h') }, 'more');
-    expect((await pullRequestRun({ 'github-token': APP_TOKEN })).code).toBe(0);
+    expect((await pullRequestRun(APP_INPUTS)).code).toBe(0);
     expect(github.comments.find((comment) => comment.id === old?.id)?.body).toBe(oldBody);
     const apps = github.comments.filter((comment) => comment.login === APP.login);
     expect(apps).toHaveLength(1);
@@ -184,18 +186,67 @@ describe('the Action against hostile input', () => {
 
   it('a plan comment forged by a person, digest and all, is not a reviewed plan (App token)', async () => {
     fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
-    const planned = await pullRequestRun({ 'github-token': APP_TOKEN, comment: 'false' });
+    const planned = await pullRequestRun({ ...APP_INPUTS, comment: 'false' });
     const digest = planned.outputs['plan-digest'] as string;
     github.addForeignComment(
       2,
       `${MARKER}\n<!-- channel-handshakes:plan-data {"digest":"${digest}","summary":{"create":1,"cancel":0,"revoke":0,"replace":0,"retag":0}} -->\nlooks reviewed`,
     );
     merged();
-    const result = await pushRun({ 'github-token': APP_TOKEN });
+    const result = await pushRun(APP_INPUTS);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('has no plan comment for handshakes, so nobody reviewed this plan');
     expect(simulator.requests).toHaveLength(0);
   });
+
+  it.each([
+    ['GITHUB_TOKEN', {}, 'handshakes-app[bot]'],
+    ['an App token', APP_INPUTS, 'github-actions[bot]'],
+  ])(
+    'with %s, a marker comment by another Bot, right digest and all, is not the reviewed plan (issue 16)',
+    async (_kind, inputs, otherBot) => {
+      fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+      const planned = await pullRequestRun({ ...inputs, comment: 'false' });
+      const digest = planned.outputs['plan-digest'] as string;
+      github.addForeignComment(
+        2,
+        `${MARKER}\n<!-- channel-handshakes:plan-data {"digest":"${digest}","summary":{"create":1,"cancel":0,"revoke":0,"replace":0,"retag":0}} -->\nlooks reviewed`,
+        otherBot,
+        'Bot',
+      );
+      merged();
+      const result = await pushRun(inputs);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('has no plan comment for handshakes, so nobody reviewed this plan');
+      expect(simulator.requests).toHaveLength(0);
+    },
+  );
+
+  it.each(['plan', 'apply'])(
+    'an edited state (an empty id) is refused by meaning on %s: exit 1, no API call, nothing committed (issue 16)',
+    async (kind) => {
+      fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+      merged();
+      expect((await pushRun({ 'require-reviewed-plan': 'false' })).code).toBe(0);
+      const text = await readFile(`${fixture.workspace}/handshakes/state.json`, 'utf8');
+      const edited = text.replace(/"id": "ch-[a-z0-9]{13}"/, '"id": ""');
+      expect(edited).not.toBe(text);
+      await fixture.commit({ 'handshakes/state.json': edited }, 'edit the state');
+      const head = git(fixture.remote, 'rev-parse', 'master');
+      const before = simulator.requests.length;
+      merged();
+      const result = kind === 'plan' ? await pullRequestRun() : await pushRun({ 'require-reviewed-plan': 'false' });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toMatch(
+        /^::error::.*\$\.declarations\.acme\.handshakes\[0\]\.id must be a channel handshake id/m,
+      );
+      expect(result.stdout).toMatch(/Restore handshakes\/state\.json from git/);
+      expect(foreignCommands(result.stdout)).toEqual([]);
+      expect(simulator.requests.length).toBe(before);
+      expect(git(fixture.remote, 'rev-parse', 'master')).toBe(head);
+      expect(await readFile(`${fixture.workspace}/handshakes/state.json`, 'utf8')).toBe(edited);
+    },
+  );
 
   it('pull_request_target stops with the reason and the supported event, before anything is read or sent', async () => {
     fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
@@ -227,31 +278,36 @@ describe('the Action against hostile input', () => {
       });
     });
     const hostileName = `gone\n::error title=${INJECTED}::owned <script>x</script> @octocat`;
-    const entry = {
-      id: 'ch-0123456789abc',
-      arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-0123456789abc',
-      catalog: 'AWS',
-      clientToken: 'token',
-      appliedAt: '2026-11-01T00:00:00Z',
-      appliedBy: {},
-      handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
-      status: 'PENDING',
-      revision: 0,
-      generation: 0,
-      spec: {
-        name: hostileName,
-        handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
-        catalog: 'AWS',
-        associatedResourceIdentifier: 'pma-abcdef123456g',
-        tags: {},
-        revision: 0,
-      },
+    // The recorded name is the key; its spec keeps a well-formed name, as after a rename the released version
+    // recorded, so the state is valid by meaning and the hostile key reaches every writer.
+    const history = {
+      handshakes: [
+        {
+          id: 'ch-0123456789abc',
+          arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-0123456789abc',
+          clientToken: 'token',
+          sentAt: '2026-11-01T00:00:00Z',
+          appliedBy: {},
+          handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+          purpose: 'pma',
+          status: 'PENDING',
+          generation: 0,
+          spec: {
+            name: 'gone',
+            handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+            catalog: 'AWS',
+            associatedResourceIdentifier: 'pma-abcdef123456g',
+            tags: {},
+            revision: 0,
+          },
+        },
+      ],
     };
     files['handshakes/state.json'] = JSON.stringify({
-      version: 1,
+      version: 2,
       lineage: 'l-hostile',
       serial: 1,
-      handshakes: { [hostileName]: entry },
+      declarations: { [hostileName]: history },
     });
     fixture = await createGitFixture(files);
     const result = await pullRequestRun();
@@ -289,7 +345,7 @@ describe('the Action against hostile input', () => {
         ].join('---\n'),
       });
       merged();
-      const result = await pushRun({ 'github-token': APP_TOKEN, 'require-reviewed-plan': 'false' }, echo.url);
+      const result = await pushRun({ ...APP_INPUTS, 'require-reviewed-plan': 'false' }, echo.url);
       expect(result.code).toBe(1);
       expect(result.outputs['failure-reason']).toBe('apply-failed');
       const commit = git(fixture.remote, 'log', '-1', '--format=%B', 'master');

@@ -162,3 +162,207 @@ export function markdownStructure(markdown: string): Record<string, number> {
     backticks: count(/`/g),
   };
 }
+
+/**
+ * Hostile edits of a recorded state (issue 16), as a pull request could make them: each is applied to a valid state
+ * (see state-rules.test.ts) and must be refused with a JSON path and "restore from git", or, for the last kind, be
+ * accepted because nothing in the file can tell it apart (apply-time target confirmation is the guard there).
+ */
+export interface HostileStateEdit {
+  name: string;
+  /** Changes the parsed state in place. */
+  edit(state: HostileStateShape): void;
+  /** The problems the refusal must list (each matched somewhere in it), or `accepted`. */
+  expected: readonly RegExp[] | 'accepted';
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a hostile edit may put anything anywhere
+export type HostileStateShape = Record<string, any>;
+
+const FOREIGN_ID = 'ch-f0re1gn0000aa';
+const arnOf = (id: string, catalog = 'AWS') =>
+  `arn:aws:partnercentral:us-east-1:111122223333:catalog/${catalog}/channel-handshake/${id}`;
+
+export const HOSTILE_STATE_EDITS: readonly HostileStateEdit[] = [
+  {
+    name: 'an id pointed at another repository’s handshake, its arn left as it was',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].id = FOREIGN_ID;
+    },
+    expected: [/\$\.declarations\.alpha\.handshakes\[0\]\.arn names ch-\w+, but the record's id is "ch-f0re1gn0000aa"/],
+  },
+  {
+    name: 'an id and arn pointed at another repository’s handshake in another catalog',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].id = FOREIGN_ID;
+      state.declarations.alpha.handshakes[0].arn = arnOf(FOREIGN_ID, 'Sandbox');
+    },
+    expected: [/\.handshakes\[0\]\.arn names catalog Sandbox, but the record's catalog \(spec\.catalog\) is AWS/],
+  },
+  {
+    name: 'an id and arn pointed at another repository’s handshake, consistently (not decidable from the file)',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].id = FOREIGN_ID;
+      state.declarations.alpha.handshakes[0].arn = arnOf(FOREIGN_ID);
+    },
+    expected: 'accepted',
+  },
+  {
+    name: 'an empty id ""',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].id = '';
+    },
+    expected: [/\$\.declarations\.alpha\.handshakes\[0\]\.id must be a channel handshake id .*not ""/],
+  },
+  {
+    name: 'an id with an upper-case letter and one too many characters',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].id = 'ch-ABCDEFGHIJKLMN';
+    },
+    expected: [/handshakes\[0\]\.id must be a channel handshake id/],
+  },
+  {
+    name: 'spec.name that is no declaration name at all',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].spec.name = '';
+    },
+    expected: [/\$\.declarations\.alpha\.handshakes\[0\]\.spec\.name must be a declaration name, not ""/],
+  },
+  {
+    // Apply writes exactly this after renaming charlie → alpha and declaring a new charlie (found by the lifecycle
+    // property test): version 2 cannot tell the edit from it. Recorded spec names steer nothing; see docs/lifecycle.md.
+    name: 'spec.name naming another recorded declaration (what a rename leaves: accepted in version 2)',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].spec.name = 'bravo';
+    },
+    expected: 'accepted',
+  },
+  {
+    name: 'one id recorded under two names',
+    edit: (state) => {
+      state.declarations.bravo.handshakes[0].id = state.declarations.alpha.handshakes[0].id;
+      state.declarations.bravo.handshakes[0].arn = state.declarations.alpha.handshakes[0].arn;
+    },
+    expected: [
+      /\$\.declarations\.bravo\.handshakes\[0\]\.id ch-\w+ is recorded twice \(also at \$\.declarations\.alpha\.handshakes\[0\]\.id\)/,
+    ],
+  },
+  {
+    name: 'an unknown key beside the records',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].endpointOverride = 'https://evil.example';
+    },
+    expected: [/\$\.declarations\.alpha\.handshakes\[0\]\.endpointOverride is not a field of a sent handshake/],
+  },
+  {
+    name: 'protect set to something other than true',
+    edit: (state) => {
+      state.declarations.alpha.protect = 'no';
+    },
+    expected: [/\$\.declarations\.alpha\.protect must be true when present/],
+  },
+  {
+    name: 'a START whose resource is a program management account',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].spec.associatedResourceIdentifier = 'pma-abcdef123456g';
+    },
+    expected: [/spec\.associatedResourceIdentifier must be a relationship for a START_SERVICE_PERIOD handshake/],
+  },
+  {
+    name: 'a relationship ARN under another program management account than the payload names',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].spec.associatedResourceIdentifier =
+        'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/program-management-account/pma-0000000000000/relationship/rs-abc123def456g';
+    },
+    expected: [/belongs to the program management account pma-0000000000000, but the payload names pma-abcdef123456g/],
+  },
+  {
+    name: 'a record whose type disagrees with what its spec sent',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].handshakeType = 'REVOKE_SERVICE_PERIOD';
+    },
+    expected: [
+      /handshakes\[0\]\.handshakeType is REVOKE_SERVICE_PERIOD, but the recorded spec sent "START_SERVICE_PERIOD"/,
+    ],
+  },
+  {
+    name: 'an added intent: a REVOKE_SERVICE_PERIOD request with no owner tag',
+    edit: (state) => {
+      const spec = {
+        name: 'alpha',
+        handshakeType: 'REVOKE_SERVICE_PERIOD',
+        catalog: 'AWS',
+        associatedResourceIdentifier: 'rs-abc123def456g',
+        payload: { revokeServicePeriodPayload: { programManagementAccountIdentifier: 'pma-abcdef123456g' } },
+        tags: {},
+        revision: 0,
+      };
+      state.intents = {
+        alpha: {
+          name: 'alpha',
+          clientToken: 'forged-token',
+          request: {
+            handshakeType: spec.handshakeType,
+            catalog: spec.catalog,
+            associatedResourceIdentifier: spec.associatedResourceIdentifier,
+            payload: spec.payload,
+            clientToken: 'forged-token',
+          },
+          spec,
+          generation: 1,
+          recordedAt: '2026-12-01T00:00:00Z',
+        },
+      };
+    },
+    expected: [/\$\.intents\.alpha\.request is not the request this engine builds/],
+  },
+  {
+    name: 'an added intent: a create carrying another lineage’s owner tag',
+    edit: (state) => {
+      const recorded = state.declarations.alpha.handshakes[0].spec;
+      const request = {
+        handshakeType: recorded.handshakeType,
+        catalog: recorded.catalog,
+        associatedResourceIdentifier: recorded.associatedResourceIdentifier,
+        payload: recorded.payload,
+        clientToken: 'chs1-forged',
+        tags: [
+          { key: 'team', value: 'x' },
+          { key: 'channel-handshakes:owner', value: '00000000-0000-8000-8000-000000000000/alpha' },
+        ],
+      };
+      state.intents = {
+        alpha: {
+          name: 'alpha',
+          clientToken: 'chs1-forged',
+          request,
+          spec: recorded,
+          generation: 1,
+          recordedAt: '2026-12-01T00:00:00Z',
+        },
+      };
+    },
+    expected: [/\$\.intents\.alpha\.request is not the request this engine builds/],
+  },
+  {
+    name: 'an intent whose request was swapped for another relationship, its spec left alone',
+    edit: (state) => {
+      state.intents.charlie.request.associatedResourceIdentifier = 'pma-0000000000000';
+    },
+    expected: [/\$\.intents\.charlie\.request is not the request this engine builds/],
+  },
+  {
+    name: 'several problems at once: every one of them in one refusal',
+    edit: (state) => {
+      state.declarations.alpha.handshakes[0].id = '';
+      state.declarations.bravo.handshakes[0].spec.name = 'Not A Name';
+      state.surprise = true;
+    },
+    expected: [
+      /\(3 problems\)/,
+      /\$\.surprise is not a field of a state file/,
+      /\$\.declarations\.alpha\.handshakes\[0\]\.id must be a channel handshake id/,
+      /\$\.declarations\.bravo\.handshakes\[0\]\.spec\.name must be a declaration name, not "Not A Name"/,
+    ],
+  },
+];

@@ -136,28 +136,33 @@ describe('prototype words as names and tag keys', () => {
 
   it('a state entry named __proto__ (or constructor) is read, planned and written back, never dropped', async () => {
     const root = await repository({});
-    const entry = (name: string, id: string) => ({
-      id,
-      arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/${id}`,
-      catalog: 'AWS',
-      clientToken: 'token',
-      appliedAt: '2026-11-01T00:00:00Z',
-      appliedBy: {},
-      handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
-      status: 'ACCEPTED',
-      revision: 0,
-      generation: 0,
-      spec: {
-        name,
-        handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
-        catalog: 'AWS',
-        associatedResourceIdentifier: 'pma-abcdef123456g',
-        tags: {},
-        revision: 0,
-      },
+    // Version 2, as apply writes it. A spec keeps the name it was sent under (here "renamed-away" for the
+    // history recorded under __proto__), so only the key itself is the hostile part.
+    const history = (name: string, id: string) => ({
+      handshakes: [
+        {
+          id,
+          arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/${id}`,
+          clientToken: 'token',
+          sentAt: '2026-11-01T00:00:00Z',
+          appliedBy: {},
+          handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+          purpose: 'pma',
+          status: 'ACCEPTED',
+          generation: 0,
+          spec: {
+            name,
+            handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+            catalog: 'AWS',
+            associatedResourceIdentifier: 'pma-abcdef123456g',
+            tags: {},
+            revision: 0,
+          },
+        },
+      ],
     });
     // Written as text: an object literal with a "__proto__" key would set the prototype instead.
-    const text = `{"version":1,"lineage":"l-1","serial":3,"handshakes":{"__proto__":${JSON.stringify(entry('__proto__', 'ch-aaaaaaaaaaaaa'))},"constructor":${JSON.stringify(entry('constructor', 'ch-bbbbbbbbbbbbb'))}}}`;
+    const text = `{"version":2,"lineage":"l-1","serial":3,"declarations":{"__proto__":${JSON.stringify(history('renamed-away', 'ch-aaaaaaaaaaaaa'))},"constructor":${JSON.stringify(history('constructor', 'ch-bbbbbbbbbbbbb'))}}}`;
     const state = parseState(text, 'handshakes/state.json');
     expect(Object.keys(state.declarations).sort()).toEqual(['__proto__', 'constructor']);
     const written = canonicalJsonFile(state);

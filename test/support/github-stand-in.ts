@@ -102,8 +102,8 @@ export class GitHubStandIn {
   }
 
   /** A comment someone else wrote, with our marker in it: the action must never touch it. */
-  addForeignComment(issue: number, body: string, login = 'mallory'): StoredComment {
-    const comment: StoredComment = { id: this.nextId++, issue, body, login, type: 'User' };
+  addForeignComment(issue: number, body: string, login = 'mallory', type: 'Bot' | 'User' = 'User'): StoredComment {
+    const comment: StoredComment = { id: this.nextId++, issue, body, login, type };
     this.comments.push(comment);
     return comment;
   }
