@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as W}from"./chunk-NZDD47X6.js";import{a as D,b as F,e as U,f as q}from"./chunk-EYVCKWI7.js";import{a as x}from"./chunk-JCSTEHMA.js";import{a as T,b as R,c as $,d as b,e as C,f as u,g as h,i as y,j as k,k as N,l as _,n as I}from"./chunk-5NG3A4KG.js";import{Q as w,fa as g,l as A,s as S,t as O}from"./chunk-INNLNX3P.js";import{a as L}from"./chunk-ZYQQ6TZA.js";import{i as m}from"./chunk-W4WLSUIK.js";import{a as c}from"./chunk-J7F6GYH2.js";import{f as P}from"./chunk-FSKI434Q.js";import{readFile as j}from"node:fs/promises";import{resolve as M}from"node:path";import{parseArgs as B}from"node:util";var K=`Usage: handshakes apply [--dir handshakes] [--state FILE] [--endpoint URL] [--plan plan.json]
+import{a as W}from"./chunk-BRFWDA5N.js";import{a as D,b as F,e as U,f as q}from"./chunk-6JBPEYDZ.js";import{a as x}from"./chunk-JCSTEHMA.js";import{a as T,b as R,c as $,d as b,e as C,f as u,g as h,i as y,j as k,k as N,l as _,n as I}from"./chunk-IOJAQCDV.js";import{Q as w,fa as g,l as A,s as S,t as O}from"./chunk-B4FGHHKX.js";import{a as L}from"./chunk-ZYQQ6TZA.js";import{i as m}from"./chunk-W4WLSUIK.js";import{a as c}from"./chunk-J7F6GYH2.js";import{f as P}from"./chunk-FSKI434Q.js";import{readFile as j}from"node:fs/promises";import{resolve as M}from"node:path";import{parseArgs as B}from"node:util";var K=`Usage: handshakes apply [--dir handshakes] [--state FILE] [--endpoint URL] [--plan plan.json]
                         [--auto-approve]
 
 Plans, then sends the changes to Partner Central: creates, cancels, revokes and retags, with
