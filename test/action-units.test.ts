@@ -136,7 +136,7 @@ describe('state merge after a push race', () => {
 });
 
 describe('quota and deadline inputs', () => {
-  it('reads rate-mutate, rate-list and timeout-minutes; the documented rates stay the defaults', () => {
+  it('reads rate-mutate, rate-list, rate-tag and timeout-minutes; the documented rates stay the defaults', () => {
     expect(parseInputs(environmentInputReader({}))).toMatchObject({
       rateLimits: { mutate: 3, list: 5, tag: 5 },
       timeoutMs: undefined,
@@ -145,7 +145,11 @@ describe('quota and deadline inputs', () => {
       parseInputs(
         environmentInputReader({ 'INPUT_RATE-MUTATE': '10', 'INPUT_RATE-LIST': '20', 'INPUT_TIMEOUT-MINUTES': '1.5' }),
       ),
-    ).toMatchObject({ rateLimits: { mutate: 10, list: 20, tag: 20 }, timeoutMs: 90_000 });
+    ).toMatchObject({ rateLimits: { mutate: 10, list: 20, tag: 5 }, timeoutMs: 90_000 });
+    // Tagging has its own pace: raising the List rate never raises it.
+    expect(parseInputs(environmentInputReader({ 'INPUT_RATE-TAG': '7' }))).toMatchObject({
+      rateLimits: { mutate: 3, list: 5, tag: 7 },
+    });
     expect(() => parseInputs(environmentInputReader({ 'INPUT_RATE-MUTATE': 'fast' }))).toThrow(
       'input rate-mutate must be a number of requests per second above 0, not "fast".',
     );

@@ -10,6 +10,7 @@ import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
 import { declarationsFrom, FIXED_NOW } from './helpers.js';
+import { runs } from './support/property-runs.js';
 
 const NAMES = ['alpha', 'bravo', 'charlie', 'delta'] as const;
 const RELATIONSHIPS = ['rs-aaaaaaaaaaaaa', 'rs-bbbbbbbbbbbbb'] as const;
@@ -199,7 +200,7 @@ describe('lifecycle properties', () => {
         const plan = createPlan(declarationsOf(slots), state, { now: FIXED_NOW });
         expect(plan.changes.map((change) => `${change.action} ${change.name}: ${change.reason}`)).toEqual([]);
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 });

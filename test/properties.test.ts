@@ -8,6 +8,7 @@ import { createPlan } from '../src/core/plan.js';
 import { recordCreation, recordForget, recordRetirement } from '../src/core/record.js';
 import { clientToken, deriveLineage } from '../src/core/token.js';
 import { FIXED_NOW } from './helpers.js';
+import { runs } from './support/property-runs.js';
 
 const id13 = fc.stringMatching(/^[a-z0-9]{13}$/);
 
@@ -83,7 +84,7 @@ describe('properties', () => {
       fc.property(fc.array(fc.jsonValue()), (items) => {
         expect(sha256HexOfCanonicalArray(items)).toBe(sha256Hex(canonicalJson(items)));
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -109,7 +110,7 @@ describe('properties', () => {
           expect(clientToken(right)).not.toBe(token);
         }
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -160,7 +161,7 @@ describe('properties', () => {
           expect(createPlan([], state).changes).toEqual([]);
         },
       ),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 
@@ -177,7 +178,7 @@ describe('properties', () => {
         expect(second.digest).toBe(first.digest);
         expect(second.changes).toEqual(first.changes);
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 });

@@ -7,6 +7,7 @@ import { fitToLimit } from '../src/render/bounded.js';
 import { changeLines, mergeEffectLine, readableDate, summaryLine } from '../src/render/describe.js';
 import { classifyDrift, driftCounts, needsAttention, renderDriftMarkdown } from '../src/render/drift-markdown.js';
 import { renderPlanMarkdown } from '../src/render/markdown.js';
+import { runs } from './support/property-runs.js';
 
 const spec = (name: string, days: string, tags: Record<string, string> = {}) => ({
   name,
@@ -100,7 +101,7 @@ describe('bounded bodies', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      runs(40),
     );
   });
 

@@ -122,7 +122,7 @@ export function parseInputs(read: InputReader): ActionInputs {
     rateLimits: {
       mutate: rateInput(read, 'rate-mutate', DOCUMENTED_RATE_LIMITS.mutate),
       list: rateInput(read, 'rate-list', DOCUMENTED_RATE_LIMITS.list),
-      tag: rateInput(read, 'rate-list', DOCUMENTED_RATE_LIMITS.tag),
+      tag: rateInput(read, 'rate-tag', DOCUMENTED_RATE_LIMITS.tag),
     },
     timeoutMs: minutesInput(read, 'timeout-minutes'),
     maxBytes: bytesInput(read, 'max-bytes'),

@@ -52,6 +52,7 @@ Options:
   --auto-approve   Do not ask for confirmation (needed when standard input is not a terminal)
   --rate-mutate N  Create/Cancel requests per second (default 3, the documented per-account quota)
   --rate-list N    ListChannelHandshakes requests per second (default 5, the documented quota)
+  --rate-tag N     TagResource/UntagResource requests per second (default 5; AWS documents no quota)
 ${TIMEOUT_HELP}
   -h, --help       Show this help
 
@@ -173,6 +174,7 @@ interface ApplyValues {
   'auto-approve'?: boolean;
   'rate-mutate'?: string;
   'rate-list'?: string;
+  'rate-tag'?: string;
 }
 
 export async function applyCommand(args: string[], environment: CliEnvironment): Promise<number> {
@@ -185,6 +187,7 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
       'auto-approve': { type: 'boolean' },
       'rate-mutate': { type: 'string' },
       'rate-list': { type: 'string' },
+      'rate-tag': { type: 'string' },
     },
     strict: true,
   });
@@ -222,7 +225,7 @@ async function lockedApply(values: ApplyValues, environment: CliEnvironment): Pr
   const rateLimits = {
     mutate: rateOption(values['rate-mutate'], 'rate-mutate', DOCUMENTED_RATE_LIMITS.mutate),
     list: rateOption(values['rate-list'], 'rate-list', DOCUMENTED_RATE_LIMITS.list),
-    tag: rateOption(values['rate-list'], 'rate-list', DOCUMENTED_RATE_LIMITS.tag),
+    tag: rateOption(values['rate-tag'], 'rate-tag', DOCUMENTED_RATE_LIMITS.tag),
   };
   const timeouts = apiTimeouts(values);
   const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, rateLimits, ...timeouts });
