@@ -10,7 +10,7 @@ import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { workflowCommand } from '../src/render/workflow-command.js';
-import { declarationsFrom, latestSent, programManagementAccount, withLatestStatus } from './helpers.js';
+import { declarationsFrom, latestSent, programManagementAccount, sending, withLatestStatus } from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };
@@ -25,7 +25,7 @@ function stateWith(names: string[], status: 'PENDING' | 'ACCEPTED' = 'PENDING') 
   ).changes) {
     state = recordCreation(
       state,
-      change,
+      sending(change),
       { id: `ch-${change.name.padEnd(13, 'x').slice(0, 13)}`, arn: 'arn', status },
       CONTEXT,
     );

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lineageSeed } from '../src/core/lineage.js';
-import type { Change, CreateChannelHandshakeRequest, RecordedState } from '../src/core/model.js';
+import type { RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
@@ -10,7 +10,7 @@ import { serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
-import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
+import { declarationsFrom, latestSent, programManagementAccount, sending, startServicePeriod } from './helpers.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { GitHubStandIn } from './support/github-stand-in.js';
 import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
@@ -243,7 +243,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const [other] = createPlan(declarationsFrom(programManagementAccount('other')), emptyState(lineage)).changes;
     const theirs = recordCreation(
       emptyState(lineage),
-      other as Change,
+      sending(other),
       { id: 'ch-other00000001', arn: 'arn:other', status: 'ACCEPTED' },
       {
         appliedAt: '2026-11-27T09:00:00Z',
@@ -277,10 +277,10 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
       lineageSeed({ kind: 'repository', repository: 'github.com/codertocat/hello-world' }, 'handshakes'),
     );
     const [change] = createPlan(declarationsFrom(startServicePeriod('acme')), emptyState(lineage)).changes;
-    const sent = await newClient(awsUrl).createChannelHandshake(change?.request as CreateChannelHandshakeRequest);
+    const sent = await newClient(awsUrl).createChannelHandshake(sending(change).request);
     const theirs = recordCreation(
       emptyState(lineage),
-      change as Change,
+      sending(change),
       { id: sent.id, arn: sent.arn, status: 'PENDING' },
       { appliedAt: '2026-11-27T09:00:00Z', appliedBy: { pullRequest: 2, actor: 'another-runner' } },
     );

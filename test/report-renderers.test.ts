@@ -123,7 +123,7 @@ describe('old → new', () => {
       ...change('replace', 1),
       spec: spec('n', '60', { team: 'partners', owner: 'ops' }),
       previous: { spec: spec('n', '30', { team: 'sales', 'cost-center': '4711' }) },
-    };
+    } as Change;
     expect(changeLines(replace)).toEqual([
       '  minimumNoticeDays: "30" → "60"',
       '  team: "sales" → "partners"',

@@ -3,12 +3,21 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planFrom, validateFiles } from '../src/core/engine.js';
 import { StateError } from '../src/core/errors.js';
-import { type Change, emptyState, type RecordedState } from '../src/core/model.js';
+import { emptyState, type RecordedState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { readState, serializeState, writeStateAtomically } from '../src/files/state.js';
-import { declarationsFrom, FIXED_NOW, sentFor, startServicePeriod, temporaryDirectory } from './helpers.js';
+import {
+  allFields,
+  type ChangeFields,
+  declarationsFrom,
+  FIXED_NOW,
+  sending,
+  sentFor,
+  startServicePeriod,
+  temporaryDirectory,
+} from './helpers.js';
 
 function sampleState() {
   const lineage = deriveLineage('handshakes');
@@ -19,7 +28,7 @@ function sampleState() {
   if (!change) throw new Error('no change');
   return recordCreation(
     emptyState(lineage),
-    change,
+    sending(change),
     { id: 'ch-abcdefghijklm', arn: 'arn:x', status: 'PENDING' },
     {
       appliedAt: '2026-11-27T12:00:00Z',
@@ -128,8 +137,10 @@ describe('state format version 1 → 2', () => {
   it('finishes an interrupted replace of the first release with the very clientToken it planned', async () => {
     const v1Plan = JSON.parse(await readFile(join(V1, 'interrupted-plan-v1.json'), 'utf8'));
     const { plan } = await planFixture('interrupted-state.json', 'interrupted-declarations.yaml');
-    expect(plan.changes.map((change) => [change.action, change.name, change.clientToken, change.request])).toEqual(
-      v1Plan.changes.map((change: Change) => [change.action, change.name, change.clientToken, change.request]),
+    expect(
+      allFields(plan.changes).map((change) => [change.action, change.name, change.clientToken, change.request]),
+    ).toEqual(
+      v1Plan.changes.map((change: ChangeFields) => [change.action, change.name, change.clientToken, change.request]),
     );
   });
 
@@ -163,7 +174,7 @@ describe('names that are also Object.prototype members', () => {
     const [change] = createPlan(declarations, state).changes;
     state = recordCreation(
       state,
-      change as Change,
+      sending(change),
       { id: 'ch-constructor001', arn: 'arn:c', status: 'PENDING' },
       {
         appliedAt: '2026-11-27T12:00:00Z',

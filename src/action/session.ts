@@ -5,7 +5,7 @@ import { effectiveState, planFrom, type Validated } from '../core/engine.js';
 import { errorMessage, UserError } from '../core/errors.js';
 import { lineageSeed, repositoryFromGitHub } from '../core/lineage.js';
 import { mergeRecordedResults } from '../core/merge-state.js';
-import type { Diagnostic, Plan, RecordedState } from '../core/model.js';
+import type { ChangeAction, Diagnostic, Plan, RecordedState } from '../core/model.js';
 import { type Redactor, redactorFromEnvironment, redactValue } from '../core/redact.js';
 import { parseState, readState, serializeState, writeStateAtomically } from '../files/state.js';
 import { validateDeclarationDirectory } from '../files/workspace.js';
@@ -21,6 +21,18 @@ import type { ActionContext } from './context.js';
 import type { ActionInputs } from './inputs.js';
 import type { ActionCore, ActionDependencies, FailureReason } from './ports.js';
 import { COMMENT_LIMIT, commentMarker, planDataMarker, upsertComment } from './sticky-comment.js';
+
+/** The Action's output counting each action (action.yml lists them): a new action cannot go without one. */
+const ACTION_OUTPUTS: Record<ChangeAction, string> = {
+  create: 'creates',
+  cancel: 'cancels',
+  revoke: 'revokes',
+  replace: 'replaces',
+  retag: 'retags',
+  supersede: 'supersedes',
+  rename: 'renames',
+  forget: 'forgets',
+};
 
 /** GitHub's answer to a body it will not take (too long, or otherwise invalid). */
 export function isUnprocessable(error: unknown): boolean {
@@ -132,14 +144,9 @@ export async function publishPlan(session: Session, plan: Plan): Promise<void> {
   session.artifactUrl = await uploadPlanArtifact(session, path);
   if (session.artifactUrl) core.setOutput('plan-artifact-url', session.artifactUrl);
   core.setOutput('has-changes', String(plan.changes.length > 0));
-  core.setOutput('creates', String(plan.summary.create));
-  core.setOutput('cancels', String(plan.summary.cancel));
-  core.setOutput('revokes', String(plan.summary.revoke));
-  core.setOutput('replaces', String(plan.summary.replace));
-  core.setOutput('retags', String(plan.summary.retag));
-  core.setOutput('supersedes', String(plan.summary.supersede));
-  core.setOutput('renames', String(plan.summary.rename));
-  core.setOutput('forgets', String(plan.summary.forget));
+  for (const [action, output] of Object.entries(ACTION_OUTPUTS) as [ChangeAction, string][]) {
+    core.setOutput(output, String(plan.summary[action]));
+  }
   core.setOutput('plan-digest', plan.digest);
   core.setOutput('plan-json', path);
 }

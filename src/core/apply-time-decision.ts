@@ -13,7 +13,7 @@ import type {
   Plan,
   RecordedState,
 } from './model.js';
-import { TERMINAL_STATUSES } from './model.js';
+import { declaredSendOf, retirementOf, TERMINAL_STATUSES } from './model.js';
 import { normalizeEndDate, resourceId } from './normalize.js';
 import { declaredTagsOf, ownerLineagePart, ownerOf } from './ownership.js';
 import { recordCreation } from './record.js';
@@ -37,7 +37,8 @@ function queryKey(catalog: string, handshakeType: HandshakeType, resource: strin
 /** The CreateChannelHandshake requests a change sends (a revoke's REVOKE_SERVICE_PERIOD, a create), each once. */
 function sentRequests(change: Change): CreateChannelHandshakeRequest[] {
   const requests: CreateChannelHandshakeRequest[] = [];
-  for (const request of [change.retire?.request, change.request]) {
+  const retire = retirementOf(change);
+  for (const request of [retire?.action === 'revoke' ? retire.request : undefined, declaredSendOf(change)?.request]) {
     if (request && !requests.some((other) => other.clientToken === request.clientToken)) requests.push(request);
   }
   return requests;
@@ -45,11 +46,9 @@ function sentRequests(change: Change): CreateChannelHandshakeRequest[] {
 
 /** Whether a request is the change's own declared handshake (not the REVOKE_SERVICE_PERIOD that ends an old one). */
 function isDeclaredSend(change: Change, request: CreateChannelHandshakeRequest): boolean {
+  const sent = declaredSendOf(change);
   return (
-    change.spec !== undefined &&
-    request.clientToken === change.clientToken &&
-    request.handshakeType === change.spec.handshakeType &&
-    change.retire?.request?.clientToken !== request.clientToken
+    sent !== undefined && request.clientToken === sent.clientToken && request.handshakeType === sent.spec.handshakeType
   );
 }
 
@@ -71,7 +70,7 @@ export function liveQueries(plan: Plan): LiveQuery[] {
     wantOne(catalog, 'REVOKE_SERVICE_PERIOD', resource);
   };
   for (const change of plan.changes) {
-    if (change.retire) want(change.catalog, change.handshakeType, change.resource);
+    if (retirementOf(change) && change.action !== 'forget') want(change.catalog, change.handshakeType, change.resource);
     for (const request of sentRequests(change)) {
       want(request.catalog, request.handshakeType, request.associatedResourceIdentifier);
     }
@@ -116,7 +115,7 @@ function onDate(at: string | undefined): string {
 
 /** "needs a new plan: ch-… was ACCEPTED on …; the reviewed cancel would now be a revoke". */
 export function escalationMessage(
-  change: Change,
+  change: Exclude<Change, { action: 'forget' }>,
   handshakeId: string,
   status: HandshakeStatus,
   at: string | undefined,
@@ -284,8 +283,8 @@ export function decideAtApplyTime(
   for (const original of plan.changes) {
     let change = original;
     let decided: ApplyTimeDecision | undefined;
-    const retire = change.retire;
-    if (retire?.action === 'cancel') {
+    const retire = retirementOf(change);
+    if (retire?.action === 'cancel' && change.action !== 'forget') {
       const item = candidates.byId.get(retire.id);
       const verdict = judgeCancel(item?.status);
       if (item && verdict !== 'proceed' && verdict !== 'unknown') {
@@ -307,17 +306,18 @@ export function decideAtApplyTime(
             status: item.status,
             message: mootCancelMessage(item.id, item.status, item.updatedAt),
           };
-        } else {
+        } else if (change.action === 'replace' || change.action === 'supersede') {
           // A replace whose old handshake already ended: only the create is left to do. Marked pending, so an
           // interrupted create is finished by the next plan instead of waiting for a revision bump.
           next = markReplacementPending(learnStatus(next, item.id, item.status, item.updatedAt), change.name);
           const { retire: _ended, ...rest } = change;
-          change = {
+          const remaining = {
             ...rest,
             reason: `${change.reason} (${retire.id} is already ${item.status}${onDate(item.updatedAt)}, so only the new one is sent)`,
           };
+          change = remaining;
           // Its create is recorded as an intent at once, so an interrupted run resumes this very request.
-          if (change.request) next = recordIntent(next, change, context.appliedAt);
+          next = recordIntent(next, remaining, context.appliedAt);
         }
       }
     } else if (retire?.action === 'revoke') {
@@ -332,9 +332,6 @@ export function decideAtApplyTime(
             status: item.status,
             message: `already ${item.status}${onDate(item.updatedAt)} (${item.id}): nothing left to revoke`,
           };
-        } else {
-          const { retire: _ended, ...rest } = change;
-          change = rest;
         }
       }
     }
@@ -352,29 +349,24 @@ export function decideAtApplyTime(
           };
           break;
         }
-        if (!isDeclaredSend(change, request) || !change.spec) {
+        const declaredSend = declaredSendOf(change);
+        if (!declaredSend || !isDeclaredSend(change, request)) {
           // Our own unrecorded REVOKE_SERVICE_PERIOD: its request is derived from the recorded handshake only, so
           // the deterministic token replays it. Proceed.
           continue;
         }
-        const spec = adoptedSpec(change.spec, item);
-        const same = canonicalJson(spec) === canonicalJson(change.spec);
+        const spec = adoptedSpec(declaredSend.spec, item);
+        const same = canonicalJson(spec) === canonicalJson(declaredSend.spec);
         // Exactly what replaying the create would record (so two runs that both got here record the same thing);
         // or, when it differs from the declaration, the handshake as AWS holds it.
         next = same
-          ? recordCreation(next, change, { id: item.id, arn: item.arn, status: item.status }, context)
+          ? recordCreation(next, declaredSend, { id: item.id, arn: item.arn, status: item.status }, context)
           : adoptHandshake(clearIntent(next, change.name), change.name, {
               item,
               spec,
               clientToken: '',
-              generation: change.generation ?? 0,
-              purpose:
-                change.purpose ??
-                (item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT'
-                  ? 'pma'
-                  : item.handshakeType === 'REVOKE_SERVICE_PERIOD'
-                    ? 'revoke'
-                    : 'start'),
+              generation: declaredSend.generation,
+              purpose: declaredSend.purpose,
               ...context,
             });
         candidates.unknownByResource.delete(

@@ -14,15 +14,18 @@ import {
   relationshipKey,
 } from './history.js';
 import {
+  type CancelChange,
   type Change,
-  type ChangeAction,
   type ChangePrevious,
+  type CreateChannelHandshakeRequest,
   type Declaration,
   type DeclarationHistory,
   type Diagnostic,
   type HandshakePurpose,
   type HandshakeSpec,
   type RecordedState,
+  type RetagChange,
+  type SendingChange,
   type SentHandshake,
   type TagChange,
   TERMINAL_STATUSES,
@@ -81,15 +84,34 @@ function purposeOf(spec: HandshakeSpec, superseding: boolean): HandshakePurpose 
 }
 
 /** A change that sends the declared handshake. Token inputs are those of the first release, so replays match. */
-export function sendChange(
+type FilledBySend =
+  | 'action'
+  | 'name'
+  | 'handshakeType'
+  | 'catalog'
+  | 'resource'
+  | 'reason'
+  | 'clientToken'
+  | 'request'
+  | 'generation'
+  | 'spec'
+  | 'purpose';
+
+/** What a caller of sendChange adds to a change of one action: for a supersede, at least the period it ends. */
+export type SendExtras<Action extends SendingChange['action']> = Omit<
+  Extract<SendingChange, { action: Action }>,
+  FilledBySend
+>;
+
+export function sendChange<Action extends SendingChange['action']>(
   lineage: string,
   spec: HandshakeSpec,
   generation: number,
-  action: ChangeAction,
+  action: Action,
   reason: string,
-  extra: Partial<Change> = {},
+  extra: SendExtras<Action>,
   options: { ownerTag?: boolean } = {},
-): Change {
+): Extract<SendingChange, { action: Action }> {
   // Every new send carries the owner tag. Finishing a replace an earlier release interrupted does not: its create may
   // already have reached AWS without the tag, and only the very same body replays it under the same token.
   const plain = createRequestBody(spec);
@@ -108,11 +130,17 @@ export function sendChange(
     spec,
     purpose: purposeOf(spec, action === 'supersede'),
     ...extra,
-  };
+    // Sound by construction: every field the action's type requires is either filled here or required in `extra`.
+  } as Extract<SendingChange, { action: Action }>;
 }
 
 /** The REVOKE_SERVICE_PERIOD handshake that ends a period: no note unless the START set `revokeNote`. */
-function revocationRequest(lineage: string, name: string, period: SentHandshake, attempt: number): Change['request'] {
+function revocationRequest(
+  lineage: string,
+  name: string,
+  period: SentHandshake,
+  attempt: number,
+): CreateChannelHandshakeRequest {
   const payload = period.spec.payload;
   const start = payload && 'startServicePeriodPayload' in payload ? payload.startServicePeriodPayload : undefined;
   const body = withOwnerTag(
@@ -213,7 +241,7 @@ export class LifecyclePlanner {
   }
 
   /** For a START sent where another name's period is in force: the handshake it replaces once accepted. */
-  private supersedes(desired: HandshakeSpec): Partial<Change> {
+  private supersedes(desired: HandshakeSpec): { ends?: string; previous?: ChangePrevious } {
     const other = this.inForce.get(relationshipKey(desired));
     if (!other || other.name === desired.name) return {};
     return { ends: other.entry.id, previous: previousOf(other.entry, { name: other.name }) };
@@ -232,7 +260,7 @@ export class LifecyclePlanner {
     };
   }
 
-  private cancelOf(name: string, entry: SentHandshake, reason: string): Change {
+  private cancelOf(name: string, entry: SentHandshake, reason: string): CancelChange {
     return {
       ...this.base(name, entry.spec),
       handshakeType: entry.handshakeType,
@@ -243,7 +271,12 @@ export class LifecyclePlanner {
     };
   }
 
-  private retag(name: string, entry: SentHandshake, desired: HandshakeSpec, history: DeclarationHistory): Change[] {
+  private retag(
+    name: string,
+    entry: SentHandshake,
+    desired: HandshakeSpec,
+    history: DeclarationHistory,
+  ): RetagChange[] {
     const tags = tagChange(entry.arn, entry.spec, desired);
     const protectChanged = (desired.protect === true) !== (history.protect === true);
     // The note of a future revoke is the customer's to read: a change to it is reviewed and recorded like tags.
@@ -461,22 +494,18 @@ export class LifecyclePlanner {
     const latest = history?.handshakes.filter((entry) => entry.handshakeType === desired.handshakeType).at(-1);
     const target =
       desired.handshakeType === 'REVOKE_SERVICE_PERIOD' ? this.inForce.get(relationshipKey(desired)) : undefined;
-    const endsTarget: Partial<Change> = target
+    const endsTarget: { ends?: string; previous?: ChangePrevious } = target
       ? { ends: target.entry.id, previous: previousOf(target.entry, target.name === name ? {} : { name: target.name }) }
       : {};
     if (!latest || !history) {
       const ownStart = target && target.name === name;
+      const reason = target
+        ? `declared; this REVOKE_SERVICE_PERIOD ends ${target.entry.id} ("${target.name}") once the customer accepts`
+        : 'declared, not yet sent';
       return sending(
-        sendChange(
-          this.lineage,
-          desired,
-          generation,
-          ownStart ? 'revoke' : 'create',
-          target
-            ? `declared; this REVOKE_SERVICE_PERIOD ends ${target.entry.id} ("${target.name}") once the customer accepts`
-            : 'declared, not yet sent',
-          endsTarget,
-        ),
+        ownStart
+          ? sendChange(this.lineage, desired, generation, 'revoke', reason, endsTarget)
+          : sendChange(this.lineage, desired, generation, 'create', reason, endsTarget),
       );
     }
     const differences = differencesOf(latest.spec, desired);
@@ -570,7 +599,7 @@ export class LifecyclePlanner {
         ...this.base(name, period.spec),
         action: 'revoke',
         reason: `no longer declared; ${period.id} is the period in force, so one REVOKE_SERVICE_PERIOD handshake ends it once the customer accepts`,
-        clientToken: request?.clientToken,
+        clientToken: request.clientToken,
         request,
         retire: { action: 'revoke', id: period.id, arn: period.arn, request },
         purpose: 'revoke',
@@ -584,14 +613,7 @@ export class LifecyclePlanner {
     if (history.handshakes.some((entry) => entry.status === 'PENDING')) return outcome;
     const latest = latestOwn(history) ?? history.handshakes.at(-1);
     if (!latest) {
-      outcome.changes.push({
-        name,
-        handshakeType: 'START_SERVICE_PERIOD',
-        catalog: '',
-        resource: '',
-        action: 'forget',
-        reason: 'no longer declared and nothing was ever sent',
-      });
+      outcome.changes.push({ name, action: 'forget', reason: 'no longer declared and nothing was ever sent' });
       return outcome;
     }
     const ended =

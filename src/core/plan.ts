@@ -21,6 +21,7 @@ import {
   type Plan,
   type PlanSummary,
   type RecordedState,
+  retirementOf,
 } from './model.js';
 
 export interface PlanOptions {
@@ -96,11 +97,9 @@ function enforceProtection(
   const kept: Change[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const change of changes) {
+    const retire = retirementOf(change);
     const destructive =
-      change.action === 'cancel' ||
-      change.action === 'revoke' ||
-      change.action === 'replace' ||
-      change.retire !== undefined;
+      change.action === 'cancel' || change.action === 'revoke' || change.action === 'replace' || retire !== undefined;
     const declaration = declared.get(change.name);
     const recordedProtect = historyOf(state, change.name)?.protect === true;
     const declaredProtect = declaration?.spec.protect === true;
@@ -110,7 +109,7 @@ function enforceProtection(
         code: 'plan.protected',
         name: change.name,
         ...(declaration ? { location: declaration.location, field: 'protect' } : {}),
-        message: `"${change.name}" is protected, and this plan would ${change.retire?.action ?? change.action} ${change.retire?.id ?? 'its handshake'} (${change.action}). Nothing is planned for it. To go ahead, first merge a pull request that sets protect: false on "${change.name}".`,
+        message: `"${change.name}" is protected, and this plan would ${retire?.action ?? change.action} ${retire?.id ?? 'its handshake'} (${change.action}). Nothing is planned for it. To go ahead, first merge a pull request that sets protect: false on "${change.name}".`,
       });
       continue;
     }

@@ -1,4 +1,4 @@
-import type { Change, ChangeAction, ChangeFailure, ChangeResult } from '../core/model.js';
+import { type Change, type ChangeAction, type ChangeFailure, type ChangeResult, retirementOf } from '../core/model.js';
 import { fitToLimit, rankBy, type Shown } from './bounded.js';
 import { actionLabel, changeLines, ENDING_ACTIONS, inDisplayOrder, previousHandshakeLine } from './describe.js';
 import { commitUrl, markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
@@ -139,7 +139,7 @@ export function explainFailure(failure: ChangeFailure | undefined, change: Chang
       return { reason: 'AWS rejected the request as invalid', next: 'fix the declaration in a new pull request' };
     case 'ResourceNotFoundException':
       return {
-        reason: `AWS does not know ${change.retire ? `handshake ${change.retire.id}` : `resource ${change.resource}`}`,
+        reason: `AWS does not know ${retirementOf(change) ? `handshake ${retirementOf(change)?.id}` : `resource ${change.resource ?? change.name}`}`,
         next: 'check the identifier; the drift job shows what AWS holds',
       };
     case 'InternalServerException':
@@ -171,7 +171,7 @@ export function explainFailure(failure: ChangeFailure | undefined, change: Chang
 
 /** The handshake column: the one a revoke or replace ends, then the one it sent. */
 function handshakeCell(result: ChangeResult): string {
-  const ended = result.change.previous?.handshake?.id ?? result.change.retire?.id;
+  const ended = result.change.previous?.handshake?.id ?? retirementOf(result.change)?.id;
   const sent = result.handshakeId;
   if (ended && sent && ended !== sent) return `${escapeMarkdown(ended)} → ${escapeMarkdown(sent)}`;
   return escapeMarkdown(sent ?? ended ?? '—');

@@ -1,4 +1,13 @@
-import type { Change, ChangeAction, HandshakeSpec, HandshakeType, PlanSummary } from '../core/model.js';
+import {
+  type Change,
+  type ChangeAction,
+  declaredSendOf,
+  type HandshakeSpec,
+  type HandshakeType,
+  type PlanSummary,
+  retirementOf,
+  unreachable,
+} from '../core/model.js';
 import { singleLine } from './neutralise.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
@@ -51,6 +60,14 @@ export const DISPLAY_ORDER: readonly ChangeAction[] = [
 
 /** Changes that end a handshake someone may rely on: what the destructive gate counts. */
 export const ENDING_ACTIONS: ReadonlySet<ChangeAction> = new Set(['revoke', 'cancel', 'replace', 'supersede']);
+
+/** Shown where a handshake type would be, for a name that never sent one (a forget of a bare record). */
+export const NOTHING_SENT = '(nothing sent)';
+
+/** The spec a change moves to: what it sends, or for a retag the declaration whose revokeNote it records. */
+function newSpecOf(change: Change): HandshakeSpec | undefined {
+  return change.action === 'retag' ? change.spec : declaredSendOf(change)?.spec;
+}
 
 /** Short labels so the table fits a pull-request column; the full type is in each change's details. */
 export const SHORT_TYPES: Record<HandshakeType, string> = {
@@ -144,7 +161,7 @@ const quoted = (value: string) => JSON.stringify(value);
  */
 export function fieldChangeLines(change: Change): string[] {
   const before = change.previous?.spec;
-  const after = change.spec;
+  const after = newSpecOf(change);
   if (!before || !after) return [];
   const old = flatFields(before);
   const next = flatFields(after);
@@ -163,9 +180,9 @@ export function fieldChangeLines(change: Change): string[] {
 /** Tag edits: `team: "sales" → "partners"`, `+ owner = "ops"`, `- cost-center (was "4711")`. */
 export function tagLines(change: Change): string[] {
   const before = change.previous?.spec?.tags;
-  const after = change.spec?.tags;
-  if (before && after && change.action !== 'retag') {
-    return tagDifference(before, after);
+  if (change.action !== 'retag') {
+    const after = newSpecOf(change)?.tags;
+    return before && after ? tagDifference(before, after) : [];
   }
   if (!change.tags) return [];
   return [
@@ -201,7 +218,7 @@ export function changeLines(change: Change): string[] {
 export function previousHandshakeLine(change: Change): string | undefined {
   const handshake = change.previous?.handshake;
   if (!handshake) {
-    return change.retire ? change.retire.id : undefined;
+    return retirementOf(change)?.id;
   }
   const when = handshake.updatedAt
     ? ` since ${readableDate(handshake.updatedAt)}`
@@ -222,7 +239,10 @@ export function previousVerb(change: Change): string {
     case 'rename':
     case 'forget':
       return 'Recorded as';
-    default:
+    case 'create':
+    case 'retag':
       return 'Acts on';
+    default:
+      return unreachable(change);
   }
 }

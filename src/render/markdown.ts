@@ -1,5 +1,5 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
-import type { Change, Diagnostic, Plan } from '../core/model.js';
+import { type Change, type Diagnostic, type Plan, retirementOf, sentRequestOf } from '../core/model.js';
 import { BODY_LIMIT, fitToLimit, rankBy, type Shown } from './bounded.js';
 import {
   actionLabel,
@@ -10,6 +10,7 @@ import {
   endingCount,
   inDisplayOrder,
   mergeEffectLine,
+  NOTHING_SENT,
   previousHandshakeLine,
   previousVerb,
   SHORT_TYPES,
@@ -72,30 +73,35 @@ export function bySeverity(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 function changeRow(change: Change): string {
-  return `| ${actionLabel(change.action)} | ${escapeMarkdown(change.name)} | ${SHORT_TYPES[change.handshakeType]} | ${escapeMarkdown(change.resource)} |`;
+  const type = change.handshakeType === undefined ? NOTHING_SENT : SHORT_TYPES[change.handshakeType];
+  return `| ${actionLabel(change.action)} | ${escapeMarkdown(change.name)} | ${type} | ${escapeMarkdown(change.resource ?? '')} |`;
 }
 
 function changeDetails(change: Change): string {
   const lines = [`<details><summary>${actionLabel(change.action)} ${escapeMarkdown(change.name)}</summary>`, ''];
   const facts = [
     `**Why:** ${escapeMarkdown(change.reason)}`,
-    `**Handshake:** ${change.handshakeType} in catalog ${escapeMarkdown(change.catalog)} for ${escapeMarkdown(change.resource)}`,
+    change.handshakeType === undefined
+      ? `**Handshake:** ${NOTHING_SENT}`
+      : `**Handshake:** ${change.handshakeType} in catalog ${escapeMarkdown(change.catalog ?? '')} for ${escapeMarkdown(change.resource ?? '')}`,
   ];
   const previous = previousHandshakeLine(change);
   if (previous) facts.push(`**${previousVerb(change)}:** ${escapeMarkdown(previous)}`);
   if (change.previous?.name) facts.push(`**Recorded under:** ${escapeMarkdown(change.previous.name)}`);
-  if (change.retire && (change.action === 'replace' || change.action === 'supersede')) {
-    facts.push(`**First:** ${change.retire.action} ${escapeMarkdown(change.retire.id)}, then send the new handshake`);
+  const retire = retirementOf(change);
+  if (retire && (change.action === 'replace' || change.action === 'supersede')) {
+    facts.push(`**First:** ${retire.action} ${escapeMarkdown(retire.id)}, then send the new handshake`);
   }
   // A backslash at the end of a line is a hard line break in GFM: no raw HTML needed.
   lines.push(facts.join('\\\n'), '');
   const differences = changeLines(change);
   if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
-  if (change.request) {
-    const { clientToken: _token, ...request } = change.request;
+  const sent = sentRequestOf(change);
+  if (sent) {
+    const { clientToken: _token, ...request } = sent;
     lines.push(codeBlock('json', JSON.stringify(request, null, 2)), '');
+    lines.push(`<sub>clientToken \`${escapeMarkdown(sent.clientToken)}\`</sub>`, '');
   }
-  if (change.clientToken) lines.push(`<sub>clientToken \`${escapeMarkdown(change.clientToken)}\`</sub>`, '');
   lines.push('</details>');
   return lines.join('\n');
 }

@@ -1,11 +1,12 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
-import type { Plan } from '../core/model.js';
+import { type Plan, retirementOf, sentRequestOf } from '../core/model.js';
 import { OWNER_TAG_KEY } from '../core/ownership.js';
 import {
   ACTION_SYMBOLS,
   changeLines,
   inDisplayOrder,
   mergeEffectLine,
+  NOTHING_SENT,
   previousHandshakeLine,
   previousVerb,
   summaryLine,
@@ -56,24 +57,26 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     const width = Math.max(...plan.changes.map((change) => change.name.length));
     for (const change of inDisplayOrder(plan.changes)) {
       const symbol = ACTION_SYMBOLS[change.action].padEnd(3);
-      const head = `${symbol} ${change.action.padEnd(7)} ${plain(change.name).padEnd(width)}  ${change.handshakeType}  ${plain(change.catalog)}  ${plain(change.resource)}`;
+      const head = `${symbol} ${change.action.padEnd(7)} ${plain(change.name).padEnd(width)}  ${change.handshakeType ?? NOTHING_SENT}  ${plain(change.catalog ?? '')}  ${plain(change.resource ?? '')}`;
       lines.push(paint(ACTION_COLORS[change.action], head));
       lines.push(paint('dim', `      why: ${plain(change.reason)}`));
       const previous = previousHandshakeLine(change);
       if (previous) {
         lines.push(paint('dim', `      ${previousVerb(change).toLowerCase()}: ${plain(previous)}`));
       }
-      if (change.retire && (change.action === 'replace' || change.action === 'supersede')) {
-        lines.push(paint('dim', `      first ${change.retire.action}: ${plain(change.retire.id)}`));
+      const retire = retirementOf(change);
+      if (retire && (change.action === 'replace' || change.action === 'supersede')) {
+        lines.push(paint('dim', `      first ${retire.action}: ${plain(retire.id)}`));
       }
-      if (change.clientToken) {
-        lines.push(paint('dim', `      clientToken: ${change.clientToken}`));
+      const request = sentRequestOf(change);
+      if (request) {
+        lines.push(paint('dim', `      clientToken: ${request.clientToken}`));
       }
       // What a revoke sends reaches the customer, note included: the reviewer sees it word for word.
-      if (change.request?.handshakeType === 'REVOKE_SERVICE_PERIOD' && change.request.payload) {
-        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(change.request.payload))}`));
+      if (request?.handshakeType === 'REVOKE_SERVICE_PERIOD' && request.payload) {
+        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(request.payload))}`));
       }
-      const owner = change.request?.tags?.find((tag) => tag.key === OWNER_TAG_KEY);
+      const owner = request?.tags?.find((tag) => tag.key === OWNER_TAG_KEY);
       if (owner) {
         lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(owner.value))}`));
       }

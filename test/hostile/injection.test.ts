@@ -74,6 +74,16 @@ function hostilePlan(text: string): Plan {
           tags: [{ key: text, value: text }],
           clientToken: 'token',
         },
+        generation: 0,
+        purpose: 'start',
+        spec: {
+          name: text,
+          handshakeType: 'START_SERVICE_PERIOD',
+          catalog: text,
+          associatedResourceIdentifier: text,
+          tags: {},
+          revision: 0,
+        },
       },
       {
         action: 'cancel',
