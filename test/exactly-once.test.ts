@@ -324,7 +324,7 @@ describe('intent records', () => {
       resume: true,
       clientToken: intent?.clientToken,
     });
-    expect(resumed.changes[0]?.reason).toMatch(/^resume interrupted create: /);
+    expect(resumed.changes[0]?.reason).toMatchObject({ rule: 'resume-interrupted-create' });
     expect(resumed.diagnostics.map((diagnostic) => diagnostic.code)).toContain('plan.resume-first');
     const text = captureCli(root);
     await run(['plan'], text.environment);

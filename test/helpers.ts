@@ -22,6 +22,7 @@ import {
   type SentHandshake,
   type TagChange,
 } from '../src/core/model.js';
+import type { ChangeReason } from '../src/core/reasons.js';
 
 export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -134,7 +135,7 @@ export function withLatestStatus(state: RecordedState, name: string, status: Han
 export interface ChangeFields {
   action: ChangeAction;
   name: string;
-  reason: string;
+  reason: ChangeReason;
   handshakeType?: HandshakeType;
   catalog?: string;
   resource?: string;

@@ -6,6 +6,7 @@ import { applyPlan } from '../src/apply/executor.js';
 import { refreshState } from '../src/apply/refresh.js';
 import { type Declaration, emptyState, type RecordedState, STATE_ONLY_ACTIONS } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
+import { reasonText } from '../src/render/reasons.js';
 import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
@@ -198,7 +199,9 @@ describe('lifecycle properties', () => {
         await apply();
         await refresh();
         const plan = createPlan(declarationsOf(slots), state, { now: FIXED_NOW });
-        expect(plan.changes.map((change) => `${change.action} ${change.name}: ${change.reason}`)).toEqual([]);
+        expect(plan.changes.map((change) => `${change.action} ${change.name}: ${reasonText(change.reason)}`)).toEqual(
+          [],
+        );
       }),
       runs(100),
     );

@@ -582,7 +582,7 @@ describe('renames, forget documents and protection', () => {
     await story.declare('forget: acme\nreason: handed over to the regional team\n');
     const plan = await story.plan();
     expect(plan.changes.map((change) => [change.action, change.name, change.reason])).toEqual([
-      ['forget', 'acme', expect.stringContaining('handed over to the regional team')],
+      ['forget', 'acme', { rule: 'forget-document', note: 'handed over to the regional team' }],
     ]);
     expect(await story.apply()).toEqual([]);
     const after = await story.plan();

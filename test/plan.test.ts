@@ -100,7 +100,7 @@ describe('plan', () => {
     expect(allFields(plan.changes).map((change) => [change.action, change.name, change.request])).toEqual([
       ['forget', 'pma', undefined],
     ]);
-    expect(plan.changes[0]?.reason).toContain('AWS has no undo');
+    expect(plan.changes[0]?.reason).toEqual({ rule: 'undeclared-accepted-pma', latest: expect.any(String) });
     expect(plan.diagnostics).toEqual([]);
   });
 
@@ -210,11 +210,11 @@ describe('plan after an interrupted replace', () => {
     expect(resumed.changes.map((change) => change.action)).toEqual(['create']);
     expect(fields(resumed.changes[0])?.clientToken).toBe(sending(replace).clientToken);
     expect(fields(resumed.changes[0])?.request).toEqual(sending(replace).request);
-    expect(resumed.changes[0]?.reason).toMatch(/^resume interrupted create: /);
+    expect(resumed.changes[0]?.reason).toMatchObject({ rule: 'resume-interrupted-create' });
     // Without the intent (a state the first release left halfway), it is finished with the first release's request,
     // which carried no owner tag, so whatever that release may have sent is replayed by its token.
     const firstRelease = createPlan(desired, { ...halfway, intents: undefined });
-    expect(firstRelease.changes[0]?.reason).toContain('finishing an interrupted replace');
+    expect(firstRelease.changes[0]?.reason).toMatchObject({ rule: 'finish-interrupted-replace' });
     expect(fields(firstRelease.changes[0])?.request?.tags).toBeUndefined();
   });
 

@@ -33,14 +33,14 @@ function change(action: ChangeAction, index: number): Change {
     handshakeType: 'START_SERVICE_PERIOD',
     catalog: 'AWS',
     resource: `rs-${String(index).padStart(13, '0')}`,
-    reason: `why ${name} ${'is needed '.repeat(8)}`,
+    reason: { rule: 'forget-document', note: `why ${name} ${'is needed '.repeat(8)}` },
     ...(action === 'create' ? { spec: spec(name, '30'), clientToken: `chs1-${'x'.repeat(43)}` } : {}),
     ...(action !== 'create'
       ? {
           previous: { handshake: { id: 'ch-aaaaaaaaaaaaa', handshakeType: 'START_SERVICE_PERIOD', status: 'PENDING' } },
         }
       : {}),
-  } as Change;
+  } as unknown as Change;
 }
 
 function planOf(changes: Change[]): Plan {
@@ -55,7 +55,7 @@ function planOf(changes: Change[]): Plan {
     forget: 0,
   };
   for (const each of changes) summary[each.action] = (summary[each.action] ?? 0) + 1;
-  return { formatVersion: 2, digest: `sha256:${'0'.repeat(64)}`, lineage: 'l', summary, changes, diagnostics: [] };
+  return { formatVersion: 3, digest: `sha256:${'0'.repeat(64)}`, lineage: 'l', summary, changes, diagnostics: [] };
 }
 
 describe('bounded bodies', () => {

@@ -313,7 +313,7 @@ export function decideAtApplyTime(
           const { retire: _ended, ...rest } = change;
           const remaining = {
             ...rest,
-            reason: `${change.reason} (${retire.id} is already ${item.status}${onDate(item.updatedAt)}, so only the new one is sent)`,
+            alreadyEnded: { id: retire.id, status: item.status, ...(item.updatedAt ? { at: item.updatedAt } : {}) },
           };
           change = remaining;
           // Its create is recorded as an intent at once, so an interrupted run resumes this very request.

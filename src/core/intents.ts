@@ -68,7 +68,7 @@ export function resumeIntents(state: RecordedState, declarations: readonly Decla
       handshakeType: intent.request.handshakeType,
       catalog: intent.request.catalog,
       resource: intent.request.associatedResourceIdentifier,
-      reason: `resume interrupted create: an earlier apply sent this create (${intent.recordedAt}) but did not record the answer, so the same request is replayed with the same clientToken`,
+      reason: { rule: 'resume-interrupted-create', recordedAt: intent.recordedAt },
       clientToken: intent.clientToken,
       request: intent.request,
       generation: intent.generation,

@@ -33,6 +33,7 @@ import {
 import { createRequestBody } from './normalize.js';
 import { setOwn } from './own.js';
 import { withOwnerTag } from './ownership.js';
+import type { Changed, ChangeReason, HandshakeState } from './reasons.js';
 import { clientToken } from './token.js';
 
 /** Fields that never require a new handshake: tags change in place, the rest is never sent with the handshake. */
@@ -108,7 +109,7 @@ export function sendChange<Action extends SendingChange['action']>(
   spec: HandshakeSpec,
   generation: number,
   action: Action,
-  reason: string,
+  reason: ChangeReason,
   extra: SendExtras<Action>,
   options: { ownerTag?: boolean } = {},
 ): Extract<SendingChange, { action: Action }> {
@@ -174,8 +175,14 @@ function revocationRequest(
 }
 
 function describeStatus(entry: SentHandshake, end?: string): string {
+  const state = stateOf(entry, end);
+  return state.since ? `${state.label} since ${state.since}` : state.label;
+}
+
+/** The handshake as a reason names it: its status (or how its period ended), and since when. */
+function stateOf(entry: SentHandshake, end?: string): HandshakeState {
   const when = entry.updatedAt ?? entry.sentAt;
-  return `${end ?? entry.status}${when ? ` since ${when}` : ''}`;
+  return { id: entry.id, label: end ?? entry.status, ...(when ? { since: when } : {}) };
 }
 
 export interface Outcome {
@@ -187,10 +194,10 @@ const nothing = (): Outcome => ({ changes: [], diagnostics: [] });
 const sending = (...changes: Change[]): Outcome => ({ changes, diagnostics: [] });
 
 /** Why a handshake must be sent again: the fields that changed, or else the revision bump that asked for it. */
-function whatChanged(differences: readonly string[], recorded: HandshakeSpec, desired: HandshakeSpec): string {
+function whatChanged(differences: readonly string[], recorded: HandshakeSpec, desired: HandshakeSpec): Changed {
   return differences.length > 0
-    ? `${differences.join(', ')} changed`
-    : `revision ${recorded.revision} → ${desired.revision}`;
+    ? { differences: [...differences] }
+    : { revision: { from: recorded.revision, to: desired.revision } };
 }
 
 /** Plans one name at a time against the whole recorded state, which it reads but never changes. */
@@ -260,7 +267,7 @@ export class LifecyclePlanner {
     };
   }
 
-  private cancelOf(name: string, entry: SentHandshake, reason: string): CancelChange {
+  private cancelOf(name: string, entry: SentHandshake, reason: ChangeReason): CancelChange {
     return {
       ...this.base(name, entry.spec),
       handshakeType: entry.handshakeType,
@@ -282,18 +289,17 @@ export class LifecyclePlanner {
     // The note of a future revoke is the customer's to read: a change to it is reviewed and recorded like tags.
     const revokeNoteChanged = desired.revokeNote !== entry.spec.revokeNote;
     if (!tags && !protectChanged && !revokeNoteChanged) return [];
-    const reasons = [
-      ...(tags ? [`tags changed on ${entry.id}`] : []),
-      ...(protectChanged
-        ? [`protect: ${history.protect === true} → ${desired.protect === true}, recorded in the state only`]
-        : []),
-      ...(revokeNoteChanged ? ['revokeNote changed, recorded in the state only (sent only with a future revoke)'] : []),
-    ];
+    const reason: ChangeReason = {
+      rule: 'retag',
+      ...(tags ? { tagsOn: entry.id } : {}),
+      ...(protectChanged ? { protect: { from: history.protect === true, to: desired.protect === true } } : {}),
+      ...(revokeNoteChanged ? { revokeNoteChanged: true } : {}),
+    };
     return [
       {
         ...this.base(name, entry.spec),
         action: 'retag',
-        reason: reasons.join('; '),
+        reason,
         ...(tags ? { tags } : {}),
         ...(protectChanged ? { protect: desired.protect === true } : {}),
         ...(revokeNoteChanged ? { spec: desired } : {}),
@@ -338,7 +344,7 @@ export class LifecyclePlanner {
     const latest = primaries.at(-1);
     if (!latest) {
       return sending(
-        sendChange(this.lineage, desired, generation, 'create', 'declared, not yet sent', this.supersedes(desired)),
+        sendChange(this.lineage, desired, generation, 'create', { rule: 'declared' }, this.supersedes(desired)),
       );
     }
     const period = periodInForce(history, this.revokes, this.now);
@@ -352,11 +358,7 @@ export class LifecyclePlanner {
       if (period) {
         if (sameTerms(period)) {
           return sending(
-            this.cancelOf(
-              name,
-              latest,
-              `back to the terms in force (${period.id}); the pending supersede ${latest.id} is cancelled`,
-            ),
+            this.cancelOf(name, latest, { rule: 'back-to-terms-in-force', inForce: period.id, pending: latest.id }),
           );
         }
         return sending(
@@ -365,7 +367,7 @@ export class LifecyclePlanner {
             desired,
             generation,
             'supersede',
-            `${why}; the pending supersede ${latest.id} is cancelled and a new one sent. ${period.id} stays in force until the customer accepts`,
+            { rule: 'supersede-pending-again', changed: why, pending: latest.id, inForce: period.id },
             {
               retire: { action: 'cancel', id: latest.id, arn: latest.arn },
               ends: period.id,
@@ -381,7 +383,7 @@ export class LifecyclePlanner {
           desired,
           generation,
           'replace',
-          `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
+          { rule: 'replace-pending', changed: why, pending: latest.id },
           { retire: { action: 'cancel', id: latest.id, arn: latest.arn }, differences, previous: previousOf(latest) },
         ),
       );
@@ -391,13 +393,7 @@ export class LifecyclePlanner {
       const revoke = this.revokesOf(period.id).at(-1);
       if (revoke?.status === 'PENDING') {
         if (sameTerms(period)) {
-          return sending(
-            this.cancelOf(
-              name,
-              revoke,
-              `declared again with the terms in force; the pending revoke ${revoke.id} is cancelled`,
-            ),
-          );
+          return sending(this.cancelOf(name, revoke, { rule: 'declared-again-same-terms', revoke: revoke.id }));
         }
         return sending(
           sendChange(
@@ -405,7 +401,7 @@ export class LifecyclePlanner {
             desired,
             generation,
             'supersede',
-            `declared again with new terms; the pending revoke ${revoke.id} is cancelled and a new START supersedes ${period.id}`,
+            { rule: 'declared-again-new-terms', revoke: revoke.id, inForce: period.id },
             {
               retire: { action: 'cancel', id: revoke.id, arn: revoke.arn },
               ends: period.id,
@@ -434,7 +430,7 @@ export class LifecyclePlanner {
             desired,
             generation,
             'supersede',
-            `${why}; a new START supersedes ${period.id}, which stays in force until the customer accepts. Nothing is revoked`,
+            { rule: 'supersede', changed: why, inForce: period.id },
             { ends: period.id, differences, previous: previousOf(period) },
           ),
         );
@@ -459,9 +455,10 @@ export class LifecyclePlanner {
     const ended = latest.status === 'ACCEPTED' ? periodEnd(latest, this.revokes, this.now) : undefined;
     const label = describeStatus(latest, ended);
     if (bumped(latest) || history.replacementPending) {
-      const why = bumped(latest)
-        ? `revision ${latest.spec.revision} → ${desired.revision}; the previous handshake ${latest.id} is ${label}`
-        : `finishing an interrupted replace: ${latest.id} is ${label}, and its replacement was not sent yet`;
+      const previous = stateOf(latest, ended);
+      const why: ChangeReason = bumped(latest)
+        ? { rule: 'resend-after-end', revision: { from: latest.spec.revision, to: desired.revision }, previous }
+        : { rule: 'finish-interrupted-replace', previous };
       return sending(
         sendChange(
           this.lineage,
@@ -499,9 +496,9 @@ export class LifecyclePlanner {
       : {};
     if (!latest || !history) {
       const ownStart = target && target.name === name;
-      const reason = target
-        ? `declared; this REVOKE_SERVICE_PERIOD ends ${target.entry.id} ("${target.name}") once the customer accepts`
-        : 'declared, not yet sent';
+      const reason: ChangeReason = target
+        ? { rule: 'declared-revoke-ends', ends: target.entry.id, endsName: target.name }
+        : { rule: 'declared' };
       return sending(
         ownStart
           ? sendChange(this.lineage, desired, generation, 'revoke', reason, endsTarget)
@@ -519,7 +516,7 @@ export class LifecyclePlanner {
           desired,
           generation,
           'replace',
-          `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
+          { rule: 'replace-pending', changed: why, pending: latest.id },
           {
             ...endsTarget,
             retire: { action: 'cancel', id: latest.id, arn: latest.arn },
@@ -546,9 +543,10 @@ export class LifecyclePlanner {
       return { changes: this.retag(name, latest, desired, history), diagnostics };
     }
     if (bumped || history.replacementPending) {
-      const why = bumped
-        ? `revision ${latest.spec.revision} → ${desired.revision}; the previous handshake ${latest.id} is ${latest.status}`
-        : `finishing an interrupted replace: ${latest.id} is ${latest.status}, and its replacement was not sent yet`;
+      const previous: HandshakeState = { id: latest.id, label: latest.status };
+      const why: ChangeReason = bumped
+        ? { rule: 'resend-after-end', revision: { from: latest.spec.revision, to: desired.revision }, previous }
+        : { rule: 'finish-interrupted-replace', previous };
       return sending(
         sendChange(
           this.lineage,
@@ -573,9 +571,7 @@ export class LifecyclePlanner {
       (entry) => entry.status === 'PENDING' && !(entry.purpose === 'revoke' && entry.ends !== undefined),
     );
     for (const entry of pending) {
-      outcome.changes.push(
-        this.cancelOf(name, entry, `no longer declared; ${entry.id} is still PENDING, so it is cancelled`),
-      );
+      outcome.changes.push(this.cancelOf(name, entry, { rule: 'undeclared-pending', pending: entry.id }));
     }
     if (period) {
       const revoke = this.revokesOf(period.id).at(-1);
@@ -598,7 +594,7 @@ export class LifecyclePlanner {
       outcome.changes.push({
         ...this.base(name, period.spec),
         action: 'revoke',
-        reason: `no longer declared; ${period.id} is the period in force, so one REVOKE_SERVICE_PERIOD handshake ends it once the customer accepts`,
+        reason: { rule: 'undeclared-in-force', inForce: period.id },
         clientToken: request.clientToken,
         request,
         retire: { action: 'revoke', id: period.id, arn: period.arn, request },
@@ -613,15 +609,15 @@ export class LifecyclePlanner {
     if (history.handshakes.some((entry) => entry.status === 'PENDING')) return outcome;
     const latest = latestOwn(history) ?? history.handshakes.at(-1);
     if (!latest) {
-      outcome.changes.push({ name, action: 'forget', reason: 'no longer declared and nothing was ever sent' });
+      outcome.changes.push({ name, action: 'forget', reason: { rule: 'undeclared-never-sent' } });
       return outcome;
     }
     const ended =
       latest.status === 'ACCEPTED' && isPrimary(latest) ? periodEnd(latest, this.revokes, this.now) : undefined;
-    const why =
+    const why: ChangeReason =
       latest.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT' && latest.status === 'ACCEPTED'
-        ? `no longer declared; the PROGRAM_MANAGEMENT_ACCOUNT handshake ${latest.id} was ACCEPTED and AWS has no undo, so only the record is dropped (deactivate the account in Partner Central to end it)`
-        : `no longer declared; ${latest.id} is ${ended ?? latest.status}, so only the record is dropped`;
+        ? { rule: 'undeclared-accepted-pma', latest: latest.id }
+        : { rule: 'undeclared-ended', latest: { id: latest.id, label: ended ?? latest.status } };
     outcome.changes.push({
       ...this.base(name, latest.spec),
       handshakeType: latest.handshakeType,

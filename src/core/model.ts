@@ -1,5 +1,6 @@
 // Shared vocabulary of the engine. Field names mirror the Partner Central Channel API so that
 // AWS documentation reads straight across into declarations, state and plans.
+import type { ChangeReason } from './reasons.js';
 
 export const HANDSHAKE_TYPES = ['START_SERVICE_PERIOD', 'REVOKE_SERVICE_PERIOD', 'PROGRAM_MANAGEMENT_ACCOUNT'] as const;
 export type HandshakeType = (typeof HANDSHAKE_TYPES)[number];
@@ -242,10 +243,17 @@ interface HandshakeChangeSubject {
   catalog: string;
   /** The relationship or program management account the change concerns. */
   resource: string;
-  /** Why this change is needed, in words a reviewer understands. */
-  reason: string;
+  /** Why this change is needed: a rule id and the facts it names (render/reasons.ts words it). */
+  reason: ChangeReason;
   /** What the change moves away from or ends. */
   previous?: ChangePrevious;
+}
+
+/** Apply-time refresh found the handshake a replace or supersede cancels first already ended: only the new one is sent. */
+export interface AlreadyEnded {
+  id: string;
+  status: HandshakeStatus;
+  at?: string;
 }
 
 /** A change that sends a CreateChannelHandshake for a declaration and records it once AWS answers. */
@@ -279,6 +287,7 @@ export interface SupersedeChange extends HandshakeChangeSubject, SendsDeclaredHa
   ends: string;
   /** A pending supersede or revoke cancelled first. */
   retire?: CancelRetirement;
+  alreadyEnded?: AlreadyEnded;
 }
 
 /** Cancels a pending handshake that cannot be edited, then sends the new one. */
@@ -286,6 +295,7 @@ export interface ReplaceChange extends HandshakeChangeSubject, SendsDeclaredHand
   action: 'replace';
   /** Absent once apply-time refresh found the old handshake already ended: only the create is left. */
   retire?: CancelRetirement;
+  alreadyEnded?: AlreadyEnded;
 }
 
 /** Cancels a pending handshake. */
@@ -334,7 +344,7 @@ export interface RenameChange extends HandshakeChangeSubject {
 export interface ForgetChange {
   action: 'forget';
   name: string;
-  reason: string;
+  reason: ChangeReason;
   /** Absent when nothing was ever sent under the name: then there is no handshake to name. */
   handshakeType?: HandshakeType;
   catalog?: string;
@@ -423,7 +433,8 @@ export function retirementOf(change: Change): Retirement | undefined {
 
 export type PlanSummary = Record<ChangeAction, number>;
 
-export const PLAN_FORMAT_VERSION = 2;
+/** 3: typed reasons (`reason` is a rule id with its facts), and a forget of a bare record names no handshake. */
+export const PLAN_FORMAT_VERSION = 3;
 
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;

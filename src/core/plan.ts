@@ -182,7 +182,7 @@ export function createPlan(
       catalog: to.spec.catalog,
       resource: to.spec.associatedResourceIdentifier,
       action: 'rename',
-      reason: `renamed from "${from}": the same handshake (type, catalog, resource, program management account), so its history moves; nothing is sent for the rename`,
+      reason: { rule: 'renamed', from },
       previous: { ...(latest ? previousOf(latest) : {}), name: from },
     });
     state = withoutHistory(withHistory(state, to.spec.name, history), from);
@@ -213,11 +213,15 @@ export function createPlan(
       const latest = latestOwn(history) ?? history.handshakes.at(-1);
       planned.push({
         name,
-        handshakeType: latest?.handshakeType ?? 'START_SERVICE_PERIOD',
-        catalog: latest?.spec.catalog ?? '',
-        resource: latest?.spec.associatedResourceIdentifier ?? '',
+        ...(latest
+          ? {
+              handshakeType: latest.handshakeType,
+              catalog: latest.spec.catalog,
+              resource: latest.spec.associatedResourceIdentifier,
+            }
+          : {}),
         action: 'forget',
-        reason: `a forget document asks for it${forget.reason ? `: ${forget.reason}` : ''}; its handshakes become unmanaged, nothing is sent`,
+        reason: { rule: 'forget-document', ...(forget.reason ? { note: forget.reason } : {}) },
         ...(latest ? { previous: previousOf(latest) } : {}),
       });
       continue;

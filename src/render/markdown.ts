@@ -19,6 +19,7 @@ import {
 import { formatLocation } from './diagnostics.js';
 import { blobUrl, commitUrl, markdownLink, markdownUrl, type ReportLinks } from './links.js';
 import { markdownCodeBlock, markdownInline } from './neutralise.js';
+import { changeReasonText } from './reasons.js';
 
 /** What a body may use of GitHub's limit; the rest is left for the hidden markers the action puts in front. */
 export const MARKDOWN_LIMIT = BODY_LIMIT - 1_536;
@@ -80,7 +81,7 @@ function changeRow(change: Change): string {
 function changeDetails(change: Change): string {
   const lines = [`<details><summary>${actionLabel(change.action)} ${escapeMarkdown(change.name)}</summary>`, ''];
   const facts = [
-    `**Why:** ${escapeMarkdown(change.reason)}`,
+    `**Why:** ${escapeMarkdown(changeReasonText(change))}`,
     change.handshakeType === undefined
       ? `**Handshake:** ${NOTHING_SENT}`
       : `**Handshake:** ${change.handshakeType} in catalog ${escapeMarkdown(change.catalog ?? '')} for ${escapeMarkdown(change.resource ?? '')}`,

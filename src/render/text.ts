@@ -13,6 +13,7 @@ import {
 } from './describe.js';
 import { renderDiagnosticsText } from './diagnostics.js';
 import { singleLine } from './neutralise.js';
+import { changeReasonText } from './reasons.js';
 
 export interface TextOptions {
   /** Colour only when writing to a terminal, so logs and files stay plain. */
@@ -59,7 +60,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       const symbol = ACTION_SYMBOLS[change.action].padEnd(3);
       const head = `${symbol} ${change.action.padEnd(7)} ${plain(change.name).padEnd(width)}  ${change.handshakeType ?? NOTHING_SENT}  ${plain(change.catalog ?? '')}  ${plain(change.resource ?? '')}`;
       lines.push(paint(ACTION_COLORS[change.action], head));
-      lines.push(paint('dim', `      why: ${plain(change.reason)}`));
+      lines.push(paint('dim', `      why: ${plain(changeReasonText(change))}`));
       const previous = previousHandshakeLine(change);
       if (previous) {
         lines.push(paint('dim', `      ${previousVerb(change).toLowerCase()}: ${plain(previous)}`));

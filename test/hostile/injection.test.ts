@@ -46,7 +46,7 @@ function hostileDrift(text: string): DriftReport {
 /** A plan in which every field that can hold user text (from a declaration, the state or the API) holds `text`. */
 function hostilePlan(text: string): Plan {
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     digest: 'sha256:0000',
     lineage: 'lineage',
     summary: { create: 1, cancel: 1, revoke: 0, replace: 0, supersede: 0, retag: 1, rename: 0, forget: 0 },
@@ -57,7 +57,7 @@ function hostilePlan(text: string): Plan {
         handshakeType: 'START_SERVICE_PERIOD',
         catalog: text,
         resource: text,
-        reason: text,
+        reason: { rule: 'declared-revoke-ends', ends: text, endsName: text },
         clientToken: 'token',
         request: {
           handshakeType: 'START_SERVICE_PERIOD',
@@ -91,7 +91,7 @@ function hostilePlan(text: string): Plan {
         handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
         catalog: text,
         resource: text,
-        reason: text,
+        reason: { rule: 'declared-revoke-ends', ends: text, endsName: text },
         retire: { action: 'cancel', id: text, arn: ARN },
       },
       {
@@ -100,7 +100,7 @@ function hostilePlan(text: string): Plan {
         handshakeType: 'START_SERVICE_PERIOD',
         catalog: text,
         resource: text,
-        reason: text,
+        reason: { rule: 'declared-revoke-ends', ends: text, endsName: text },
         tags: { arn: ARN, set: { [text]: text }, remove: [text] },
       },
     ],
