@@ -115,6 +115,14 @@ export interface AppliedBy {
 export const HANDSHAKE_PURPOSES = ['start', 'supersede', 'revoke', 'pma'] as const;
 export type HandshakePurpose = (typeof HANDSHAKE_PURPOSES)[number];
 
+/** What ended a period: the accepted REVOKE_SERVICE_PERIOD or successor START, wherever it is recorded. */
+export interface EndedBy {
+  id: string;
+  purpose: HandshakePurpose;
+  /** When it was accepted (or, if that is not recorded, sent). */
+  at: string;
+}
+
 /** One handshake sent for a declaration name, as the state records it. */
 export interface SentHandshake {
   id: string;
@@ -131,8 +139,10 @@ export interface SentHandshake {
   spec: HandshakeSpec;
   /** Counts the handshakes ever sent under this name, so a reverted spec never replays an old token. */
   generation: number;
-  /** For a revoke: the id of the start or supersede handshake it ends. */
+  /** For a revoke or a successor START: the id of the start or supersede handshake it ends. */
   ends?: string;
+  /** For a start or supersede: the accepted revoke or successor that ended it (state version 3). */
+  endedBy?: EndedBy;
   sentAt: string;
   updatedAt?: string;
   appliedBy: AppliedBy;
@@ -147,7 +157,8 @@ export interface DeclarationHistory {
   replacementPending?: true;
 }
 
-export const STATE_VERSION = 2;
+/** 3: a start or supersede records what ended it (`endedBy`). 2: histories per name. 1: one handshake per name. */
+export const STATE_VERSION = 3;
 
 /**
  * A create that apply was about to send, written durably before the request left. If the run dies before the answer

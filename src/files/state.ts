@@ -3,6 +3,7 @@ import { lstatSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJsonFile } from '../core/canonical.js';
+import { settleEndings } from '../core/endings.js';
 import { StateError } from '../core/errors.js';
 import { recordOf } from '../core/history.js';
 import { firstDuplicateKey } from '../core/json-duplicates.js';
@@ -103,6 +104,17 @@ function historyProblems(name: string, history: unknown): string[] {
       problems.push(`${here}.generation must be a whole number`);
     }
     if (entry.ends !== undefined && typeof entry.ends !== 'string') problems.push(`${here}.ends must be a string`);
+    if (
+      entry.endedBy !== undefined &&
+      !(
+        isObject(entry.endedBy) &&
+        typeof entry.endedBy.id === 'string' &&
+        typeof entry.endedBy.at === 'string' &&
+        HANDSHAKE_PURPOSES.includes(entry.endedBy.purpose as never)
+      )
+    ) {
+      problems.push(`${here}.endedBy must be an object with an id, a purpose and an at`);
+    }
     problems.push(...specProblems(here, entry.spec));
     if (!isObject(entry.appliedBy)) problems.push(`${here}.appliedBy must be an object`);
   });
@@ -250,8 +262,8 @@ export function parseState(text: string, path: string): RecordedState {
   if (!isObject(value)) {
     throw new StateError(`${path} must hold a JSON object. ${advice}`);
   }
-  if (value.version !== 1 && value.version !== STATE_VERSION) {
-    problems.push(`version must be 1 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})`);
+  if (value.version !== 1 && value.version !== 2 && value.version !== STATE_VERSION) {
+    problems.push(`version must be 1, 2 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})`);
   }
   if (typeof value.lineage !== 'string' || value.lineage.length === 0) {
     problems.push('lineage must be a non-empty string');
@@ -276,7 +288,7 @@ export function parseState(text: string, path: string): RecordedState {
     value.version === 1
       ? migrateV1(records as Record<string, RecordedHandshakeV1>)
       : recordOf(Object.entries(records as Record<string, DeclarationHistory>));
-  return {
+  const state: RecordedState = {
     version: STATE_VERSION,
     lineage: value.lineage as string,
     serial: value.serial as number,
@@ -285,6 +297,8 @@ export function parseState(text: string, path: string): RecordedState {
       ? { intents: recordOf(Object.entries(value.intents as Record<string, CreateIntent>)) }
       : {}),
   };
+  // Versions 1 and 2 kept what ended a period only on the handshake that ended it: version 3 keeps it on the period.
+  return value.version === STATE_VERSION ? state : settleEndings(state);
 }
 
 /**
