@@ -145,7 +145,7 @@ describe('old → new', () => {
     };
     expect(summaryLine(summary)).toBe('1 to revoke, 1 to cancel, 1 to replace, 3 to create, 2 to retag, 1 to forget.');
     expect(mergeEffectLine(summary)).toBe(
-      'Merging will end 2 handshakes, replace 1 handshake with a new one, send 3 new handshakes, change the tags of 2 handshakes and update 1 entry of the recorded state only.',
+      'Merging will end 3 handshakes (1 of them replaced with a new one), send 3 new handshakes, change the tags of 2 handshakes and update 1 entry of the recorded state only.',
     );
   });
 

@@ -3,14 +3,14 @@ import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, type Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
+import { ALLOW_DESTRUCTIVE_LABEL, destructiveVerdict } from '../core/policy.js';
 import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi, IssueComment } from '../github/api.js';
 import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
 import { deadlineReport, timedOutResults } from '../render/deadline.js';
-import { endingCount, summaryLine } from '../render/describe.js';
+import { summaryLine } from '../render/describe.js';
 import { markdownLink } from '../render/links.js';
-import { ALLOW_DESTRUCTIVE_LABEL } from '../render/markdown.js';
 import { type NotApplied, notAppliedHeadline, renderNotAppliedMarkdown } from '../render/not-applied.js';
 import { renderPlanText } from '../render/text.js';
 import {
@@ -102,17 +102,22 @@ async function reviewedPlanCheck(
 }
 
 function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest | undefined): void {
-  const destructive = endingCount(plan.summary);
-  if (destructive <= session.inputs.maxDestructive) return;
-  if (session.inputs.allowDestructive) {
+  const verdict = destructiveVerdict(plan.summary, {
+    maxDestructive: session.inputs.maxDestructive,
+    allowDestructive: session.inputs.allowDestructive,
+    labels: pull?.labels ?? [],
+  });
+  const destructive = verdict.endsNow;
+  if (verdict.kind === 'within') return;
+  if (verdict.kind === 'allowed' && verdict.by === 'input') {
     session.core.warning(
       `${destructive} destructive changes (more than max-destructive ${session.inputs.maxDestructive}), allowed by allow-destructive.`,
     );
     return;
   }
-  if (pull?.labels.includes(ALLOW_DESTRUCTIVE_LABEL)) {
+  if (verdict.kind === 'allowed') {
     session.core.warning(
-      `${destructive} destructive changes, allowed by the ${ALLOW_DESTRUCTIVE_LABEL} label on #${pull.number}.`,
+      `${destructive} destructive changes, allowed by the ${ALLOW_DESTRUCTIVE_LABEL} label on #${pull?.number}.`,
     );
     return;
   }
@@ -120,7 +125,6 @@ function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest |
     {
       reason: 'destructive-gate',
       current: { digest: plan.digest, summary: plan.summary },
-      ending: destructive,
       maxDestructive: session.inputs.maxDestructive,
       pullRequest: pull?.number,
     },

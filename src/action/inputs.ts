@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { DOCUMENTED_RATE_LIMITS } from '../api/rates.js';
 import { UserError } from '../core/errors.js';
+import { DEFAULT_MAX_DESTRUCTIVE } from '../core/policy.js';
 
 export type CommentMode = 'true' | 'false' | 'changes-only';
 
@@ -101,7 +102,7 @@ export function parseInputs(read: InputReader): ActionInputs {
   }
   // One spelling per directory: it seeds the lineage of a first plan and names the sticky comment.
   const directory = posix.normalize(repositoryPathInput(read, 'directory') || 'handshakes').replace(/\/+$/, '') || '.';
-  const maxDestructiveText = read('max-destructive') || '5';
+  const maxDestructiveText = read('max-destructive') || String(DEFAULT_MAX_DESTRUCTIVE);
   const maxDestructive = Number(maxDestructiveText);
   if (!Number.isInteger(maxDestructive) || maxDestructive < 0) {
     throw new UserError(`input max-destructive must be a whole number, not "${maxDestructiveText}".`);

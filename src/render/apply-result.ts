@@ -1,6 +1,7 @@
 import { type Change, type ChangeAction, type ChangeFailure, type ChangeResult, retirementOf } from '../core/model.js';
+import { endsAHandshake } from '../core/policy.js';
 import { fitToLimit, rankBy, type Shown } from './bounded.js';
-import { actionLabel, changeLines, ENDING_ACTIONS, inDisplayOrder, previousHandshakeLine } from './describe.js';
+import { actionLabel, changeLines, inDisplayOrder, previousHandshakeLine } from './describe.js';
 import { commitUrl, markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { elsewhereLinks, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 import { commitMessage, singleLine } from './neutralise.js';
@@ -222,7 +223,7 @@ export interface ApplyMarkdownOptions extends ReportLinks {
 
 function keepRank(result: ChangeResult): number {
   if (outcomeView(result).failed) return 0;
-  if (ENDING_ACTIONS.has(result.change.action)) return 1;
+  if (endsAHandshake(result.change.action)) return 1;
   return result.change.action === 'create' ? 3 : 2;
 }
 

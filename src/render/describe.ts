@@ -8,6 +8,7 @@ import {
   retirementOf,
   unreachable,
 } from '../core/model.js';
+import { handshakeEffects } from '../core/policy.js';
 import { singleLine } from './neutralise.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
@@ -58,9 +59,6 @@ export const DISPLAY_ORDER: readonly ChangeAction[] = [
   'forget',
 ];
 
-/** Changes that end a handshake someone may rely on: what the destructive gate counts. */
-export const ENDING_ACTIONS: ReadonlySet<ChangeAction> = new Set(['revoke', 'cancel', 'replace', 'supersede']);
-
 /** Shown where a handshake type would be, for a name that never sent one (a forget of a bare record). */
 export const NOTHING_SENT = '(nothing sent)';
 
@@ -98,26 +96,31 @@ export function summaryLine(summary: PlanSummary): string {
   return parts.length === 0 ? 'No changes.' : `${parts.join(', ')}.`;
 }
 
-/** How many handshakes the changes end: revokes, cancels, and the old handshake of every replace or supersede. */
-export function endingCount(summary: PlanSummary): number {
-  return [...ENDING_ACTIONS].reduce((total, action) => total + countOf(summary, action), 0);
-}
-
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
 /** One sentence saying what merging will do, in the words of what happens to handshakes. */
 export function mergeEffectLine(summary: PlanSummary): string {
-  const ends = countOf(summary, 'revoke') + countOf(summary, 'cancel');
-  const replaces = countOf(summary, 'replace') + countOf(summary, 'supersede');
+  // The numbers come from core/policy.ts, as the warning's and the gate's do.
+  const { endsNow, supersedes } = handshakeEffects(summary);
+  const replaces = countOf(summary, 'replace');
   const creates = countOf(summary, 'create');
   const retags = countOf(summary, 'retag');
   const stateOnly = countOf(summary, 'rename') + countOf(summary, 'forget');
   const parts: string[] = [];
-  if (ends > 0) parts.push(`end ${plural(ends, 'handshake')}`);
-  if (replaces > 0)
-    parts.push(`replace ${plural(replaces, 'handshake')} with ${replaces === 1 ? 'a new one' : 'new ones'}`);
+  if (endsNow > 0) {
+    const replaced =
+      replaces === 0
+        ? ''
+        : ` (${replaces === endsNow && replaces === 1 ? 'it is' : `${replaces} of them`} replaced with ${replaces === 1 ? 'a new one' : 'new ones'})`;
+    parts.push(`end ${plural(endsNow, 'handshake')}${replaced}`);
+  }
+  if (supersedes > 0) {
+    parts.push(
+      `supersede ${plural(supersedes, 'handshake')} with new terms (in force until the customer accepts them)`,
+    );
+  }
   if (creates > 0) parts.push(`send ${plural(creates, 'new handshake')}`);
   if (retags > 0) parts.push(`change the tags of ${plural(retags, 'handshake')}`);
   if (stateOnly > 0) parts.push(`update ${plural(stateOnly, 'entry', 'entries')} of the recorded state only`);

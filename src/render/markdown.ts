@@ -1,13 +1,10 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
 import { type Change, type Diagnostic, type Plan, retirementOf, sentRequestOf } from '../core/model.js';
+import { ALLOW_DESTRUCTIVE_LABEL, endsAHandshake, handshakeEffects } from '../core/policy.js';
 import { BODY_LIMIT, fitToLimit, rankBy, type Shown } from './bounded.js';
 import {
   actionLabel,
   changeLines,
-  countOf,
-  DISPLAY_ORDER,
-  ENDING_ACTIONS,
-  endingCount,
   inDisplayOrder,
   mergeEffectLine,
   NOTHING_SENT,
@@ -30,8 +27,6 @@ export interface MarkdownOptions extends ReportLinks {
   /** The apply's max-destructive, so the warning can say when the merge will be held back. */
   maxDestructive?: number;
 }
-
-export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';
 
 /** Above this many rows the table collapses, so the conversation stays readable. */
 const TABLE_COLLAPSE_ROWS = 50;
@@ -109,21 +104,24 @@ function changeDetails(change: Change): string {
 
 /** Which changes a cut body keeps longest: everything that ends a handshake, then edits, and creates last. */
 function keepRank(change: Change): number {
-  if (ENDING_ACTIONS.has(change.action)) return 0;
+  if (endsAHandshake(change.action)) return 0;
   if (change.action === 'create') return 2;
   return 1;
 }
 
 function destructiveWarning(plan: Plan, maxDestructive: number | undefined): string[] {
-  const ending = endingCount(plan.summary);
-  if (ending === 0) return [];
-  const parts = DISPLAY_ORDER.filter((action) => ENDING_ACTIONS.has(action) && countOf(plan.summary, action) > 0).map(
-    (action) => `${countOf(plan.summary, action)} ${action}`,
-  );
-  const lines = [
-    '> [!WARNING]',
-    `> This merge ends ${ending} handshake${ending === 1 ? '' : 's'} (${parts.join(', ')}).`,
-  ];
+  const effects = handshakeEffects(plan.summary);
+  const ending = effects.endsNow;
+  if (ending === 0 && effects.supersedes === 0) return [];
+  const parts = effects.endsNowByAction.map(({ action, count }) => `${count} ${action}`);
+  const lines = [ending > 0 ? '> [!WARNING]' : '> [!NOTE]'];
+  if (ending > 0) lines.push(`> This merge ends ${ending} handshake${ending === 1 ? '' : 's'} (${parts.join(', ')}).`);
+  if (effects.supersedes > 0) {
+    const many = effects.supersedes !== 1;
+    lines.push(
+      `> ${ending > 0 ? 'It also supersedes' : 'This merge supersedes'} ${effects.supersedes} handshake${many ? 's' : ''}: ${many ? 'each stays' : 'it stays'} in force until the customer accepts the new terms, so ${many ? 'they do' : 'it does'} not count toward max-destructive.`,
+    );
+  }
   if (maxDestructive !== undefined && ending > maxDestructive) {
     lines.push(
       `> That is more than max-destructive (${maxDestructive}): the apply will refuse unless the pull request has the label \`${ALLOW_DESTRUCTIVE_LABEL}\` or the workflow sets the \`allow-destructive\` input to \`true\`.`,
@@ -244,6 +242,6 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     }
     return `${[...head, ...note, ...table, ...sections, ...diagnostics, ...footer(plan.digest, options)].join('\n')}\n`;
   };
-  const ending = plan.changes.filter((change) => ENDING_ACTIONS.has(change.action)).length;
+  const ending = plan.changes.filter((change) => endsAHandshake(change.action)).length;
   return fitToLimit(total, render, limit, ending);
 }
