@@ -351,15 +351,15 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(simulator.handshakes().map((handshake) => handshake.status)).toEqual(['ACCEPTED']);
     expect(latestSent(await remoteState(), 'acme')?.status).toBe('ACCEPTED');
     expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
-      'handshakes: apply #2 — 1 needs a new plan [skip ci]',
+      'handshakes: apply #2 — 1 held back [skip ci]',
     );
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
-    expect(comment?.body).toContain('plan went stale');
-    expect(comment?.body).toContain(`needs a new plan: ${id} was ACCEPTED on`);
+    expect(comment?.body).toContain('⏸️ held back');
+    expect(comment?.body).toContain(`held back: ${id} was ACCEPTED on`);
     expect(comment?.body).toContain('the reviewed cancel would now be a revoke');
     // A held-back change is a refusal, not a failure: the notification says "Not applied" and why.
     expect(github.comments.map((candidate) => candidate.body).join('\n')).toContain(
-      '⛔ **Not applied** for `handshakes`: the plan is stale: what it was made from changed before it ran. 1 of 1 changes need a new plan and were not sent',
+      '⛔ **Not applied** for `handshakes`: changes were held back: AWS changed after the plan was reviewed. 1 of 1 changes were held back and not sent',
     );
   });
 

@@ -75,7 +75,7 @@ describe('deciding at apply time', () => {
       ['PENDING', 'CANCELED', 'REJECTED', 'EXPIRED', 'ACCEPTED', undefined].map((status) =>
         judgeCancel(status as never),
       ),
-    ).toEqual(['proceed', 'done', 'ended', 'ended', 'escalated', 'unknown']);
+    ).toEqual(['proceed', 'done', 'ended', 'ended', 'held-back', 'unknown']);
   });
 
   it('lists each touched relationship once per catalog and type, a service period’s START and REVOKE together', () => {

@@ -179,10 +179,10 @@ describe('apply-time refresh', () => {
     expect(result.code).toBe(1);
     const acceptedAt = simulator.service.get(acceptedId)?.updatedAt;
     expect(result.stdout).toContain(
-      `! cancel accepted: needs a new plan: ${acceptedId} was ACCEPTED on ${acceptedAt}; the reviewed cancel would now be a revoke.`,
+      `! cancel accepted: held back: ${acceptedId} was ACCEPTED on ${acceptedAt}; the reviewed cancel would now be a revoke.`,
     );
     expect(result.stdout).toMatch(
-      /! replace edited: needs a new plan: ch-\w+ was ACCEPTED on \S+; the reviewed replace would now be a supersede \(a new START, while ch-\w+ stays in force until it is accepted\)\./,
+      /! replace edited: held back: ch-\w+ was ACCEPTED on \S+; the reviewed replace would now be a supersede \(a new START, while ch-\w+ stays in force until it is accepted\)\./,
     );
     expect(result.stdout).toContain('Apply incomplete: 1 succeeded, 2 held back, 0 failed.');
     expect(result.stdout).toContain('run plan to see the new plan');
@@ -232,7 +232,7 @@ describe('lost state', () => {
     const held = await apply(root, url);
     expect(held.code).toBe(1);
     expect(held.stdout).toContain(
-      `! create acme: needs a new plan: ${originalId} was sent from this repository for "acme" and is PENDING`,
+      `! create acme: held back: ${originalId} was sent from this repository for "acme" and is PENDING`,
     );
     expect(liveOn(simulator, 'rs-aaaaaaaaaaaaa')).toHaveLength(1);
     expect(latestSent(await recorded(root), 'acme')?.id).toBe(originalId);
@@ -278,7 +278,7 @@ describe('lost state', () => {
     await declare(root, [startServicePeriod('acme', { relationship: 'rs-aaaaaaaaaaaaa', days: 60 })]);
     const held = await apply(root, url);
     expect(held.code).toBe(1);
-    expect(held.stdout).toMatch(/! replace acme: needs a new plan: ch-\w+ was sent from this repository for "acme"/);
+    expect(held.stdout).toMatch(/! replace acme: held back: ch-\w+ was sent from this repository for "acme"/);
     expect(liveOn(simulator, 'rs-aaaaaaaaaaaaa')).toHaveLength(1);
     expect((await apply(root, url)).code).toBe(0);
     const live = liveOn(simulator, 'rs-aaaaaaaaaaaaa');

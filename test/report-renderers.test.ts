@@ -167,22 +167,22 @@ describe('the apply result', () => {
     });
   });
 
-  it('gives outcomes from later engines (already done, needs a new plan) a row of their own', () => {
+  it('gives outcomes from later engines (already done, held back) a row of their own', () => {
     const markdown = renderApplyMarkdown(
       [
         { change: change('create', 1), outcome: 'moot', handshakeId: 'ch-bbbbbbbbbbbbb' },
         {
           change: change('cancel', 2),
-          outcome: 'escalated',
-          failure: { code: 'plan-stale', message: 'the handshake was accepted meanwhile' },
+          outcome: 'held-back',
+          failure: { code: 'held-back', message: 'the handshake was accepted meanwhile' },
         },
       ],
       { directory: 'handshakes' },
     );
-    // Only a held-back change "failed": the plan went stale, nothing broke.
-    expect(markdown).toContain('### ⏸️ plan went stale: 1 already done, 1 needs a new plan');
+    // Only a held-back change "failed": held back, nothing broke.
+    expect(markdown).toContain('### ⏸️ held back: 1 already done, 1 held back');
     expect(markdown).toContain('| ➖ | 🟢\u00a0create | create-0001 | ch-bbbbbbbbbbbbb | already done |');
-    expect(markdown).toContain('**needs a new plan:** what AWS holds changed since the plan was made.');
+    expect(markdown).toContain('**held back:** what AWS holds changed since the plan was made.');
   });
 });
 

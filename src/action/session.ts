@@ -7,10 +7,10 @@ import { lineageSeed, repositoryFromGitHub } from '../core/lineage.js';
 import { mergeRecordedResults } from '../core/merge-state.js';
 import type { ChangeAction, Diagnostic, Plan, RecordedState } from '../core/model.js';
 import { type Redactor, redactorFromEnvironment, redactValue } from '../core/redact.js';
-import { parseState, readState, serializeState, writeStateAtomically } from '../files/state.js';
+import { parseState, readState, writeStateAtomically } from '../files/state.js';
 import { validateDeclarationDirectory } from '../files/workspace.js';
 import { commitAndPush } from '../git/repository.js';
-import { type IssueComment, isPermissionDenied } from '../github/api.js';
+import { type IssueComment, isPermissionDenied, isUnprocessable } from '../github/api.js';
 import { renderInvalidMarkdown } from '../render/invalid.js';
 import { renderPlanJson } from '../render/json.js';
 import type { ReportLinks } from '../render/links.js';
@@ -33,11 +33,6 @@ const ACTION_OUTPUTS: Record<ChangeAction, string> = {
   rename: 'renames',
   forget: 'forgets',
 };
-
-/** GitHub's answer to a body it will not take (too long, or otherwise invalid). */
-export function isUnprocessable(error: unknown): boolean {
-  return (error as { status?: number } | null)?.status === 422;
-}
 
 export class ActionFailure extends Error {
   readonly reason: FailureReason;
@@ -297,7 +292,7 @@ export async function commitState(
       session.core.info(
         `Someone pushed to ${branch} meanwhile; re-applied this run's results onto state serial ${theirs.serial}.`,
       );
-      await writeFile(path, serializeState(redactValue(merged.state, sessionRedactor(session))));
+      await writeRedactedState(session, path, merged.state);
     },
   });
   return result.sha;

@@ -1,8 +1,8 @@
-import { ApiError } from '../api/errors.js';
+import { ApiError, DeadlineExceededError } from '../api/errors.js';
 import {
   type ApplyTimeDecision,
   decideAtApplyTime,
-  escalationMessage,
+  heldBackMessage,
   judgeCancel,
   mootCancelMessage,
 } from '../core/apply-time-decision.js';
@@ -123,7 +123,11 @@ function failureOf(error: unknown): ChangeFailure {
       ...(error.details.quotaCode ? { quotaCode: error.details.quotaCode } : {}),
     };
   }
-  return { code: error instanceof Error ? error.name : 'Error', message: errorMessage(error) };
+  return {
+    code: error instanceof Error ? error.name : 'Error',
+    message: errorMessage(error),
+    ...(error instanceof DeadlineExceededError && error.mayHaveReachedAws ? { mayHaveReachedAws: true } : {}),
+  };
 }
 
 class ChangeFailed extends Error {
@@ -157,9 +161,9 @@ async function currentItem(
 
 type CancelOutcome =
   | { kind: 'cancelled'; step: StepResult }
-  /** It was no longer PENDING and not cancelled: REJECTED, EXPIRED (moot) or ACCEPTED (escalated). */
+  /** It was no longer PENDING and not cancelled: REJECTED, EXPIRED (moot) or ACCEPTED (held back). */
   | { kind: 'ended'; status: HandshakeStatus; at?: string }
-  | { kind: 'escalated'; status: HandshakeStatus; at?: string };
+  | { kind: 'held-back'; status: HandshakeStatus; at?: string };
 
 /**
  * Cancels a pending handshake. The model lists no ConflictException for CancelChannelHandshake: a repeat answers 200,
@@ -184,7 +188,7 @@ async function cancel(api: HandshakeApi, change: ListedAt, id: string): Promise<
     return { kind: 'cancelled', step: { id, arn: item.arn, status: 'CANCELED' } };
   }
   if (item && verdict === 'ended') return { kind: 'ended', status: item.status, at: item.updatedAt };
-  if (item && verdict === 'escalated') return { kind: 'escalated', status: item.status, at: item.updatedAt };
+  if (item && verdict === 'held-back') return { kind: 'held-back', status: item.status, at: item.updatedAt };
   if (failure) throw failure;
   throw new ChangeFailed({
     code: 'CancelNotConfirmed',
@@ -281,16 +285,16 @@ async function cancelFirst(
   context: () => ApplyContext,
 ): Promise<ChangeResult | undefined> {
   const cancelled = await cancel(dependencies.api, change, retire.id);
-  if (cancelled.kind === 'escalated') {
+  if (cancelled.kind === 'held-back') {
     await record(journal, retire.id, (state) => learnStatus(state, retire.id, cancelled.status, cancelled.at));
-    const message = escalationMessage(change, retire.id, cancelled.status, cancelled.at);
+    const message = heldBackMessage(change, retire.id, cancelled.status, cancelled.at);
     return {
       change,
-      outcome: 'escalated',
+      outcome: 'held-back',
       handshakeId: retire.id,
       status: cancelled.status,
       message,
-      failure: { code: 'plan-stale', message },
+      failure: { code: 'held-back', message },
     };
   }
   if (cancelled.kind === 'ended') {
@@ -387,14 +391,14 @@ function unsentResult(decision: Exclude<ApplyTimeDecision, { kind: 'proceed' }>)
   if (decision.kind === 'moot') {
     return { change, outcome: 'moot', handshakeId: decision.handshakeId, status: decision.status, message };
   }
-  if (decision.kind === 'escalated') {
+  if (decision.kind === 'held-back') {
     return {
       change,
-      outcome: 'escalated',
+      outcome: 'held-back',
       handshakeId: decision.handshakeId,
       status: decision.status,
       message,
-      failure: { code: 'plan-stale', message },
+      failure: { code: 'held-back', message },
     };
   }
   return { change, outcome: 'failed', failure: { code: 'ManagedElsewhere', message } };
@@ -402,7 +406,7 @@ function unsentResult(decision: Exclude<ApplyTimeDecision, { kind: 'proceed' }>)
 
 /**
  * Apply-time refresh: lists what AWS holds for everything the plan touches, decides per change (proceed, moot,
- * escalated, refused), and durably records what it learned before anything is sent.
+ * held back, refused), and durably records what it learned before anything is sent.
  */
 async function decideBeforeSending(
   plan: Plan,
@@ -416,7 +420,7 @@ async function decideBeforeSending(
   } catch (error) {
     throw new ChangeFailed({
       code: failureOf(error).code,
-      message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${errorMessage(error).replace(/; the request may have reached AWS without an answer\.$/, '.')}`,
+      message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${error instanceof DeadlineExceededError ? `${error.stopped}.` : errorMessage(error)}`,
     });
   }
   const decided = decideAtApplyTime(plan, journal.state, live, {

@@ -131,7 +131,7 @@ export async function executeApply(
   });
   const failed = outcome.results.filter((result) => result.outcome === 'failed');
   const already = outcome.results.filter((result) => result.outcome === 'moot');
-  const held = outcome.results.filter((result) => result.outcome === 'escalated');
+  const held = outcome.results.filter((result) => result.outcome === 'held-back');
   const succeeded = outcome.results.length - failed.length - already.length - held.length;
   const extra = `${already.length > 0 ? `, ${already.length} already done` : ''}${held.length > 0 ? `, ${held.length} held back` : ''}`;
   environment.stdout.write(
@@ -139,7 +139,7 @@ export async function executeApply(
   );
   if (held.length > 0) {
     environment.stdout.write(
-      'The plan went stale: AWS changed after it was made, so the held-back changes would now need a different action. What AWS answered is recorded; run plan to see the new plan, then apply it.\n',
+      'Held back: AWS changed after the plan was made, so those changes would now need a different action. What AWS answered is recorded; run plan to see the new plan, then apply it.\n',
     );
   }
   const timedOut = timedOutResults(outcome.results);

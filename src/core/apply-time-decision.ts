@@ -97,7 +97,7 @@ export type RetirementVerdict =
   /** REJECTED or EXPIRED: nothing left to cancel, the cancel is moot. */
   | 'ended'
   /** ACCEPTED: a cancel is no longer possible; ending it now takes a revoke, which nobody reviewed. */
-  | 'escalated'
+  | 'held-back'
   /** Not listed at all: let the request answer for itself. */
   | 'unknown';
 
@@ -105,7 +105,7 @@ export function judgeCancel(status: HandshakeStatus | undefined): RetirementVerd
   if (status === undefined) return 'unknown';
   if (status === 'PENDING') return 'proceed';
   if (status === 'CANCELED') return 'done';
-  if (status === 'ACCEPTED') return 'escalated';
+  if (status === 'ACCEPTED') return 'held-back';
   return 'ended';
 }
 
@@ -113,8 +113,8 @@ function onDate(at: string | undefined): string {
   return at ? ` on ${at}` : '';
 }
 
-/** "needs a new plan: ch-… was ACCEPTED on …; the reviewed cancel would now be a revoke". */
-export function escalationMessage(
+/** "held back: ch-… was ACCEPTED on …; the reviewed cancel would now be a revoke". */
+export function heldBackMessage(
   change: Exclude<Change, { action: 'forget' }>,
   handshakeId: string,
   status: HandshakeStatus,
@@ -127,7 +127,7 @@ export function escalationMessage(
       : change.action === 'cancel'
         ? `the reviewed ${reviewed} would now be a revoke`
         : `the reviewed ${reviewed} would now be a supersede (a new START, while ${handshakeId} stays in force until it is accepted)`;
-  return `needs a new plan: ${handshakeId} was ${status}${onDate(at)}; ${now}. Nothing was sent for it; the next plan shows what to do.`;
+  return `held back: ${handshakeId} was ${status}${onDate(at)}; ${now}. Nothing was sent for it; the next plan shows what to do.`;
 }
 
 /** "already REJECTED on … (ch-…): nothing left to cancel". */
@@ -197,7 +197,7 @@ export type ApplyTimeDecision =
   /** Nothing to send: AWS already did it or made it pointless. Reported as "already …". */
   | { kind: 'moot'; change: Change; handshakeId: string; status: HandshakeStatus; message: string }
   /** Nothing sent: the reviewed change would now need a different action. The next plan shows it. */
-  | { kind: 'escalated'; change: Change; handshakeId: string; status: HandshakeStatus; message: string }
+  | { kind: 'held-back'; change: Change; handshakeId: string; status: HandshakeStatus; message: string }
   /** Nothing sent: another repository owns what this change would collide with. */
   | { kind: 'refused'; change: Change; owner: string; message: string };
 
@@ -266,7 +266,7 @@ function refusal(change: Change, item: LiveHandshake, owner: string, lineage: st
  * Decides, per change, against what AWS holds now:
  * - moot: a cancel of a handshake that is now REJECTED, EXPIRED or CANCELED; a create whose handshake AWS already
  *   holds (sent from this repository under this name, exactly as declared: its token would replay) → skip, record;
- * - escalated: a cancel or replace of a handshake that is now ACCEPTED; a create that finds its own handshake
+ * - held back: a cancel or replace of a handshake that is now ACCEPTED; a create that finds its own handshake
  *   already live but different (state lost, then edited) → hold back, record what was learned, ask for a new plan;
  * - refused: a create that would land next to a live handshake another lineage (or another name) owns;
  * - everything else proceeds.
@@ -288,14 +288,14 @@ export function decideAtApplyTime(
       const item = candidates.byId.get(retire.id);
       const verdict = judgeCancel(item?.status);
       if (item && verdict !== 'proceed' && verdict !== 'unknown') {
-        if (verdict === 'escalated') {
+        if (verdict === 'held-back') {
           next = learnStatus(next, item.id, item.status, item.updatedAt);
           decided = {
-            kind: 'escalated',
+            kind: 'held-back',
             change,
             handshakeId: item.id,
             status: item.status,
-            message: escalationMessage(change, item.id, item.status, item.updatedAt),
+            message: heldBackMessage(change, item.id, item.status, item.updatedAt),
           };
         } else if (change.action === 'cancel') {
           next = learnStatus(next, item.id, item.status, item.updatedAt);
@@ -381,11 +381,11 @@ export function decideAtApplyTime(
               message: `already sent as ${item.id} (${item.status}${onDate(item.createdAt)}): AWS holds this exact handshake, so the create's token would only replay it`,
             }
           : {
-              kind: 'escalated',
+              kind: 'held-back',
               change,
               handshakeId: item.id,
               status: item.status,
-              message: `needs a new plan: ${item.id} was sent from this repository for "${change.name}" and is ${item.status}${onDate(item.createdAt)}, but the state did not record it (lost or reverted). It is adopted now; the reviewed ${change.action} would now send a second live handshake, so nothing was sent. The next plan replaces it.`,
+              message: `held back: ${item.id} was sent from this repository for "${change.name}" and is ${item.status}${onDate(item.createdAt)}, but the state did not record it (lost or reverted). It is adopted now; the reviewed ${change.action} would now send a second live handshake, so nothing was sent. The next plan replaces it.`,
             };
         break;
       }

@@ -531,16 +531,18 @@ export interface ChangeFailure {
   code: string;
   message: string;
   quotaCode?: string;
+  /** Set when the run's deadline cut a request short after it left: AWS may hold what it asked for. */
+  mayHaveReachedAws?: true;
 }
 
 export interface ChangeResult {
   change: Change;
   /**
    * `moot`: AWS had already done it or made it pointless, so nothing was sent ("already …"; counts as success).
-   * `escalated`: the reviewed change would now need a different action; nothing was sent, a new plan is needed.
+   * `held-back`: the reviewed change would now need a different action; nothing was sent, a new plan is needed.
    */
-  outcome: 'succeeded' | 'moot' | 'escalated' | 'failed';
-  /** For `moot` and `escalated`: what apply learned, in words. */
+  outcome: 'succeeded' | 'moot' | 'held-back' | 'failed';
+  /** For `moot` and `held-back`: what apply learned, in words. */
   message?: string;
   /** The handshake this change sent or acted on. */
   handshakeId?: string;

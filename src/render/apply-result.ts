@@ -19,11 +19,11 @@ const PAST_TENSE: Record<ChangeAction, string> = {
 
 /**
  * How a result reads. Besides succeeded and failed, an apply can find a change already done by an earlier run
- * (`moot`: nothing sent) or find that it no longer matches what AWS holds (`escalated`: it needs a new plan).
+ * (`moot`: nothing sent) or find that it no longer matches what AWS holds (`held-back`: held back until a new plan is reviewed).
  */
 interface OutcomeView {
   icon: string;
-  /** The word for the counts: "created", "failed", "already done", "needs a new plan". */
+  /** The word for the counts: "created", "failed", "already done", "held back". */
   count: string;
   /** Whether the job fails because of it. */
   failed: boolean;
@@ -35,8 +35,8 @@ export function outcomeView(result: ChangeResult): OutcomeView {
       return { icon: '✅', count: PAST_TENSE[result.change.action], failed: false };
     case 'moot':
       return { icon: '➖', count: 'already done', failed: false };
-    case 'escalated':
-      return { icon: '⏸️', count: 'needs a new plan', failed: true };
+    case 'held-back':
+      return { icon: '⏸️', count: 'held back', failed: true };
     default:
       return { icon: '❌', count: 'failed', failed: true };
   }
@@ -49,7 +49,7 @@ export function resultCounts(results: readonly ChangeResult[]): string {
     const key = outcomeView(result).count;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const order = [...Object.values(PAST_TENSE), 'already done', 'needs a new plan', 'failed'];
+  const order = [...Object.values(PAST_TENSE), 'already done', 'held back', 'failed'];
   return order
     .filter((key) => counts.has(key))
     .map((key) => `${counts.get(key)} ${key}`)
@@ -65,9 +65,9 @@ export function describeResult(result: ChangeResult): string {
     );
   }
   const view = outcomeView(result);
-  // A moot or escalated change says what apply learned from AWS ("already REJECTED on …", "needs a new plan: …").
+  // A moot or held-back change says what apply learned from AWS ("already REJECTED on …", "held back: …").
   if (!view.failed) return singleLine(`= ${change.action} ${change.name}: ${result.message ?? view.count}`);
-  if (result.outcome === 'escalated') {
+  if (result.outcome === 'held-back') {
     return singleLine(`! ${change.action} ${change.name}: ${result.message ?? view.count}`);
   }
   const quota = result.failure?.quotaCode ? ` [quota ${result.failure.quotaCode}]` : '';
@@ -152,12 +152,12 @@ export function explainFailure(failure: ChangeFailure | undefined, change: Chang
       };
     case 'DeadlineExceeded':
       return {
-        reason: failure?.message?.includes('may have reached AWS')
+        reason: failure?.mayHaveReachedAws
           ? 'the timeout stopped the run before AWS answered'
           : 'the timeout stopped the run before it was sent',
         next: 're-run this job: a create replays its clientToken, so nothing is sent twice',
       };
-    case 'plan-stale':
+    case 'held-back':
       return {
         reason: 'what AWS holds changed since the plan was made',
         next: 'open a pull request that re-plans, review it and merge it',
@@ -180,7 +180,7 @@ function handshakeCell(result: ChangeResult): string {
 
 function resultCell(result: ChangeResult): string {
   const view = outcomeView(result);
-  if (result.outcome === 'escalated' && result.message) {
+  if (result.outcome === 'held-back' && result.message) {
     // What apply learned from AWS, in its words: "… was ACCEPTED on …; the reviewed cancel would now be a revoke".
     const { next } = explainFailure(result.failure, result.change);
     return `${escapeMarkdown(result.message)} Next: ${escapeMarkdown(next)}.`;
@@ -233,14 +233,14 @@ export function renderApplyMarkdown(results: readonly ChangeResult[], options: A
   const pull = options.pullRequest
     ? ` of ${markdownLink(`#${options.pullRequest}`, pullRequestUrl(options.repositoryUrl, options.pullRequest))}`
     : '';
-  const stale = failed.length > 0 && failed.every((result) => result.outcome === 'escalated');
+  const stale = failed.length > 0 && failed.every((result) => result.outcome === 'held-back');
   const title =
     results.length === 0
       ? '✅ nothing to apply'
       : failed.length === 0
         ? '✅ applied'
         : stale
-          ? '⏸️ plan went stale'
+          ? '⏸️ held back'
           : failed.length === results.length
             ? '❌ apply failed'
             : '❌ partly failed';
@@ -252,13 +252,13 @@ export function renderApplyMarkdown(results: readonly ChangeResult[], options: A
   ];
   if (!options.headSha) head.splice(2, 2);
   const tail: string[] = [];
-  if (failed.some((result) => result.outcome === 'escalated')) {
+  if (failed.some((result) => result.outcome === 'held-back')) {
     tail.push(
       'Held back: AWS changed after the plan was reviewed, so those changes would now need a different action. What AWS answered is recorded in the state; the next pull request (or a re-run of its plan job) shows the new plan.',
       '',
     );
   }
-  if (failed.some((result) => result.outcome !== 'escalated')) {
+  if (failed.some((result) => result.outcome !== 'held-back')) {
     tail.push(
       `${options.commitState === false ? 'Every success is recorded in the state file.' : 'Every success is recorded in the state.'} Fix the failures and re-run the job: it resumes without sending anything twice.`,
       '',

@@ -39,7 +39,7 @@ export interface NotAppliedOptions extends ReportLinks {
 
 const HEADLINES = {
   'plan-changed': 'the plan changed since it was reviewed',
-  'plan-stale': 'the plan is stale: what it was made from changed before it ran',
+  'plan-stale': 'changes were held back: AWS changed after the plan was reviewed',
   'destructive-gate': 'too many handshakes would end',
 } as const;
 
