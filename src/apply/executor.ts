@@ -18,7 +18,6 @@ import {
   type ChangeResult,
   type ChannelHandshakeSummary,
   type CreateChannelHandshakeRequest,
-  type HandshakeDetail,
   type HandshakeStatus,
   type HandshakeType,
   type Plan,
@@ -28,10 +27,10 @@ import {
   type SendingChange,
   STATE_ONLY_ACTIONS,
   type SupersedeChange,
-  type Tag,
   unreachable,
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
+import type { PartnerCentralPort } from './partner-central.js';
 import { listLiveHandshakes } from './preflight.js';
 
 export type { ChangeFailure, ChangeResult };
@@ -46,21 +45,8 @@ import {
   type StepResult,
 } from '../core/record.js';
 
-/** The slice of the API that applying needs; the real client and test doubles both fit it. */
-export interface HandshakeApi {
-  createChannelHandshake(input: CreateChannelHandshakeRequest): Promise<HandshakeDetail>;
-  cancelChannelHandshake(input: { catalog: string; identifier: string }): Promise<HandshakeDetail>;
-  listAllChannelHandshakes(input: {
-    handshakeType: HandshakeType;
-    catalog: string;
-    participantType: 'SENDER';
-    associatedResourceIdentifiers?: string[];
-  }): Promise<ChannelHandshakeSummary[]>;
-  tagResource(input: { resourceArn: string; tags: Tag[] }): Promise<void>;
-  untagResource(input: { resourceArn: string; tagKeys: string[] }): Promise<void>;
-  /** Reads the owner tag of live handshakes the state does not know (apply-time refresh). */
-  listTagsForResource(input: { resourceArn: string }): Promise<Tag[]>;
-}
+/** The Partner Central port apply uses (the whole of it: send, cancel, tag, and list before sending). */
+export type HandshakeApi = PartnerCentralPort;
 
 export interface ApplyDependencies {
   api: HandshakeApi;

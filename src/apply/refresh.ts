@@ -1,14 +1,12 @@
-import type { ChannelHandshakeSummary, ListChannelHandshakesRequest } from '../api/client.js';
+import type { ChannelHandshakeSummary } from '../api/client.js';
 import { unknownLive } from '../core/apply-time-decision.js';
 import { type Reconciled, reconcile } from '../core/drift.js';
 import { historyEntries } from '../core/history.js';
-import { HANDSHAKE_TYPES, type LiveHandshake, type RecordedState, type Tag } from '../core/model.js';
+import { HANDSHAKE_TYPES, type LiveHandshake, type RecordedState } from '../core/model.js';
+import type { PartnerCentralReader } from './partner-central.js';
 
-export interface HandshakeLister {
-  listAllChannelHandshakes(input: Omit<ListChannelHandshakesRequest, 'nextToken'>): Promise<ChannelHandshakeSummary[]>;
-  /** When present, the owner tag of every live handshake the state does not know is read (one call each). */
-  listTagsForResource?(input: { resourceArn: string }): Promise<Tag[]>;
-}
+/** Refresh reads only: the reading part of the one Partner Central port. */
+export type HandshakeLister = PartnerCentralReader;
 
 /** The catalogs worth listing: every one the state or the declarations mention, and AWS when none do. */
 export function catalogsOf(state: RecordedState, declaredCatalogs: readonly string[] = []): string[] {
