@@ -1,4 +1,3 @@
-import { type ApplyOutcome, applyPlan } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, type Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
@@ -9,12 +8,13 @@ import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi, IssueComment } from '../github/api.js';
 import { GitHubError, isUnprocessable } from '../github/api.js';
 import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
-import { deadlineReport, timedOutResults } from '../render/deadline.js';
+import { deadlineReport } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { markdownLink } from '../render/links.js';
 import { markdownInline } from '../render/neutralise.js';
 import { type NotApplied, notAppliedHeadline, renderNotAppliedMarkdown } from '../render/not-applied.js';
 import { renderPlanText } from '../render/text.js';
+import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
 import {
   ActionFailure,
   commitState,
@@ -265,9 +265,9 @@ export async function runApply(session: Session): Promise<void> {
   const aws = await partnerCentral(session);
   const path = statePath(session);
   const writeGuarded = guardedStateWriter(path, await serialOnDisk(path), inputs.stateFile);
-  let outcome: ApplyOutcome;
+  let outcome: ApplyReport;
   try {
-    outcome = await applyPlan(plan, state, {
+    outcome = await applyUseCase(plan, state, {
       api: aws.client,
       persist: (next) => writeGuarded(redactValue(next, sessionRedactor(session))),
       now: dependencies.now,
@@ -278,8 +278,7 @@ export async function runApply(session: Session): Promise<void> {
     aws.close();
   }
   // Held back (held back) changes fail the job as a stale plan, not as a failed apply: nothing broke, AWS moved on.
-  const failed = outcome.results.filter((result) => result.outcome === 'failed');
-  const held = outcome.results.filter((result) => result.outcome === 'held-back');
+  const { failed, heldBack: held } = outcome;
   const stale: NotApplied | undefined =
     held.length > 0
       ? {
@@ -353,7 +352,7 @@ export async function runApply(session: Session): Promise<void> {
     );
   }
   if (conflict) throw conflict;
-  if (timedOutResults(outcome.results).length > 0 && inputs.timeoutMs) {
+  if (outcome.timedOut.length > 0 && inputs.timeoutMs) {
     throw new ActionFailure(
       'apply-failed',
       deadlineReport(

@@ -1,7 +1,7 @@
 import type { ChangeResult } from '../core/model.js';
 
 /** The changes the run's deadline cut short. */
-export function timedOutResults(results: readonly ChangeResult[]): ChangeResult[] {
+function timedOutResults(results: readonly ChangeResult[]): ChangeResult[] {
   return results.filter((result) => result.failure?.code === 'DeadlineExceeded');
 }
 
