@@ -15,20 +15,12 @@ import { markdownInline } from '../render/neutralise.js';
 import { type NotApplied, notAppliedHeadline, renderNotAppliedMarkdown } from '../render/not-applied.js';
 import { renderPlanText } from '../render/text.js';
 import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
-import {
-  ActionFailure,
-  commitState,
-  partnerCentral,
-  planWorkspace,
-  publishPlan,
-  reportLinks,
-  runValidate,
-  type Session,
-  sessionRedactor,
-  statePath,
-  stickyComment,
-} from './session.js';
+import { stickyComment } from './comments.js';
+import { publishPlan } from './plan-outputs.js';
+import { ActionFailure, partnerCentral, reportLinks, type Session, sessionRedactor, statePath } from './session.js';
+import { commitState, planWorkspace } from './session-state.js';
 import { findOwnComment, notificationMarker, readPlanData, reportInPlaceOfPlan } from './sticky-comment.js';
+import { runValidate } from './validation-run.js';
 
 export { ALLOW_DESTRUCTIVE_LABEL };
 

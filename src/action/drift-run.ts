@@ -5,7 +5,8 @@ import { validateDeclarationDirectory } from '../files/workspace.js';
 import { isPermissionDenied, isUnprocessable } from '../github/api.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
-import { commitState, partnerCentral, reportLinks, type Session, sessionState } from './session.js';
+import { partnerCentral, reportLinks, type Session } from './session.js';
+import { commitState, sessionState } from './session-state.js';
 import { writtenByUs } from './sticky-comment.js';
 
 export function driftIssueTitle(directory: string): string {
