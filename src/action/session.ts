@@ -38,7 +38,6 @@ export function reportLinks(session: Session): ReportLinks {
   };
 }
 
-/** What this run must never publish or record: its credentials, and anything shaped like one. */
 /** The Partner Central client the inputs ask for: endpoint, region, pacing and per-request timeout. */
 export function partnerCentral(session: Session): ReturnType<Session['dependencies']['aws']> {
   const { inputs, dependencies } = session;
@@ -51,6 +50,7 @@ export function partnerCentral(session: Session): ReturnType<Session['dependenci
   });
 }
 
+/** What this run must never publish or record: its credentials, and anything shaped like one. */
 export function sessionRedactor(session: Session): Redactor {
   return redactorFromEnvironment(session.dependencies.env, [session.inputs.githubToken]);
 }
