@@ -169,9 +169,9 @@ describe('apply-time refresh', () => {
       programManagementAccount('new-pma'),
     ]);
     expect((await plan(root)).changes.map((change) => [change.action, change.name])).toEqual([
-      ['create', 'new-pma'],
       ['cancel', 'accepted'],
       ['replace', 'edited'],
+      ['create', 'new-pma'],
     ]);
     simulator.requests.length = 0;
 
@@ -197,8 +197,8 @@ describe('apply-time refresh', () => {
     // creates a new service-period handshake that the customer must accept).
     const replanned = await plan(root);
     expect(replanned.changes.map((change) => [change.action, change.name])).toEqual([
-      ['supersede', 'edited'],
       ['revoke', 'accepted'],
+      ['supersede', 'edited'],
     ]);
     expect((await apply(root, url)).code).toBe(0);
     expect(liveOn(simulator, 'rs-aaaaaaaaaaaaa', 'REVOKE_SERVICE_PERIOD')).toHaveLength(1);

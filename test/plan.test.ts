@@ -139,7 +139,7 @@ describe('plan', () => {
     expect(fields(bumped.changes[0])?.clientToken).not.toBe(latestSent(rejected, 'acme')?.clientToken);
   });
 
-  it('orders changes create, cancel, revoke, replace, retag, then by name', () => {
+  it('orders changes as they are applied: renames and forgets first, then the rest by name (core/apply-order.ts)', () => {
     let state = appliedState(
       [
         startServicePeriod('to-cancel', { relationship: 'rs-aaaaaaaaaaaaa' }),
@@ -163,9 +163,9 @@ describe('plan', () => {
       'create a-new',
       'create b-new',
       'cancel to-cancel',
-      'revoke to-revoke',
       'replace to-replace',
       'retag to-retag',
+      'revoke to-revoke',
     ]);
   });
 

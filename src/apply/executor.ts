@@ -1,4 +1,5 @@
 import { ApiError, DeadlineExceededError } from '../api/errors.js';
+import { applyWaves } from '../core/apply-order.js';
 import {
   type ApplyTimeDecision,
   decideAtApplyTime,
@@ -25,7 +26,6 @@ import {
   type ReplaceChange,
   type RetagChange,
   type SendingChange,
-  STATE_ONLY_ACTIONS,
   type SupersedeChange,
   unreachable,
 } from '../core/model.js';
@@ -440,9 +440,6 @@ export async function applyPlan(
     return { state: journal.state, results };
   }
   const results: ChangeResult[] = new Array(plan.changes.length);
-  // Renames and forgets first, one by one: changes planned under a new name need its history moved already.
-  const stateOnly = plan.changes.flatMap((change, index) => (STATE_ONLY_ACTIONS.has(change.action) ? [index] : []));
-  const sending = plan.changes.flatMap((change, index) => (STATE_ONLY_ACTIONS.has(change.action) ? [] : [index]));
   const applyAt = async (index: number) => {
     const change = plan.changes[index] as Change;
     const decision = decisions[index] ?? { kind: 'proceed', change };
@@ -462,14 +459,17 @@ export async function applyPlan(
     results[index] = result;
     dependencies.onResult?.(result);
   };
-  for (const index of stateOnly) await applyAt(index);
-  let next = 0;
-  const worker = async () => {
-    while (next < sending.length) {
-      await applyAt(sending[next++] as number);
-    }
-  };
-  const concurrency = Math.max(1, Math.min(dependencies.concurrency ?? 8, sending.length));
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  // Wave by wave, as the kinds' waits decide (renames and forgets before anything that calls the API): a wave starts
+  // once every change of the one before it has its result. Within a wave, changes run at once, up to `concurrency`.
+  for (const wave of applyWaves(plan.changes)) {
+    let next = 0;
+    const worker = async () => {
+      while (next < wave.length) {
+        await applyAt(wave[next++] as number);
+      }
+    };
+    const concurrency = Math.max(1, Math.min(dependencies.concurrency ?? 8, wave.length));
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
   return { state: journal.state, results };
 }

@@ -188,24 +188,6 @@ export interface RecordedState {
   intents?: Record<string, CreateIntent>;
 }
 
-/**
- * The order in which changes appear in a plan and are applied. State-only changes come first: a rename must move a
- * history before the changes planned against it under the new name run.
- */
-export const CHANGE_ORDER: readonly ChangeAction[] = [
-  'rename',
-  'forget',
-  'create',
-  'supersede',
-  'cancel',
-  'revoke',
-  'replace',
-  'retag',
-];
-
-/** Changes that touch only the state file: no API call. */
-export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = new Set(['rename', 'forget']);
-
 /** A pending handshake taken out of service before a change's new one (if any) is sent. */
 export interface CancelRetirement {
   action: 'cancel';

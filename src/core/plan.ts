@@ -1,3 +1,4 @@
+import { applyWaves } from './apply-order.js';
 import { sha256HexOfCanonicalArray } from './canonical.js';
 import {
   historyEntries,
@@ -9,9 +10,9 @@ import {
   withoutHistory,
 } from './history.js';
 import { resumeIntents } from './intents.js';
+import { ALL_ACTIONS } from './kinds.js';
 import { LifecyclePlanner, type Outcome, previousOf } from './lifecycle.js';
 import {
-  CHANGE_ORDER,
   type Change,
   type Declaration,
   type DeclarationHistory,
@@ -119,7 +120,7 @@ function enforceProtection(
 }
 
 function summarize(changes: readonly Change[]): PlanSummary {
-  const summary = Object.fromEntries(CHANGE_ORDER.map((action) => [action, 0])) as PlanSummary;
+  const summary = Object.fromEntries(ALL_ACTIONS.map((action) => [action, 0])) as PlanSummary;
   for (const change of changes) {
     summary[change.action]++;
   }
@@ -131,12 +132,18 @@ export function planDigest(changes: readonly Change[]): string {
   return `sha256:${sha256HexOfCanonicalArray(changes)}`;
 }
 
-function compareChanges(left: Change, right: Change): number {
-  const byAction = CHANGE_ORDER.indexOf(left.action) - CHANGE_ORDER.indexOf(right.action);
-  if (byAction !== 0) {
-    return byAction;
-  }
-  return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
+/**
+ * The plan lists its changes in the order they are applied: wave by wave as the kinds' waits decide (renames and
+ * forgets before anything that calls the API), and within a wave by name, then by action, for a stable digest.
+ */
+function inApplyOrder(changes: readonly Change[]): Change[] {
+  const byNameThenAction = (left: Change, right: Change) =>
+    left.name < right.name
+      ? -1
+      : left.name > right.name
+        ? 1
+        : ALL_ACTIONS.indexOf(left.action) - ALL_ACTIONS.indexOf(right.action);
+  return applyWaves(changes).flatMap((wave) => wave.map((index) => changes[index] as Change).sort(byNameThenAction));
 }
 
 /**
@@ -233,13 +240,13 @@ export function createPlan(
   const protectedOutcome = enforceProtection(planned, state, declared);
   changes.push(...protectedOutcome.changes);
   diagnostics.push(...protectedOutcome.diagnostics);
-  changes.sort(compareChanges);
+  const ordered = inApplyOrder(changes);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
-    digest: planDigest(changes),
+    digest: planDigest(ordered),
     lineage: state.lineage,
-    summary: summarize(changes),
-    changes,
+    summary: summarize(ordered),
+    changes: ordered,
     diagnostics,
   };
 }
