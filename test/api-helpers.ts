@@ -2,7 +2,7 @@ import { PartnerCentralChannelClient, type RateLimits } from '../src/api/client.
 import { createNodeTransport } from '../src/api/transport.js';
 import { DEMO_CREDENTIALS } from '../src/simulator/server.js';
 
-export const UNLIMITED: RateLimits = { mutate: 0, list: 0, tag: 0 };
+const UNLIMITED: RateLimits = { mutate: 0, list: 0, tag: 0 };
 
 /** A client for a local simulator with the demo identity and fast retries. */
 export function newClient(url: string, options: { rateLimits?: RateLimits; log?: (line: string) => void } = {}) {

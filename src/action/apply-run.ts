@@ -22,10 +22,8 @@ import { commitState, planWorkspace } from './session-state.js';
 import { findOwnComment, notificationMarker, readPlanData, reportInPlaceOfPlan } from './sticky-comment.js';
 import { runValidate } from './validation-run.js';
 
-export { ALLOW_DESTRUCTIVE_LABEL };
-
 /** A refusal: nothing was sent, and the report says why and what to do. */
-export class NotAppliedFailure extends ActionFailure {
+class NotAppliedFailure extends ActionFailure {
   readonly notApplied: NotApplied;
   readonly pullRequest?: number;
   constructor(notApplied: NotApplied, message: string, pullRequest?: number) {

@@ -9,7 +9,7 @@ import { partnerCentral, reportLinks, type Session } from './session.js';
 import { commitState, sessionState } from './session-state.js';
 import { writtenByUs } from './sticky-comment.js';
 
-export function driftIssueTitle(directory: string): string {
+function driftIssueTitle(directory: string): string {
   return `Handshake drift: ${directory}`;
 }
 

@@ -3,9 +3,9 @@ import { DOCUMENTED_RATE_LIMITS } from '../api/rates.js';
 import { UserError } from '../core/errors.js';
 import { DEFAULT_MAX_DESTRUCTIVE } from '../core/policy.js';
 
-export type CommentMode = 'true' | 'false' | 'changes-only';
+type CommentMode = 'true' | 'false' | 'changes-only';
 
-export type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
+type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
 
 export interface ActionInputs {
   command: ActionCommand;

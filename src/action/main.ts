@@ -10,7 +10,7 @@ import { ActionFailure, type Session } from './session.js';
 import { runValidate } from './validation-run.js';
 
 /** The events `command: auto` knows what to do on, and what it does. */
-export const SUPPORTED_EVENTS: Readonly<Record<string, Exclude<ActionInputs['command'], 'auto'>>> = {
+const SUPPORTED_EVENTS: Readonly<Record<string, Exclude<ActionInputs['command'], 'auto'>>> = {
   pull_request: 'plan',
   push: 'apply',
   schedule: 'drift',

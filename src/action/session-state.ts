@@ -11,7 +11,7 @@ import { ActionFailure, type Session, sessionLineageSeed, sessionRedactor, state
 // The Action's state I/O: read (or start) the recorded state, write it redacted and atomically, commit it back.
 
 /** Writes the state with credentials redacted: an API answer that echoed them must not be committed. */
-export function writeRedactedState(session: Session, path: string, state: RecordedState): Promise<void> {
+function writeRedactedState(session: Session, path: string, state: RecordedState): Promise<void> {
   return writeStateAtomically(path, redactValue(state, sessionRedactor(session)));
 }
 

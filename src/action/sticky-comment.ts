@@ -4,9 +4,6 @@ import { type Authorship, type GitHubApi, type IssueComment, isPermissionDenied 
 /** GitHub rejects comment bodies over this many characters. */
 export const COMMENT_LIMIT = 65_536;
 
-/** The GITHUB_TOKEN's identity, the author of our comments when the workflow uses the default token. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
-
 /**
  * Whether the token's own identity wrote something. A personal access token can tell us its login (GET /user), and
  * then only that login counts. An installation token — the default GITHUB_TOKEN or a GitHub App's — cannot ask, so
@@ -101,7 +98,7 @@ export async function upsertComment(
 }
 
 /** Marks where the reviewed plan starts in a comment that reports on it, so a later report never nests it twice. */
-export const REVIEWED_PLAN_MARKER = '<!-- channel-handshakes:reviewed-plan -->';
+const REVIEWED_PLAN_MARKER = '<!-- channel-handshakes:reviewed-plan -->';
 
 /**
  * A report (apply result, "not applied") in place of the plan, with the reviewed plan folded underneath. The plan's

@@ -8,14 +8,14 @@ import { ActionFailure, type Session } from './session.js';
 
 // Validating the declarations in a workflow: annotations on the files, the invalid report, a failed step.
 
-export function annotate(core: ActionCore, diagnostics: readonly Diagnostic[]): void {
+function annotate(core: ActionCore, diagnostics: readonly Diagnostic[]): void {
   for (const diagnostic of diagnostics) {
     const annotation = diagnosticAnnotation(diagnostic);
     core[annotation.command](annotation.message, annotation.properties);
   }
 }
 
-export async function validateWorkspace(session: Session): Promise<Validated> {
+async function validateWorkspace(session: Session): Promise<Validated> {
   const validated = validateDeclarationDirectory({
     root: session.context.workspace,
     directory: session.inputs.directory,

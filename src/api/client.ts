@@ -27,8 +27,8 @@ import type { HttpResponse, Transport } from './transport.js';
 
 export type { ChannelHandshakeSummary, HandshakeDetail };
 
-export const TARGET_PREFIX = 'PartnerCentralChannel';
-export const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const TARGET_PREFIX = 'PartnerCentralChannel';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 export interface ListChannelHandshakesRequest {
   handshakeType: HandshakeType;

@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
 
-export interface ValidationField {
+interface ValidationField {
   name: string;
   code: string;
   message: string;

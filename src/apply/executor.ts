@@ -8,6 +8,7 @@ import {
   mootCancelMessage,
 } from '../core/apply-time-decision.js';
 import { errorMessage } from '../core/errors.js';
+import { historyOf } from '../core/history.js';
 import { clearIntent, recordIntent } from '../core/intents.js';
 import { learnStatus, markReplacementPending } from '../core/learned-state.js';
 import {
@@ -30,12 +31,6 @@ import {
   unreachable,
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
-import type { PartnerCentralPort } from './partner-central.js';
-import { listLiveHandshakes } from './preflight.js';
-
-export type { ChangeFailure, ChangeResult };
-
-import { historyOf } from '../core/history.js';
 import {
   recordCreation,
   recordForget,
@@ -44,6 +39,8 @@ import {
   recordRetirement,
   type StepResult,
 } from '../core/record.js';
+import type { PartnerCentralPort } from './partner-central.js';
+import { listLiveHandshakes } from './preflight.js';
 
 /** The Partner Central port apply uses (the whole of it: send, cancel, tag, and list before sending). */
 export type HandshakeApi = PartnerCentralPort;

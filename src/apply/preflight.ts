@@ -7,7 +7,7 @@ import type { PartnerCentralReader } from './partner-central.js';
  * `associatedResourceIdentifiers`; 25 keeps each request small and each answer inside one 100-item page in the usual
  * case (docs/lifecycle.md). The client paces the calls at the List quota (5 per second by default).
  */
-export const RESOURCES_PER_LIST = 25;
+const RESOURCES_PER_LIST = 25;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];

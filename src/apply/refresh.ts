@@ -9,7 +9,7 @@ import type { PartnerCentralReader } from './partner-central.js';
 export type HandshakeLister = PartnerCentralReader;
 
 /** The catalogs worth listing: every one the state or the declarations mention, and AWS when none do. */
-export function catalogsOf(state: RecordedState, declaredCatalogs: readonly string[] = []): string[] {
+function catalogsOf(state: RecordedState, declaredCatalogs: readonly string[] = []): string[] {
   const recorded = historyEntries(state).flatMap(([, history]) =>
     history.handshakes.map((entry) => entry.spec.catalog),
   );
@@ -19,7 +19,7 @@ export function catalogsOf(state: RecordedState, declaredCatalogs: readonly stri
 }
 
 /** Every handshake this account sent, in the given catalogs, all three types, every page. */
-export async function fetchSentHandshakes(
+async function fetchSentHandshakes(
   api: HandshakeLister,
   catalogs: readonly string[],
 ): Promise<ChannelHandshakeSummary[]> {
@@ -40,10 +40,10 @@ export interface Refreshed extends Reconciled {
  * How many owner tags a refresh reads. ListTagsForResource has no documented rate quota and is paced like List (5 per
  * second by default), so 50 add at most about 10 seconds.
  */
-export const OWNER_TAG_LOOKUPS_PER_REFRESH = 50;
+const OWNER_TAG_LOOKUPS_PER_REFRESH = 50;
 
 /** Adds the tags of the live handshakes the state does not know, so their owner tag can be read. */
-export async function withOwnerTags(
+async function withOwnerTags(
   api: HandshakeLister,
   state: RecordedState,
   items: readonly ChannelHandshakeSummary[],

@@ -155,7 +155,7 @@ function endDateOf(value: unknown): string | undefined {
  * tags AWS holds. (The program management account is not in a List summary; the declared one is kept.) Equal to
  * the declared spec when the live handshake is exactly what the create would send.
  */
-export function adoptedSpec(declared: HandshakeSpec, item: LiveHandshake): HandshakeSpec {
+function adoptedSpec(declared: HandshakeSpec, item: LiveHandshake): HandshakeSpec {
   const tags = Object.fromEntries(
     declaredTagsOf(item.tags ?? [])
       .map((tag): [string, string] => [tag.key, tag.value])

@@ -14,7 +14,7 @@ import type {
 } from './model.js';
 import { ownerOf, ownershipOf } from './ownership.js';
 
-export type { DriftReport, MissingHandshake, StatusChange, UnmanagedHandshake };
+export type { DriftReport };
 
 export function hasDrift(report: DriftReport): boolean {
   return report.statusChanges.length + report.missing.length + report.unmanaged.length > 0;

@@ -37,7 +37,7 @@ export const HANDSHAKE_KIND: DeclarationKind = {
 export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = HANDSHAKE_STATE_ONLY;
 
 /** Every kind, in the order their actions appear in a plan's summary. */
-export const DECLARATION_KINDS: readonly DeclarationKind[] = [HANDSHAKE_KIND];
+const DECLARATION_KINDS: readonly DeclarationKind[] = [HANDSHAKE_KIND];
 
 /** The kind a change belongs to. */
 export function kindOf(change: Change): DeclarationKind {

@@ -99,12 +99,12 @@ type FilledBySend =
   | 'purpose';
 
 /** What a caller of sendChange adds to a change of one action: for a supersede, at least the period it ends. */
-export type SendExtras<Action extends SendingChange['action']> = Omit<
+type SendExtras<Action extends SendingChange['action']> = Omit<
   Extract<SendingChange, { action: Action }>,
   FilledBySend
 >;
 
-export function sendChange<Action extends SendingChange['action']>(
+function sendChange<Action extends SendingChange['action']>(
   lineage: string,
   spec: HandshakeSpec,
   generation: number,

@@ -13,7 +13,7 @@ export const TERMINAL_STATUSES: ReadonlySet<HandshakeStatus> = new Set(['REJECTE
 
 export type ServicePeriodType = 'MINIMUM_NOTICE_PERIOD' | 'FIXED_COMMITMENT_PERIOD';
 
-export interface StartServicePeriodPayload {
+interface StartServicePeriodPayload {
   programManagementAccountIdentifier: string;
   servicePeriodType: ServicePeriodType;
   /** Digits, as the API carries them; declarations may also write an integer. */
@@ -23,7 +23,7 @@ export interface StartServicePeriodPayload {
   note?: string;
 }
 
-export interface RevokeServicePeriodPayload {
+interface RevokeServicePeriodPayload {
   programManagementAccountIdentifier: string;
   note?: string;
 }
@@ -72,7 +72,7 @@ export interface SourceLocation {
   column: number;
 }
 
-export type Severity = 'error' | 'warning' | 'notice';
+type Severity = 'error' | 'warning' | 'notice';
 
 /** A problem or remark for the user. Errors block; warnings and notices never fail a run. */
 export interface Diagnostic {
@@ -116,7 +116,7 @@ export const HANDSHAKE_PURPOSES = ['start', 'supersede', 'revoke', 'pma'] as con
 export type HandshakePurpose = (typeof HANDSHAKE_PURPOSES)[number];
 
 /** What ended a period: the accepted REVOKE_SERVICE_PERIOD or successor START, wherever it is recorded. */
-export interface EndedBy {
+interface EndedBy {
   id: string;
   purpose: HandshakePurpose;
   /** When it was accepted (or, if that is not recorded, sent). */
@@ -196,7 +196,7 @@ export interface CancelRetirement {
 }
 
 /** An accepted period ended by sending a REVOKE_SERVICE_PERIOD handshake. */
-export interface RevokeRetirement {
+interface RevokeRetirement {
   action: 'revoke';
   id: string;
   arn: string;
@@ -243,7 +243,7 @@ interface HandshakeChangeSubject {
 }
 
 /** Apply-time refresh found the handshake a replace or supersede cancels first already ended: only the new one is sent. */
-export interface AlreadyEnded {
+interface AlreadyEnded {
   id: string;
   status: HandshakeStatus;
   at?: string;
@@ -268,7 +268,7 @@ interface SendsDeclaredHandshake {
 }
 
 /** Sends a declared handshake that nothing of this name is pending for. */
-export interface CreateChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
+interface CreateChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
   action: 'create';
   /** Set when the create replays an intent an interrupted apply left behind. */
   resume?: boolean;
@@ -298,7 +298,7 @@ export interface CancelChange extends HandshakeChangeSubject {
 }
 
 /** Ends a period in force of a name nothing declares any more, by sending one REVOKE_SERVICE_PERIOD. */
-export interface AutomaticRevokeChange extends HandshakeChangeSubject {
+interface AutomaticRevokeChange extends HandshakeChangeSubject {
   action: 'revoke';
   clientToken: string;
   request: CreateChannelHandshakeRequest;
@@ -310,12 +310,12 @@ export interface AutomaticRevokeChange extends HandshakeChangeSubject {
 }
 
 /** A REVOKE_SERVICE_PERIOD declared under the very name whose period it ends. */
-export interface DeclaredRevokeChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
+interface DeclaredRevokeChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
   action: 'revoke';
   retire?: undefined;
 }
 
-export type RevokeChange = AutomaticRevokeChange | DeclaredRevokeChange;
+type RevokeChange = AutomaticRevokeChange | DeclaredRevokeChange;
 
 /** Changes tags in place, or records a changed `protect` or `revokeNote` without any API call. */
 export interface RetagChange extends HandshakeChangeSubject {
@@ -357,9 +357,6 @@ export type Change =
   | ForgetChange;
 
 export type ChangeAction = Change['action'];
-
-/** The changes of one action. */
-export type ChangeOf<Action extends ChangeAction> = Extract<Change, { action: Action }>;
 
 /** Changes that send a declared handshake (and record it with `recordCreation`). */
 export type SendingChange = CreateChange | SupersedeChange | ReplaceChange | DeclaredRevokeChange;

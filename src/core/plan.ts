@@ -128,7 +128,7 @@ function summarize(changes: readonly Change[]): PlanSummary {
 }
 
 /** `sha256:` over the canonical JSON of the ordered changes: nothing about the run, the machine or the clock. */
-export function planDigest(changes: readonly Change[]): string {
+function planDigest(changes: readonly Change[]): string {
   return `sha256:${sha256HexOfCanonicalArray(changes)}`;
 }
 

@@ -6,13 +6,13 @@ import type { ChangeAction, PlanSummary } from './model.js';
  * The actions that end a handshake as soon as they are applied: a revoke (once the customer accepts, the period
  * ends; it is sent now), a cancel, and a replace (it cancels the pending handshake before sending the new one).
  */
-export const ENDS_NOW: readonly ChangeAction[] = ['revoke', 'cancel', 'replace'];
+const ENDS_NOW: readonly ChangeAction[] = ['revoke', 'cancel', 'replace'];
 
 /**
  * A supersede sends new terms; the period in force stays until the customer accepts them, so it ends nothing when
  * applied. Counted apart, and not toward `max-destructive` (protection allows it too, see docs/lifecycle.md).
  */
-export const ENDS_ON_ACCEPTANCE: readonly ChangeAction[] = ['supersede'];
+const ENDS_ON_ACCEPTANCE: readonly ChangeAction[] = ['supersede'];
 
 /** The pull-request label that lets one apply end more handshakes than `max-destructive`. */
 export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';

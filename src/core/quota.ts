@@ -2,7 +2,7 @@ import { type ChannelHandshakeSummary, type Diagnostic, type HandshakeType, type
 import { resourceId } from './normalize.js';
 
 /** The documented default quotas of the AWS catalog that a plan can run into. */
-export const HANDSHAKE_QUOTAS = {
+const HANDSHAKE_QUOTAS = {
   startPerReceiverPerDay: 5,
   pmaPerReceiverPerDay: 5,
   activeStart: 200,

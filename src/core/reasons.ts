@@ -57,5 +57,3 @@ export type ChangeReason =
       protect?: { from: boolean; to: boolean };
       revokeNoteChanged?: true;
     };
-
-export type ChangeReasonRule = ChangeReason['rule'];

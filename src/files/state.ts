@@ -177,7 +177,7 @@ function revocationSpecV1(entry: RecordedHandshakeV1, name: string): HandshakeSp
  * Version 1 → 2: each entry becomes a history of the handshake it recorded and, if one was sent, the revoke that
  * ended it. Ids, tokens, generations and specs are carried over unchanged, so nothing already sent gets a new token.
  */
-export function migrateV1(handshakes: Record<string, RecordedHandshakeV1>): Record<string, DeclarationHistory> {
+function migrateV1(handshakes: Record<string, RecordedHandshakeV1>): Record<string, DeclarationHistory> {
   const histories: [string, DeclarationHistory][] = [];
   for (const name of Object.keys(handshakes)) {
     const entry = handshakes[name] as RecordedHandshakeV1;
@@ -305,7 +305,7 @@ export function parseState(text: string, path: string): RecordedState {
  * Refuses a state file that is a symbolic link, or whose real location lies outside the repository: a pull request
  * could otherwise point the state (read, then rewritten) at a file elsewhere on the runner.
  */
-export function assertStatePathContained(repository: string | undefined, path: string): void {
+function assertStatePathContained(repository: string | undefined, path: string): void {
   let linked = false;
   try {
     linked = lstatSync(path).isSymbolicLink();

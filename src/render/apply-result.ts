@@ -29,7 +29,7 @@ interface OutcomeView {
   failed: boolean;
 }
 
-export function outcomeView(result: ChangeResult): OutcomeView {
+function outcomeView(result: ChangeResult): OutcomeView {
   switch (result.outcome) {
     case 'succeeded':
       return { icon: '✅', count: PAST_TENSE[result.change.action], failed: false };
@@ -43,7 +43,7 @@ export function outcomeView(result: ChangeResult): OutcomeView {
 }
 
 /** "2 created, 1 revoked, 1 failed": the counts that go into the commit subject and the comment. */
-export function resultCounts(results: readonly ChangeResult[]): string {
+function resultCounts(results: readonly ChangeResult[]): string {
   const counts = new Map<string, number>();
   for (const result of results) {
     const key = outcomeView(result).count;

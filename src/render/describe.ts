@@ -22,7 +22,7 @@ export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   forget: 'x',
 };
 
-export const ACTION_ICONS: Record<ChangeAction, string> = {
+const ACTION_ICONS: Record<ChangeAction, string> = {
   create: '🟢',
   cancel: '🔴',
   revoke: '🔴',
@@ -48,7 +48,7 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
  * The order a reviewer reads changes in: what ends a handshake first, then what sends one, then what only edits tags
  * or the recorded state. Only for display: the plan keeps its own (apply) order, which its digest covers.
  */
-export const DISPLAY_ORDER: readonly ChangeAction[] = [
+const DISPLAY_ORDER: readonly ChangeAction[] = [
   'revoke',
   'cancel',
   'replace',
@@ -79,7 +79,7 @@ export function actionLabel(action: ChangeAction): string {
   return `${ACTION_ICONS[action]}\u00a0${action}`;
 }
 
-export function countOf(summary: PlanSummary, action: ChangeAction): number {
+function countOf(summary: PlanSummary, action: ChangeAction): number {
   return summary[action] ?? 0;
 }
 
@@ -162,7 +162,7 @@ const quoted = (value: string) => JSON.stringify(value);
  * Each field that differs between the recorded spec and the new one: `minimumNoticeDays: "30" → "60"`,
  * `+ endDate = "…"` for a new field and `- note (was "…")` for a dropped one. Tags have their own lines.
  */
-export function fieldChangeLines(change: Change): string[] {
+function fieldChangeLines(change: Change): string[] {
   const before = change.previous?.spec;
   const after = newSpecOf(change);
   if (!before || !after) return [];
@@ -181,7 +181,7 @@ export function fieldChangeLines(change: Change): string[] {
 }
 
 /** Tag edits: `team: "sales" → "partners"`, `+ owner = "ops"`, `- cost-center (was "4711")`. */
-export function tagLines(change: Change): string[] {
+function tagLines(change: Change): string[] {
   const before = change.previous?.spec?.tags;
   if (change.action !== 'retag') {
     const after = newSpecOf(change)?.tags;

@@ -6,7 +6,7 @@ import { markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 
 /** A plan as a reviewer saw it: its digest and counts. */
-export interface PlanIdentity {
+interface PlanIdentity {
   digest: string;
   summary: PlanSummary;
 }

@@ -56,7 +56,7 @@ export const NO_FAULTS: FaultSettings = {
 };
 
 /** How far X-Amz-Date may be from the server's clock before the request is refused as expired. */
-export const SIGNATURE_CLOCK_TOLERANCE_MS = 5 * 60_000;
+const SIGNATURE_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 const RELATIONSHIP_OPERATIONS = new Set(['ListRelationships', 'GetRelationship']);
 const LISTINGS = new Set(['ListChannelHandshakes', 'ListRelationships']);

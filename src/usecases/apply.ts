@@ -21,7 +21,7 @@ export interface ApplyReport {
   complete: boolean;
 }
 
-export function reportOf(state: RecordedState, results: readonly ChangeResult[]): ApplyReport {
+function reportOf(state: RecordedState, results: readonly ChangeResult[]): ApplyReport {
   const of = (outcome: ChangeResult['outcome']) => results.filter((result) => result.outcome === outcome);
   const failed = of('failed');
   const heldBack = of('held-back');
