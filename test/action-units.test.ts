@@ -11,7 +11,7 @@ import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { workflowCommand } from '../src/render/workflow-command.js';
-import { declarationsFrom, latestSent, programManagementAccount, withLatestStatus } from './helpers.js';
+import { declarationsFrom, latestSent, programManagementAccount, sending, withLatestStatus } from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };
@@ -26,7 +26,7 @@ function stateWith(names: string[], status: 'PENDING' | 'ACCEPTED' = 'PENDING') 
   ).changes) {
     state = recordCreation(
       state,
-      change,
+      sending(change),
       { id: `ch-${change.name.padEnd(13, 'x').slice(0, 13)}`, arn: 'arn', status },
       CONTEXT,
     );
@@ -143,7 +143,7 @@ describe('state merge after a push race', () => {
 });
 
 describe('quota and deadline inputs', () => {
-  it('reads rate-mutate, rate-list and timeout-minutes; the documented rates stay the defaults', () => {
+  it('reads rate-mutate, rate-list, rate-tag and timeout-minutes; the documented rates stay the defaults', () => {
     expect(parseInputs(environmentInputReader({}))).toMatchObject({
       rateLimits: { mutate: 3, list: 5, tag: 5 },
       timeoutMs: undefined,
@@ -152,7 +152,11 @@ describe('quota and deadline inputs', () => {
       parseInputs(
         environmentInputReader({ 'INPUT_RATE-MUTATE': '10', 'INPUT_RATE-LIST': '20', 'INPUT_TIMEOUT-MINUTES': '1.5' }),
       ),
-    ).toMatchObject({ rateLimits: { mutate: 10, list: 20, tag: 20 }, timeoutMs: 90_000 });
+    ).toMatchObject({ rateLimits: { mutate: 10, list: 20, tag: 5 }, timeoutMs: 90_000 });
+    // Tagging has its own pace: raising the List rate never raises it.
+    expect(parseInputs(environmentInputReader({ 'INPUT_RATE-TAG': '7' }))).toMatchObject({
+      rateLimits: { mutate: 3, list: 5, tag: 7 },
+    });
     expect(() => parseInputs(environmentInputReader({ 'INPUT_RATE-MUTATE': 'fast' }))).toThrow(
       'input rate-mutate must be a number of requests per second above 0, not "fast".',
     );

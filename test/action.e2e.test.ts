@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lineageSeed } from '../src/core/lineage.js';
-import type { Change, CreateChannelHandshakeRequest, RecordedState } from '../src/core/model.js';
+import type { RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
@@ -10,7 +10,7 @@ import { serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
-import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
+import { declarationsFrom, latestSent, programManagementAccount, sending, startServicePeriod } from './helpers.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { GitHubStandIn } from './support/github-stand-in.js';
 import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
@@ -243,7 +243,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const [other] = createPlan(declarationsFrom(programManagementAccount('other')), emptyState(lineage)).changes;
     const theirs = recordCreation(
       emptyState(lineage),
-      other as Change,
+      sending(other),
       {
         id: 'ch-other00000001',
         arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-other00000001',
@@ -281,10 +281,10 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
       lineageSeed({ kind: 'repository', repository: 'github.com/codertocat/hello-world' }, 'handshakes'),
     );
     const [change] = createPlan(declarationsFrom(startServicePeriod('acme')), emptyState(lineage)).changes;
-    const sent = await newClient(awsUrl).createChannelHandshake(change?.request as CreateChannelHandshakeRequest);
+    const sent = await newClient(awsUrl).createChannelHandshake(sending(change).request);
     const theirs = recordCreation(
       emptyState(lineage),
-      change as Change,
+      sending(change),
       { id: sent.id, arn: sent.arn, status: 'PENDING' },
       { appliedAt: '2026-11-27T09:00:00Z', appliedBy: { pullRequest: 2, actor: 'another-runner' } },
     );
@@ -355,15 +355,15 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(simulator.handshakes().map((handshake) => handshake.status)).toEqual(['ACCEPTED']);
     expect(latestSent(await remoteState(), 'acme')?.status).toBe('ACCEPTED');
     expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
-      'handshakes: apply #2 — 1 needs a new plan [skip ci]',
+      'handshakes: apply #2 — 1 held back [skip ci]',
     );
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
-    expect(comment?.body).toContain('plan went stale');
-    expect(comment?.body).toContain(`needs a new plan: ${id} was ACCEPTED on`);
+    expect(comment?.body).toContain('⏸️ held back');
+    expect(comment?.body).toContain(`held back: ${id} was ACCEPTED on`);
     expect(comment?.body).toContain('the reviewed cancel would now be a revoke');
     // A held-back change is a refusal, not a failure: the notification says "Not applied" and why.
     expect(github.comments.map((candidate) => candidate.body).join('\n')).toContain(
-      '⛔ **Not applied** for `handshakes`: the plan is stale: what it was made from changed before it ran. 1 of 1 changes need a new plan and were not sent',
+      '⛔ **Not applied** for `handshakes`: changes were held back: AWS changed after the plan was reviewed. 1 of 1 changes were held back and not sent',
     );
   });
 

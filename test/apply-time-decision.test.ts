@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { decideAtApplyTime, judgeCancel, liveQueries } from '../src/core/apply-time-decision.js';
 import { hasDrift, reconcile } from '../src/core/drift.js';
 import { clearIntent, recordIntent } from '../src/core/intents.js';
-import { type Change, emptyState, type LiveHandshake } from '../src/core/model.js';
+import { emptyState, type LiveHandshake } from '../src/core/model.js';
 import { OWNER_TAG_KEY, ownerLineagePart, ownershipOf, ownerTagValue, withOwnerTag } from '../src/core/ownership.js';
 import { createPlan } from '../src/core/plan.js';
 import { parseState, serializeState } from '../src/files/state.js';
 import { CHANNEL_MODEL } from '../src/simulator/model-validation.js';
-import { declarationsFrom, startServicePeriod } from './helpers.js';
+import { declarationsFrom, sending, startServicePeriod } from './helpers.js';
 
 const TAG_KEY = CHANNEL_MODEL.shapes.TagKey as { pattern: string; length: { min: number; max: number } };
 const TAG_VALUE = CHANNEL_MODEL.shapes.TagValue as { pattern: string; length: { max: number } };
@@ -75,7 +75,7 @@ describe('deciding at apply time', () => {
       ['PENDING', 'CANCELED', 'REJECTED', 'EXPIRED', 'ACCEPTED', undefined].map((status) =>
         judgeCancel(status as never),
       ),
-    ).toEqual(['proceed', 'done', 'ended', 'ended', 'escalated', 'unknown']);
+    ).toEqual(['proceed', 'done', 'ended', 'ended', 'held-back', 'unknown']);
   });
 
   it('lists each touched relationship once per catalog and type, a service period’s START and REVOKE together', () => {
@@ -114,11 +114,11 @@ describe('intents in the state file', () => {
   it('round-trips an intent and refuses one whose request does not carry its clientToken', () => {
     const state = emptyState('lineage');
     const [change] = createPlan(declarationsFrom(startServicePeriod('acme')), state).changes;
-    const withIntent = recordIntent(state, change as Change, '2026-11-27T12:00:00Z');
+    const withIntent = recordIntent(state, sending(change), '2026-11-27T12:00:00Z');
     expect(parseState(serializeState(withIntent), 'state.json')).toEqual(withIntent);
     const broken = {
       ...withIntent,
-      intents: { acme: { ...withIntent.intents?.acme, request: { ...change?.request, clientToken: 'other' } } },
+      intents: { acme: { ...withIntent.intents?.acme, request: { ...sending(change).request, clientToken: 'other' } } },
     };
     expect(() => parseState(JSON.stringify(broken), 'state.json')).toThrow(
       /\$\.intents\.acme\.clientToken must be the clientToken of its request.*\$\.intents\.acme\.request is not the request this engine builds/s,

@@ -237,9 +237,9 @@ describe('apply', () => {
     expect(byName['cancelled-meanwhile']).toMatchObject({ outcome: 'succeeded', status: 'CANCELED' });
     expect(byName['rejected-meanwhile']).toMatchObject({ outcome: 'moot', status: 'REJECTED' });
     expect(byName['rejected-meanwhile']?.message).toMatch(/^already REJECTED on .*: nothing left to cancel$/);
-    expect(byName['accepted-meanwhile']).toMatchObject({ outcome: 'escalated', status: 'ACCEPTED' });
+    expect(byName['accepted-meanwhile']).toMatchObject({ outcome: 'held-back', status: 'ACCEPTED' });
     expect(byName['accepted-meanwhile']?.message).toMatch(
-      /^needs a new plan: ch-[a-z0-9]{13} was ACCEPTED on .*; the reviewed cancel would now be a revoke\./,
+      /^held back: ch-[a-z0-9]{13} was ACCEPTED on .*; the reviewed cancel would now be a revoke\./,
     );
     expect(latestSent(outcome.state, 'rejected-meanwhile')?.status).toBe('REJECTED');
     expect(latestSent(outcome.state, 'accepted-meanwhile')?.status).toBe('ACCEPTED');

@@ -47,6 +47,30 @@ for (const file of sourceFiles(source)) {
 /** Packages and built-ins the pure core may use: computation only, nothing that reaches the world. */
 const CORE_MAY_USE = new Set(['node:crypto', 'yaml', 'ajv/dist/2020.js', 'fast-json-patch']);
 
+interface LayerRule {
+  /** The folders under src/ of one row of ARCHITECTURE.md's table. */
+  folders: string[];
+  /** The folders they may import from (their own always included); `anything` for the front doors. */
+  mayImport: string[] | 'anything';
+  /** Packages and built-ins they may import; undefined: any. */
+  packages?: ReadonlySet<string>;
+  /** For `api/` imports: only these modules (apply may use the API's types and its error classes, not the client). */
+  apiModules?: readonly string[];
+}
+
+/** ARCHITECTURE.md's table, row by row (the test checks the two list the same folders). */
+const RULES: LayerRule[] = [
+  { folders: ['core'], mayImport: ['core'], packages: CORE_MAY_USE },
+  { folders: ['render'], mayImport: ['core', 'render'], packages: new Set() },
+  { folders: ['files'], mayImport: ['core'] },
+  { folders: ['apply'], mayImport: ['core', 'api'], apiModules: ['api/errors.ts', 'api/client.ts'] },
+  { folders: ['usecases'], mayImport: ['core', 'apply'], packages: new Set() },
+  { folders: ['api'], mayImport: ['core'] },
+  { folders: ['simulator'], mayImport: ['core', 'api'] },
+  { folders: ['github', 'git'], mayImport: ['core'] },
+  { folders: ['cli', 'action'], mayImport: 'anything' },
+];
+
 function layerViolations(
   edges: ReadonlyMap<string, readonly string[]>,
   layer: string,
@@ -56,8 +80,39 @@ function layerViolations(
   for (const [file, targets] of edges) {
     if (layerOf(file) !== layer) continue;
     for (const target of targets) {
-      const inside = allowed.includes(layerOf(target)) || target.startsWith(join(root, 'schemas'));
+      const inside =
+        layerOf(target) === layer || allowed.includes(layerOf(target)) || target.startsWith(join(root, 'schemas'));
       if (!inside) violations.push(`${relative(root, file)} imports ${relative(root, target)}`);
+    }
+  }
+  return violations;
+}
+
+/** Every import that breaks a row of the table. */
+function ruleViolations(
+  edges: ReadonlyMap<string, readonly string[]>,
+  packages: ReadonlyMap<string, readonly string[]>,
+  rule: LayerRule,
+): string[] {
+  const violations: string[] = [];
+  for (const folder of rule.folders) {
+    if (rule.mayImport !== 'anything') violations.push(...layerViolations(edges, folder, rule.mayImport));
+    for (const [file, targets] of edges) {
+      if (layerOf(file) !== folder || !rule.apiModules) continue;
+      for (const target of targets) {
+        const module = relative(source, target);
+        if (layerOf(target) === 'api' && !rule.apiModules.includes(module)) {
+          violations.push(`${relative(root, file)} imports ${relative(root, target)}`);
+        }
+      }
+    }
+    const allowedPackages = rule.packages;
+    if (!allowedPackages) continue;
+    for (const [file, specs] of packages) {
+      if (layerOf(file) !== folder) continue;
+      for (const spec of specs) {
+        if (!allowedPackages.has(spec)) violations.push(`${relative(root, file)} imports ${spec}`);
+      }
     }
   }
   return violations;
@@ -84,37 +139,74 @@ function cyclesOf(edges: ReadonlyMap<string, readonly string[]>): string[] {
   return cycles;
 }
 
+/** `src/index.ts` is one import of `run` and one call of it. */
+function onlyCallsRun(text: string): boolean {
+  const code = text.replace(/\/\/.*$/gm, '').trim();
+  return /^import \{ run \} from '\.\/action\/run\.js';\s*(await )?run\(\);?$/.test(code);
+}
+
+/** The folders named in ARCHITECTURE.md's table, in its order. */
+function tableFolders(): string[] {
+  const text = readFileSync(join(root, 'ARCHITECTURE.md'), 'utf8');
+  return [...text.matchAll(/^\| ((?:`src\/[a-z-]+\/`(?:, )?)+) \|/gm)].flatMap((row) =>
+    [...(row[1] as string).matchAll(/`src\/([a-z-]+)\/`/g)].map((folder) => folder[1] as string),
+  );
+}
+
 describe('architecture (ARCHITECTURE.md)', () => {
-  it('core imports nothing outside core, and no package or built-in that does I/O', () => {
-    const violations = layerViolations(graph, 'core', ['core']);
-    for (const [file, specs] of externalImports) {
-      if (layerOf(file) !== 'core') continue;
-      for (const spec of specs) if (!CORE_MAY_USE.has(spec)) violations.push(`${relative(root, file)} imports ${spec}`);
-    }
-    expect(violations).toEqual([]);
+  it('has a rule for every row of the table, and a row for every folder of src/', () => {
+    expect(RULES.flatMap((rule) => rule.folders)).toEqual(tableFolders());
+    const folders = new Set([...graph.keys()].map(layerOf).filter((layer) => layer !== '(top)'));
+    expect([...folders].sort()).toEqual(tableFolders().sort());
   });
 
-  it('render imports only core and render, and no package', () => {
-    const violations = layerViolations(graph, 'render', ['core', 'render']);
-    for (const [file, specs] of externalImports) {
-      if (layerOf(file) === 'render')
-        violations.push(...specs.map((spec) => `${relative(root, file)} imports ${spec}`));
-    }
-    expect(violations).toEqual([]);
-  });
+  it.each(RULES.map((rule) => [rule.folders.join(', '), rule] as const))(
+    '%s: imports only what its row allows',
+    (_name, rule) => {
+      expect(ruleViolations(graph, externalImports, rule)).toEqual([]);
+    },
+  );
 
   it('has no import cycles', () => {
     expect(cyclesOf(graph)).toEqual([]);
   });
 
-  it('the checks catch a core file that imports the state file, and a two-module cycle', () => {
+  it('src/index.ts only calls run(): one import, one call, nothing else at import time', () => {
+    expect(onlyCallsRun(readFileSync(join(source, 'index.ts'), 'utf8'))).toBe(true);
+    // Synthetic violations: work at import time, or a second import.
+    expect(onlyCallsRun("import { run } from './action/run.js';\nconsole.log('hi');\nrun();\n")).toBe(false);
+    expect(onlyCallsRun("import { run } from './action/run.js';\nimport './cli/index.js';\nrun();\n")).toBe(false);
+  });
+
+  it.each(
+    RULES.filter((rule) => rule.mayImport !== 'anything').map((rule) => [rule.folders.join(', '), rule] as const),
+  )('%s: a synthetic forbidden import is caught', (_name, rule) => {
+    const folder = rule.folders[0] as string;
+    const from = join(source, folder, 'synthetic.ts');
+    // The front doors may import anything, and nothing may import them.
+    const to = join(source, 'cli', 'index.ts');
+    expect(ruleViolations(new Map([[from, [to]]]), new Map(), rule)).toEqual([
+      `src/${folder}/synthetic.ts imports src/cli/index.ts`,
+    ]);
+    if (rule.packages) {
+      expect(ruleViolations(new Map(), new Map([[from, ['node:fs']]]), rule)).toEqual([
+        `src/${folder}/synthetic.ts imports node:fs`,
+      ]);
+    }
+    if (rule.apiModules) {
+      expect(ruleViolations(new Map([[from, [join(source, 'api', 'index.ts')]]]), new Map(), rule)).toEqual([
+        `src/${folder}/synthetic.ts imports src/api/index.ts`,
+      ]);
+    }
+  });
+
+  it('a two-module cycle is caught', () => {
     const plan = join(source, 'core', 'plan.ts');
     const state = join(source, 'files', 'state.ts');
     const edges = new Map([
       [plan, [state]],
       [state, [plan]],
     ]);
-    expect(layerViolations(edges, 'core', ['core'])).toEqual(['src/core/plan.ts imports src/files/state.ts']);
     expect(cyclesOf(edges)).toEqual(['core/plan.ts → files/state.ts → core/plan.ts']);
   });
 });

@@ -142,6 +142,18 @@ describe('handshakes plan', () => {
     expect(await run(['plan', '--bogus'], cli.environment)).toBe(1);
     expect(cli.stderr()).toContain("Unknown option '--bogus'");
   });
+
+  it('apply paces tagging by --rate-tag, not by --rate-list', async () => {
+    const root = await workspace({ 'handshakes/a.yaml': startServicePeriod('a') });
+    const refused = captureCli(root);
+    const args = ['apply', '--auto-approve', '--endpoint', 'http://127.0.0.1:9', '--rate-list', '10'];
+    expect(await run([...args, '--rate-tag', '0'], refused.environment)).toBe(1);
+    expect(refused.stderr()).toContain('--rate-tag takes a number of requests per second above 0, not "0".');
+    const list = captureCli(root);
+    expect(await run(['apply', '--auto-approve', '--rate-list', 'fast'], list.environment)).toBe(1);
+    expect(list.stderr()).toContain('--rate-list takes a number of requests per second above 0, not "fast".');
+    expect(list.stderr()).not.toContain('--rate-tag');
+  });
 });
 
 describe.each(runtimes())('the bundled CLI on %s', (_label, node) => {

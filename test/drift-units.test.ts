@@ -7,7 +7,7 @@ import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation, recordRetirement } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
-import { declarationsFrom, sentFor, startServicePeriod } from './helpers.js';
+import { declarationsFrom, retirement, sending, sentFor, startServicePeriod } from './helpers.js';
 
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };
 
@@ -28,10 +28,21 @@ describe('reconcile', () => {
     let state: RecordedState = emptyState(deriveLineage('handshakes'));
     const [create] = createPlan(declarationsFrom(startServicePeriod('acme')), state).changes;
     if (!create) throw new Error('no create');
-    state = recordCreation(state, create, { id: 'ch-start0000001a', arn: 'arn:s', status: 'ACCEPTED' }, CONTEXT);
+    state = recordCreation(
+      state,
+      sending(create),
+      { id: 'ch-start0000001a', arn: 'arn:s', status: 'ACCEPTED' },
+      CONTEXT,
+    );
     const [revoke] = createPlan([], state).changes;
     if (!revoke) throw new Error('no revoke');
-    state = recordRetirement(state, revoke, { id: 'ch-revoke000001', arn: 'arn:r', status: 'PENDING' }, CONTEXT);
+    state = recordRetirement(
+      state,
+      revoke,
+      retirement(revoke),
+      { id: 'ch-revoke000001', arn: 'arn:r', status: 'PENDING' },
+      CONTEXT,
+    );
     const result = reconcile(state, [
       summary({ id: 'ch-start0000001a', status: 'ACCEPTED' }),
       summary({

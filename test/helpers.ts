@@ -4,7 +4,25 @@ import { join } from 'node:path';
 import type { CliEnvironment } from '../src/cli/index.js';
 import { validateFiles } from '../src/core/engine.js';
 import { historyOf, latestOwn, withHistory } from '../src/core/history.js';
-import type { Declaration, HandshakeStatus, RecordedState, SentHandshake } from '../src/core/model.js';
+import {
+  type Change,
+  type ChangeAction,
+  type ChangePrevious,
+  type CreateChannelHandshakeRequest,
+  type Declaration,
+  declaredSendOf,
+  type HandshakePurpose,
+  type HandshakeSpec,
+  type HandshakeStatus,
+  type HandshakeType,
+  type RecordedState,
+  type Retirement,
+  retirementOf,
+  type SendingChange,
+  type SentHandshake,
+  type TagChange,
+} from '../src/core/model.js';
+import type { ChangeReason } from '../src/core/reasons.js';
 
 export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -111,4 +129,50 @@ export function withLatestStatus(state: RecordedState, name: string, status: Han
     ...history,
     handshakes: history.handshakes.map((entry) => (entry === latest ? { ...entry, status } : entry)),
   });
+}
+
+/** Every field some change carries, all optional: for tests that look at one field of whichever change they got. */
+export interface ChangeFields {
+  action: ChangeAction;
+  name: string;
+  reason: ChangeReason;
+  handshakeType?: HandshakeType;
+  catalog?: string;
+  resource?: string;
+  clientToken?: string;
+  request?: CreateChannelHandshakeRequest;
+  retire?: Retirement;
+  tags?: TagChange;
+  generation?: number;
+  spec?: HandshakeSpec;
+  differences?: string[];
+  purpose?: HandshakePurpose;
+  ends?: string;
+  protect?: boolean;
+  previous?: ChangePrevious;
+  resume?: boolean;
+}
+
+export function fields(change: Change): ChangeFields;
+export function fields(change: Change | undefined): ChangeFields | undefined;
+export function fields(change: Change | undefined): ChangeFields | undefined {
+  return change;
+}
+
+export function allFields(changes: readonly Change[]): ChangeFields[] {
+  return [...changes];
+}
+
+/** The change, which the test expects to send a declared handshake. */
+export function sending(change: Change | undefined): SendingChange {
+  const sent = change && declaredSendOf(change);
+  if (!sent) throw new Error(`expected a change that sends a declared handshake, not ${change?.action}`);
+  return sent;
+}
+
+/** What the change, which the test expects to retire a handshake, takes out of service. */
+export function retirement(change: Change | undefined): Retirement {
+  const retire = change && retirementOf(change);
+  if (!retire) throw new Error(`expected a change that retires a handshake, not ${change?.action}`);
+  return retire;
 }

@@ -4,14 +4,17 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlan } from '../src/apply/executor.js';
 import { refreshState } from '../src/apply/refresh.js';
-import { type Declaration, emptyState, type RecordedState, STATE_ONLY_ACTIONS } from '../src/core/model.js';
+import { STATE_ONLY_ACTIONS } from '../src/core/kinds.js';
+import { type Declaration, emptyState, type RecordedState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { stateProblems } from '../src/core/state-rules.js';
 import { serializeState } from '../src/files/state.js';
+import { reasonText } from '../src/render/reasons.js';
 import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
 import { declarationsFrom, FIXED_NOW } from './helpers.js';
+import { runs } from './support/property-runs.js';
 
 const NAMES = ['alpha', 'bravo', 'charlie', 'delta'] as const;
 const RELATIONSHIPS = ['rs-aaaaaaaaaaaaa', 'rs-bbbbbbbbbbbbb'] as const;
@@ -202,9 +205,11 @@ describe('lifecycle properties', () => {
         await apply();
         await refresh();
         const plan = createPlan(declarationsOf(slots), state, { now: FIXED_NOW });
-        expect(plan.changes.map((change) => `${change.action} ${change.name}: ${change.reason}`)).toEqual([]);
+        expect(plan.changes.map((change) => `${change.action} ${change.name}: ${reasonText(change.reason)}`)).toEqual(
+          [],
+        );
       }),
-      { numRuns: 100 },
+      runs(100),
     );
   });
 });

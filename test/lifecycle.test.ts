@@ -13,10 +13,13 @@ import { recordCreation } from '../src/core/record.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import {
+  allFields,
   captureCli,
   declarationsFrom,
   FIXED_NOW,
+  fields,
   latestSent,
+  sending,
   sentFor,
   startServicePeriod,
   temporaryDirectory,
@@ -211,7 +214,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
       await story.declare(edit);
       const plan = await story.plan();
       expect(plan.changes.map((change) => change.action)).toEqual(['supersede']);
-      expect(plan.changes[0]?.retire).toBeUndefined();
+      expect(fields(plan.changes[0])?.retire).toBeUndefined();
       expect(plan.changes[0]?.previous?.handshake).toMatchObject({ id: first.id, status: 'ACCEPTED' });
     }
     await story.declare(start('acme', { days: 60 }));
@@ -298,7 +301,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
       }),
     ]);
     await story.declare(start('acme', { days: 60, revision: 1 }));
-    expect((await story.plan()).changes.map((change) => [change.action, change.ends])).toEqual([
+    expect(allFields((await story.plan()).changes).map((change) => [change.action, change.ends])).toEqual([
       ['supersede', first.id],
     ]);
   });
@@ -317,7 +320,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     await story.declare();
     const [again] = (await story.plan()).changes;
     expect(again?.action).toBe('revoke');
-    expect(again?.clientToken).not.toBe(
+    expect(fields(again)?.clientToken).not.toBe(
       sentFor(await story.state(), 'acme').find((entry) => entry.purpose === 'revoke')?.clientToken,
     );
     await story.apply();
@@ -356,7 +359,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     const supersede = await story.latest('acme');
     await story.declare();
     const plan = await story.plan();
-    expect(plan.changes.map((change) => [change.action, change.retire?.id])).toEqual([
+    expect(allFields(plan.changes).map((change) => [change.action, change.retire?.id])).toEqual([
       ['cancel', supersede.id],
       ['revoke', sentFor(await story.state(), 'acme')[0]?.id],
     ]);
@@ -367,13 +370,13 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     await story.declare();
     const plan = await story.plan();
     expect(plan.changes).toHaveLength(1);
-    expect(plan.changes[0]?.request).toEqual({
+    expect(fields(plan.changes[0])?.request).toEqual({
       handshakeType: 'REVOKE_SERVICE_PERIOD',
       catalog: 'AWS',
       associatedResourceIdentifier: RELATIONSHIP,
       payload: { revokeServicePeriodPayload: { programManagementAccountIdentifier: 'pma-abcdef123456g' } },
       tags: [{ key: OWNER_TAG_KEY, value: ownerTagValue(plan.lineage, plan.changes[0]?.name ?? '') }],
-      clientToken: plan.changes[0]?.clientToken,
+      clientToken: fields(plan.changes[0])?.clientToken,
     });
     const text = await story.cliResult('plan');
     expect(text.stdout).toContain(
@@ -537,7 +540,7 @@ describe('renames, forget documents and protection', () => {
     const old = await story.latest('acme');
     await story.declare(start('acme-next').replace('pma-abcdef123456g', 'pma-zzzzzzzzzzzzz'));
     const plan = await story.plan();
-    expect(plan.changes.map((change) => [change.action, change.name, change.ends])).toEqual([
+    expect(allFields(plan.changes).map((change) => [change.action, change.name, change.ends])).toEqual([
       ['create', 'acme-next', old.id],
     ]);
     expect(await story.apply()).toEqual(['CreateChannelHandshake']);
@@ -554,7 +557,7 @@ describe('renames, forget documents and protection', () => {
       const [change] = createPlan(declarationsFrom(start(name)), emptyState('lineage')).changes;
       state = recordCreation(
         state,
-        change as Change,
+        sending(change),
         { id: `ch-${name.padEnd(13, 'x')}`, arn: `arn:${name}`, status: 'REJECTED' },
         {
           appliedAt: '2026-11-27T12:00:00Z',
@@ -579,7 +582,7 @@ describe('renames, forget documents and protection', () => {
     await story.declare('forget: acme\nreason: handed over to the regional team\n');
     const plan = await story.plan();
     expect(plan.changes.map((change) => [change.action, change.name, change.reason])).toEqual([
-      ['forget', 'acme', expect.stringContaining('handed over to the regional team')],
+      ['forget', 'acme', { rule: 'forget-document', note: 'handed over to the regional team' }],
     ]);
     expect(await story.apply()).toEqual([]);
     const after = await story.plan();

@@ -7,7 +7,7 @@ import { lineageSeed, repositoryFromGitHub, repositoryFromRemote } from '../src/
 import type { Plan, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { serializeState } from '../src/files/state.js';
-import { captureCli, startServicePeriod, temporaryDirectory } from './helpers.js';
+import { captureCli, fields, startServicePeriod, temporaryDirectory } from './helpers.js';
 import { git } from './support/git-fixture.js';
 
 async function checkout(
@@ -35,7 +35,7 @@ async function plan(root: string): Promise<{ plan: Plan; stderr: string }> {
   return { plan: JSON.parse(cli.stdout()) as Plan, stderr: cli.stderr() };
 }
 
-const tokenOf = (result: { plan: Plan }) => result.plan.changes[0]?.clientToken;
+const tokenOf = (result: { plan: Plan }) => fields(result.plan.changes[0])?.clientToken;
 
 describe('lineage per repository', () => {
   it('spells one repository the same way over ssh, https and git://, with or without .git', () => {
@@ -117,7 +117,7 @@ describe('lineage per repository', () => {
       now: new Date('2026-11-27T12:00:00Z'),
     });
     const fromAction = planFrom(validated, emptyState(deriveLineage(seed)));
-    expect(fromAction.changes[0]?.clientToken).toBe(tokenOf(clone));
+    expect(fields(fromAction.changes[0])?.clientToken).toBe(tokenOf(clone));
   });
 
   it('without a remote, the root commit names the repository', async () => {

@@ -1,11 +1,20 @@
 // Issue 16 (low): the budgets work exactly as the README's "Limits on what is read" states them, at N and N+1.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFiles } from '../src/core/load.js';
+import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFile } from '../src/core/load.js';
+import type { Diagnostic } from '../src/core/model.js';
 
-const codes = (text: string, limits: Partial<LoadLimits> = {}) =>
-  loadDeclarationFiles([{ path: 'f.yaml', text }], { ...DEFAULT_LOAD_LIMITS, ...limits }).diagnostics.map(
+const codes = (text: string, limits: Partial<LoadLimits> = {}) => {
+  const diagnostics: Diagnostic[] = [];
+  loadDeclarationFile(
+    { path: 'f.yaml', text },
+    () => undefined,
+    (diagnostic) => diagnostics.push(diagnostic),
+    { ...DEFAULT_LOAD_LIMITS, ...limits },
+  );
+  return diagnostics.map(
     (diagnostic) => `${diagnostic.code}@${diagnostic.location?.line}:${diagnostic.location?.column}`,
   );
+};
 
 describe('YAML tokens per document, each counted once', () => {
   it('a document of exactly the limit is read; one more token is refused at that token', () => {

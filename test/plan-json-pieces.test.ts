@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../src/core/model.js';
 import { planJsonPieces, renderPlanJson } from '../src/render/json.js';
+import { runs } from './support/property-runs.js';
 
 describe('planJsonPieces', () => {
   it('joins to the text of JSON.stringify with a two-space indent, for any JSON object', () => {
@@ -12,7 +13,7 @@ describe('planJsonPieces', () => {
         const plan = value as unknown as Plan;
         expect([...planJsonPieces(plan)].join('')).toBe(renderPlanJson(plan));
       }),
-      { numRuns: 500 },
+      runs(500),
     );
   });
 

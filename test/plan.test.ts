@@ -6,7 +6,16 @@ import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation, recordRetirement } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
-import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
+import {
+  allFields,
+  declarationsFrom,
+  fields,
+  latestSent,
+  programManagementAccount,
+  retirement,
+  sending,
+  startServicePeriod,
+} from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: { actor: 'test' } };
@@ -19,7 +28,7 @@ function appliedState(texts: string[], status: HandshakeStatus = 'PENDING'): Rec
     const id = `ch-${String(index).padStart(13, '0')}`;
     state = recordCreation(
       state,
-      change,
+      sending(change),
       { id, arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/${id}`, status },
       CONTEXT,
     );
@@ -41,7 +50,7 @@ describe('plan', () => {
       forget: 0,
     });
     const [change] = plan.changes;
-    expect(change?.request).toEqual({
+    expect(fields(change)?.request).toEqual({
       handshakeType: 'START_SERVICE_PERIOD',
       catalog: 'AWS',
       associatedResourceIdentifier: 'rs-abc123def456g',
@@ -56,9 +65,9 @@ describe('plan', () => {
         { key: 'team', value: 'ops' },
         { key: 'channel-handshakes:owner', value: `${LINEAGE}/acme` },
       ],
-      clientToken: change?.clientToken,
+      clientToken: fields(change)?.clientToken,
     });
-    expect(change?.clientToken).toMatch(/^[!-~]{1,64}$/);
+    expect(fields(change)?.clientToken).toMatch(/^[!-~]{1,64}$/);
   });
 
   it('plans nothing once the declared handshakes are recorded', () => {
@@ -71,7 +80,7 @@ describe('plan', () => {
   it('cancels a removed PENDING handshake and revokes a removed ACCEPTED service period', () => {
     const pending = appliedState([startServicePeriod('acme')], 'PENDING');
     const cancel = createPlan([], pending);
-    expect(cancel.changes.map((change) => [change.action, change.name, change.retire?.id])).toEqual([
+    expect(allFields(cancel.changes).map((change) => [change.action, change.name, change.retire?.id])).toEqual([
       ['cancel', 'acme', 'ch-0000000000000'],
     ]);
 
@@ -79,7 +88,7 @@ describe('plan', () => {
     const revoke = createPlan([], accepted);
     expect(revoke.changes).toHaveLength(1);
     expect(revoke.changes[0]?.action).toBe('revoke');
-    expect(revoke.changes[0]?.request).toMatchObject({
+    expect(fields(revoke.changes[0])?.request).toMatchObject({
       handshakeType: 'REVOKE_SERVICE_PERIOD',
       associatedResourceIdentifier: 'rs-abc123def456g',
       payload: { revokeServicePeriodPayload: { programManagementAccountIdentifier: 'pma-abcdef123456g' } },
@@ -88,10 +97,10 @@ describe('plan', () => {
 
   it('row "nothing | an ACCEPTED PMA handshake (AWS has no undo)": forgets it, a state-only change', () => {
     const plan = createPlan([], appliedState([programManagementAccount('pma')], 'ACCEPTED'));
-    expect(plan.changes.map((change) => [change.action, change.name, change.request])).toEqual([
+    expect(allFields(plan.changes).map((change) => [change.action, change.name, change.request])).toEqual([
       ['forget', 'pma', undefined],
     ]);
-    expect(plan.changes[0]?.reason).toContain('AWS has no undo');
+    expect(plan.changes[0]?.reason).toEqual({ rule: 'undeclared-accepted-pma', latest: expect.any(String) });
     expect(plan.diagnostics).toEqual([]);
   });
 
@@ -101,17 +110,17 @@ describe('plan', () => {
     expect(plan.changes).toHaveLength(1);
     const [change] = plan.changes;
     expect(change?.action).toBe('replace');
-    expect(change?.retire).toMatchObject({ action: 'cancel', id: 'ch-0000000000000' });
-    expect(change?.differences).toEqual(['/payload/startServicePeriodPayload/minimumNoticeDays']);
-    expect(change?.clientToken).not.toBe(latestSent(recorded, 'acme')?.clientToken);
-    expect(change?.generation).toBe(1);
+    expect(fields(change)?.retire).toMatchObject({ action: 'cancel', id: 'ch-0000000000000' });
+    expect(fields(change)?.differences).toEqual(['/payload/startServicePeriodPayload/minimumNoticeDays']);
+    expect(fields(change)?.clientToken).not.toBe(latestSent(recorded, 'acme')?.clientToken);
+    expect(fields(change)?.generation).toBe(1);
   });
 
   it('retags in place when only tags changed', () => {
     const recorded = appliedState([startServicePeriod('acme', { tags: 'team=ops,old=x' })]);
     const plan = createPlan(declarationsFrom(startServicePeriod('acme', { tags: 'team=sales' })), recorded);
     expect(plan.changes.map((change) => change.action)).toEqual(['retag']);
-    expect(plan.changes[0]?.tags).toEqual({
+    expect(fields(plan.changes[0])?.tags).toEqual({
       arn: latestSent(recorded, 'acme')?.arn,
       set: { team: 'sales' },
       remove: ['old'],
@@ -126,11 +135,11 @@ describe('plan', () => {
       expect.objectContaining({ code: 'plan.terminal', message: expect.stringContaining('set revision: 1') }),
     ]);
     const bumped = createPlan(declarationsFrom(startServicePeriod('acme', { revision: 1 })), rejected);
-    expect(bumped.changes.map((change) => [change.action, change.generation])).toEqual([['create', 1]]);
-    expect(bumped.changes[0]?.clientToken).not.toBe(latestSent(rejected, 'acme')?.clientToken);
+    expect(allFields(bumped.changes).map((change) => [change.action, change.generation])).toEqual([['create', 1]]);
+    expect(fields(bumped.changes[0])?.clientToken).not.toBe(latestSent(rejected, 'acme')?.clientToken);
   });
 
-  it('orders changes create, cancel, revoke, replace, retag, then by name', () => {
+  it('orders changes as they are applied: renames and forgets first, then the rest by name (core/apply-order.ts)', () => {
     let state = appliedState(
       [
         startServicePeriod('to-cancel', { relationship: 'rs-aaaaaaaaaaaaa' }),
@@ -154,9 +163,9 @@ describe('plan', () => {
       'create a-new',
       'create b-new',
       'cancel to-cancel',
-      'revoke to-revoke',
       'replace to-replace',
       'retag to-retag',
+      'revoke to-revoke',
     ]);
   });
 
@@ -167,14 +176,14 @@ describe('plan', () => {
     if (!change) throw new Error('expected a replace');
     const afterReplace = recordCreation(
       original,
-      change,
+      sending(change),
       { id: 'ch-1111111111111', arn: 'arn:x', status: 'PENDING' },
       CONTEXT,
     );
     const reverted = createPlan(declarationsFrom(startServicePeriod('acme', { days: 30 })), afterReplace);
     expect(reverted.changes[0]?.action).toBe('replace');
-    expect(reverted.changes[0]?.clientToken).not.toBe(latestSent(original, 'acme')?.clientToken);
-    expect(reverted.changes[0]?.generation).toBe(2);
+    expect(fields(reverted.changes[0])?.clientToken).not.toBe(latestSent(original, 'acme')?.clientToken);
+    expect(fields(reverted.changes[0])?.generation).toBe(2);
   });
 });
 
@@ -187,20 +196,26 @@ describe('plan after an interrupted replace', () => {
     // The cancel went through and was recorded, together with the intent of the create (as apply writes them); the
     // create never happened (a crash).
     const halfway = recordIntent(
-      recordRetirement(recorded, replace, { id: 'ch-0000000000000', arn: 'arn', status: 'CANCELED' }, CONTEXT),
-      replace,
+      recordRetirement(
+        recorded,
+        replace,
+        retirement(replace),
+        { id: 'ch-0000000000000', arn: 'arn', status: 'CANCELED' },
+        CONTEXT,
+      ),
+      sending(replace),
       CONTEXT.appliedAt,
     );
     const resumed = createPlan(desired, halfway);
     expect(resumed.changes.map((change) => change.action)).toEqual(['create']);
-    expect(resumed.changes[0]?.clientToken).toBe(replace.clientToken);
-    expect(resumed.changes[0]?.request).toEqual(replace.request);
-    expect(resumed.changes[0]?.reason).toMatch(/^resume interrupted create: /);
+    expect(fields(resumed.changes[0])?.clientToken).toBe(sending(replace).clientToken);
+    expect(fields(resumed.changes[0])?.request).toEqual(sending(replace).request);
+    expect(resumed.changes[0]?.reason).toMatchObject({ rule: 'resume-interrupted-create' });
     // Without the intent (a state the first release left halfway), it is finished with the first release's request,
     // which carried no owner tag, so whatever that release may have sent is replayed by its token.
     const firstRelease = createPlan(desired, { ...halfway, intents: undefined });
-    expect(firstRelease.changes[0]?.reason).toContain('finishing an interrupted replace');
-    expect(firstRelease.changes[0]?.request?.tags).toBeUndefined();
+    expect(firstRelease.changes[0]?.reason).toMatchObject({ rule: 'finish-interrupted-replace' });
+    expect(fields(firstRelease.changes[0])?.request?.tags).toBeUndefined();
   });
 
   it('does not re-send a rejected handshake just because its declaration changed', () => {

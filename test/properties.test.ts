@@ -7,7 +7,8 @@ import { emptyState, HANDSHAKE_STATUSES, type RecordedState } from '../src/core/
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation, recordForget, recordRetirement } from '../src/core/record.js';
 import { clientToken, deriveLineage } from '../src/core/token.js';
-import { FIXED_NOW } from './helpers.js';
+import { FIXED_NOW, retirement, sending } from './helpers.js';
+import { runs } from './support/property-runs.js';
 
 const id13 = fc.stringMatching(/^[a-z0-9]{13}$/);
 
@@ -83,7 +84,7 @@ describe('properties', () => {
       fc.property(fc.array(fc.jsonValue()), (items) => {
         expect(sha256HexOfCanonicalArray(items)).toBe(sha256Hex(canonicalJson(items)));
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -109,7 +110,7 @@ describe('properties', () => {
           expect(clientToken(right)).not.toBe(token);
         }
       }),
-      { numRuns: 300 },
+      runs(300),
     );
   });
 
@@ -128,7 +129,7 @@ describe('properties', () => {
             const id = `ch-${index.toString().padStart(13, '0')}`;
             state = recordCreation(
               state,
-              change,
+              sending(change),
               { id, arn: `arn:${id}`, status: statuses[index] ?? 'PENDING' },
               {
                 appliedAt: 'now',
@@ -150,17 +151,18 @@ describe('properties', () => {
             state = recordRetirement(
               state,
               change,
+              retirement(change),
               { id, arn: `arn:${id}`, status },
               { appliedAt: 'now', appliedBy: {} },
             );
           });
           const afterTeardown = createPlan([], state).changes;
           expect(afterTeardown.every((change) => change.action === 'forget')).toBe(true);
-          for (const change of afterTeardown) state = recordForget(state, change);
+          for (const change of afterTeardown) if (change.action === 'forget') state = recordForget(state, change);
           expect(createPlan([], state).changes).toEqual([]);
         },
       ),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 
@@ -177,7 +179,7 @@ describe('properties', () => {
         expect(second.digest).toBe(first.digest);
         expect(second.changes).toEqual(first.changes);
       }),
-      { numRuns: 150 },
+      runs(150),
     );
   });
 });

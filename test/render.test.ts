@@ -9,7 +9,7 @@ import { renderPlanJson } from '../src/render/json.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, renderPlanMarkdown } from '../src/render/markdown.js';
 import { renderPlanText } from '../src/render/text.js';
 import { expectGolden } from './golden.js';
-import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
+import { declarationsFrom, programManagementAccount, sending, startServicePeriod } from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: { actor: 'golden' } };
@@ -28,7 +28,7 @@ function examplePlan(): Plan {
     const status = change.name === 'rejected-pma' ? 'REJECTED' : 'PENDING';
     state = recordCreation(
       state,
-      change,
+      sending(change),
       { id, arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/${id}`, status },
       CONTEXT,
     );
@@ -40,7 +40,7 @@ function examplePlan(): Plan {
   if (!accepted) throw new Error('no change');
   state = recordCreation(
     state,
-    accepted,
+    sending(accepted),
     {
       id: 'ch-accepted00001',
       arn: 'arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/ch-accepted00001',

@@ -7,6 +7,7 @@ import { fitToLimit } from '../src/render/bounded.js';
 import { changeLines, mergeEffectLine, readableDate, summaryLine } from '../src/render/describe.js';
 import { classifyDrift, driftCounts, needsAttention, renderDriftMarkdown } from '../src/render/drift-markdown.js';
 import { renderPlanMarkdown } from '../src/render/markdown.js';
+import { runs } from './support/property-runs.js';
 
 const spec = (name: string, days: string, tags: Record<string, string> = {}) => ({
   name,
@@ -32,14 +33,14 @@ function change(action: ChangeAction, index: number): Change {
     handshakeType: 'START_SERVICE_PERIOD',
     catalog: 'AWS',
     resource: `rs-${String(index).padStart(13, '0')}`,
-    reason: `why ${name} ${'is needed '.repeat(8)}`,
+    reason: { rule: 'forget-document', note: `why ${name} ${'is needed '.repeat(8)}` },
     ...(action === 'create' ? { spec: spec(name, '30'), clientToken: `chs1-${'x'.repeat(43)}` } : {}),
     ...(action !== 'create'
       ? {
           previous: { handshake: { id: 'ch-aaaaaaaaaaaaa', handshakeType: 'START_SERVICE_PERIOD', status: 'PENDING' } },
         }
       : {}),
-  } as Change;
+  } as unknown as Change;
 }
 
 function planOf(changes: Change[]): Plan {
@@ -54,7 +55,7 @@ function planOf(changes: Change[]): Plan {
     forget: 0,
   };
   for (const each of changes) summary[each.action] = (summary[each.action] ?? 0) + 1;
-  return { formatVersion: 2, digest: `sha256:${'0'.repeat(64)}`, lineage: 'l', summary, changes, diagnostics: [] };
+  return { formatVersion: 3, digest: `sha256:${'0'.repeat(64)}`, lineage: 'l', summary, changes, diagnostics: [] };
 }
 
 describe('bounded bodies', () => {
@@ -100,7 +101,7 @@ describe('bounded bodies', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      runs(40),
     );
   });
 
@@ -122,7 +123,7 @@ describe('old → new', () => {
       ...change('replace', 1),
       spec: spec('n', '60', { team: 'partners', owner: 'ops' }),
       previous: { spec: spec('n', '30', { team: 'sales', 'cost-center': '4711' }) },
-    };
+    } as Change;
     expect(changeLines(replace)).toEqual([
       '  minimumNoticeDays: "30" → "60"',
       '  team: "sales" → "partners"',
@@ -144,7 +145,7 @@ describe('old → new', () => {
     };
     expect(summaryLine(summary)).toBe('1 to revoke, 1 to cancel, 1 to replace, 3 to create, 2 to retag, 1 to forget.');
     expect(mergeEffectLine(summary)).toBe(
-      'Merging will end 2 handshakes, replace 1 handshake with a new one, send 3 new handshakes, change the tags of 2 handshakes and update 1 entry of the recorded state only.',
+      'Merging will end 3 handshakes (1 of them replaced with a new one), send 3 new handshakes, change the tags of 2 handshakes and update 1 entry of the recorded state only.',
     );
   });
 
@@ -166,22 +167,22 @@ describe('the apply result', () => {
     });
   });
 
-  it('gives outcomes from later engines (already done, needs a new plan) a row of their own', () => {
+  it('gives outcomes from later engines (already done, held back) a row of their own', () => {
     const markdown = renderApplyMarkdown(
       [
         { change: change('create', 1), outcome: 'moot', handshakeId: 'ch-bbbbbbbbbbbbb' },
         {
           change: change('cancel', 2),
-          outcome: 'escalated',
-          failure: { code: 'plan-stale', message: 'the handshake was accepted meanwhile' },
+          outcome: 'held-back',
+          failure: { code: 'held-back', message: 'the handshake was accepted meanwhile' },
         },
       ],
       { directory: 'handshakes' },
     );
-    // Only a held-back change "failed": the plan went stale, nothing broke.
-    expect(markdown).toContain('### ⏸️ plan went stale: 1 already done, 1 needs a new plan');
+    // Only a held-back change "failed": held back, nothing broke.
+    expect(markdown).toContain('### ⏸️ held back: 1 already done, 1 held back');
     expect(markdown).toContain('| ➖ | 🟢\u00a0create | create-0001 | ch-bbbbbbbbbbbbb | already done |');
-    expect(markdown).toContain('**needs a new plan:** what AWS holds changed since the plan was made.');
+    expect(markdown).toContain('**held back:** what AWS holds changed since the plan was made.');
   });
 });
 

@@ -11,7 +11,7 @@ import { createPlan } from '../src/core/plan.js';
 import { deriveLineage } from '../src/core/token.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { newClient } from './api-helpers.js';
-import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
+import { declarationsFrom, fields, programManagementAccount, startServicePeriod } from './helpers.js';
 
 const credentials = { accessKeyId: DEMO_CREDENTIALS.accessKeyId, secretAccessKey: DEMO_CREDENTIALS.secretAccessKey };
 
@@ -102,7 +102,7 @@ describe('the official AWS SDK as a peer', () => {
     );
     const ours = newClient(url);
     for (const change of plan.changes) {
-      const request = change.request;
+      const request = fields(change).request;
       if (!request) throw new Error('no request');
       const endDate =
         request.payload && 'startServicePeriodPayload' in request.payload

@@ -3,12 +3,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planFrom, validateFiles } from '../src/core/engine.js';
 import { StateError } from '../src/core/errors.js';
-import { type Change, emptyState, type RecordedState } from '../src/core/model.js';
+import { emptyState, type RecordedState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
-import { recordCreation } from '../src/core/record.js';
+import { recordCreation, recordForget } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { readState, serializeState, writeStateAtomically } from '../src/files/state.js';
-import { declarationsFrom, FIXED_NOW, sentFor, startServicePeriod, temporaryDirectory } from './helpers.js';
+import { reasonText } from '../src/render/reasons.js';
+import {
+  allFields,
+  type ChangeFields,
+  declarationsFrom,
+  FIXED_NOW,
+  sending,
+  sentFor,
+  startServicePeriod,
+  temporaryDirectory,
+} from './helpers.js';
 
 function sampleState() {
   const lineage = deriveLineage('handshakes');
@@ -19,7 +29,7 @@ function sampleState() {
   if (!change) throw new Error('no change');
   return recordCreation(
     emptyState(lineage),
-    change,
+    sending(change),
     {
       id: 'ch-abcdefghijklm',
       arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-abcdefghijklm',
@@ -41,7 +51,7 @@ describe('recorded state', () => {
     const first = await readFile(path, 'utf8');
     expect(first.endsWith('}\n')).toBe(true);
     expect(first).toContain('\n  "declarations": {\n');
-    expect(JSON.parse(first).version).toBe(2);
+    expect(JSON.parse(first).version).toBe(3);
     const keys = Object.keys(JSON.parse(first));
     expect(keys).toEqual([...keys].sort());
     await writeStateAtomically(path, (await readState(path)) ?? emptyState('x'));
@@ -88,11 +98,11 @@ async function planFixture(stateFile: string, declarationsFile: string) {
   return { plan: planFrom(validated, state), state };
 }
 
-describe('state format version 1 → 2', () => {
+describe('state format version 1 → 3 (through version 2)', () => {
   it('migrates a state written by the first release: one history per name, every id and token kept', async () => {
     const v1 = JSON.parse(await readFile(join(V1, 'state.json'), 'utf8'));
     const state = await readState(join(V1, 'state.json'));
-    expect(state?.version).toBe(2);
+    expect(state?.version).toBe(3);
     expect(Object.keys(state?.declarations ?? {}).sort()).toEqual(Object.keys(v1.handshakes).sort());
     for (const name of Object.keys(v1.handshakes)) {
       const entry = v1.handshakes[name];
@@ -118,6 +128,12 @@ describe('state format version 1 → 2', () => {
       purpose: 'revoke',
       ends: start?.id,
     });
+    // Version 3: the START records that this revoke ended it, if the customer accepted the revoke.
+    expect(start?.endedBy).toEqual(
+      revoke?.status === 'ACCEPTED'
+        ? { id: revoke.id, purpose: 'revoke', at: revoke.updatedAt ?? revoke.sentAt }
+        : undefined,
+    );
   });
 
   it('plans a migrated state exactly as the first release did', async () => {
@@ -132,18 +148,20 @@ describe('state format version 1 → 2', () => {
   it('finishes an interrupted replace of the first release with the very clientToken it planned', async () => {
     const v1Plan = JSON.parse(await readFile(join(V1, 'interrupted-plan-v1.json'), 'utf8'));
     const { plan } = await planFixture('interrupted-state.json', 'interrupted-declarations.yaml');
-    expect(plan.changes.map((change) => [change.action, change.name, change.clientToken, change.request])).toEqual(
-      v1Plan.changes.map((change: Change) => [change.action, change.name, change.clientToken, change.request]),
+    expect(
+      allFields(plan.changes).map((change) => [change.action, change.name, change.clientToken, change.request]),
+    ).toEqual(
+      v1Plan.changes.map((change: ChangeFields) => [change.action, change.name, change.clientToken, change.request]),
     );
   });
 
-  it('is stored as version 2 by the next write, and reads back unchanged', async () => {
+  it('is stored as version 3 by the next write, and reads back unchanged', async () => {
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
     const migrated = (await readState(join(V1, 'state.json'))) as RecordedState;
     await writeStateAtomically(path, migrated);
     const text = await readFile(path, 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ version: 2, lineage: migrated.lineage, serial: migrated.serial });
+    expect(JSON.parse(text)).toMatchObject({ version: 3, lineage: migrated.lineage, serial: migrated.serial });
     expect(text).not.toContain('"handshakes": {');
     expect(await readState(path)).toEqual(migrated);
   });
@@ -151,8 +169,80 @@ describe('state format version 1 → 2', () => {
   it('refuses a version it does not know', async () => {
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
-    await writeFile(path, JSON.stringify({ version: 3, lineage: 'x', serial: 0, declarations: {} }));
-    await expect(readState(path)).rejects.toThrow(/version must be 1 or 2 \(found 3\)/);
+    await writeFile(path, JSON.stringify({ version: 4, lineage: 'x', serial: 0, declarations: {} }));
+    await expect(readState(path)).rejects.toThrow(/version must be 1, 2 or 3 \(found 4\)/);
+  });
+});
+
+const V2 = join(import.meta.dirname, 'fixtures', 'state-v2');
+
+describe('state format version 2 → 3, on a state the released build wrote (fixtures/state-v2/README.md)', () => {
+  async function v2Fixture() {
+    const text = await readFile(join(V2, 'declarations.yaml'), 'utf8');
+    const validated = validateFiles({ files: [{ path: 'handshakes/all.yaml', text }], now: FIXED_NOW });
+    const state = (await readState(join(V2, 'state.json'))) as RecordedState;
+    return { validated, state, v2: JSON.parse(await readFile(join(V2, 'state.json'), 'utf8')) };
+  }
+
+  it('keeps every recorded handshake, id and token, and records on each ended period what ended it', async () => {
+    const { state, v2 } = await v2Fixture();
+    expect(state.version).toBe(3);
+    expect(state.lineage).toBe(v2.lineage);
+    expect(state.serial).toBe(v2.serial);
+    for (const name of Object.keys(v2.declarations)) {
+      const before = v2.declarations[name].handshakes as Record<string, unknown>[];
+      expect(sentFor(state, name).map(({ endedBy: _new, ...entry }) => entry)).toEqual(before);
+    }
+    const ender = (name: string, index = -1) => sentFor(state, name).at(index);
+    const endedBy = (name: string, index = 0) => sentFor(state, name)[index]?.endedBy;
+    // The automatic revoke of "revoked", beta's declared REVOKE of alpha, and the accepted supersede of "superseded".
+    expect(endedBy('revoked')).toBeUndefined(); // its REVOKE is still pending
+    expect(endedBy('alpha')).toEqual({ id: ender('beta')?.id, purpose: 'revoke', at: ender('beta')?.updatedAt });
+    expect(endedBy('superseded')).toEqual({
+      id: ender('superseded')?.id,
+      purpose: 'supersede',
+      at: ender('superseded')?.updatedAt,
+    });
+    // A supersede still pending ends nothing yet.
+    expect(endedBy('replaced')).toBeUndefined();
+  });
+
+  it('plans exactly as the released build did: the same changes, tokens, requests and words', async () => {
+    const { validated, state } = await v2Fixture();
+    const v2Plan = JSON.parse(await readFile(join(V2, 'plan-v2.json'), 'utf8'));
+    const plan = planFrom(validated, state);
+    expect(
+      plan.changes.map((change) => ({
+        ...change,
+        reason: reasonText(change.reason),
+      })),
+    ).toEqual(v2Plan.changes);
+    expect(plan.diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.name])).toEqual(
+      v2Plan.diagnostics.map((diagnostic: { code: string; name: string }) => [diagnostic.code, diagnostic.name]),
+    );
+  });
+
+  it('plans the same once beta, whose REVOKE ended alpha, is forgotten: alpha stays ended', async () => {
+    const { validated, state } = await v2Fixture();
+    const forgotten = createPlan([], state, {
+      now: FIXED_NOW,
+      forgets: [{ name: 'beta', location: { file: 'handshakes/forget.yaml', line: 1, column: 1 } }],
+    }).changes.find((change) => change.name === 'beta');
+    if (forgotten?.action !== 'forget') throw new Error('expected a forget of beta');
+    const withoutBeta = recordForget(state, forgotten);
+    const declarations = validated.declarations.filter((declaration) => declaration.spec.name !== 'beta');
+    expect(
+      createPlan(declarations, withoutBeta, { now: FIXED_NOW }).changes.map((change) => [change.action, change.name]),
+    ).toEqual([['forget', 'alpha']]);
+  });
+
+  it('is written as version 3 and reads back unchanged', async () => {
+    const { state } = await v2Fixture();
+    const directory = await temporaryDirectory();
+    const path = join(directory, 'state.json');
+    await writeStateAtomically(path, state);
+    expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(3);
+    expect(await readState(path)).toEqual(state);
   });
 });
 
@@ -167,7 +257,7 @@ describe('names that are also Object.prototype members', () => {
     const [change] = createPlan(declarations, state).changes;
     state = recordCreation(
       state,
-      change as Change,
+      sending(change),
       {
         id: 'ch-constructor01',
         arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-constructor01',

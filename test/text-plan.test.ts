@@ -9,7 +9,7 @@ import { deriveLineage } from '../src/core/token.js';
 import { readableDuration, readableMoment, readableMoments } from '../src/render/dates.js';
 import { renderPlanText } from '../src/render/text.js';
 import { expectGolden } from './golden.js';
-import { declarationsFrom, programManagementAccount, startServicePeriod } from './helpers.js';
+import { declarationsFrom, programManagementAccount, sending, startServicePeriod } from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: { actor: 'golden' } };
@@ -24,7 +24,7 @@ function terminalPlan(): Plan {
   if (!accepted) throw new Error('no change');
   state = recordCreation(
     state,
-    accepted,
+    sending(accepted),
     {
       id: 'ch-accepted00001',
       arn: 'arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/ch-accepted00001',

@@ -1,39 +1,30 @@
-import { type ApplyOutcome, applyPlan } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, type Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
+import { ALLOW_DESTRUCTIVE_LABEL, destructiveVerdict } from '../core/policy.js';
 import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi, IssueComment } from '../github/api.js';
+import { GitHubError, isUnprocessable } from '../github/api.js';
 import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
-import { deadlineReport, timedOutResults } from '../render/deadline.js';
-import { endingCount, summaryLine } from '../render/describe.js';
+import { deadlineReport } from '../render/deadline.js';
+import { summaryLine } from '../render/describe.js';
 import { markdownLink } from '../render/links.js';
-import { ALLOW_DESTRUCTIVE_LABEL } from '../render/markdown.js';
+import { markdownInline } from '../render/neutralise.js';
 import { type NotApplied, notAppliedHeadline, renderNotAppliedMarkdown } from '../render/not-applied.js';
 import { renderPlanText } from '../render/text.js';
+import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
+import { stickyComment } from './comments.js';
 import { ownIdentity } from './own-identity.js';
-import {
-  ActionFailure,
-  commitState,
-  isUnprocessable,
-  partnerCentral,
-  planWorkspace,
-  publishPlan,
-  reportLinks,
-  runValidate,
-  type Session,
-  sessionRedactor,
-  statePath,
-  stickyComment,
-} from './session.js';
+import { publishPlan } from './plan-outputs.js';
+import { ActionFailure, partnerCentral, reportLinks, type Session, sessionRedactor, statePath } from './session.js';
+import { commitState, planWorkspace } from './session-state.js';
 import { findOwnComment, notificationMarker, readPlanData, reportInPlaceOfPlan } from './sticky-comment.js';
-
-export { ALLOW_DESTRUCTIVE_LABEL };
+import { runValidate } from './validation-run.js';
 
 /** A refusal: nothing was sent, and the report says why and what to do. */
-export class NotAppliedFailure extends ActionFailure {
+class NotAppliedFailure extends ActionFailure {
   readonly notApplied: NotApplied;
   readonly pullRequest?: number;
   constructor(notApplied: NotApplied, message: string, pullRequest?: number) {
@@ -106,17 +97,22 @@ async function reviewedPlanCheck(
 }
 
 function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest | undefined): void {
-  const destructive = endingCount(plan.summary);
-  if (destructive <= session.inputs.maxDestructive) return;
-  if (session.inputs.allowDestructive) {
+  const verdict = destructiveVerdict(plan.summary, {
+    maxDestructive: session.inputs.maxDestructive,
+    allowDestructive: session.inputs.allowDestructive,
+    labels: pull?.labels ?? [],
+  });
+  const destructive = verdict.endsNow;
+  if (verdict.kind === 'within') return;
+  if (verdict.kind === 'allowed' && verdict.by === 'input') {
     session.core.warning(
       `${destructive} destructive changes (more than max-destructive ${session.inputs.maxDestructive}), allowed by allow-destructive.`,
     );
     return;
   }
-  if (pull?.labels.includes(ALLOW_DESTRUCTIVE_LABEL)) {
+  if (verdict.kind === 'allowed') {
     session.core.warning(
-      `${destructive} destructive changes, allowed by the ${ALLOW_DESTRUCTIVE_LABEL} label on #${pull.number}.`,
+      `${destructive} destructive changes, allowed by the ${ALLOW_DESTRUCTIVE_LABEL} label on #${pull?.number}.`,
     );
     return;
   }
@@ -124,7 +120,6 @@ function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest |
     {
       reason: 'destructive-gate',
       current: { digest: plan.digest, summary: plan.summary },
-      ending: destructive,
       maxDestructive: session.inputs.maxDestructive,
       pullRequest: pull?.number,
     },
@@ -138,8 +133,8 @@ async function afterCommit<T>(session: Session, what: string, work: () => Promis
   try {
     return await work();
   } catch (error) {
-    const status = (error as { status?: unknown } | null)?.status;
-    if (typeof status !== 'number') throw error;
+    if (!(error instanceof GitHubError)) throw error;
+    const status = error.status;
     session.core.warning(
       `${what} failed (${isUnprocessable(error) ? 'GitHub refused the body' : `HTTP ${status}`}: ${errorMessage(error)}); the report is in the job summary${status === 422 ? '' : ' and the state commit stands'}.`,
     );
@@ -194,7 +189,7 @@ async function reportNotApplied(
       session,
       github,
       pullRequest,
-      `⛔ **Not applied** for \`${inputs.directory.replace(/[`\n]/g, '')}\`: ${notAppliedHeadline(notApplied)}. Nothing was sent to AWS.`,
+      `⛔ **Not applied** for \`${markdownInline(inputs.directory)}\`: ${notAppliedHeadline(notApplied)}. Nothing was sent to AWS.`,
       sticky,
     );
   }
@@ -264,9 +259,9 @@ export async function runApply(session: Session): Promise<void> {
   const aws = await partnerCentral(session);
   const path = statePath(session);
   const writeGuarded = guardedStateWriter(path, await serialOnDisk(path), inputs.stateFile);
-  let outcome: ApplyOutcome;
+  let outcome: ApplyReport;
   try {
-    outcome = await applyPlan(plan, state, {
+    outcome = await applyUseCase(plan, state, {
       api: aws.client,
       persist: (next) => writeGuarded(redactValue(next, sessionRedactor(session))),
       now: dependencies.now,
@@ -276,16 +271,15 @@ export async function runApply(session: Session): Promise<void> {
   } finally {
     aws.close();
   }
-  // Held back (escalated) changes fail the job as a stale plan, not as a failed apply: nothing broke, AWS moved on.
-  const failed = outcome.results.filter((result) => result.outcome === 'failed');
-  const held = outcome.results.filter((result) => result.outcome === 'escalated');
+  // Held back (held back) changes fail the job as a stale plan, not as a failed apply: nothing broke, AWS moved on.
+  const { failed, heldBack: held } = outcome;
   const stale: NotApplied | undefined =
     held.length > 0
       ? {
           reason: 'plan-stale',
           current: { digest: plan.digest, summary: plan.summary },
           ...(pull ? { pullRequest: pull.number } : {}),
-          explanation: held.map((result) => `${result.change.name}: ${result.message ?? 'needs a new plan'}`).join(' '),
+          explanation: held.map((result) => `${result.change.name}: ${result.message ?? 'held back'}`).join(' '),
         }
       : undefined;
 
@@ -325,14 +319,14 @@ export async function runApply(session: Session): Promise<void> {
     const sticky = await afterCommit(session, 'Reading the pull request comments', () =>
       ownStickyComment(session, github, number),
     );
-    const directory = inputs.directory.replace(/[`\n]/g, '');
+    const directory = markdownInline(inputs.directory);
     const notification =
       failed.length > 0
         ? await notify(
             session,
             github,
             number,
-            `❌ **Apply partly failed** for \`${directory}\`: ${failed.length} of ${outcome.results.length} changes failed${held.length > 0 ? `, ${held.length} need a new plan` : ''}; every success is recorded.`,
+            `❌ **Apply partly failed** for \`${directory}\`: ${failed.length} of ${outcome.results.length} changes failed${held.length > 0 ? `, ${held.length} were held back` : ''}; every success is recorded.`,
             sticky,
           )
         : stale
@@ -340,7 +334,7 @@ export async function runApply(session: Session): Promise<void> {
               session,
               github,
               number,
-              `⛔ **Not applied** for \`${directory}\`: ${notAppliedHeadline(stale)}. ${held.length} of ${outcome.results.length} changes need a new plan and were not sent; what AWS answered is recorded.`,
+              `⛔ **Not applied** for \`${directory}\`: ${notAppliedHeadline(stale)}. ${held.length} of ${outcome.results.length} changes were held back and not sent; what AWS answered is recorded.`,
               sticky,
             )
           : undefined;
@@ -352,12 +346,13 @@ export async function runApply(session: Session): Promise<void> {
     );
   }
   if (conflict) throw conflict;
-  if (timedOutResults(outcome.results).length > 0 && inputs.timeoutMs) {
+  if (outcome.timedOut.length > 0 && inputs.timeoutMs) {
     throw new ActionFailure(
       'apply-failed',
-      deadlineReport(outcome.results, `timeout-minutes ${inputs.timeoutMs / 60_000}`).replace(
-        'Run apply again to finish',
-        'Every success is recorded and committed. Re-run this job to finish',
+      deadlineReport(
+        outcome.results,
+        `timeout-minutes ${inputs.timeoutMs / 60_000}`,
+        'Every success is recorded and committed. Re-run this job to finish; it resumes from what is recorded.',
       ),
     );
   }
@@ -368,7 +363,7 @@ export async function runApply(session: Session): Promise<void> {
     );
   }
   if (stale) {
-    // The apply report above already shows each held-back change ("needs a new plan: …") in place of the plan.
+    // The apply report above already shows each held-back change ("held back: …") in place of the plan.
     throw new NotAppliedFailure(
       stale,
       `${held.length} of ${outcome.results.length} changes were held back because AWS changed after the plan was reviewed (${held.map((result) => result.change.name).join(', ')}). What AWS answered is recorded${inputs.commitState ? ' and committed' : ''}; the next pull request shows the new plan.`,

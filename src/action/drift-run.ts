@@ -2,14 +2,15 @@ import { refreshState } from '../apply/refresh.js';
 import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
 import { errorMessage } from '../core/errors.js';
 import { validateDeclarationDirectory } from '../files/workspace.js';
-import { isPermissionDenied } from '../github/api.js';
+import { isPermissionDenied, isUnprocessable } from '../github/api.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
 import { ownIdentity } from './own-identity.js';
-import { commitState, isUnprocessable, partnerCentral, reportLinks, type Session, sessionState } from './session.js';
+import { partnerCentral, reportLinks, type Session } from './session.js';
+import { commitState, sessionState } from './session-state.js';
 import { writtenByUs } from './sticky-comment.js';
 
-export function driftIssueTitle(directory: string): string {
+function driftIssueTitle(directory: string): string {
   return `Handshake drift: ${directory}`;
 }
 

@@ -1,11 +1,12 @@
 import { posix } from 'node:path';
 import { DOCUMENTED_RATE_LIMITS } from '../api/rates.js';
 import { UserError } from '../core/errors.js';
+import { DEFAULT_MAX_DESTRUCTIVE } from '../core/policy.js';
 import { appBotLoginInput } from './own-identity.js';
 
-export type CommentMode = 'true' | 'false' | 'changes-only';
+type CommentMode = 'true' | 'false' | 'changes-only';
 
-export type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
+type ActionCommand = 'auto' | 'validate' | 'plan' | 'apply' | 'drift';
 
 export interface ActionInputs {
   command: ActionCommand;
@@ -104,7 +105,7 @@ export function parseInputs(read: InputReader): ActionInputs {
   }
   // One spelling per directory: it seeds the lineage of a first plan and names the sticky comment.
   const directory = posix.normalize(repositoryPathInput(read, 'directory') || 'handshakes').replace(/\/+$/, '') || '.';
-  const maxDestructiveText = read('max-destructive') || '5';
+  const maxDestructiveText = read('max-destructive') || String(DEFAULT_MAX_DESTRUCTIVE);
   const maxDestructive = Number(maxDestructiveText);
   if (!Number.isInteger(maxDestructive) || maxDestructive < 0) {
     throw new UserError(`input max-destructive must be a whole number, not "${maxDestructiveText}".`);
@@ -126,7 +127,7 @@ export function parseInputs(read: InputReader): ActionInputs {
     rateLimits: {
       mutate: rateInput(read, 'rate-mutate', DOCUMENTED_RATE_LIMITS.mutate),
       list: rateInput(read, 'rate-list', DOCUMENTED_RATE_LIMITS.list),
-      tag: rateInput(read, 'rate-list', DOCUMENTED_RATE_LIMITS.tag),
+      tag: rateInput(read, 'rate-tag', DOCUMENTED_RATE_LIMITS.tag),
     },
     timeoutMs: minutesInput(read, 'timeout-minutes'),
     maxBytes: bytesInput(read, 'max-bytes'),

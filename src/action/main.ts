@@ -6,10 +6,11 @@ import { runDrift } from './drift-run.js';
 import { type ActionInputs, parseInputs } from './inputs.js';
 import { runPlan } from './plan-run.js';
 import type { ActionDependencies } from './ports.js';
-import { ActionFailure, runValidate, type Session } from './session.js';
+import { ActionFailure, type Session } from './session.js';
+import { runValidate } from './validation-run.js';
 
 /** The events `command: auto` knows what to do on, and what it does. */
-export const SUPPORTED_EVENTS: Readonly<Record<string, Exclude<ActionInputs['command'], 'auto'>>> = {
+const SUPPORTED_EVENTS: Readonly<Record<string, Exclude<ActionInputs['command'], 'auto'>>> = {
   pull_request: 'plan',
   push: 'apply',
   schedule: 'drift',

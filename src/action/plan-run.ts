@@ -1,13 +1,9 @@
 import { renderPlanText } from '../render/text.js';
-import {
-  invalidComment,
-  planComment,
-  planWorkspace,
-  publishPlan,
-  runValidate,
-  type Session,
-  stickyComment,
-} from './session.js';
+import { invalidComment, planComment, stickyComment } from './comments.js';
+import { publishPlan } from './plan-outputs.js';
+import type { Session } from './session.js';
+import { planWorkspace } from './session-state.js';
+import { runValidate } from './validation-run.js';
 
 export async function runPlan(session: Session): Promise<void> {
   const pullRequest = session.context.pullRequest;

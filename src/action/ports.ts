@@ -1,5 +1,4 @@
-import type { HandshakeApi } from '../apply/executor.js';
-import type { HandshakeLister } from '../apply/refresh.js';
+import type { PartnerCentralPort } from '../apply/partner-central.js';
 import type { GitRunner } from '../git/repository.js';
 import type { GitHubApi } from '../github/api.js';
 import type { AnnotationProperties } from '../render/workflow-command.js';
@@ -42,7 +41,7 @@ export interface ActionDependencies {
     rateLimits?: { mutate: number; list: number; tag: number };
     /** Bounds everything the client does from now on. */
     timeoutMs?: number;
-  }): Promise<{ client: HandshakeApi & HandshakeLister; close(): void }>;
+  }): Promise<{ client: PartnerCentralPort; close(): void }>;
   now(): Date;
   /**
    * Uploads one file as a workflow artifact and returns its id. Absent where there is no artifact runtime; loaded on

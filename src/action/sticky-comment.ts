@@ -1,12 +1,9 @@
 import type { PlanSummary } from '../core/model.js';
 import type { Authorship, GitHubApi, IssueComment } from '../github/api.js';
-import { ACTIONS_BOT, type OwnIdentity, writtenBy } from './own-identity.js';
+import { type OwnIdentity, writtenBy } from './own-identity.js';
 
 /** GitHub rejects comment bodies over this many characters. */
 export const COMMENT_LIMIT = 65_536;
-
-/** The GITHUB_TOKEN's identity, the author of our comments when the workflow uses the default token. */
-export const ACTIONS_BOT_LOGIN = ACTIONS_BOT.login;
 
 /** Whether the Action's own identity wrote something (see `ownIdentity`): no other author counts, bot or not. */
 export function writtenByUs(author: Authorship, identity: OwnIdentity): boolean {
@@ -87,7 +84,7 @@ export async function upsertComment(
 }
 
 /** Marks where the reviewed plan starts in a comment that reports on it, so a later report never nests it twice. */
-export const REVIEWED_PLAN_MARKER = '<!-- channel-handshakes:reviewed-plan -->';
+const REVIEWED_PLAN_MARKER = '<!-- channel-handshakes:reviewed-plan -->';
 
 /**
  * A report (apply result, "not applied") in place of the plan, with the reviewed plan folded underneath. The plan's

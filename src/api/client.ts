@@ -56,8 +56,8 @@ export type {
   RelationshipSummary,
 };
 
-export const TARGET_PREFIX = 'PartnerCentralChannel';
-export const CONTENT_TYPE = 'application/x-amz-json-1.0';
+const TARGET_PREFIX = 'PartnerCentralChannel';
+const CONTENT_TYPE = 'application/x-amz-json-1.0';
 
 export interface ListChannelHandshakesRequest {
   handshakeType: HandshakeType;

@@ -1,6 +1,6 @@
 import { CredentialsError } from './errors.js';
 
-export interface Credentials {
+interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;

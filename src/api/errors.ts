@@ -1,6 +1,6 @@
 import { UserError } from '../core/errors.js';
 
-export interface ValidationField {
+interface ValidationField {
   name: string;
   code: string;
   message: string;
@@ -63,9 +63,12 @@ export class DeadlineExceededError extends UserError {
   override readonly name: string = 'DeadlineExceeded';
   readonly retryable = false;
   readonly mayHaveReachedAws: boolean;
-  constructor(message: string, mayHaveReachedAws: boolean) {
+  /** What stopped, without what became of the request: for callers that say that part themselves. */
+  readonly stopped: string;
+  constructor(message: string, mayHaveReachedAws: boolean, stopped = message) {
     super(message);
     this.mayHaveReachedAws = mayHaveReachedAws;
+    this.stopped = stopped;
   }
 
   /** One API call cut short by the deadline. */
@@ -75,9 +78,11 @@ export class DeadlineExceededError extends UserError {
     mayHaveReachedAws: boolean,
     lastProblem?: string,
   ): DeadlineExceededError {
+    const stopped = `${operation} stopped: the timeout of ${budget} for the whole run ran out${lastProblem ? ` (last problem: ${lastProblem})` : ''}`;
     return new DeadlineExceededError(
-      `${operation} stopped: the timeout of ${budget} for the whole run ran out${lastProblem ? ` (last problem: ${lastProblem})` : ''}; ${mayHaveReachedAws ? 'the request may have reached AWS without an answer' : 'the request was not sent'}.`,
+      `${stopped}; ${mayHaveReachedAws ? 'the request may have reached AWS without an answer' : 'the request was not sent'}.`,
       mayHaveReachedAws,
+      stopped,
     );
   }
 }

@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { DEFAULT_REQUEST_TIMEOUT_MS } from './deadline.js';
 import { NetworkError } from './errors.js';
 
-export interface HttpRequest {
+interface HttpRequest {
   url: URL;
   method: 'POST';
   headers: Record<string, string>;

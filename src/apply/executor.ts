@@ -1,34 +1,36 @@
-import { ApiError } from '../api/errors.js';
+import { ApiError, DeadlineExceededError } from '../api/errors.js';
+import { applyWaves } from '../core/apply-order.js';
 import {
   type ApplyTimeDecision,
   decideAtApplyTime,
-  escalationMessage,
+  heldBackMessage,
   judgeCancel,
   mootCancelMessage,
 } from '../core/apply-time-decision.js';
 import { errorMessage } from '../core/errors.js';
+import { historyOf } from '../core/history.js';
 import { clearIntent, recordIntent } from '../core/intents.js';
 import { learnStatus, markReplacementPending } from '../core/learned-state.js';
 import {
   type AppliedBy,
+  type CancelChange,
+  type CancelRetirement,
   type Change,
   type ChangeFailure,
   type ChangeResult,
   type ChannelHandshakeSummary,
   type CreateChannelHandshakeRequest,
-  type HandshakeDetail,
   type HandshakeStatus,
+  type HandshakeType,
   type Plan,
   type RecordedState,
-  STATE_ONLY_ACTIONS,
-  type Tag,
+  type ReplaceChange,
+  type RetagChange,
+  type SendingChange,
+  type SupersedeChange,
+  unreachable,
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
-import { listLiveHandshakes } from './preflight.js';
-
-export type { ChangeFailure, ChangeResult };
-
-import { historyOf } from '../core/history.js';
 import {
   recordCreation,
   recordForget,
@@ -37,22 +39,11 @@ import {
   recordRetirement,
   type StepResult,
 } from '../core/record.js';
+import type { PartnerCentralPort } from './partner-central.js';
+import { listLiveHandshakes } from './preflight.js';
 
-/** The slice of the API that applying needs; the real client and test doubles both fit it. */
-export interface HandshakeApi {
-  createChannelHandshake(input: CreateChannelHandshakeRequest): Promise<HandshakeDetail>;
-  cancelChannelHandshake(input: { catalog: string; identifier: string }): Promise<HandshakeDetail>;
-  listAllChannelHandshakes(input: {
-    handshakeType: Change['handshakeType'];
-    catalog: string;
-    participantType: 'SENDER';
-    associatedResourceIdentifiers?: string[];
-  }): Promise<ChannelHandshakeSummary[]>;
-  tagResource(input: { resourceArn: string; tags: Tag[] }): Promise<void>;
-  untagResource(input: { resourceArn: string; tagKeys: string[] }): Promise<void>;
-  /** Reads the owner tag of live handshakes the state does not know (apply-time refresh). */
-  listTagsForResource(input: { resourceArn: string }): Promise<Tag[]>;
-}
+/** The Partner Central port apply uses (the whole of it: send, cancel, tag, and list before sending). */
+export type HandshakeApi = PartnerCentralPort;
 
 export interface ApplyDependencies {
   api: HandshakeApi;
@@ -115,7 +106,11 @@ function failureOf(error: unknown): ChangeFailure {
       ...(error.details.quotaCode ? { quotaCode: error.details.quotaCode } : {}),
     };
   }
-  return { code: error instanceof Error ? error.name : 'Error', message: errorMessage(error) };
+  return {
+    code: error instanceof Error ? error.name : 'Error',
+    message: errorMessage(error),
+    ...(error instanceof DeadlineExceededError && error.mayHaveReachedAws ? { mayHaveReachedAws: true } : {}),
+  };
 }
 
 class ChangeFailed extends Error {
@@ -126,9 +121,16 @@ class ChangeFailed extends Error {
   }
 }
 
+/** Where a cancelled handshake is listed: its type, catalog and resource. */
+interface ListedAt {
+  handshakeType: HandshakeType;
+  catalog: string;
+  resource: string;
+}
+
 async function currentItem(
   api: HandshakeApi,
-  change: Change,
+  change: ListedAt,
   id: string,
 ): Promise<ChannelHandshakeSummary | undefined> {
   const items = await api.listAllChannelHandshakes({
@@ -142,9 +144,9 @@ async function currentItem(
 
 type CancelOutcome =
   | { kind: 'cancelled'; step: StepResult }
-  /** It was no longer PENDING and not cancelled: REJECTED, EXPIRED (moot) or ACCEPTED (escalated). */
+  /** It was no longer PENDING and not cancelled: REJECTED, EXPIRED (moot) or ACCEPTED (held back). */
   | { kind: 'ended'; status: HandshakeStatus; at?: string }
-  | { kind: 'escalated'; status: HandshakeStatus; at?: string };
+  | { kind: 'held-back'; status: HandshakeStatus; at?: string };
 
 /**
  * Cancels a pending handshake. The model lists no ConflictException for CancelChannelHandshake: a repeat answers 200,
@@ -152,7 +154,7 @@ type CancelOutcome =
  * that did not plainly succeed answers (200 with another status, ValidationException or 409), the real status is
  * read back with a List and judged by the same rule as apply-time refresh.
  */
-async function cancel(api: HandshakeApi, change: Change, id: string): Promise<CancelOutcome> {
+async function cancel(api: HandshakeApi, change: ListedAt, id: string): Promise<CancelOutcome> {
   let failure: unknown;
   try {
     const detail = await api.cancelChannelHandshake({ catalog: change.catalog, identifier: id });
@@ -169,7 +171,7 @@ async function cancel(api: HandshakeApi, change: Change, id: string): Promise<Ca
     return { kind: 'cancelled', step: { id, arn: item.arn, status: 'CANCELED' } };
   }
   if (item && verdict === 'ended') return { kind: 'ended', status: item.status, at: item.updatedAt };
-  if (item && verdict === 'escalated') return { kind: 'escalated', status: item.status, at: item.updatedAt };
+  if (item && verdict === 'held-back') return { kind: 'held-back', status: item.status, at: item.updatedAt };
   if (failure) throw failure;
   throw new ChangeFailed({
     code: 'CancelNotConfirmed',
@@ -204,7 +206,7 @@ function refusedOutright(error: unknown): boolean {
  */
 async function createWithIntent(
   api: HandshakeApi,
-  change: Change,
+  change: SendingChange,
   journal: StateJournal,
   recordedAt: string,
 ): Promise<StepResult> {
@@ -217,7 +219,7 @@ async function createWithIntent(
     });
   }
   try {
-    return await create(api, change.request as CreateChannelHandshakeRequest);
+    return await create(api, change.request);
   } catch (error) {
     if (refusedOutright(error)) {
       await journal.update((state) => clearIntent(state, change.name)).catch(() => undefined);
@@ -242,17 +244,87 @@ async function record(
   }
 }
 
-/** A replace or supersede sends its new handshake once the old one is out of the way; a cancel or revoke is done. */
-function continuesAfterRetirement(change: Change): boolean {
-  return change.action === 'replace' || change.action === 'supersede';
-}
-
 /**
  * Once a replace's old handshake is out of the way, its create is recorded as an intent in the same write: if the run
  * stops before the create, the next plan resumes exactly that request and token instead of planning a new one.
  */
-function withPlannedCreate(state: RecordedState, change: Change, at: string): RecordedState {
-  return continuesAfterRetirement(change) && change.request ? recordIntent(state, change, at) : state;
+function withPlannedCreate(state: RecordedState, change: SendingChange | undefined, at: string): RecordedState {
+  return change ? recordIntent(state, change, at) : state;
+}
+
+type ApplyContext = { appliedAt: string; appliedBy: AppliedBy };
+
+/**
+ * Cancels the pending handshake a cancel, replace or supersede takes out of service. `then` is the change whose new
+ * handshake follows (replace, supersede); without it the change is done once the cancel is. Returns the result when
+ * the change ends here, or undefined when its create is next.
+ */
+async function cancelFirst(
+  change: CancelChange | ReplaceChange | SupersedeChange,
+  retire: CancelRetirement,
+  then: SendingChange | undefined,
+  journal: StateJournal,
+  dependencies: ApplyDependencies,
+  context: () => ApplyContext,
+): Promise<ChangeResult | undefined> {
+  const cancelled = await cancel(dependencies.api, change, retire.id);
+  if (cancelled.kind === 'held-back') {
+    await record(journal, retire.id, (state) => learnStatus(state, retire.id, cancelled.status, cancelled.at));
+    const message = heldBackMessage(change, retire.id, cancelled.status, cancelled.at);
+    return {
+      change,
+      outcome: 'held-back',
+      handshakeId: retire.id,
+      status: cancelled.status,
+      message,
+      failure: { code: 'held-back', message },
+    };
+  }
+  if (cancelled.kind === 'ended') {
+    await record(journal, retire.id, (state) => {
+      const learned = learnStatus(state, retire.id, cancelled.status, cancelled.at);
+      return then
+        ? withPlannedCreate(markReplacementPending(learned, change.name), then, context().appliedAt)
+        : learned;
+    });
+    if (then) return undefined;
+    return {
+      change,
+      outcome: 'moot',
+      handshakeId: retire.id,
+      status: cancelled.status,
+      message: mootCancelMessage(retire.id, cancelled.status, cancelled.at),
+    };
+  }
+  const step = cancelled.step;
+  await record(journal, retire.id, (state) =>
+    withPlannedCreate(recordRetirement(state, change, retire, step, context()), then, context().appliedAt),
+  );
+  return then ? undefined : { change, outcome: 'succeeded', handshakeId: retire.id, status: step.status };
+}
+
+async function sendDeclared(
+  change: SendingChange,
+  journal: StateJournal,
+  dependencies: ApplyDependencies,
+  context: () => ApplyContext,
+): Promise<ChangeResult> {
+  const created = await createWithIntent(dependencies.api, change, journal, context().appliedAt);
+  await record(journal, created.id, (state) => recordCreation(state, change, created, context()));
+  return { change, outcome: 'succeeded', handshakeId: created.id, status: created.status };
+}
+
+async function retag(change: RetagChange, journal: StateJournal, api: HandshakeApi): Promise<ChangeResult> {
+  const tagChange = change.tags;
+  if (tagChange) {
+    const tags = Object.entries(tagChange.set).map(([key, value]) => ({ key, value }));
+    if (tags.length > 0) await api.tagResource({ resourceArn: tagChange.arn, tags });
+    if (tagChange.remove.length > 0) await api.untagResource({ resourceArn: tagChange.arn, tagKeys: tagChange.remove });
+  }
+  await record(journal, tagChange?.arn ?? `protect ${change.name}`, (state) => recordRetag(state, change));
+  const history = historyOf(journal.state, change.name);
+  const target = history?.handshakes.find((entry) => entry.arn === tagChange?.arn) ?? history?.handshakes.at(-1);
+  return { change, outcome: 'succeeded', handshakeId: target?.id };
 }
 
 async function applyChange(
@@ -262,84 +334,38 @@ async function applyChange(
 ): Promise<ChangeResult> {
   const { api } = dependencies;
   const context = () => ({ appliedAt: dependencies.now().toISOString(), appliedBy: dependencies.appliedBy });
-  // State-only changes: nothing is sent, the record moves or goes.
-  if (change.action === 'rename') {
-    await record(journal, `rename ${change.previous?.name} → ${change.name}`, (state) => recordRename(state, change));
-    return { change, outcome: 'succeeded' };
-  }
-  if (change.action === 'forget') {
-    await record(journal, `forget ${change.name}`, (state) => recordForget(state, change));
-    return { change, outcome: 'succeeded' };
-  }
-  if (change.retire) {
-    const retire = change.retire;
-    if (retire.action === 'cancel') {
-      const cancelled = await cancel(api, change, retire.id);
-      if (cancelled.kind === 'escalated') {
-        await record(journal, retire.id, (state) => learnStatus(state, retire.id, cancelled.status, cancelled.at));
-        const message = escalationMessage(change, retire.id, cancelled.status, cancelled.at);
-        return {
-          change,
-          outcome: 'escalated',
-          handshakeId: retire.id,
-          status: cancelled.status,
-          message,
-          failure: { code: 'plan-stale', message },
-        };
-      }
-      if (cancelled.kind === 'ended') {
-        await record(journal, retire.id, (state) => {
-          const learned = learnStatus(state, retire.id, cancelled.status, cancelled.at);
-          return continuesAfterRetirement(change)
-            ? withPlannedCreate(markReplacementPending(learned, change.name), change, context().appliedAt)
-            : learned;
-        });
-        if (!continuesAfterRetirement(change)) {
-          return {
-            change,
-            outcome: 'moot',
-            handshakeId: retire.id,
-            status: cancelled.status,
-            message: mootCancelMessage(retire.id, cancelled.status, cancelled.at),
-          };
-        }
-      } else {
-        const step = cancelled.step;
-        await record(journal, retire.id, (state) =>
-          withPlannedCreate(recordRetirement(state, change, step, context()), change, context().appliedAt),
-        );
-        if (!continuesAfterRetirement(change)) {
-          return { change, outcome: 'succeeded', handshakeId: retire.id, status: step.status };
-        }
-      }
-    } else {
-      const retired = await create(api, retire.request as CreateChannelHandshakeRequest);
-      await record(journal, retired.id, (state) =>
-        withPlannedCreate(recordRetirement(state, change, retired, context()), change, context().appliedAt),
-      );
-      if (!continuesAfterRetirement(change)) {
-        return { change, outcome: 'succeeded', handshakeId: retired.id, status: retired.status };
-      }
+  switch (change.action) {
+    // State-only changes: nothing is sent, the record moves or goes.
+    case 'rename':
+      await record(journal, `rename ${change.previous.name} → ${change.name}`, (state) => recordRename(state, change));
+      return { change, outcome: 'succeeded' };
+    case 'forget':
+      await record(journal, `forget ${change.name}`, (state) => recordForget(state, change));
+      return { change, outcome: 'succeeded' };
+    case 'retag':
+      return retag(change, journal, api);
+    case 'cancel':
+      return (await cancelFirst(change, change.retire, undefined, journal, dependencies, context)) as ChangeResult;
+    case 'revoke': {
+      if (!change.retire) return sendDeclared(change, journal, dependencies, context);
+      const retire = change.retire;
+      const retired = await create(api, retire.request);
+      await record(journal, retired.id, (state) => recordRetirement(state, change, retire, retired, context()));
+      return { change, outcome: 'succeeded', handshakeId: retired.id, status: retired.status };
     }
+    case 'create':
+      return sendDeclared(change, journal, dependencies, context);
+    case 'replace':
+    case 'supersede': {
+      if (change.retire) {
+        const ended = await cancelFirst(change, change.retire, change, journal, dependencies, context);
+        if (ended) return ended;
+      }
+      return sendDeclared(change, journal, dependencies, context);
+    }
+    default:
+      return unreachable(change);
   }
-  if (change.request && change.action !== 'retag') {
-    const created = await createWithIntent(api, change, journal, context().appliedAt);
-    await record(journal, created.id, (state) => recordCreation(state, change, created, context()));
-    return { change, outcome: 'succeeded', handshakeId: created.id, status: created.status };
-  }
-  if (change.action === 'retag' && change.tags) {
-    const tags = Object.entries(change.tags.set).map(([key, value]) => ({ key, value }));
-    if (tags.length > 0) await api.tagResource({ resourceArn: change.tags.arn, tags });
-    if (change.tags.remove.length > 0)
-      await api.untagResource({ resourceArn: change.tags.arn, tagKeys: change.tags.remove });
-  }
-  if (change.action === 'retag') {
-    await record(journal, change.tags?.arn ?? `protect ${change.name}`, (state) => recordRetag(state, change));
-    const history = historyOf(journal.state, change.name);
-    const target = history?.handshakes.find((entry) => entry.arn === change.tags?.arn) ?? history?.handshakes.at(-1);
-    return { change, outcome: 'succeeded', handshakeId: target?.id };
-  }
-  return { change, outcome: 'succeeded' };
 }
 
 /** The result of a change apply-time refresh decided not to send. */
@@ -348,14 +374,14 @@ function unsentResult(decision: Exclude<ApplyTimeDecision, { kind: 'proceed' }>)
   if (decision.kind === 'moot') {
     return { change, outcome: 'moot', handshakeId: decision.handshakeId, status: decision.status, message };
   }
-  if (decision.kind === 'escalated') {
+  if (decision.kind === 'held-back') {
     return {
       change,
-      outcome: 'escalated',
+      outcome: 'held-back',
       handshakeId: decision.handshakeId,
       status: decision.status,
       message,
-      failure: { code: 'plan-stale', message },
+      failure: { code: 'held-back', message },
     };
   }
   return { change, outcome: 'failed', failure: { code: 'ManagedElsewhere', message } };
@@ -363,7 +389,7 @@ function unsentResult(decision: Exclude<ApplyTimeDecision, { kind: 'proceed' }>)
 
 /**
  * Apply-time refresh: lists what AWS holds for everything the plan touches, decides per change (proceed, moot,
- * escalated, refused), and durably records what it learned before anything is sent.
+ * held back, refused), and durably records what it learned before anything is sent.
  */
 async function decideBeforeSending(
   plan: Plan,
@@ -377,7 +403,7 @@ async function decideBeforeSending(
   } catch (error) {
     throw new ChangeFailed({
       code: failureOf(error).code,
-      message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${errorMessage(error).replace(/; the request may have reached AWS without an answer\.$/, '.')}`,
+      message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${error instanceof DeadlineExceededError ? `${error.stopped}.` : errorMessage(error)}`,
     });
   }
   const decided = decideAtApplyTime(plan, journal.state, live, {
@@ -411,9 +437,6 @@ export async function applyPlan(
     return { state: journal.state, results };
   }
   const results: ChangeResult[] = new Array(plan.changes.length);
-  // Renames and forgets first, one by one: changes planned under a new name need its history moved already.
-  const stateOnly = plan.changes.flatMap((change, index) => (STATE_ONLY_ACTIONS.has(change.action) ? [index] : []));
-  const sending = plan.changes.flatMap((change, index) => (STATE_ONLY_ACTIONS.has(change.action) ? [] : [index]));
   const applyAt = async (index: number) => {
     const change = plan.changes[index] as Change;
     const decision = decisions[index] ?? { kind: 'proceed', change };
@@ -433,14 +456,17 @@ export async function applyPlan(
     results[index] = result;
     dependencies.onResult?.(result);
   };
-  for (const index of stateOnly) await applyAt(index);
-  let next = 0;
-  const worker = async () => {
-    while (next < sending.length) {
-      await applyAt(sending[next++] as number);
-    }
-  };
-  const concurrency = Math.max(1, Math.min(dependencies.concurrency ?? 8, sending.length));
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  // Wave by wave, as the kinds' waits decide (renames and forgets before anything that calls the API): a wave starts
+  // once every change of the one before it has its result. Within a wave, changes run at once, up to `concurrency`.
+  for (const wave of applyWaves(plan.changes)) {
+    let next = 0;
+    const worker = async () => {
+      while (next < wave.length) {
+        await applyAt(wave[next++] as number);
+      }
+    };
+    const concurrency = Math.max(1, Math.min(dependencies.concurrency ?? 8, wave.length));
+    await Promise.all(Array.from({ length: concurrency }, worker));
+  }
   return { state: journal.state, results };
 }

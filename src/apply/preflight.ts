@@ -1,19 +1,13 @@
-import type { ListChannelHandshakesRequest } from '../api/client.js';
 import { liveQueries, unknownLive } from '../core/apply-time-decision.js';
-import type { ChannelHandshakeSummary, LiveHandshake, Plan, RecordedState, Tag } from '../core/model.js';
+import type { LiveHandshake, Plan, RecordedState } from '../core/model.js';
+import type { PartnerCentralReader } from './partner-central.js';
 
 /**
  * How many relationships or PMAs one ListChannelHandshakes call filters on. The model puts no length limit on
  * `associatedResourceIdentifiers`; 25 keeps each request small and each answer inside one 100-item page in the usual
  * case (docs/lifecycle.md). The client paces the calls at the List quota (5 per second by default).
  */
-export const RESOURCES_PER_LIST = 25;
-
-export interface PreflightApi {
-  listAllChannelHandshakes(input: Omit<ListChannelHandshakesRequest, 'nextToken'>): Promise<ChannelHandshakeSummary[]>;
-  /** ListChannelHandshakes summaries carry no tags, so the owner tag of an unknown live handshake is read here. */
-  listTagsForResource?(input: { resourceArn: string }): Promise<Tag[]>;
-}
+const RESOURCES_PER_LIST = 25;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -26,7 +20,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * `associatedResourceIdentifiers` and batched, then reads the tags of those that are live but unknown to the state.
  */
 export async function listLiveHandshakes(
-  api: PreflightApi,
+  api: PartnerCentralReader,
   plan: Plan,
   state: RecordedState,
   /** Measures fixed terms, so a period whose term ran out is no collision. */

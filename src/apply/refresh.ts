@@ -1,17 +1,15 @@
-import type { ChannelHandshakeSummary, ListChannelHandshakesRequest } from '../api/client.js';
+import type { ChannelHandshakeSummary } from '../api/client.js';
 import { unknownLive } from '../core/apply-time-decision.js';
 import { type Reconciled, reconcile } from '../core/drift.js';
 import { historyEntries } from '../core/history.js';
-import { HANDSHAKE_TYPES, type LiveHandshake, type RecordedState, type Tag } from '../core/model.js';
+import { HANDSHAKE_TYPES, type LiveHandshake, type RecordedState } from '../core/model.js';
+import type { PartnerCentralReader } from './partner-central.js';
 
-export interface HandshakeLister {
-  listAllChannelHandshakes(input: Omit<ListChannelHandshakesRequest, 'nextToken'>): Promise<ChannelHandshakeSummary[]>;
-  /** When present, the owner tag of every live handshake the state does not know is read (one call each). */
-  listTagsForResource?(input: { resourceArn: string }): Promise<Tag[]>;
-}
+/** Refresh reads only: the reading part of the one Partner Central port. */
+export type HandshakeLister = PartnerCentralReader;
 
 /** The catalogs worth listing: every one the state or the declarations mention, and AWS when none do. */
-export function catalogsOf(state: RecordedState, declaredCatalogs: readonly string[] = []): string[] {
+function catalogsOf(state: RecordedState, declaredCatalogs: readonly string[] = []): string[] {
   const recorded = historyEntries(state).flatMap(([, history]) =>
     history.handshakes.map((entry) => entry.spec.catalog),
   );
@@ -21,7 +19,7 @@ export function catalogsOf(state: RecordedState, declaredCatalogs: readonly stri
 }
 
 /** Every handshake this account sent, in the given catalogs, all three types, every page. */
-export async function fetchSentHandshakes(
+async function fetchSentHandshakes(
   api: HandshakeLister,
   catalogs: readonly string[],
 ): Promise<ChannelHandshakeSummary[]> {
@@ -42,10 +40,10 @@ export interface Refreshed extends Reconciled {
  * How many owner tags a refresh reads. ListTagsForResource has no documented rate quota and is paced like List (5 per
  * second by default), so 50 add at most about 10 seconds.
  */
-export const OWNER_TAG_LOOKUPS_PER_REFRESH = 50;
+const OWNER_TAG_LOOKUPS_PER_REFRESH = 50;
 
 /** Adds the tags of the live handshakes the state does not know, so their owner tag can be read. */
-export async function withOwnerTags(
+async function withOwnerTags(
   api: HandshakeLister,
   state: RecordedState,
   items: readonly ChannelHandshakeSummary[],

@@ -4,17 +4,18 @@ import { parseArgs } from 'node:util';
 import { DOCUMENTED_RATE_LIMITS } from '../api/client.js';
 import { formatDuration } from '../api/deadline.js';
 import { createApiClient } from '../api/index.js';
-import { type ApplyOutcome, applyPlan, type HandshakeApi } from '../apply/executor.js';
+import type { HandshakeApi } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, planFrom } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { withStateLock } from '../files/lock.js';
 import { describeResult } from '../render/apply-result.js';
-import { deadlineReport, timedOutResults } from '../render/deadline.js';
+import { deadlineReport } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { renderPlanText } from '../render/text.js';
+import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
 import {
   type ApiTimeouts,
   apiTimeouts,
@@ -52,6 +53,7 @@ Options:
   --auto-approve   Do not ask for confirmation (needed when standard input is not a terminal)
   --rate-mutate N  Create/Cancel requests per second (default 3, the documented per-account quota)
   --rate-list N    ListChannelHandshakes requests per second (default 5, the documented quota)
+  --rate-tag N     TagResource/UntagResource requests per second (default 5; AWS documents no quota)
 ${TIMEOUT_HELP}
   -h, --help       Show this help
 
@@ -118,40 +120,34 @@ export async function executeApply(
   api: HandshakeApi,
   environment: CliEnvironment,
   timeouts: ApiTimeouts = {},
-): Promise<ApplyOutcome> {
+): Promise<ApplyReport> {
   const { plan, state, options } = planned;
   environment.stdout.write(`Applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}…\n`);
-  const outcome = await applyPlan(plan, state, {
+  const report = await applyUseCase(plan, state, {
     api,
     persist: stateWriterFor(environment, options, planned.readSerial),
     now: () => environment.now(),
     appliedBy: appliedByFromEnvironment(environment.env),
     onResult: (result) => environment.stdout.write(`  ${describeResult(result)}\n`),
   });
-  const failed = outcome.results.filter((result) => result.outcome === 'failed');
-  const already = outcome.results.filter((result) => result.outcome === 'moot');
-  const held = outcome.results.filter((result) => result.outcome === 'escalated');
-  const succeeded = outcome.results.length - failed.length - already.length - held.length;
+  const { failed, alreadyDone: already, heldBack: held } = report;
   const extra = `${already.length > 0 ? `, ${already.length} already done` : ''}${held.length > 0 ? `, ${held.length} held back` : ''}`;
   environment.stdout.write(
-    `\nApply ${failed.length === 0 && held.length === 0 ? 'complete' : 'incomplete'}: ${succeeded} succeeded${extra}, ${failed.length} failed. State written to ${options.stateLabel} (serial ${outcome.state.serial}).\n`,
+    `\nApply ${report.complete ? 'complete' : 'incomplete'}: ${report.succeeded.length} succeeded${extra}, ${failed.length} failed. State written to ${options.stateLabel} (serial ${report.state.serial}).\n`,
   );
   if (held.length > 0) {
     environment.stdout.write(
-      'The plan went stale: AWS changed after it was made, so the held-back changes would now need a different action. What AWS answered is recorded; run plan to see the new plan, then apply it.\n',
+      'Held back: AWS changed after the plan was made, so those changes would now need a different action. What AWS answered is recorded; run plan to see the new plan, then apply it.\n',
     );
   }
-  const timedOut = timedOutResults(outcome.results);
-  if (timedOut.length > 0 && timeouts.deadline) {
-    environment.stdout.write(
-      deadlineReport(outcome.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`),
-    );
+  if (report.timedOut.length > 0 && timeouts.deadline) {
+    environment.stdout.write(deadlineReport(report.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`));
   } else if (failed.length > 0) {
     environment.stdout.write(
       'Every success is recorded. Fix the failures and run apply again: it resumes without sending anything twice.\n',
     );
   }
-  return outcome;
+  return report;
 }
 
 function rateOption(value: string | undefined, name: string, fallback: number): number {
@@ -173,6 +169,7 @@ interface ApplyValues {
   'auto-approve'?: boolean;
   'rate-mutate'?: string;
   'rate-list'?: string;
+  'rate-tag'?: string;
 }
 
 export async function applyCommand(args: string[], environment: CliEnvironment): Promise<number> {
@@ -185,6 +182,7 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
       'auto-approve': { type: 'boolean' },
       'rate-mutate': { type: 'string' },
       'rate-list': { type: 'string' },
+      'rate-tag': { type: 'string' },
     },
     strict: true,
   });
@@ -222,15 +220,13 @@ async function lockedApply(values: ApplyValues, environment: CliEnvironment): Pr
   const rateLimits = {
     mutate: rateOption(values['rate-mutate'], 'rate-mutate', DOCUMENTED_RATE_LIMITS.mutate),
     list: rateOption(values['rate-list'], 'rate-list', DOCUMENTED_RATE_LIMITS.list),
-    tag: rateOption(values['rate-list'], 'rate-list', DOCUMENTED_RATE_LIMITS.tag),
+    tag: rateOption(values['rate-tag'], 'rate-tag', DOCUMENTED_RATE_LIMITS.tag),
   };
   const timeouts = apiTimeouts(values);
   const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, rateLimits, ...timeouts });
   try {
-    const outcome = await executeApply(planned, api.client, environment, timeouts);
-    return outcome.results.every((result) => result.outcome === 'succeeded' || result.outcome === 'moot')
-      ? EXIT_OK
-      : EXIT_ERROR;
+    const report = await executeApply(planned, api.client, environment, timeouts);
+    return report.complete ? EXIT_OK : EXIT_ERROR;
   } finally {
     api.close();
   }

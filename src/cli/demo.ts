@@ -54,8 +54,8 @@ export async function demoCommand(args: string[], environment: CliEnvironment): 
     let failed = false;
     try {
       if (planned.plan.changes.length > 0) {
-        const outcome = await executeApply(planned, api.client, environment);
-        failed = outcome.results.some((result) => result.outcome === 'failed');
+        const report = await executeApply(planned, api.client, environment);
+        failed = report.failed.length > 0;
       } else {
         out('Nothing to apply.\n');
       }

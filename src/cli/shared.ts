@@ -143,7 +143,7 @@ export function commonOptions(environment: CliEnvironment, values: DirectoryValu
  * The seed of a first lineage: the repository (origin remote, else root commit) and the directory within it.
  * Outside git only the directory is known, which another repository could share: that is warned about.
  */
-export async function lineageSeedFor(environment: CliEnvironment, options: CommonOptions): Promise<string> {
+async function lineageSeedFor(environment: CliEnvironment, options: CommonOptions): Promise<string> {
   const identity = await identifyRepository(createGitRunner(environment.cwd, process.env), options.directory);
   if (!identity || identity.source.kind === 'directory') {
     environment.stderr.write(

@@ -13,7 +13,7 @@ import type {
   Plan,
   RecordedState,
 } from './model.js';
-import { TERMINAL_STATUSES } from './model.js';
+import { declaredSendOf, retirementOf, TERMINAL_STATUSES } from './model.js';
 import { normalizeEndDate, resourceId } from './normalize.js';
 import { declaredTagsOf, ownerLineagePart, ownerOf } from './ownership.js';
 import { recordCreation } from './record.js';
@@ -37,7 +37,8 @@ function queryKey(catalog: string, handshakeType: HandshakeType, resource: strin
 /** The CreateChannelHandshake requests a change sends (a revoke's REVOKE_SERVICE_PERIOD, a create), each once. */
 function sentRequests(change: Change): CreateChannelHandshakeRequest[] {
   const requests: CreateChannelHandshakeRequest[] = [];
-  for (const request of [change.retire?.request, change.request]) {
+  const retire = retirementOf(change);
+  for (const request of [retire?.action === 'revoke' ? retire.request : undefined, declaredSendOf(change)?.request]) {
     if (request && !requests.some((other) => other.clientToken === request.clientToken)) requests.push(request);
   }
   return requests;
@@ -45,11 +46,9 @@ function sentRequests(change: Change): CreateChannelHandshakeRequest[] {
 
 /** Whether a request is the change's own declared handshake (not the REVOKE_SERVICE_PERIOD that ends an old one). */
 function isDeclaredSend(change: Change, request: CreateChannelHandshakeRequest): boolean {
+  const sent = declaredSendOf(change);
   return (
-    change.spec !== undefined &&
-    request.clientToken === change.clientToken &&
-    request.handshakeType === change.spec.handshakeType &&
-    change.retire?.request?.clientToken !== request.clientToken
+    sent !== undefined && request.clientToken === sent.clientToken && request.handshakeType === sent.spec.handshakeType
   );
 }
 
@@ -71,7 +70,7 @@ export function liveQueries(plan: Plan): LiveQuery[] {
     wantOne(catalog, 'REVOKE_SERVICE_PERIOD', resource);
   };
   for (const change of plan.changes) {
-    if (change.retire) want(change.catalog, change.handshakeType, change.resource);
+    if (retirementOf(change) && change.action !== 'forget') want(change.catalog, change.handshakeType, change.resource);
     for (const request of sentRequests(change)) {
       want(request.catalog, request.handshakeType, request.associatedResourceIdentifier);
     }
@@ -98,7 +97,7 @@ export type RetirementVerdict =
   /** REJECTED or EXPIRED: nothing left to cancel, the cancel is moot. */
   | 'ended'
   /** ACCEPTED: a cancel is no longer possible; ending it now takes a revoke, which nobody reviewed. */
-  | 'escalated'
+  | 'held-back'
   /** Not listed at all: let the request answer for itself. */
   | 'unknown';
 
@@ -106,7 +105,7 @@ export function judgeCancel(status: HandshakeStatus | undefined): RetirementVerd
   if (status === undefined) return 'unknown';
   if (status === 'PENDING') return 'proceed';
   if (status === 'CANCELED') return 'done';
-  if (status === 'ACCEPTED') return 'escalated';
+  if (status === 'ACCEPTED') return 'held-back';
   return 'ended';
 }
 
@@ -114,9 +113,9 @@ function onDate(at: string | undefined): string {
   return at ? ` on ${at}` : '';
 }
 
-/** "needs a new plan: ch-… was ACCEPTED on …; the reviewed cancel would now be a revoke". */
-export function escalationMessage(
-  change: Change,
+/** "held back: ch-… was ACCEPTED on …; the reviewed cancel would now be a revoke". */
+export function heldBackMessage(
+  change: Exclude<Change, { action: 'forget' }>,
   handshakeId: string,
   status: HandshakeStatus,
   at: string | undefined,
@@ -128,7 +127,7 @@ export function escalationMessage(
       : change.action === 'cancel'
         ? `the reviewed ${reviewed} would now be a revoke`
         : `the reviewed ${reviewed} would now be a supersede (a new START, while ${handshakeId} stays in force until it is accepted)`;
-  return `needs a new plan: ${handshakeId} was ${status}${onDate(at)}; ${now}. Nothing was sent for it; the next plan shows what to do.`;
+  return `held back: ${handshakeId} was ${status}${onDate(at)}; ${now}. Nothing was sent for it; the next plan shows what to do.`;
 }
 
 /** "already REJECTED on … (ch-…): nothing left to cancel". */
@@ -156,7 +155,7 @@ function endDateOf(value: unknown): string | undefined {
  * tags AWS holds. (The program management account is not in a List summary; the declared one is kept.) Equal to
  * the declared spec when the live handshake is exactly what the create would send.
  */
-export function adoptedSpec(declared: HandshakeSpec, item: LiveHandshake): HandshakeSpec {
+function adoptedSpec(declared: HandshakeSpec, item: LiveHandshake): HandshakeSpec {
   const tags = Object.fromEntries(
     declaredTagsOf(item.tags ?? [])
       .map((tag): [string, string] => [tag.key, tag.value])
@@ -198,7 +197,7 @@ export type ApplyTimeDecision =
   /** Nothing to send: AWS already did it or made it pointless. Reported as "already …". */
   | { kind: 'moot'; change: Change; handshakeId: string; status: HandshakeStatus; message: string }
   /** Nothing sent: the reviewed change would now need a different action. The next plan shows it. */
-  | { kind: 'escalated'; change: Change; handshakeId: string; status: HandshakeStatus; message: string }
+  | { kind: 'held-back'; change: Change; handshakeId: string; status: HandshakeStatus; message: string }
   /** Nothing sent: another repository owns what this change would collide with. */
   | { kind: 'refused'; change: Change; owner: string; message: string };
 
@@ -267,7 +266,7 @@ function refusal(change: Change, item: LiveHandshake, owner: string, lineage: st
  * Decides, per change, against what AWS holds now:
  * - moot: a cancel of a handshake that is now REJECTED, EXPIRED or CANCELED; a create whose handshake AWS already
  *   holds (sent from this repository under this name, exactly as declared: its token would replay) → skip, record;
- * - escalated: a cancel or replace of a handshake that is now ACCEPTED; a create that finds its own handshake
+ * - held back: a cancel or replace of a handshake that is now ACCEPTED; a create that finds its own handshake
  *   already live but different (state lost, then edited) → hold back, record what was learned, ask for a new plan;
  * - refused: a create that would land next to a live handshake another lineage (or another name) owns;
  * - everything else proceeds.
@@ -284,19 +283,19 @@ export function decideAtApplyTime(
   for (const original of plan.changes) {
     let change = original;
     let decided: ApplyTimeDecision | undefined;
-    const retire = change.retire;
-    if (retire?.action === 'cancel') {
+    const retire = retirementOf(change);
+    if (retire?.action === 'cancel' && change.action !== 'forget') {
       const item = candidates.byId.get(retire.id);
       const verdict = judgeCancel(item?.status);
       if (item && verdict !== 'proceed' && verdict !== 'unknown') {
-        if (verdict === 'escalated') {
+        if (verdict === 'held-back') {
           next = learnStatus(next, item.id, item.status, item.updatedAt);
           decided = {
-            kind: 'escalated',
+            kind: 'held-back',
             change,
             handshakeId: item.id,
             status: item.status,
-            message: escalationMessage(change, item.id, item.status, item.updatedAt),
+            message: heldBackMessage(change, item.id, item.status, item.updatedAt),
           };
         } else if (change.action === 'cancel') {
           next = learnStatus(next, item.id, item.status, item.updatedAt);
@@ -307,17 +306,18 @@ export function decideAtApplyTime(
             status: item.status,
             message: mootCancelMessage(item.id, item.status, item.updatedAt),
           };
-        } else {
+        } else if (change.action === 'replace' || change.action === 'supersede') {
           // A replace whose old handshake already ended: only the create is left to do. Marked pending, so an
           // interrupted create is finished by the next plan instead of waiting for a revision bump.
           next = markReplacementPending(learnStatus(next, item.id, item.status, item.updatedAt), change.name);
           const { retire: _ended, ...rest } = change;
-          change = {
+          const remaining = {
             ...rest,
-            reason: `${change.reason} (${retire.id} is already ${item.status}${onDate(item.updatedAt)}, so only the new one is sent)`,
+            alreadyEnded: { id: retire.id, status: item.status, ...(item.updatedAt ? { at: item.updatedAt } : {}) },
           };
+          change = remaining;
           // Its create is recorded as an intent at once, so an interrupted run resumes this very request.
-          if (change.request) next = recordIntent(next, change, context.appliedAt);
+          next = recordIntent(next, remaining, context.appliedAt);
         }
       }
     } else if (retire?.action === 'revoke') {
@@ -332,9 +332,6 @@ export function decideAtApplyTime(
             status: item.status,
             message: `already ${item.status}${onDate(item.updatedAt)} (${item.id}): nothing left to revoke`,
           };
-        } else {
-          const { retire: _ended, ...rest } = change;
-          change = rest;
         }
       }
     }
@@ -352,29 +349,24 @@ export function decideAtApplyTime(
           };
           break;
         }
-        if (!isDeclaredSend(change, request) || !change.spec) {
+        const declaredSend = declaredSendOf(change);
+        if (!declaredSend || !isDeclaredSend(change, request)) {
           // Our own unrecorded REVOKE_SERVICE_PERIOD: its request is derived from the recorded handshake only, so
           // the deterministic token replays it. Proceed.
           continue;
         }
-        const spec = adoptedSpec(change.spec, item);
-        const same = canonicalJson(spec) === canonicalJson(change.spec);
+        const spec = adoptedSpec(declaredSend.spec, item);
+        const same = canonicalJson(spec) === canonicalJson(declaredSend.spec);
         // Exactly what replaying the create would record (so two runs that both got here record the same thing);
         // or, when it differs from the declaration, the handshake as AWS holds it.
         next = same
-          ? recordCreation(next, change, { id: item.id, arn: item.arn, status: item.status }, context)
+          ? recordCreation(next, declaredSend, { id: item.id, arn: item.arn, status: item.status }, context)
           : adoptHandshake(clearIntent(next, change.name), change.name, {
               item,
               spec,
               clientToken: '',
-              generation: change.generation ?? 0,
-              purpose:
-                change.purpose ??
-                (item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT'
-                  ? 'pma'
-                  : item.handshakeType === 'REVOKE_SERVICE_PERIOD'
-                    ? 'revoke'
-                    : 'start'),
+              generation: declaredSend.generation,
+              purpose: declaredSend.purpose,
               ...context,
             });
         candidates.unknownByResource.delete(
@@ -389,11 +381,11 @@ export function decideAtApplyTime(
               message: `already sent as ${item.id} (${item.status}${onDate(item.createdAt)}): AWS holds this exact handshake, so the create's token would only replay it`,
             }
           : {
-              kind: 'escalated',
+              kind: 'held-back',
               change,
               handshakeId: item.id,
               status: item.status,
-              message: `needs a new plan: ${item.id} was sent from this repository for "${change.name}" and is ${item.status}${onDate(item.createdAt)}, but the state did not record it (lost or reverted). It is adopted now; the reviewed ${change.action} would now send a second live handshake, so nothing was sent. The next plan replaces it.`,
+              message: `held back: ${item.id} was sent from this repository for "${change.name}" and is ${item.status}${onDate(item.createdAt)}, but the state did not record it (lost or reverted). It is adopted now; the reviewed ${change.action} would now send a second live handshake, so nothing was sent. The next plan replaces it.`,
             };
         break;
       }

@@ -21,21 +21,21 @@ export const SECTORS = ['COMMERCIAL', 'GOVERNMENT', 'GOVERNMENT_EXCEPTION'] as c
 export type Sector = (typeof SECTORS)[number];
 
 export const COVERAGES = ['ENTIRE_ORGANIZATION', 'MANAGEMENT_ACCOUNT_ONLY'] as const;
-export type Coverage = (typeof COVERAGES)[number];
+type Coverage = (typeof COVERAGES)[number];
 
 export const SUPPORT_PROVIDERS = ['DISTRIBUTOR', 'DISTRIBUTION_SELLER'] as const;
-export type SupportProvider = (typeof SUPPORT_PROVIDERS)[number];
+type SupportProvider = (typeof SUPPORT_PROVIDERS)[number];
 
-export type SortOrder = 'Ascending' | 'Descending';
+type SortOrder = 'Ascending' | 'Descending';
 
 /** ResoldEnterprise and ResoldUnifiedOperations share this shape. */
-export interface ResoldSupport {
+interface ResoldSupport {
   coverage: Coverage;
   tamLocation: string;
   chargeAccountId?: string;
 }
 
-export interface PartnerLedSupport {
+interface PartnerLedSupport {
   coverage: Coverage;
   tamLocation: string;
   provider?: SupportProvider;

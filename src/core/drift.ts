@@ -1,3 +1,4 @@
+import { settleEndings } from './endings.js';
 import { historyEntries, isPrimary, recordOf } from './history.js';
 import type {
   ChannelHandshakeSummary,
@@ -13,7 +14,7 @@ import type {
 } from './model.js';
 import { ownerOf, ownershipOf } from './ownership.js';
 
-export type { DriftReport, MissingHandshake, StatusChange, UnmanagedHandshake };
+export type { DriftReport };
 
 export function hasDrift(report: DriftReport): boolean {
   return report.statusChanges.length + report.missing.length + report.unmanaged.length > 0;
@@ -117,7 +118,7 @@ export function reconcile(state: RecordedState, items: readonly LiveHandshake[],
     .filter(elsewhere)
     .map((item) => ({ ...summary(item), owner: ownerOf(item.tags ?? [])?.value ?? '' }));
   return {
-    state: changed ? { ...state, serial: state.serial + 1, declarations: recordOf(histories) } : state,
+    state: changed ? settleEndings({ ...state, serial: state.serial + 1, declarations: recordOf(histories) }) : state,
     report: { statusChanges, missing, unmanaged, ...(managedElsewhere.length > 0 ? { managedElsewhere } : {}) },
     changed,
   };

@@ -25,7 +25,7 @@ export interface Validated {
 }
 
 /** The numbers a person reads after the list of problems: what was refused, and at which level. */
-export interface ValidationTally {
+interface ValidationTally {
   /** Declarations that passed every check, those clashing with another file excepted. */
   validDeclarations: number;
   /** Documents with at least one error: broken YAML, a schema or rule violation, or a clash with another file. */

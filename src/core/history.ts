@@ -1,3 +1,4 @@
+import { settleEndingsOf } from './endings.js';
 import type { DeclarationHistory, HandshakeSpec, RecordedState, SentHandshake } from './model.js';
 import { programManagementAccountOf, resourceId } from './normalize.js';
 import { setOwn } from './own.js';
@@ -37,7 +38,10 @@ export function withHistory(state: RecordedState, name: string, history: Declara
 }
 
 export function withoutHistory(state: RecordedState, name: string): RecordedState {
-  return { ...state, declarations: recordOf(storedEntries(state).filter(([key]) => key !== name)) };
+  const leaving = historyOf(state, name);
+  // What the leaving history's handshakes ended stays recorded on the periods they ended, whichever name holds them.
+  const settled = leaving ? settleEndingsOf(state, leaving) : state;
+  return { ...settled, declarations: recordOf(storedEntries(settled).filter(([key]) => key !== name)) };
 }
 
 /** Start and supersede handshakes: the ones that open a service period. */
@@ -119,7 +123,7 @@ export function relationshipGroups(history: DeclarationHistory): Map<string, Dec
 }
 
 /** The moment a fixed term runs out, if the spec has one. */
-export function termEnd(spec: HandshakeSpec): number | undefined {
+function termEnd(spec: HandshakeSpec): number | undefined {
   const payload =
     spec.payload && 'startServicePeriodPayload' in spec.payload ? spec.payload.startServicePeriodPayload : undefined;
   if (payload?.servicePeriodType !== 'FIXED_COMMITMENT_PERIOD' || payload.endDate === undefined) return undefined;
@@ -135,6 +139,7 @@ export function periodEnd(
   enders: ReadonlyMap<string, readonly SentHandshake[]>,
   now: Date | undefined,
 ): PeriodEnd | undefined {
+  if (entry.endedBy) return entry.endedBy.purpose === 'revoke' ? 'revoked' : 'superseded';
   const accepted = (enders.get(entry.id) ?? []).filter((ender) => ender.status === 'ACCEPTED');
   if (accepted.some((ender) => ender.handshakeType === 'REVOKE_SERVICE_PERIOD')) return 'revoked';
   if (accepted.length > 0) return 'superseded';

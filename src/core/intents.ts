@@ -1,25 +1,37 @@
 import { canonicalJson } from './canonical.js';
-import { InternalError } from './errors.js';
-import type { Change, CreateIntent, Declaration, Diagnostic, RecordedState } from './model.js';
+import type {
+  Change,
+  CreateIntent,
+  Declaration,
+  Diagnostic,
+  HandshakePurpose,
+  HandshakeType,
+  RecordedState,
+  SendingChange,
+} from './model.js';
 import { ownValue } from './own.js';
 
 /** Records, before a create is sent, exactly what will be sent, so an interrupted run can be finished as it was. */
-export function recordIntent(state: RecordedState, change: Change, recordedAt: string): RecordedState {
+export function recordIntent(state: RecordedState, change: SendingChange, recordedAt: string): RecordedState {
   const { request, clientToken, spec, generation } = change;
-  if (!request || !clientToken || !spec || generation === undefined) {
-    throw new InternalError(`${change.action} ${change.name} carries no create to record an intent for`);
-  }
   const intent: CreateIntent = {
     name: change.name,
     clientToken,
     request,
     spec,
     generation,
-    ...(change.purpose ? { purpose: change.purpose } : {}),
+    purpose: change.purpose,
     ...(change.ends ? { ends: change.ends } : {}),
     recordedAt,
   };
   return { ...state, intents: { ...state.intents, [change.name]: intent } };
+}
+
+/** The purpose an intent of an earlier release (which did not record one) is resumed with. */
+function purposeOfType(type: HandshakeType): HandshakePurpose {
+  if (type === 'PROGRAM_MANAGEMENT_ACCOUNT') return 'pma';
+  if (type === 'REVOKE_SERVICE_PERIOD') return 'revoke';
+  return 'start';
 }
 
 /** Removes a name's intent once its create is recorded, or once AWS refused it outright (nothing was created). */
@@ -56,12 +68,12 @@ export function resumeIntents(state: RecordedState, declarations: readonly Decla
       handshakeType: intent.request.handshakeType,
       catalog: intent.request.catalog,
       resource: intent.request.associatedResourceIdentifier,
-      reason: `resume interrupted create: an earlier apply sent this create (${intent.recordedAt}) but did not record the answer, so the same request is replayed with the same clientToken`,
+      reason: { rule: 'resume-interrupted-create', recordedAt: intent.recordedAt },
       clientToken: intent.clientToken,
       request: intent.request,
       generation: intent.generation,
       spec: intent.spec,
-      ...(intent.purpose ? { purpose: intent.purpose } : {}),
+      purpose: intent.purpose ?? purposeOfType(intent.request.handshakeType),
       ...(intent.ends ? { ends: intent.ends } : {}),
       resume: true,
     });

@@ -14,15 +14,18 @@ import {
   relationshipKey,
 } from './history.js';
 import {
+  type CancelChange,
   type Change,
-  type ChangeAction,
   type ChangePrevious,
+  type CreateChannelHandshakeRequest,
   type Declaration,
   type DeclarationHistory,
   type Diagnostic,
   type HandshakePurpose,
   type HandshakeSpec,
   type RecordedState,
+  type RetagChange,
+  type SendingChange,
   type SentHandshake,
   type TagChange,
   TERMINAL_STATUSES,
@@ -30,6 +33,7 @@ import {
 import { createRequestBody } from './normalize.js';
 import { setOwn } from './own.js';
 import { withOwnerTag } from './ownership.js';
+import type { Changed, ChangeReason, HandshakeState } from './reasons.js';
 import { clientToken } from './token.js';
 
 /** Fields that never require a new handshake: tags change in place, the rest is never sent with the handshake. */
@@ -81,20 +85,53 @@ function purposeOf(spec: HandshakeSpec, superseding: boolean): HandshakePurpose 
 }
 
 /** A change that sends the declared handshake. Token inputs are those of the first release, so replays match. */
-export function sendChange(
+type FilledBySend =
+  | 'action'
+  | 'name'
+  | 'handshakeType'
+  | 'catalog'
+  | 'resource'
+  | 'reason'
+  | 'clientToken'
+  | 'request'
+  | 'generation'
+  | 'spec'
+  | 'purpose';
+
+/** What a caller of sendChange adds to a change of one action: for a supersede, at least the period it ends. */
+type SendExtras<Action extends SendingChange['action']> = Omit<
+  Extract<SendingChange, { action: Action }>,
+  FilledBySend
+>;
+
+/**
+ * The CreateChannelHandshake request this engine sends for a spec at a generation, clientToken included. The state
+ * rules compare a recorded intent with it, so an intent can only ever replay what the engine itself would send.
+ */
+export function createRequestFor(
   lineage: string,
   spec: HandshakeSpec,
   generation: number,
-  action: ChangeAction,
-  reason: string,
-  extra: Partial<Change> = {},
   options: { ownerTag?: boolean } = {},
-): Change {
+): CreateChannelHandshakeRequest {
   // Every new send carries the owner tag. Finishing a replace an earlier release interrupted does not: its create may
   // already have reached AWS without the tag, and only the very same body replays it under the same token.
   const plain = createRequestBody(spec);
   const body = options.ownerTag === false ? plain : withOwnerTag(plain, lineage, spec.name);
   const token = clientToken({ lineage, name: spec.name, revision: spec.revision, generation, purpose: 'create', body });
+  return { ...body, clientToken: token };
+}
+
+function sendChange<Action extends SendingChange['action']>(
+  lineage: string,
+  spec: HandshakeSpec,
+  generation: number,
+  action: Action,
+  reason: ChangeReason,
+  extra: SendExtras<Action>,
+  options: { ownerTag?: boolean } = {},
+): Extract<SendingChange, { action: Action }> {
+  const request = createRequestFor(lineage, spec, generation, options);
   return {
     action,
     name: spec.name,
@@ -102,17 +139,23 @@ export function sendChange(
     catalog: spec.catalog,
     resource: spec.associatedResourceIdentifier,
     reason,
-    clientToken: token,
-    request: { ...body, clientToken: token },
+    clientToken: request.clientToken,
+    request,
     generation,
     spec,
     purpose: purposeOf(spec, action === 'supersede'),
     ...extra,
-  };
+    // Sound by construction: every field the action's type requires is either filled here or required in `extra`.
+  } as Extract<SendingChange, { action: Action }>;
 }
 
 /** The REVOKE_SERVICE_PERIOD handshake that ends a period: no note unless the START set `revokeNote`. */
-function revocationRequest(lineage: string, name: string, period: SentHandshake, attempt: number): Change['request'] {
+function revocationRequest(
+  lineage: string,
+  name: string,
+  period: SentHandshake,
+  attempt: number,
+): CreateChannelHandshakeRequest {
   const payload = period.spec.payload;
   const start = payload && 'startServicePeriodPayload' in payload ? payload.startServicePeriodPayload : undefined;
   const body = withOwnerTag(
@@ -146,8 +189,14 @@ function revocationRequest(lineage: string, name: string, period: SentHandshake,
 }
 
 function describeStatus(entry: SentHandshake, end?: string): string {
+  const state = stateOf(entry, end);
+  return state.since ? `${state.label} since ${state.since}` : state.label;
+}
+
+/** The handshake as a reason names it: its status (or how its period ended), and since when. */
+function stateOf(entry: SentHandshake, end?: string): HandshakeState {
   const when = entry.updatedAt ?? entry.sentAt;
-  return `${end ?? entry.status}${when ? ` since ${when}` : ''}`;
+  return { id: entry.id, label: end ?? entry.status, ...(when ? { since: when } : {}) };
 }
 
 export interface Outcome {
@@ -159,10 +208,10 @@ const nothing = (): Outcome => ({ changes: [], diagnostics: [] });
 const sending = (...changes: Change[]): Outcome => ({ changes, diagnostics: [] });
 
 /** Why a handshake must be sent again: the fields that changed, or else the revision bump that asked for it. */
-function whatChanged(differences: readonly string[], recorded: HandshakeSpec, desired: HandshakeSpec): string {
+function whatChanged(differences: readonly string[], recorded: HandshakeSpec, desired: HandshakeSpec): Changed {
   return differences.length > 0
-    ? `${differences.join(', ')} changed`
-    : `revision ${recorded.revision} → ${desired.revision}`;
+    ? { differences: [...differences] }
+    : { revision: { from: recorded.revision, to: desired.revision } };
 }
 
 /** Plans one name at a time against the whole recorded state, which it reads but never changes. */
@@ -213,7 +262,7 @@ export class LifecyclePlanner {
   }
 
   /** For a START sent where another name's period is in force: the handshake it replaces once accepted. */
-  private supersedes(desired: HandshakeSpec): Partial<Change> {
+  private supersedes(desired: HandshakeSpec): { ends?: string; previous?: ChangePrevious } {
     const other = this.inForce.get(relationshipKey(desired));
     if (!other || other.name === desired.name) return {};
     return { ends: other.entry.id, previous: previousOf(other.entry, { name: other.name }) };
@@ -232,7 +281,7 @@ export class LifecyclePlanner {
     };
   }
 
-  private cancelOf(name: string, entry: SentHandshake, reason: string): Change {
+  private cancelOf(name: string, entry: SentHandshake, reason: ChangeReason): CancelChange {
     return {
       ...this.base(name, entry.spec),
       handshakeType: entry.handshakeType,
@@ -243,24 +292,28 @@ export class LifecyclePlanner {
     };
   }
 
-  private retag(name: string, entry: SentHandshake, desired: HandshakeSpec, history: DeclarationHistory): Change[] {
+  private retag(
+    name: string,
+    entry: SentHandshake,
+    desired: HandshakeSpec,
+    history: DeclarationHistory,
+  ): RetagChange[] {
     const tags = tagChange(entry.arn, entry.spec, desired);
     const protectChanged = (desired.protect === true) !== (history.protect === true);
     // The note of a future revoke is the customer's to read: a change to it is reviewed and recorded like tags.
     const revokeNoteChanged = desired.revokeNote !== entry.spec.revokeNote;
     if (!tags && !protectChanged && !revokeNoteChanged) return [];
-    const reasons = [
-      ...(tags ? [`tags changed on ${entry.id}`] : []),
-      ...(protectChanged
-        ? [`protect: ${history.protect === true} → ${desired.protect === true}, recorded in the state only`]
-        : []),
-      ...(revokeNoteChanged ? ['revokeNote changed, recorded in the state only (sent only with a future revoke)'] : []),
-    ];
+    const reason: ChangeReason = {
+      rule: 'retag',
+      ...(tags ? { tagsOn: entry.id } : {}),
+      ...(protectChanged ? { protect: { from: history.protect === true, to: desired.protect === true } } : {}),
+      ...(revokeNoteChanged ? { revokeNoteChanged: true } : {}),
+    };
     return [
       {
         ...this.base(name, entry.spec),
         action: 'retag',
-        reason: reasons.join('; '),
+        reason,
         ...(tags ? { tags } : {}),
         ...(protectChanged ? { protect: desired.protect === true } : {}),
         ...(revokeNoteChanged ? { spec: desired } : {}),
@@ -305,7 +358,7 @@ export class LifecyclePlanner {
     const latest = primaries.at(-1);
     if (!latest) {
       return sending(
-        sendChange(this.lineage, desired, generation, 'create', 'declared, not yet sent', this.supersedes(desired)),
+        sendChange(this.lineage, desired, generation, 'create', { rule: 'declared' }, this.supersedes(desired)),
       );
     }
     const period = periodInForce(history, this.revokes, this.now);
@@ -319,11 +372,7 @@ export class LifecyclePlanner {
       if (period) {
         if (sameTerms(period)) {
           return sending(
-            this.cancelOf(
-              name,
-              latest,
-              `back to the terms in force (${period.id}); the pending supersede ${latest.id} is cancelled`,
-            ),
+            this.cancelOf(name, latest, { rule: 'back-to-terms-in-force', inForce: period.id, pending: latest.id }),
           );
         }
         return sending(
@@ -332,7 +381,7 @@ export class LifecyclePlanner {
             desired,
             generation,
             'supersede',
-            `${why}; the pending supersede ${latest.id} is cancelled and a new one sent. ${period.id} stays in force until the customer accepts`,
+            { rule: 'supersede-pending-again', changed: why, pending: latest.id, inForce: period.id },
             {
               retire: { action: 'cancel', id: latest.id, arn: latest.arn },
               ends: period.id,
@@ -348,7 +397,7 @@ export class LifecyclePlanner {
           desired,
           generation,
           'replace',
-          `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
+          { rule: 'replace-pending', changed: why, pending: latest.id },
           { retire: { action: 'cancel', id: latest.id, arn: latest.arn }, differences, previous: previousOf(latest) },
         ),
       );
@@ -358,13 +407,7 @@ export class LifecyclePlanner {
       const revoke = this.revokesOf(period.id).at(-1);
       if (revoke?.status === 'PENDING') {
         if (sameTerms(period)) {
-          return sending(
-            this.cancelOf(
-              name,
-              revoke,
-              `declared again with the terms in force; the pending revoke ${revoke.id} is cancelled`,
-            ),
-          );
+          return sending(this.cancelOf(name, revoke, { rule: 'declared-again-same-terms', revoke: revoke.id }));
         }
         return sending(
           sendChange(
@@ -372,7 +415,7 @@ export class LifecyclePlanner {
             desired,
             generation,
             'supersede',
-            `declared again with new terms; the pending revoke ${revoke.id} is cancelled and a new START supersedes ${period.id}`,
+            { rule: 'declared-again-new-terms', revoke: revoke.id, inForce: period.id },
             {
               retire: { action: 'cancel', id: revoke.id, arn: revoke.arn },
               ends: period.id,
@@ -401,7 +444,7 @@ export class LifecyclePlanner {
             desired,
             generation,
             'supersede',
-            `${why}; a new START supersedes ${period.id}, which stays in force until the customer accepts. Nothing is revoked`,
+            { rule: 'supersede', changed: why, inForce: period.id },
             { ends: period.id, differences, previous: previousOf(period) },
           ),
         );
@@ -426,9 +469,10 @@ export class LifecyclePlanner {
     const ended = latest.status === 'ACCEPTED' ? periodEnd(latest, this.revokes, this.now) : undefined;
     const label = describeStatus(latest, ended);
     if (bumped(latest) || history.replacementPending) {
-      const why = bumped(latest)
-        ? `revision ${latest.spec.revision} → ${desired.revision}; the previous handshake ${latest.id} is ${label}`
-        : `finishing an interrupted replace: ${latest.id} is ${label}, and its replacement was not sent yet`;
+      const previous = stateOf(latest, ended);
+      const why: ChangeReason = bumped(latest)
+        ? { rule: 'resend-after-end', revision: { from: latest.spec.revision, to: desired.revision }, previous }
+        : { rule: 'finish-interrupted-replace', previous };
       return sending(
         sendChange(
           this.lineage,
@@ -461,22 +505,18 @@ export class LifecyclePlanner {
     const latest = history?.handshakes.filter((entry) => entry.handshakeType === desired.handshakeType).at(-1);
     const target =
       desired.handshakeType === 'REVOKE_SERVICE_PERIOD' ? this.inForce.get(relationshipKey(desired)) : undefined;
-    const endsTarget: Partial<Change> = target
+    const endsTarget: { ends?: string; previous?: ChangePrevious } = target
       ? { ends: target.entry.id, previous: previousOf(target.entry, target.name === name ? {} : { name: target.name }) }
       : {};
     if (!latest || !history) {
       const ownStart = target && target.name === name;
+      const reason: ChangeReason = target
+        ? { rule: 'declared-revoke-ends', ends: target.entry.id, endsName: target.name }
+        : { rule: 'declared' };
       return sending(
-        sendChange(
-          this.lineage,
-          desired,
-          generation,
-          ownStart ? 'revoke' : 'create',
-          target
-            ? `declared; this REVOKE_SERVICE_PERIOD ends ${target.entry.id} ("${target.name}") once the customer accepts`
-            : 'declared, not yet sent',
-          endsTarget,
-        ),
+        ownStart
+          ? sendChange(this.lineage, desired, generation, 'revoke', reason, endsTarget)
+          : sendChange(this.lineage, desired, generation, 'create', reason, endsTarget),
       );
     }
     const differences = differencesOf(latest.spec, desired);
@@ -490,7 +530,7 @@ export class LifecyclePlanner {
           desired,
           generation,
           'replace',
-          `${why}; a sent handshake cannot be edited, so the pending ${latest.id} is cancelled and a new one is sent`,
+          { rule: 'replace-pending', changed: why, pending: latest.id },
           {
             ...endsTarget,
             retire: { action: 'cancel', id: latest.id, arn: latest.arn },
@@ -517,9 +557,10 @@ export class LifecyclePlanner {
       return { changes: this.retag(name, latest, desired, history), diagnostics };
     }
     if (bumped || history.replacementPending) {
-      const why = bumped
-        ? `revision ${latest.spec.revision} → ${desired.revision}; the previous handshake ${latest.id} is ${latest.status}`
-        : `finishing an interrupted replace: ${latest.id} is ${latest.status}, and its replacement was not sent yet`;
+      const previous: HandshakeState = { id: latest.id, label: latest.status };
+      const why: ChangeReason = bumped
+        ? { rule: 'resend-after-end', revision: { from: latest.spec.revision, to: desired.revision }, previous }
+        : { rule: 'finish-interrupted-replace', previous };
       return sending(
         sendChange(
           this.lineage,
@@ -544,9 +585,7 @@ export class LifecyclePlanner {
       (entry) => entry.status === 'PENDING' && !(entry.purpose === 'revoke' && entry.ends !== undefined),
     );
     for (const entry of pending) {
-      outcome.changes.push(
-        this.cancelOf(name, entry, `no longer declared; ${entry.id} is still PENDING, so it is cancelled`),
-      );
+      outcome.changes.push(this.cancelOf(name, entry, { rule: 'undeclared-pending', pending: entry.id }));
     }
     if (period) {
       const revoke = this.revokesOf(period.id).at(-1);
@@ -569,8 +608,8 @@ export class LifecyclePlanner {
       outcome.changes.push({
         ...this.base(name, period.spec),
         action: 'revoke',
-        reason: `no longer declared; ${period.id} is the period in force, so one REVOKE_SERVICE_PERIOD handshake ends it once the customer accepts`,
-        clientToken: request?.clientToken,
+        reason: { rule: 'undeclared-in-force', inForce: period.id },
+        clientToken: request.clientToken,
         request,
         retire: { action: 'revoke', id: period.id, arn: period.arn, request },
         purpose: 'revoke',
@@ -584,22 +623,15 @@ export class LifecyclePlanner {
     if (history.handshakes.some((entry) => entry.status === 'PENDING')) return outcome;
     const latest = latestOwn(history) ?? history.handshakes.at(-1);
     if (!latest) {
-      outcome.changes.push({
-        name,
-        handshakeType: 'START_SERVICE_PERIOD',
-        catalog: '',
-        resource: '',
-        action: 'forget',
-        reason: 'no longer declared and nothing was ever sent',
-      });
+      outcome.changes.push({ name, action: 'forget', reason: { rule: 'undeclared-never-sent' } });
       return outcome;
     }
     const ended =
       latest.status === 'ACCEPTED' && isPrimary(latest) ? periodEnd(latest, this.revokes, this.now) : undefined;
-    const why =
+    const why: ChangeReason =
       latest.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT' && latest.status === 'ACCEPTED'
-        ? `no longer declared; the PROGRAM_MANAGEMENT_ACCOUNT handshake ${latest.id} was ACCEPTED and AWS has no undo, so only the record is dropped (deactivate the account in Partner Central to end it)`
-        : `no longer declared; ${latest.id} is ${ended ?? latest.status}, so only the record is dropped`;
+        ? { rule: 'undeclared-accepted-pma', latest: latest.id }
+        : { rule: 'undeclared-ended', latest: { id: latest.id, label: ended ?? latest.status } };
     outcome.changes.push({
       ...this.base(name, latest.spec),
       handshakeType: latest.handshakeType,

@@ -31,11 +31,6 @@ export interface ParsedDocument {
   locate(path: readonly (string | number)[], options?: { key?: boolean }): SourceLocation;
 }
 
-export interface LoadResult {
-  documents: ParsedDocument[];
-  diagnostics: Diagnostic[];
-}
-
 /**
  * The shape limits of one declaration file. A declaration needs a handful of documents' worth of structure; these
  * stop a hostile pull request from making parsing or validation cost more than linear time or memory.
@@ -368,22 +363,4 @@ export function loadDeclarationFile(
       problem('error', `yaml.${error.code}`, describeYamlError(error.code, error.message), error.pos[0]);
     }
   }
-}
-
-/** Parses whole files at once; for callers that hold a few small files anyway (tests, import's checks). */
-export function loadDeclarationFiles(
-  files: readonly SourceFile[],
-  limits: LoadLimits = DEFAULT_LOAD_LIMITS,
-): LoadResult {
-  const documents: ParsedDocument[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const source of files) {
-    loadDeclarationFile(
-      source,
-      (document) => documents.push(document),
-      (diagnostic) => diagnostics.push(diagnostic),
-      limits,
-    );
-  }
-  return { documents, diagnostics };
 }

@@ -3,7 +3,7 @@ import { historyEntries, historyNames, historyOf, recordOf } from './history.js'
 import type { RecordedState } from './model.js';
 import { ownValue, setOwn } from './own.js';
 
-export interface MergeConflict {
+interface MergeConflict {
   name: string;
   reason: string;
 }

@@ -1,5 +1,6 @@
 // Shared vocabulary of the engine. Field names mirror the Partner Central Channel API so that
 // AWS documentation reads straight across into declarations, state and plans.
+import type { ChangeReason } from './reasons.js';
 
 export const HANDSHAKE_TYPES = ['START_SERVICE_PERIOD', 'REVOKE_SERVICE_PERIOD', 'PROGRAM_MANAGEMENT_ACCOUNT'] as const;
 export type HandshakeType = (typeof HANDSHAKE_TYPES)[number];
@@ -12,7 +13,7 @@ export const TERMINAL_STATUSES: ReadonlySet<HandshakeStatus> = new Set(['REJECTE
 
 export type ServicePeriodType = 'MINIMUM_NOTICE_PERIOD' | 'FIXED_COMMITMENT_PERIOD';
 
-export interface StartServicePeriodPayload {
+interface StartServicePeriodPayload {
   programManagementAccountIdentifier: string;
   servicePeriodType: ServicePeriodType;
   /** Digits, as the API carries them; declarations may also write an integer. */
@@ -22,7 +23,7 @@ export interface StartServicePeriodPayload {
   note?: string;
 }
 
-export interface RevokeServicePeriodPayload {
+interface RevokeServicePeriodPayload {
   programManagementAccountIdentifier: string;
   note?: string;
 }
@@ -71,7 +72,7 @@ export interface SourceLocation {
   column: number;
 }
 
-export type Severity = 'error' | 'warning' | 'notice';
+type Severity = 'error' | 'warning' | 'notice';
 
 /** A problem or remark for the user. Errors block; warnings and notices never fail a run. */
 export interface Diagnostic {
@@ -114,6 +115,14 @@ export interface AppliedBy {
 export const HANDSHAKE_PURPOSES = ['start', 'supersede', 'revoke', 'pma'] as const;
 export type HandshakePurpose = (typeof HANDSHAKE_PURPOSES)[number];
 
+/** What ended a period: the accepted REVOKE_SERVICE_PERIOD or successor START, wherever it is recorded. */
+interface EndedBy {
+  id: string;
+  purpose: HandshakePurpose;
+  /** When it was accepted (or, if that is not recorded, sent). */
+  at: string;
+}
+
 /** One handshake sent for a declaration name, as the state records it. */
 export interface SentHandshake {
   id: string;
@@ -130,8 +139,10 @@ export interface SentHandshake {
   spec: HandshakeSpec;
   /** Counts the handshakes ever sent under this name, so a reverted spec never replays an old token. */
   generation: number;
-  /** For a revoke: the id of the start or supersede handshake it ends. */
+  /** For a revoke or a successor START: the id of the start or supersede handshake it ends. */
   ends?: string;
+  /** For a start or supersede: the accepted revoke or successor that ended it (state version 3). */
+  endedBy?: EndedBy;
   sentAt: string;
   updatedAt?: string;
   appliedBy: AppliedBy;
@@ -146,7 +157,8 @@ export interface DeclarationHistory {
   replacementPending?: true;
 }
 
-export const STATE_VERSION = 2;
+/** 3: a start or supersede records what ended it (`endedBy`). 2: histories per name. 1: one handshake per name. */
+export const STATE_VERSION = 3;
 
 /**
  * A create that apply was about to send, written durably before the request left. If the run dies before the answer
@@ -176,34 +188,24 @@ export interface RecordedState {
   intents?: Record<string, CreateIntent>;
 }
 
-export type ChangeAction = 'create' | 'cancel' | 'revoke' | 'replace' | 'supersede' | 'retag' | 'rename' | 'forget';
-
-/**
- * The order in which changes appear in a plan and are applied. State-only changes come first: a rename must move a
- * history before the changes planned against it under the new name run.
- */
-export const CHANGE_ORDER: readonly ChangeAction[] = [
-  'rename',
-  'forget',
-  'create',
-  'supersede',
-  'cancel',
-  'revoke',
-  'replace',
-  'retag',
-];
-
-/** Changes that touch only the state file: no API call. */
-export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = new Set(['rename', 'forget']);
-
-/** How an existing handshake is taken out of service: cancel while pending, revoke once accepted. */
-export interface Retirement {
-  action: 'cancel' | 'revoke';
+/** A pending handshake taken out of service before a change's new one (if any) is sent. */
+export interface CancelRetirement {
+  action: 'cancel';
   id: string;
   arn: string;
-  /** Only for revoke: the REVOKE_SERVICE_PERIOD handshake to send. */
-  request?: CreateChannelHandshakeRequest;
 }
+
+/** An accepted period ended by sending a REVOKE_SERVICE_PERIOD handshake. */
+interface RevokeRetirement {
+  action: 'revoke';
+  id: string;
+  arn: string;
+  /** The REVOKE_SERVICE_PERIOD handshake to send. */
+  request: CreateChannelHandshakeRequest;
+}
+
+/** How an existing handshake is taken out of service: cancel while pending, revoke once accepted. */
+export type Retirement = CancelRetirement | RevokeRetirement;
 
 export interface TagChange {
   arn: string;
@@ -227,44 +229,202 @@ export interface ChangePrevious {
   name?: string;
 }
 
-export interface Change {
-  action: ChangeAction;
+/** What every handshake change names: the declaration, and the handshake kind and resource it concerns. */
+interface HandshakeChangeSubject {
   name: string;
   handshakeType: HandshakeType;
   catalog: string;
   /** The relationship or program management account the change concerns. */
   resource: string;
-  /** Why this change is needed, in words a reviewer understands. */
-  reason: string;
-  /** The token of the handshake this change sends, if it sends one. */
-  clientToken?: string;
-  /** The CreateChannelHandshake input this change sends, if any. */
-  request?: CreateChannelHandshakeRequest;
-  /** Present for cancel, revoke and replace: the recorded handshake being retired. */
-  retire?: Retirement;
-  /** Present for retag. */
-  tags?: TagChange;
-  /** The generation the created handshake will be recorded with. */
-  generation?: number;
-  /** The spec to record once a create or replace succeeds. */
-  spec?: HandshakeSpec;
-  /** Field paths that differ from the recorded spec (JSON pointers). */
-  differences?: string[];
-  /** The purpose the handshake this change sends is recorded with. */
-  purpose?: HandshakePurpose;
-  /** For a REVOKE_SERVICE_PERIOD this change sends: the id of the start or supersede it ends. */
-  ends?: string;
-  /** The protection to record for the name (a retag that only records `protect` makes no API call). */
-  protect?: boolean;
+  /** Why this change is needed: a rule id and the facts it names (render/reasons.ts words it). */
+  reason: ChangeReason;
   /** What the change moves away from or ends. */
   previous?: ChangePrevious;
+}
+
+/** Apply-time refresh found the handshake a replace or supersede cancels first already ended: only the new one is sent. */
+interface AlreadyEnded {
+  id: string;
+  status: HandshakeStatus;
+  at?: string;
+}
+
+/** A change that sends a CreateChannelHandshake for a declaration and records it once AWS answers. */
+interface SendsDeclaredHandshake {
+  /** The token of the handshake this change sends. */
+  clientToken: string;
+  /** The CreateChannelHandshake input this change sends. */
+  request: CreateChannelHandshakeRequest;
+  /** The generation the created handshake will be recorded with. */
+  generation: number;
+  /** The spec to record once the create succeeds. */
+  spec: HandshakeSpec;
+  /** The purpose the handshake this change sends is recorded with. */
+  purpose: HandshakePurpose;
+  /** For a START or REVOKE that ends another name's period: the id of the handshake it ends. */
+  ends?: string;
+  /** Field paths that differ from the recorded spec (JSON pointers). */
+  differences?: string[];
+}
+
+/** Sends a declared handshake that nothing of this name is pending for. */
+interface CreateChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
+  action: 'create';
   /** Set when the create replays an intent an interrupted apply left behind. */
   resume?: boolean;
 }
 
+/** Sends a START with new terms while the period in force stays until the customer accepts them. */
+export interface SupersedeChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
+  action: 'supersede';
+  ends: string;
+  /** A pending supersede or revoke cancelled first. */
+  retire?: CancelRetirement;
+  alreadyEnded?: AlreadyEnded;
+}
+
+/** Cancels a pending handshake that cannot be edited, then sends the new one. */
+export interface ReplaceChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
+  action: 'replace';
+  /** Absent once apply-time refresh found the old handshake already ended: only the create is left. */
+  retire?: CancelRetirement;
+  alreadyEnded?: AlreadyEnded;
+}
+
+/** Cancels a pending handshake. */
+export interface CancelChange extends HandshakeChangeSubject {
+  action: 'cancel';
+  retire: CancelRetirement;
+}
+
+/** Ends a period in force of a name nothing declares any more, by sending one REVOKE_SERVICE_PERIOD. */
+interface AutomaticRevokeChange extends HandshakeChangeSubject {
+  action: 'revoke';
+  clientToken: string;
+  request: CreateChannelHandshakeRequest;
+  purpose: 'revoke';
+  /** The START or supersede it ends. */
+  ends: string;
+  generation: number;
+  retire: RevokeRetirement;
+}
+
+/** A REVOKE_SERVICE_PERIOD declared under the very name whose period it ends. */
+interface DeclaredRevokeChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
+  action: 'revoke';
+  retire?: undefined;
+}
+
+type RevokeChange = AutomaticRevokeChange | DeclaredRevokeChange;
+
+/** Changes tags in place, or records a changed `protect` or `revokeNote` without any API call. */
+export interface RetagChange extends HandshakeChangeSubject {
+  action: 'retag';
+  tags?: TagChange;
+  /** The protection to record for the name. */
+  protect?: boolean;
+  /** The declared spec whose `revokeNote` is recorded. */
+  spec?: HandshakeSpec;
+}
+
+/** Moves a recorded history to a new name: state only. */
+export interface RenameChange extends HandshakeChangeSubject {
+  action: 'rename';
+  previous: ChangePrevious & { name: string };
+}
+
+/** Drops a recorded name from the state: no API call; what it sent stays in AWS, unmanaged. */
+export interface ForgetChange {
+  action: 'forget';
+  name: string;
+  reason: ChangeReason;
+  /** Absent when nothing was ever sent under the name: then there is no handshake to name. */
+  handshakeType?: HandshakeType;
+  catalog?: string;
+  resource?: string;
+  previous?: ChangePrevious;
+}
+
+/** One planned change: one type per action, each with exactly the fields it needs. */
+export type Change =
+  | CreateChange
+  | SupersedeChange
+  | ReplaceChange
+  | CancelChange
+  | RevokeChange
+  | RetagChange
+  | RenameChange
+  | ForgetChange;
+
+export type ChangeAction = Change['action'];
+
+/** Changes that send a declared handshake (and record it with `recordCreation`). */
+export type SendingChange = CreateChange | SupersedeChange | ReplaceChange | DeclaredRevokeChange;
+
+/** A compile-time proof that a switch handled every case. */
+export function unreachable(value: never): never {
+  throw new Error(`unhandled case: ${JSON.stringify(value)}`);
+}
+
+/** The change itself when it sends a declared handshake (recorded with `recordCreation`), else undefined. */
+export function declaredSendOf(change: Change): SendingChange | undefined {
+  switch (change.action) {
+    case 'create':
+    case 'supersede':
+    case 'replace':
+      return change;
+    case 'revoke':
+      return change.retire ? undefined : change;
+    case 'cancel':
+    case 'retag':
+    case 'rename':
+    case 'forget':
+      return undefined;
+    default:
+      return unreachable(change);
+  }
+}
+
+/** The CreateChannelHandshake request a change sends, if any (a revoke's REVOKE_SERVICE_PERIOD included). */
+export function sentRequestOf(change: Change): CreateChannelHandshakeRequest | undefined {
+  switch (change.action) {
+    case 'create':
+    case 'supersede':
+    case 'replace':
+    case 'revoke':
+      return change.request;
+    case 'cancel':
+    case 'retag':
+    case 'rename':
+    case 'forget':
+      return undefined;
+    default:
+      return unreachable(change);
+  }
+}
+
+/** The recorded handshake a change takes out of service first, if any. */
+export function retirementOf(change: Change): Retirement | undefined {
+  switch (change.action) {
+    case 'cancel':
+    case 'supersede':
+    case 'replace':
+    case 'revoke':
+      return change.retire;
+    case 'create':
+    case 'retag':
+    case 'rename':
+    case 'forget':
+      return undefined;
+    default:
+      return unreachable(change);
+  }
+}
+
 export type PlanSummary = Record<ChangeAction, number>;
 
-export const PLAN_FORMAT_VERSION = 2;
+/** 3: typed reasons (`reason` is a rule id with its facts), and a forget of a bare record names no handshake. */
+export const PLAN_FORMAT_VERSION = 3;
 
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
@@ -350,16 +510,18 @@ export interface ChangeFailure {
   code: string;
   message: string;
   quotaCode?: string;
+  /** Set when the run's deadline cut a request short after it left: AWS may hold what it asked for. */
+  mayHaveReachedAws?: true;
 }
 
 export interface ChangeResult {
   change: Change;
   /**
    * `moot`: AWS had already done it or made it pointless, so nothing was sent ("already …"; counts as success).
-   * `escalated`: the reviewed change would now need a different action; nothing was sent, a new plan is needed.
+   * `held-back`: the reviewed change would now need a different action; nothing was sent, a new plan is needed.
    */
-  outcome: 'succeeded' | 'moot' | 'escalated' | 'failed';
-  /** For `moot` and `escalated`: what apply learned, in words. */
+  outcome: 'succeeded' | 'moot' | 'held-back' | 'failed';
+  /** For `moot` and `held-back`: what apply learned, in words. */
   message?: string;
   /** The handshake this change sent or acted on. */
   handshakeId?: string;

@@ -1,3 +1,4 @@
+import { applyWaves } from './apply-order.js';
 import { sha256HexOfCanonicalArray } from './canonical.js';
 import {
   historyEntries,
@@ -9,9 +10,9 @@ import {
   withoutHistory,
 } from './history.js';
 import { resumeIntents } from './intents.js';
+import { ALL_ACTIONS } from './kinds.js';
 import { LifecyclePlanner, type Outcome, previousOf } from './lifecycle.js';
 import {
-  CHANGE_ORDER,
   type Change,
   type Declaration,
   type DeclarationHistory,
@@ -21,6 +22,7 @@ import {
   type Plan,
   type PlanSummary,
   type RecordedState,
+  retirementOf,
 } from './model.js';
 
 export interface PlanOptions {
@@ -96,11 +98,9 @@ function enforceProtection(
   const kept: Change[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const change of changes) {
+    const retire = retirementOf(change);
     const destructive =
-      change.action === 'cancel' ||
-      change.action === 'revoke' ||
-      change.action === 'replace' ||
-      change.retire !== undefined;
+      change.action === 'cancel' || change.action === 'revoke' || change.action === 'replace' || retire !== undefined;
     const declaration = declared.get(change.name);
     const recordedProtect = historyOf(state, change.name)?.protect === true;
     const declaredProtect = declaration?.spec.protect === true;
@@ -110,7 +110,7 @@ function enforceProtection(
         code: 'plan.protected',
         name: change.name,
         ...(declaration ? { location: declaration.location, field: 'protect' } : {}),
-        message: `"${change.name}" is protected, and this plan would ${change.retire?.action ?? change.action} ${change.retire?.id ?? 'its handshake'} (${change.action}). Nothing is planned for it. To go ahead, first merge a pull request that sets protect: false on "${change.name}".`,
+        message: `"${change.name}" is protected, and this plan would ${retire?.action ?? change.action} ${retire?.id ?? 'its handshake'} (${change.action}). Nothing is planned for it. To go ahead, first merge a pull request that sets protect: false on "${change.name}".`,
       });
       continue;
     }
@@ -120,7 +120,7 @@ function enforceProtection(
 }
 
 function summarize(changes: readonly Change[]): PlanSummary {
-  const summary = Object.fromEntries(CHANGE_ORDER.map((action) => [action, 0])) as PlanSummary;
+  const summary = Object.fromEntries(ALL_ACTIONS.map((action) => [action, 0])) as PlanSummary;
   for (const change of changes) {
     summary[change.action]++;
   }
@@ -128,16 +128,22 @@ function summarize(changes: readonly Change[]): PlanSummary {
 }
 
 /** `sha256:` over the canonical JSON of the ordered changes: nothing about the run, the machine or the clock. */
-export function planDigest(changes: readonly Change[]): string {
+function planDigest(changes: readonly Change[]): string {
   return `sha256:${sha256HexOfCanonicalArray(changes)}`;
 }
 
-function compareChanges(left: Change, right: Change): number {
-  const byAction = CHANGE_ORDER.indexOf(left.action) - CHANGE_ORDER.indexOf(right.action);
-  if (byAction !== 0) {
-    return byAction;
-  }
-  return left.name < right.name ? -1 : left.name > right.name ? 1 : 0;
+/**
+ * The plan lists its changes in the order they are applied: wave by wave as the kinds' waits decide (renames and
+ * forgets before anything that calls the API), and within a wave by name, then by action, for a stable digest.
+ */
+function inApplyOrder(changes: readonly Change[]): Change[] {
+  const byNameThenAction = (left: Change, right: Change) =>
+    left.name < right.name
+      ? -1
+      : left.name > right.name
+        ? 1
+        : ALL_ACTIONS.indexOf(left.action) - ALL_ACTIONS.indexOf(right.action);
+  return applyWaves(changes).flatMap((wave) => wave.map((index) => changes[index] as Change).sort(byNameThenAction));
 }
 
 /**
@@ -183,7 +189,7 @@ export function createPlan(
       catalog: to.spec.catalog,
       resource: to.spec.associatedResourceIdentifier,
       action: 'rename',
-      reason: `renamed from "${from}": the same handshake (type, catalog, resource, program management account), so its history moves; nothing is sent for the rename`,
+      reason: { rule: 'renamed', from },
       previous: { ...(latest ? previousOf(latest) : {}), name: from },
     });
     state = withoutHistory(withHistory(state, to.spec.name, history), from);
@@ -214,11 +220,15 @@ export function createPlan(
       const latest = latestOwn(history) ?? history.handshakes.at(-1);
       planned.push({
         name,
-        handshakeType: latest?.handshakeType ?? 'START_SERVICE_PERIOD',
-        catalog: latest?.spec.catalog ?? '',
-        resource: latest?.spec.associatedResourceIdentifier ?? '',
+        ...(latest
+          ? {
+              handshakeType: latest.handshakeType,
+              catalog: latest.spec.catalog,
+              resource: latest.spec.associatedResourceIdentifier,
+            }
+          : {}),
         action: 'forget',
-        reason: `a forget document asks for it${forget.reason ? `: ${forget.reason}` : ''}; its handshakes become unmanaged, nothing is sent`,
+        reason: { rule: 'forget-document', ...(forget.reason ? { note: forget.reason } : {}) },
         ...(latest ? { previous: previousOf(latest) } : {}),
       });
       continue;
@@ -230,13 +240,13 @@ export function createPlan(
   const protectedOutcome = enforceProtection(planned, state, declared);
   changes.push(...protectedOutcome.changes);
   diagnostics.push(...protectedOutcome.diagnostics);
-  changes.sort(compareChanges);
+  const ordered = inApplyOrder(changes);
   return {
     formatVersion: PLAN_FORMAT_VERSION,
-    digest: planDigest(changes),
+    digest: planDigest(ordered),
     lineage: state.lineage,
-    summary: summarize(changes),
-    changes,
+    summary: summarize(ordered),
+    changes: ordered,
     diagnostics,
   };
 }

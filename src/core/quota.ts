@@ -1,8 +1,8 @@
-import type { ChannelHandshakeSummary, Diagnostic, HandshakeType, Plan } from './model.js';
+import { type ChannelHandshakeSummary, type Diagnostic, type HandshakeType, type Plan, unreachable } from './model.js';
 import { resourceId } from './normalize.js';
 
 /** The documented default quotas of the AWS catalog that a plan can run into. */
-export const HANDSHAKE_QUOTAS = {
+const HANDSHAKE_QUOTAS = {
   startPerReceiverPerDay: 5,
   pmaPerReceiverPerDay: 5,
   activeStart: 200,
@@ -25,12 +25,23 @@ const DAY_MS = 86_400_000;
 function planned(plan: Plan): { type: HandshakeType; resource: string }[] {
   const sent: { type: HandshakeType; resource: string }[] = [];
   for (const change of plan.changes) {
-    if (change.request && change.action !== 'revoke' && change.action !== 'retag')
-      sent.push({ type: change.handshakeType, resource: resourceId(change.resource) });
-    if (change.action === 'revoke' && !change.retire)
-      sent.push({ type: 'REVOKE_SERVICE_PERIOD', resource: resourceId(change.resource) });
-    if (change.retire?.action === 'revoke')
-      sent.push({ type: 'REVOKE_SERVICE_PERIOD', resource: resourceId(change.resource) });
+    switch (change.action) {
+      case 'create':
+      case 'supersede':
+      case 'replace':
+        sent.push({ type: change.handshakeType, resource: resourceId(change.resource) });
+        break;
+      case 'revoke':
+        sent.push({ type: 'REVOKE_SERVICE_PERIOD', resource: resourceId(change.resource) });
+        break;
+      case 'cancel':
+      case 'retag':
+      case 'rename':
+      case 'forget':
+        break;
+      default:
+        unreachable(change);
+    }
   }
   return sent;
 }

@@ -5,9 +5,14 @@ import type {
   AppliedBy,
   Change,
   DeclarationHistory,
+  ForgetChange,
   HandshakeSpec,
   HandshakeStatus,
   RecordedState,
+  RenameChange,
+  RetagChange,
+  Retirement,
+  SendingChange,
   SentHandshake,
 } from './model.js';
 import { setOwn } from './own.js';
@@ -60,13 +65,10 @@ function appendSent(state: RecordedState, name: string, entry: SentHandshake, pr
 export function recordRetirement(
   state: RecordedState,
   change: Change,
+  retire: Retirement,
   result: StepResult,
   context: RecordContext,
 ): RecordedState {
-  const retire = change.retire;
-  if (!retire) {
-    throw new InternalError(`${change.action} ${change.name} has nothing to retire`);
-  }
   if (retire.action === 'cancel') {
     return updateEntry(
       state,
@@ -77,8 +79,8 @@ export function recordRetirement(
   }
   const request = retire.request;
   const target = findSent(state, retire.id);
-  if (!request || !target) {
-    throw new InternalError(`revoke ${change.name} carries no request or targets no recorded handshake`);
+  if (!target) {
+    throw new InternalError(`revoke ${change.name} targets no recorded handshake`);
   }
   const payload = request.payload;
   const spec: HandshakeSpec = {
@@ -108,14 +110,11 @@ export function recordRetirement(
 /** Records the handshake a create, supersede, replace or declared revoke sent, after what the name sent before. */
 export function recordCreation(
   state: RecordedState,
-  change: Change,
+  change: SendingChange,
   result: StepResult,
   context: RecordContext,
 ): RecordedState {
   const { spec, clientToken, generation, purpose } = change;
-  if (!spec || !clientToken || generation === undefined || !purpose) {
-    throw new InternalError(`${change.action} ${change.name} carries no request to record`);
-  }
   const recorded = appendSent(
     state,
     change.name,
@@ -138,7 +137,7 @@ export function recordCreation(
 }
 
 /** Records new tags once TagResource/UntagResource succeeded, and a changed `protect` or `revokeNote`. */
-export function recordRetag(state: RecordedState, change: Change): RecordedState {
+export function recordRetag(state: RecordedState, change: RetagChange): RecordedState {
   const history = historyOf(state, change.name);
   if (!history) {
     throw new InternalError(`no recorded history named ${change.name} to retag`);
@@ -161,7 +160,7 @@ export function recordRetag(state: RecordedState, change: Change): RecordedState
     next = updateEntry(next, target.id, (entry) => ({ ...entry, spec: { ...entry.spec, tags: sorted } }));
   }
   const revokeNote = change.spec?.revokeNote;
-  if (change.spec && change.action === 'retag') {
+  if (change.spec) {
     const target = change.tags?.arn ?? change.previous?.handshake?.id;
     const entry = historyOf(next, change.name)?.handshakes.find(
       (candidate) => candidate.arn === target || candidate.id === target,
@@ -182,10 +181,10 @@ export function recordRetag(state: RecordedState, change: Change): RecordedState
 }
 
 /** Moves a history to its new name. No API call: the handshakes stay exactly as they are. */
-export function recordRename(state: RecordedState, change: Change): RecordedState {
-  const from = change.previous?.name;
-  const history = from === undefined ? undefined : historyOf(state, from);
-  if (from === undefined || !history) {
+export function recordRename(state: RecordedState, change: RenameChange): RecordedState {
+  const from = change.previous.name;
+  const history = historyOf(state, from);
+  if (!history) {
     throw new InternalError(`rename ${change.name} names no recorded history to move`);
   }
   if (historyOf(state, change.name)) {
@@ -195,7 +194,7 @@ export function recordRename(state: RecordedState, change: Change): RecordedStat
 }
 
 /** Drops a name from the state. No API call: whatever it sent stays in AWS, unmanaged. */
-export function recordForget(state: RecordedState, change: Change): RecordedState {
+export function recordForget(state: RecordedState, change: ForgetChange): RecordedState {
   if (!historyOf(state, change.name)) return state;
   return withoutHistory(state, change.name);
 }

@@ -3,7 +3,7 @@ import handshakeSchema from '../../schemas/handshake.schema.json' with { type: '
 import { patternInWords } from './pattern-words.js';
 
 /** A schema violation, already phrased for a person: where, which field, and what to write instead. */
-export interface SchemaProblem {
+interface SchemaProblem {
   /** Path segments inside the document, e.g. ['payload', 'startServicePeriodPayload', 'endDate']. */
   path: (string | number)[];
   /** Whether the problem is the field's name (an unknown key) rather than its value. */
@@ -42,7 +42,7 @@ function editDistance(left: string, right: string): number {
 }
 
 /** Suggests the closest allowed spelling, so that a typo reads as a typo. */
-export function closestMatch(candidate: string, allowed: readonly string[]): string | undefined {
+function closestMatch(candidate: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const option of allowed) {
@@ -207,7 +207,7 @@ function priority(problem: SchemaProblem): number {
  * Compiles the declaration schema. The schema file is the single source of validation: editors use it through
  * the yaml-language-server modeline, and this turns its violations into messages that say what to write instead.
  */
-export function createDeclarationValidator(): DeclarationValidator {
+function createDeclarationValidator(): DeclarationValidator {
   // `unicodeRegExp` lets the tag patterns use \p{…} classes exactly as the Smithy model writes them.
   const ajv = new Ajv2020({
     allErrors: true,

@@ -3,7 +3,7 @@
 // agreeing with each other, every id once, every intent exactly what the engine itself would have sent. Pure: the
 // caller reads the file and turns the problems into one error.
 import { canonicalJson } from './canonical.js';
-import { sendChange } from './lifecycle.js';
+import { createRequestFor } from './lifecycle.js';
 import {
   HANDSHAKE_PURPOSES,
   HANDSHAKE_STATUSES,
@@ -28,7 +28,7 @@ export interface StateProblem {
 
 type Segment = string | number;
 
-export function jsonPath(segments: readonly Segment[]): string {
+function jsonPath(segments: readonly Segment[]): string {
   return `$${segments
     .map((segment) =>
       typeof segment === 'number'
@@ -387,7 +387,7 @@ function recordAgreement(declarations: Record<string, unknown>, report: Report):
  * The one other form the engine writes: finishing a replace the first release interrupted (the history is marked
  * `replacementPending` and the revision was not bumped) replays the body without the owner tag, as first sent.
  */
-export function intentProblems(
+function intentProblems(
   lineage: string,
   declarations: Record<string, unknown>,
   intents: Record<string, unknown>,
@@ -416,8 +416,7 @@ export function intentProblems(
     const typed = spec as unknown as HandshakeSpec;
     const generation = intent.generation as number;
     const sent = canonicalJson(intent.request);
-    const built = (ownerTag: boolean) =>
-      canonicalJson(sendChange(lineage, typed, generation, 'create', '', {}, { ownerTag }).request);
+    const built = (ownerTag: boolean) => canonicalJson(createRequestFor(lineage, typed, generation, { ownerTag }));
     if (sent === built(true)) continue;
     const history = declarations[name];
     const latest = isObject(history) && Array.isArray(history.handshakes) ? history.handshakes.at(-1) : undefined;

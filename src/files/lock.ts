@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { UserError } from '../core/errors.js';
 
 /** What a lock file holds: enough to tell who holds it and whether they can still be alive. */
-export interface LockOwner {
+interface LockOwner {
   pid: number;
   host: string;
   /** ISO time the lock was taken. */
@@ -18,9 +18,9 @@ export interface LockOwner {
  * A lock older than this is stale whoever holds it. Generous: a GitHub job ends after 6 hours, and even a large apply
  * at the documented 3 requests per second finishes in minutes.
  */
-export const STALE_LOCK_AFTER_MS = 6 * 3_600_000;
+const STALE_LOCK_AFTER_MS = 6 * 3_600_000;
 /** How long a second writer waits for the first to finish before it gives up with a clear message. */
-export const LOCK_WAIT_MS = 120_000;
+const LOCK_WAIT_MS = 120_000;
 /**
  * A lock file that holds no owner (empty, torn or garbage) this long after it was last written is stale. Its creator
  * writes the owner right after creating it, so only a writer killed in between (SIGKILL, power loss) leaves it that
@@ -77,7 +77,7 @@ async function readOwner(path: string): Promise<LockOwner | undefined> {
 }
 
 /** Stale: its process is gone (only knowable on this host), or it is older than any run could be. */
-export function isStale(owner: LockOwner | undefined, now: Date, staleAfterMs: number, host = hostname()): boolean {
+function isStale(owner: LockOwner | undefined, now: Date, staleAfterMs: number, host = hostname()): boolean {
   if (!owner) return false;
   if (owner.host === host && !isAlive(owner.pid)) return true;
   const since = Date.parse(owner.since);

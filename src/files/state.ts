@@ -3,6 +3,7 @@ import { lstatSync } from 'node:fs';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJsonFile } from '../core/canonical.js';
+import { settleEndings } from '../core/endings.js';
 import { StateError } from '../core/errors.js';
 import { recordOf } from '../core/history.js';
 import { firstDuplicateKey } from '../core/json-duplicates.js';
@@ -130,7 +131,7 @@ function revocationSpecV1(entry: RecordedHandshakeV1, name: string): HandshakeSp
  * Version 1 → 2: each entry becomes a history of the handshake it recorded and, if one was sent, the revoke that
  * ended it. Ids, tokens, generations and specs are carried over unchanged, so nothing already sent gets a new token.
  */
-export function migrateV1(handshakes: Record<string, RecordedHandshakeV1>): Record<string, DeclarationHistory> {
+function migrateV1(handshakes: Record<string, RecordedHandshakeV1>): Record<string, DeclarationHistory> {
   const histories: [string, DeclarationHistory][] = [];
   for (const name of Object.keys(handshakes)) {
     const entry = handshakes[name] as RecordedHandshakeV1;
@@ -218,9 +219,9 @@ export function parseState(text: string, path: string): RecordedState {
   if (!isObject(value)) {
     throw new StateError(`${path} must hold a JSON object. ${restoreAdvice(path)}`);
   }
-  if (value.version !== 1 && value.version !== STATE_VERSION) {
+  if (value.version !== 1 && value.version !== 2 && value.version !== STATE_VERSION) {
     throw refusal(path, [
-      { path: '$.version', message: `must be 1 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})` },
+      { path: '$.version', message: `must be 1, 2 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})` },
     ]);
   }
   // Version 1 is checked as far as migrating needs, then judged like any other by what it migrates to.
@@ -246,25 +247,31 @@ export function parseState(text: string, path: string): RecordedState {
       declarations: migrateV1(handshakes as Record<string, RecordedHandshakeV1>),
     };
   }
+  if (value.version === 2) {
+    // Version 2 is version 3 without `endedBy`: it is judged by the same rules, then its endings are settled below.
+    current = { ...value, version: STATE_VERSION };
+  }
   const problems = stateProblems(current);
   if (problems.length > 0) throw refusal(path, problems);
-  const state = current as unknown as RecordedState;
-  return {
+  const checked = current as unknown as RecordedState;
+  const state: RecordedState = {
     version: STATE_VERSION,
-    lineage: state.lineage,
-    serial: state.serial,
-    declarations: recordOf(Object.entries(state.declarations)),
-    ...(state.intents && Object.keys(state.intents).length > 0
-      ? { intents: recordOf(Object.entries(state.intents as Record<string, CreateIntent>)) }
+    lineage: checked.lineage,
+    serial: checked.serial,
+    declarations: recordOf(Object.entries(checked.declarations)),
+    ...(checked.intents && Object.keys(checked.intents).length > 0
+      ? { intents: recordOf(Object.entries(checked.intents as Record<string, CreateIntent>)) }
       : {}),
   };
+  // Versions 1 and 2 kept what ended a period only on the handshake that ended it: version 3 keeps it on the period.
+  return value.version === STATE_VERSION ? state : settleEndings(state);
 }
 
 /**
  * Refuses a state file that is a symbolic link, or whose real location lies outside the repository: a pull request
  * could otherwise point the state (read, then rewritten) at a file elsewhere on the runner.
  */
-export function assertStatePathContained(repository: string | undefined, path: string): void {
+function assertStatePathContained(repository: string | undefined, path: string): void {
   let linked = false;
   try {
     linked = lstatSync(path).isSymbolicLink();

@@ -18,9 +18,9 @@ import type { LoadLimits } from '../core/load.js';
 import type { Diagnostic } from '../core/model.js';
 import { firstInvalidUtf8Offset } from './utf8.js';
 
-export const MAX_DECLARATION_FILE_BYTES = 1024 * 1024;
+const MAX_DECLARATION_FILE_BYTES = 1024 * 1024;
 /** All declaration files of a directory together; `--max-bytes` overrides it. */
-export const DEFAULT_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_TOTAL_BYTES = 64 * 1024 * 1024;
 
 const YAML_FILE = /\.ya?ml$/i;
 // O_NONBLOCK: should a file be swapped for a FIFO after it was listed, opening it must not wait for a writer.
@@ -40,7 +40,7 @@ function isInside(parent: string, child: string): boolean {
 }
 
 /** The top level of the git work tree holding `start`, or undefined outside git. Found on disk, without running git. */
-export function gitTopLevel(start: string): string | undefined {
+function gitTopLevel(start: string): string | undefined {
   let current = resolve(start);
   for (;;) {
     // `.git` is a directory in a clone and a file in a linked work tree or submodule: either marks the top level.

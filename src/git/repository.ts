@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export interface GitResult {
+interface GitResult {
   code: number;
   stdout: string;
   stderr: string;
@@ -26,7 +26,7 @@ export function createGitRunner(cwd: string, env: Record<string, string | undefi
     });
 }
 
-export class GitError extends Error {
+class GitError extends Error {
   override readonly name: string = 'GitError';
 }
 
@@ -38,7 +38,7 @@ async function must(git: GitRunner, args: string[]): Promise<string> {
   return result.stdout.trim();
 }
 
-export const BOT_AUTHOR = {
+const BOT_AUTHOR = {
   name: 'github-actions[bot]',
   email: '41898282+github-actions[bot]@users.noreply.github.com',
 };

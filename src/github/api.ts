@@ -49,8 +49,33 @@ export interface GitHubApi {
   authenticatedLogin(): Promise<string | undefined>;
 }
 
+/** GitHub answered a route with an HTTP error: what every GitHubApi implementation throws for one. */
+export class GitHubError extends Error {
+  override readonly name = 'GitHubError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** The token may not do this, e.g. on a pull request from a fork. */
+  get permissionDenied(): boolean {
+    return this.status === 403 || this.status === 401 || this.status === 404;
+  }
+
+  /** GitHub will not take the body (too long, or otherwise invalid). */
+  get unprocessable(): boolean {
+    return this.status === 422;
+  }
+}
+
 /** GitHub's answer when the token may not write, e.g. on a pull request from a fork. */
 export function isPermissionDenied(error: unknown): boolean {
-  const status = (error as { status?: number } | null)?.status;
-  return status === 403 || status === 401 || status === 404;
+  return error instanceof GitHubError && error.permissionDenied;
+}
+
+/** GitHub's answer to a body it will not take (too long, or otherwise invalid). */
+export function isUnprocessable(error: unknown): boolean {
+  return error instanceof GitHubError && error.unprocessable;
 }

@@ -5,6 +5,7 @@ import {
   type AssociatedPullRequest,
   type Authorship,
   type GitHubApi,
+  GitHubError,
   type IssueComment,
   isPermissionDenied,
   type RepositoryIssue,
@@ -94,7 +95,7 @@ export function createOctokitApi(settings: OctokitSettings): GitHubApi {
     throttling,
   );
   const { owner, repo } = settings;
-  return {
+  return typedErrors({
     async listOpenIssues() {
       const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
         owner,
@@ -147,9 +148,27 @@ export function createOctokitApi(settings: OctokitSettings): GitHubApi {
         return data.login;
       } catch (error) {
         // An installation token may not ask who it is; anything else (the network, GitHub down) is a real failure.
-        if (isPermissionDenied(error)) return undefined;
+        if (isPermissionDenied(asGitHubError(error))) return undefined;
         throw error;
       }
     },
-  };
+  });
+}
+
+/** Octokit's RequestError carries the HTTP status: the one place it is read, so the action sees only GitHubError. */
+function asGitHubError(error: unknown): unknown {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && error instanceof Error ? new GitHubError(status, error.message) : error;
+}
+
+function typedErrors(api: GitHubApi): GitHubApi {
+  const wrapped: Partial<GitHubApi> = {};
+  for (const key of Object.keys(api) as (keyof GitHubApi)[]) {
+    const method = api[key] as (...args: unknown[]) => Promise<unknown>;
+    (wrapped as Record<string, unknown>)[key] = (...args: unknown[]) =>
+      method(...args).catch((error: unknown) => {
+        throw asGitHubError(error);
+      });
+  }
+  return wrapped as GitHubApi;
 }

@@ -1,6 +1,7 @@
-import type { Change, ChangeAction, ChangeFailure, ChangeResult } from '../core/model.js';
+import { type Change, type ChangeAction, type ChangeFailure, type ChangeResult, retirementOf } from '../core/model.js';
+import { endsAHandshake } from '../core/policy.js';
 import { fitToLimit, rankBy, type Shown } from './bounded.js';
-import { actionLabel, changeLines, ENDING_ACTIONS, inDisplayOrder, previousHandshakeLine } from './describe.js';
+import { actionLabel, changeLines, inDisplayOrder, previousHandshakeLine } from './describe.js';
 import { commitUrl, markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { elsewhereLinks, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 import { commitMessage, singleLine } from './neutralise.js';
@@ -18,37 +19,37 @@ const PAST_TENSE: Record<ChangeAction, string> = {
 
 /**
  * How a result reads. Besides succeeded and failed, an apply can find a change already done by an earlier run
- * (`moot`: nothing sent) or find that it no longer matches what AWS holds (`escalated`: it needs a new plan).
+ * (`moot`: nothing sent) or find that it no longer matches what AWS holds (`held-back`: held back until a new plan is reviewed).
  */
 interface OutcomeView {
   icon: string;
-  /** The word for the counts: "created", "failed", "already done", "needs a new plan". */
+  /** The word for the counts: "created", "failed", "already done", "held back". */
   count: string;
   /** Whether the job fails because of it. */
   failed: boolean;
 }
 
-export function outcomeView(result: ChangeResult): OutcomeView {
+function outcomeView(result: ChangeResult): OutcomeView {
   switch (result.outcome) {
     case 'succeeded':
       return { icon: '✅', count: PAST_TENSE[result.change.action], failed: false };
     case 'moot':
       return { icon: '➖', count: 'already done', failed: false };
-    case 'escalated':
-      return { icon: '⏸️', count: 'needs a new plan', failed: true };
+    case 'held-back':
+      return { icon: '⏸️', count: 'held back', failed: true };
     default:
       return { icon: '❌', count: 'failed', failed: true };
   }
 }
 
 /** "2 created, 1 revoked, 1 failed": the counts that go into the commit subject and the comment. */
-export function resultCounts(results: readonly ChangeResult[]): string {
+function resultCounts(results: readonly ChangeResult[]): string {
   const counts = new Map<string, number>();
   for (const result of results) {
     const key = outcomeView(result).count;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const order = [...Object.values(PAST_TENSE), 'already done', 'needs a new plan', 'failed'];
+  const order = [...Object.values(PAST_TENSE), 'already done', 'held back', 'failed'];
   return order
     .filter((key) => counts.has(key))
     .map((key) => `${counts.get(key)} ${key}`)
@@ -64,9 +65,9 @@ export function describeResult(result: ChangeResult): string {
     );
   }
   const view = outcomeView(result);
-  // A moot or escalated change says what apply learned from AWS ("already REJECTED on …", "needs a new plan: …").
+  // A moot or held-back change says what apply learned from AWS ("already REJECTED on …", "held back: …").
   if (!view.failed) return singleLine(`= ${change.action} ${change.name}: ${result.message ?? view.count}`);
-  if (result.outcome === 'escalated') {
+  if (result.outcome === 'held-back') {
     return singleLine(`! ${change.action} ${change.name}: ${result.message ?? view.count}`);
   }
   const quota = result.failure?.quotaCode ? ` [quota ${result.failure.quotaCode}]` : '';
@@ -139,7 +140,7 @@ export function explainFailure(failure: ChangeFailure | undefined, change: Chang
       return { reason: 'AWS rejected the request as invalid', next: 'fix the declaration in a new pull request' };
     case 'ResourceNotFoundException':
       return {
-        reason: `AWS does not know ${change.retire ? `handshake ${change.retire.id}` : `resource ${change.resource}`}`,
+        reason: `AWS does not know ${retirementOf(change) ? `handshake ${retirementOf(change)?.id}` : `resource ${change.resource ?? change.name}`}`,
         next: 'check the identifier; the drift job shows what AWS holds',
       };
     case 'InternalServerException':
@@ -151,12 +152,12 @@ export function explainFailure(failure: ChangeFailure | undefined, change: Chang
       };
     case 'DeadlineExceeded':
       return {
-        reason: failure?.message?.includes('may have reached AWS')
+        reason: failure?.mayHaveReachedAws
           ? 'the timeout stopped the run before AWS answered'
           : 'the timeout stopped the run before it was sent',
         next: 're-run this job: a create replays its clientToken, so nothing is sent twice',
       };
-    case 'plan-stale':
+    case 'held-back':
       return {
         reason: 'what AWS holds changed since the plan was made',
         next: 'open a pull request that re-plans, review it and merge it',
@@ -171,7 +172,7 @@ export function explainFailure(failure: ChangeFailure | undefined, change: Chang
 
 /** The handshake column: the one a revoke or replace ends, then the one it sent. */
 function handshakeCell(result: ChangeResult): string {
-  const ended = result.change.previous?.handshake?.id ?? result.change.retire?.id;
+  const ended = result.change.previous?.handshake?.id ?? retirementOf(result.change)?.id;
   const sent = result.handshakeId;
   if (ended && sent && ended !== sent) return `${escapeMarkdown(ended)} → ${escapeMarkdown(sent)}`;
   return escapeMarkdown(sent ?? ended ?? '—');
@@ -179,7 +180,7 @@ function handshakeCell(result: ChangeResult): string {
 
 function resultCell(result: ChangeResult): string {
   const view = outcomeView(result);
-  if (result.outcome === 'escalated' && result.message) {
+  if (result.outcome === 'held-back' && result.message) {
     // What apply learned from AWS, in its words: "… was ACCEPTED on …; the reviewed cancel would now be a revoke".
     const { next } = explainFailure(result.failure, result.change);
     return `${escapeMarkdown(result.message)} Next: ${escapeMarkdown(next)}.`;
@@ -222,7 +223,7 @@ export interface ApplyMarkdownOptions extends ReportLinks {
 
 function keepRank(result: ChangeResult): number {
   if (outcomeView(result).failed) return 0;
-  if (ENDING_ACTIONS.has(result.change.action)) return 1;
+  if (endsAHandshake(result.change.action)) return 1;
   return result.change.action === 'create' ? 3 : 2;
 }
 
@@ -232,14 +233,14 @@ export function renderApplyMarkdown(results: readonly ChangeResult[], options: A
   const pull = options.pullRequest
     ? ` of ${markdownLink(`#${options.pullRequest}`, pullRequestUrl(options.repositoryUrl, options.pullRequest))}`
     : '';
-  const stale = failed.length > 0 && failed.every((result) => result.outcome === 'escalated');
+  const stale = failed.length > 0 && failed.every((result) => result.outcome === 'held-back');
   const title =
     results.length === 0
       ? '✅ nothing to apply'
       : failed.length === 0
         ? '✅ applied'
         : stale
-          ? '⏸️ plan went stale'
+          ? '⏸️ held back'
           : failed.length === results.length
             ? '❌ apply failed'
             : '❌ partly failed';
@@ -251,13 +252,13 @@ export function renderApplyMarkdown(results: readonly ChangeResult[], options: A
   ];
   if (!options.headSha) head.splice(2, 2);
   const tail: string[] = [];
-  if (failed.some((result) => result.outcome === 'escalated')) {
+  if (failed.some((result) => result.outcome === 'held-back')) {
     tail.push(
       'Held back: AWS changed after the plan was reviewed, so those changes would now need a different action. What AWS answered is recorded in the state; the next pull request (or a re-run of its plan job) shows the new plan.',
       '',
     );
   }
-  if (failed.some((result) => result.outcome !== 'escalated')) {
+  if (failed.some((result) => result.outcome !== 'held-back')) {
     tail.push(
       `${options.commitState === false ? 'Every success is recorded in the state file.' : 'Every success is recorded in the state.'} Fix the failures and re-run the job: it resumes without sending anything twice.`,
       '',

@@ -8,13 +8,13 @@ import type { DriftReport } from '../core/model.js';
 export const COMMAND_JSON_FORMAT_VERSION = 1;
 
 /** What happened to the state file: written or not, and the serial it holds afterwards (null: no file). */
-export interface StateOutcome {
+interface StateOutcome {
   file: string;
   written: boolean;
   serial: number | null;
 }
 
-export interface CommandJson<Command extends string, Result> {
+interface CommandJson<Command extends string, Result> {
   formatVersion: typeof COMMAND_JSON_FORMAT_VERSION;
   command: Command;
   /** The declarations directory, relative to the working directory. */
@@ -24,7 +24,7 @@ export interface CommandJson<Command extends string, Result> {
   result: Result;
 }
 
-export interface RefreshResult {
+interface RefreshResult {
   /** True when AWS holds something the recorded state did not know (the --detailed-exitcode 2 condition). */
   drift: boolean;
   report: DriftReport;
@@ -40,14 +40,17 @@ export interface ImportedHandshake {
   writtenEarlier: boolean;
 }
 
-export interface ImportResult {
+interface ImportResult {
   imported: ImportedHandshake[];
   skipped: { id: string; reason: string }[];
   /** Files an interrupted import left: moved into place (recorded) or removed (never recorded). */
   interrupted: { completed: string[]; removed: string[] };
 }
 
+/** Every command's document: one `result` shape per `command`, as the schema's branches say. */
+export type CommandResultJson = CommandJson<'refresh', RefreshResult> | CommandJson<'import', ImportResult>;
+
 /** Pretty-printed, one document, ending in a line break. */
-export function renderCommandJson<Command extends string, Result>(envelope: CommandJson<Command, Result>): string {
+export function renderCommandJson(envelope: CommandResultJson): string {
   return `${JSON.stringify(envelope, null, 2)}\n`;
 }

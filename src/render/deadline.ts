@@ -1,17 +1,24 @@
 import type { ChangeResult } from '../core/model.js';
 
 /** The changes the run's deadline cut short. */
-export function timedOutResults(results: readonly ChangeResult[]): ChangeResult[] {
+function timedOutResults(results: readonly ChangeResult[]): ChangeResult[] {
   return results.filter((result) => result.failure?.code === 'DeadlineExceeded');
 }
 
-/** What --timeout cut short: done and recorded, possibly reached AWS unanswered, and not sent at all. */
-export function deadlineReport(results: readonly ChangeResult[], budget: string): string {
+/**
+ * What --timeout (or the Action's timeout-minutes) cut short: done and recorded, possibly reached AWS unanswered, and
+ * not sent at all; `finish` says how to finish (the CLI and the Action each have their own way).
+ */
+export function deadlineReport(
+  results: readonly ChangeResult[],
+  budget: string,
+  finish = 'Run apply again to finish; it resumes from what is recorded.',
+): string {
   const done = results
     .filter((result) => result.outcome === 'succeeded' || result.outcome === 'moot')
     .map((result) => result.change.name);
   const cut = timedOutResults(results);
-  const unknown = cut.filter((result) => result.failure?.message.includes('may have reached AWS'));
+  const unknown = cut.filter((result) => result.failure?.mayHaveReachedAws === true);
   const notSent = cut.filter((result) => !unknown.includes(result));
   const list = (names: string[]) => (names.length > 0 ? `: ${names.join(', ')}` : '');
   return [
@@ -23,7 +30,7 @@ export function deadlineReport(results: readonly ChangeResult[], budget: string)
           `  sent, no answer before the timeout: ${unknown.length}${list(unknown.map((result) => result.change.name))} (a re-run settles these: a create replays its clientToken, so it is never sent twice)`,
         ]
       : []),
-    'Run apply again to finish; it resumes from what is recorded.',
+    finish,
     '',
   ].join('\n');
 }

@@ -1,4 +1,14 @@
-import type { Change, ChangeAction, HandshakeSpec, HandshakeType, PlanSummary } from '../core/model.js';
+import {
+  type Change,
+  type ChangeAction,
+  declaredSendOf,
+  type HandshakeSpec,
+  type HandshakeType,
+  type PlanSummary,
+  retirementOf,
+  unreachable,
+} from '../core/model.js';
+import { handshakeEffects } from '../core/policy.js';
 import { singleLine } from './neutralise.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
@@ -12,7 +22,7 @@ export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   forget: 'x',
 };
 
-export const ACTION_ICONS: Record<ChangeAction, string> = {
+const ACTION_ICONS: Record<ChangeAction, string> = {
   create: '🟢',
   cancel: '🔴',
   revoke: '🔴',
@@ -38,7 +48,7 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
  * The order a reviewer reads changes in: what ends a handshake first, then what sends one, then what only edits tags
  * or the recorded state. Only for display: the plan keeps its own (apply) order, which its digest covers.
  */
-export const DISPLAY_ORDER: readonly ChangeAction[] = [
+const DISPLAY_ORDER: readonly ChangeAction[] = [
   'revoke',
   'cancel',
   'replace',
@@ -49,8 +59,13 @@ export const DISPLAY_ORDER: readonly ChangeAction[] = [
   'forget',
 ];
 
-/** Changes that end a handshake someone may rely on: what the destructive gate counts. */
-export const ENDING_ACTIONS: ReadonlySet<ChangeAction> = new Set(['revoke', 'cancel', 'replace', 'supersede']);
+/** Shown where a handshake type would be, for a name that never sent one (a forget of a bare record). */
+export const NOTHING_SENT = '(nothing sent)';
+
+/** The spec a change moves to: what it sends, or for a retag the declaration whose revokeNote it records. */
+function newSpecOf(change: Change): HandshakeSpec | undefined {
+  return change.action === 'retag' ? change.spec : declaredSendOf(change)?.spec;
+}
 
 /** Short labels so the table fits a pull-request column; the full type is in each change's details. */
 export const SHORT_TYPES: Record<HandshakeType, string> = {
@@ -64,7 +79,7 @@ export function actionLabel(action: ChangeAction): string {
   return `${ACTION_ICONS[action]}\u00a0${action}`;
 }
 
-export function countOf(summary: PlanSummary, action: ChangeAction): number {
+function countOf(summary: PlanSummary, action: ChangeAction): number {
   return summary[action] ?? 0;
 }
 
@@ -81,26 +96,31 @@ export function summaryLine(summary: PlanSummary): string {
   return parts.length === 0 ? 'No changes.' : `${parts.join(', ')}.`;
 }
 
-/** How many handshakes the changes end: revokes, cancels, and the old handshake of every replace or supersede. */
-export function endingCount(summary: PlanSummary): number {
-  return [...ENDING_ACTIONS].reduce((total, action) => total + countOf(summary, action), 0);
-}
-
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
 }
 
 /** One sentence saying what merging will do, in the words of what happens to handshakes. */
 export function mergeEffectLine(summary: PlanSummary): string {
-  const ends = countOf(summary, 'revoke') + countOf(summary, 'cancel');
-  const replaces = countOf(summary, 'replace') + countOf(summary, 'supersede');
+  // The numbers come from core/policy.ts, as the warning's and the gate's do.
+  const { endsNow, supersedes } = handshakeEffects(summary);
+  const replaces = countOf(summary, 'replace');
   const creates = countOf(summary, 'create');
   const retags = countOf(summary, 'retag');
   const stateOnly = countOf(summary, 'rename') + countOf(summary, 'forget');
   const parts: string[] = [];
-  if (ends > 0) parts.push(`end ${plural(ends, 'handshake')}`);
-  if (replaces > 0)
-    parts.push(`replace ${plural(replaces, 'handshake')} with ${replaces === 1 ? 'a new one' : 'new ones'}`);
+  if (endsNow > 0) {
+    const replaced =
+      replaces === 0
+        ? ''
+        : ` (${replaces === endsNow && replaces === 1 ? 'it is' : `${replaces} of them`} replaced with ${replaces === 1 ? 'a new one' : 'new ones'})`;
+    parts.push(`end ${plural(endsNow, 'handshake')}${replaced}`);
+  }
+  if (supersedes > 0) {
+    parts.push(
+      `supersede ${plural(supersedes, 'handshake')} with new terms (in force until the customer accepts them)`,
+    );
+  }
   if (creates > 0) parts.push(`send ${plural(creates, 'new handshake')}`);
   if (retags > 0) parts.push(`change the tags of ${plural(retags, 'handshake')}`);
   if (stateOnly > 0) parts.push(`update ${plural(stateOnly, 'entry', 'entries')} of the recorded state only`);
@@ -142,9 +162,9 @@ const quoted = (value: string) => JSON.stringify(value);
  * Each field that differs between the recorded spec and the new one: `minimumNoticeDays: "30" → "60"`,
  * `+ endDate = "…"` for a new field and `- note (was "…")` for a dropped one. Tags have their own lines.
  */
-export function fieldChangeLines(change: Change): string[] {
+function fieldChangeLines(change: Change): string[] {
   const before = change.previous?.spec;
-  const after = change.spec;
+  const after = newSpecOf(change);
   if (!before || !after) return [];
   const old = flatFields(before);
   const next = flatFields(after);
@@ -161,11 +181,11 @@ export function fieldChangeLines(change: Change): string[] {
 }
 
 /** Tag edits: `team: "sales" → "partners"`, `+ owner = "ops"`, `- cost-center (was "4711")`. */
-export function tagLines(change: Change): string[] {
+function tagLines(change: Change): string[] {
   const before = change.previous?.spec?.tags;
-  const after = change.spec?.tags;
-  if (before && after && change.action !== 'retag') {
-    return tagDifference(before, after);
+  if (change.action !== 'retag') {
+    const after = newSpecOf(change)?.tags;
+    return before && after ? tagDifference(before, after) : [];
   }
   if (!change.tags) return [];
   return [
@@ -201,7 +221,7 @@ export function changeLines(change: Change): string[] {
 export function previousHandshakeLine(change: Change): string | undefined {
   const handshake = change.previous?.handshake;
   if (!handshake) {
-    return change.retire ? change.retire.id : undefined;
+    return retirementOf(change)?.id;
   }
   const when = handshake.updatedAt
     ? ` since ${readableDate(handshake.updatedAt)}`
@@ -222,7 +242,10 @@ export function previousVerb(change: Change): string {
     case 'rename':
     case 'forget':
       return 'Recorded as';
-    default:
+    case 'create':
+    case 'retag':
       return 'Acts on';
+    default:
+      return unreachable(change);
   }
 }

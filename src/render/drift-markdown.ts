@@ -27,7 +27,7 @@ const ENDED: ReadonlySet<HandshakeStatus> = new Set(['REJECTED', 'EXPIRED', 'CAN
 
 /**
  * Sorts drift into what needs a person and what does not. A receiver accepting is what the handshake was sent
- * for: it is recorded, never escalated. A declaration that is not in effect (rejected, expired, cancelled outside),
+ * for: it is recorded, never held back. A declaration that is not in effect (rejected, expired, cancelled outside),
  * a revoke that did not take, a recorded handshake AWS no longer returns and one nobody declared need a decision;
  * so does a live handshake another repository's owner tag claims on a relationship (not drift of this state, but two
  * repositories must not both manage one relationship).

@@ -1,15 +1,13 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
-import type { Change, Diagnostic, Plan } from '../core/model.js';
+import { type Change, type Diagnostic, type Plan, retirementOf, sentRequestOf } from '../core/model.js';
+import { ALLOW_DESTRUCTIVE_LABEL, endsAHandshake, handshakeEffects } from '../core/policy.js';
 import { BODY_LIMIT, fitToLimit, rankBy, type Shown } from './bounded.js';
 import {
   actionLabel,
   changeLines,
-  countOf,
-  DISPLAY_ORDER,
-  ENDING_ACTIONS,
-  endingCount,
   inDisplayOrder,
   mergeEffectLine,
+  NOTHING_SENT,
   previousHandshakeLine,
   previousVerb,
   SHORT_TYPES,
@@ -18,6 +16,7 @@ import {
 import { formatLocation } from './diagnostics.js';
 import { blobUrl, commitUrl, markdownLink, markdownUrl, type ReportLinks } from './links.js';
 import { markdownCodeBlock, markdownInline } from './neutralise.js';
+import { changeReasonText } from './reasons.js';
 
 /** What a body may use of GitHub's limit; the rest is left for the hidden markers the action puts in front. */
 export const MARKDOWN_LIMIT = BODY_LIMIT - 1_536;
@@ -28,8 +27,6 @@ export interface MarkdownOptions extends ReportLinks {
   /** The apply's max-destructive, so the warning can say when the merge will be held back. */
   maxDestructive?: number;
 }
-
-export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';
 
 /** Above this many rows the table collapses, so the conversation stays readable. */
 const TABLE_COLLAPSE_ROWS = 50;
@@ -63,7 +60,7 @@ export function diagnosticRow(diagnostic: Diagnostic, links: ReportLinks): strin
 }
 
 /** Errors first, then warnings, then notices; otherwise in the order they were found. */
-export function bySeverity(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+function bySeverity(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   const rank = { error: 0, warning: 1, notice: 2 } as const;
   return diagnostics
     .map((diagnostic, index) => ({ diagnostic, index }))
@@ -72,51 +69,59 @@ export function bySeverity(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 function changeRow(change: Change): string {
-  return `| ${actionLabel(change.action)} | ${escapeMarkdown(change.name)} | ${SHORT_TYPES[change.handshakeType]} | ${escapeMarkdown(change.resource)} |`;
+  const type = change.handshakeType === undefined ? NOTHING_SENT : SHORT_TYPES[change.handshakeType];
+  return `| ${actionLabel(change.action)} | ${escapeMarkdown(change.name)} | ${type} | ${escapeMarkdown(change.resource ?? '')} |`;
 }
 
 function changeDetails(change: Change): string {
   const lines = [`<details><summary>${actionLabel(change.action)} ${escapeMarkdown(change.name)}</summary>`, ''];
   const facts = [
-    `**Why:** ${escapeMarkdown(change.reason)}`,
-    `**Handshake:** ${change.handshakeType} in catalog ${escapeMarkdown(change.catalog)} for ${escapeMarkdown(change.resource)}`,
+    `**Why:** ${escapeMarkdown(changeReasonText(change))}`,
+    change.handshakeType === undefined
+      ? `**Handshake:** ${NOTHING_SENT}`
+      : `**Handshake:** ${change.handshakeType} in catalog ${escapeMarkdown(change.catalog ?? '')} for ${escapeMarkdown(change.resource ?? '')}`,
   ];
   const previous = previousHandshakeLine(change);
   if (previous) facts.push(`**${previousVerb(change)}:** ${escapeMarkdown(previous)}`);
   if (change.previous?.name) facts.push(`**Recorded under:** ${escapeMarkdown(change.previous.name)}`);
-  if (change.retire && (change.action === 'replace' || change.action === 'supersede')) {
-    facts.push(`**First:** ${change.retire.action} ${escapeMarkdown(change.retire.id)}, then send the new handshake`);
+  const retire = retirementOf(change);
+  if (retire && (change.action === 'replace' || change.action === 'supersede')) {
+    facts.push(`**First:** ${retire.action} ${escapeMarkdown(retire.id)}, then send the new handshake`);
   }
   // A backslash at the end of a line is a hard line break in GFM: no raw HTML needed.
   lines.push(facts.join('\\\n'), '');
   const differences = changeLines(change);
   if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
-  if (change.request) {
-    const { clientToken: _token, ...request } = change.request;
+  const sent = sentRequestOf(change);
+  if (sent) {
+    const { clientToken: _token, ...request } = sent;
     lines.push(codeBlock('json', JSON.stringify(request, null, 2)), '');
+    lines.push(`<sub>clientToken \`${escapeMarkdown(sent.clientToken)}\`</sub>`, '');
   }
-  if (change.clientToken) lines.push(`<sub>clientToken \`${escapeMarkdown(change.clientToken)}\`</sub>`, '');
   lines.push('</details>');
   return lines.join('\n');
 }
 
 /** Which changes a cut body keeps longest: everything that ends a handshake, then edits, and creates last. */
 function keepRank(change: Change): number {
-  if (ENDING_ACTIONS.has(change.action)) return 0;
+  if (endsAHandshake(change.action)) return 0;
   if (change.action === 'create') return 2;
   return 1;
 }
 
 function destructiveWarning(plan: Plan, maxDestructive: number | undefined): string[] {
-  const ending = endingCount(plan.summary);
-  if (ending === 0) return [];
-  const parts = DISPLAY_ORDER.filter((action) => ENDING_ACTIONS.has(action) && countOf(plan.summary, action) > 0).map(
-    (action) => `${countOf(plan.summary, action)} ${action}`,
-  );
-  const lines = [
-    '> [!WARNING]',
-    `> This merge ends ${ending} handshake${ending === 1 ? '' : 's'} (${parts.join(', ')}).`,
-  ];
+  const effects = handshakeEffects(plan.summary);
+  const ending = effects.endsNow;
+  if (ending === 0 && effects.supersedes === 0) return [];
+  const parts = effects.endsNowByAction.map(({ action, count }) => `${count} ${action}`);
+  const lines = [ending > 0 ? '> [!WARNING]' : '> [!NOTE]'];
+  if (ending > 0) lines.push(`> This merge ends ${ending} handshake${ending === 1 ? '' : 's'} (${parts.join(', ')}).`);
+  if (effects.supersedes > 0) {
+    const many = effects.supersedes !== 1;
+    lines.push(
+      `> ${ending > 0 ? 'It also supersedes' : 'This merge supersedes'} ${effects.supersedes} handshake${many ? 's' : ''}: ${many ? 'each stays' : 'it stays'} in force until the customer accepts the new terms, so ${many ? 'they do' : 'it does'} not count toward max-destructive.`,
+    );
+  }
   if (maxDestructive !== undefined && ending > maxDestructive) {
     lines.push(
       `> That is more than max-destructive (${maxDestructive}): the apply will refuse unless the pull request has the label \`${ALLOW_DESTRUCTIVE_LABEL}\` or the workflow sets the \`allow-destructive\` input to \`true\`.`,
@@ -237,6 +242,6 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     }
     return `${[...head, ...note, ...table, ...sections, ...diagnostics, ...footer(plan.digest, options)].join('\n')}\n`;
   };
-  const ending = plan.changes.filter((change) => ENDING_ACTIONS.has(change.action)).length;
+  const ending = plan.changes.filter((change) => endsAHandshake(change.action)).length;
   return fitToLimit(total, render, limit, ending);
 }

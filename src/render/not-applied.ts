@@ -1,11 +1,12 @@
 import type { Diagnostic, PlanSummary } from '../core/model.js';
+import { ALLOW_DESTRUCTIVE_LABEL, handshakeEffects } from '../core/policy.js';
 import { summaryLine } from './describe.js';
 import { renderInvalidMarkdown } from './invalid.js';
 import { markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
-import { ALLOW_DESTRUCTIVE_LABEL, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
+import { escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 
 /** A plan as a reviewer saw it: its digest and counts. */
-export interface PlanIdentity {
+interface PlanIdentity {
   digest: string;
   summary: PlanSummary;
 }
@@ -24,7 +25,6 @@ export type NotApplied =
   | {
       reason: 'destructive-gate';
       current: PlanIdentity;
-      ending: number;
       maxDestructive: number;
       pullRequest?: number;
     }
@@ -39,7 +39,7 @@ export interface NotAppliedOptions extends ReportLinks {
 
 const HEADLINES = {
   'plan-changed': 'the plan changed since it was reviewed',
-  'plan-stale': 'the plan is stale: what it was made from changed before it ran',
+  'plan-stale': 'changes were held back: AWS changed after the plan was reviewed',
   'destructive-gate': 'too many handshakes would end',
 } as const;
 
@@ -80,7 +80,7 @@ export function renderNotAppliedMarkdown(notApplied: NotApplied, options: NotApp
   ];
   if (notApplied.reason === 'destructive-gate') {
     lines.push(
-      `The merged plan (${escapeMarkdown(summaryLine(notApplied.current.summary).replace(/\.$/, ''))}) ends ${notApplied.ending} handshakes, more than \`max-destructive\` (${notApplied.maxDestructive}).`,
+      `The merged plan (${escapeMarkdown(summaryLine(notApplied.current.summary).replace(/\.$/, ''))}) ends ${handshakeEffects(notApplied.current.summary).endsNow} handshakes, more than \`max-destructive\` (${notApplied.maxDestructive}).`,
       '',
       `**To allow it:** add the label \`${ALLOW_DESTRUCTIVE_LABEL}\` to ${pull} and re-run this job, or set the \`allow-destructive\` input to \`true\` for one run.`,
       '',

@@ -1,11 +1,21 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
-import type { Change, Plan } from '../core/model.js';
+import { type Change, type Plan, retirementOf, sentRequestOf } from '../core/model.js';
 import { naturalCompare } from '../core/natural-compare.js';
 import { OWNER_TAG_KEY } from '../core/ownership.js';
-import { readableMoment, readableMoments } from './dates.js';
-import { ACTION_SYMBOLS, changeLines, DISPLAY_ORDER, mergeEffectLine, previousVerb, summaryLine } from './describe.js';
+import { readableMoments } from './dates.js';
+import {
+  ACTION_SYMBOLS,
+  changeLines,
+  inDisplayOrder,
+  mergeEffectLine,
+  NOTHING_SENT,
+  previousHandshakeLine,
+  previousVerb,
+  summaryLine,
+} from './describe.js';
 import { inReadingOrder, renderDiagnosticsText } from './diagnostics.js';
 import { singleLine } from './neutralise.js';
+import { changeReasonText } from './reasons.js';
 
 export interface TextOptions {
   /** Colour only when writing to a terminal that wants it (not under NO_COLOR or --no-color): logs stay plain. */
@@ -35,27 +45,14 @@ function plain(text: string): string {
 
 /** The order a reviewer reads: what ends a handshake first, then the rest; names as a person counts them. */
 function inReadingOrderOfChanges(changes: readonly Change[]): Change[] {
-  return [...changes].sort(
-    (left, right) =>
-      DISPLAY_ORDER.indexOf(left.action) - DISPLAY_ORDER.indexOf(right.action) || naturalCompare(left.name, right.name),
-  );
+  // inDisplayOrder is stable: sorting the names first keeps them in a person's order within each action.
+  return inDisplayOrder([...changes].sort((left, right) => naturalCompare(left.name, right.name)));
 }
 
 /**
- * What a change ends or acts on, with its moment in the one format the terminal uses. The pull-request comment says
- * "Merging will…"; a terminal runs apply itself, so its sentence starts from what applying does.
+ * The pull-request comment says "Merging will…"; a terminal runs apply itself, so its sentence starts from what
+ * applying does.
  */
-function previousLine(change: Change): string | undefined {
-  const handshake = change.previous?.handshake;
-  if (!handshake) return change.retire ? change.retire.id : undefined;
-  const when = handshake.updatedAt
-    ? ` since ${readableMoment(handshake.updatedAt)}`
-    : handshake.sentAt
-      ? `, sent ${readableMoment(handshake.sentAt)}`
-      : '';
-  return `${handshake.id} (${handshake.handshakeType}, ${handshake.status}${when})`;
-}
-
 function applyEffectLine(plan: Plan): string {
   return mergeEffectLine(plan.summary).replace(/^Merging will\b/, 'Applying this plan will');
 }
@@ -67,8 +64,8 @@ function columnWidths(changes: readonly Change[]) {
     symbol: widest((change) => ACTION_SYMBOLS[change.action]),
     action: widest((change) => change.action),
     name: widest((change) => plain(change.name)),
-    type: widest((change) => change.handshakeType),
-    catalog: widest((change) => plain(change.catalog)),
+    type: widest((change) => change.handshakeType ?? NOTHING_SENT),
+    catalog: widest((change) => plain(change.catalog ?? '')),
   };
 }
 
@@ -93,27 +90,29 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         ACTION_SYMBOLS[change.action].padEnd(width.symbol),
         change.action.padEnd(width.action),
         plain(change.name).padEnd(width.name),
-        change.handshakeType.padEnd(width.type),
-        plain(change.catalog).padEnd(width.catalog),
-        plain(change.resource),
+        (change.handshakeType ?? NOTHING_SENT).padEnd(width.type),
+        plain(change.catalog ?? '').padEnd(width.catalog),
+        plain(change.resource ?? ''),
       ].join('  ');
       lines.push(paint(ACTION_COLORS[change.action], head));
-      lines.push(paint('dim', `      why: ${plain(change.reason)}`));
-      const previous = previousLine(change);
+      lines.push(paint('dim', `      why: ${plain(changeReasonText(change))}`));
+      const previous = previousHandshakeLine(change);
       if (previous) {
         lines.push(paint('dim', `      ${previousVerb(change).toLowerCase()}: ${plain(previous)}`));
       }
-      if (change.retire && (change.action === 'replace' || change.action === 'supersede')) {
-        lines.push(paint('dim', `      first ${change.retire.action}: ${plain(change.retire.id)}`));
+      const retire = retirementOf(change);
+      if (retire && (change.action === 'replace' || change.action === 'supersede')) {
+        lines.push(paint('dim', `      first ${retire.action}: ${plain(retire.id)}`));
       }
-      if (change.clientToken) {
-        lines.push(paint('dim', `      clientToken: ${change.clientToken}`));
+      const request = sentRequestOf(change);
+      if (request) {
+        lines.push(paint('dim', `      clientToken: ${request.clientToken}`));
       }
       // What a revoke sends reaches the customer, note included: the reviewer sees it word for word.
-      if (change.request?.handshakeType === 'REVOKE_SERVICE_PERIOD' && change.request.payload) {
-        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(change.request.payload))}`));
+      if (request?.handshakeType === 'REVOKE_SERVICE_PERIOD' && request.payload) {
+        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(request.payload))}`));
       }
-      const owner = change.request?.tags?.find((tag) => tag.key === OWNER_TAG_KEY);
+      const owner = request?.tags?.find((tag) => tag.key === OWNER_TAG_KEY);
       if (owner) {
         lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(owner.value))}`));
       }

@@ -60,7 +60,7 @@ export const NO_FAULTS: FaultSettings = {
 };
 
 /** How far X-Amz-Date may be from the server's clock before the request is refused as expired. */
-export const SIGNATURE_CLOCK_TOLERANCE_MS = 5 * 60_000;
+const SIGNATURE_CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 /** The operations served by the PMA and relationship registries rather than by the handshake service. */
 const RESOURCE_OPERATIONS = new Set([

@@ -78,7 +78,7 @@ function bareId(identifier: string): string {
 }
 
 /** A stable 12-digit account for the management account behind a relationship or PMA, so quotas per receiver work. */
-export function receiverAccountFor(resourceId: string): string {
+function receiverAccountFor(resourceId: string): string {
   const digest = createHash('sha256').update(resourceId).digest();
   let digits = '';
   for (let index = 0; digits.length < 12; index++) digits += String((digest[index] ?? 0) % 10);

@@ -2,9 +2,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { invalidComment } from '../../src/action/comments.js';
 import type { ActionCore } from '../../src/action/ports.js';
 import { runnerCore } from '../../src/action/runner-protocol.js';
-import { invalidComment, type Session } from '../../src/action/session.js';
+import type { Session } from '../../src/action/session.js';
 import { readPlanData } from '../../src/action/sticky-comment.js';
 import { run } from '../../src/cli/index.js';
 import type { ChangeResult, Diagnostic, DriftReport, Plan } from '../../src/core/model.js';
@@ -46,7 +47,7 @@ function hostileDrift(text: string): DriftReport {
 /** A plan in which every field that can hold user text (from a declaration, the state or the API) holds `text`. */
 function hostilePlan(text: string): Plan {
   return {
-    formatVersion: 2,
+    formatVersion: 3,
     digest: 'sha256:0000',
     lineage: 'lineage',
     summary: { create: 1, cancel: 1, revoke: 0, replace: 0, supersede: 0, retag: 1, rename: 0, forget: 0 },
@@ -57,7 +58,7 @@ function hostilePlan(text: string): Plan {
         handshakeType: 'START_SERVICE_PERIOD',
         catalog: text,
         resource: text,
-        reason: text,
+        reason: { rule: 'declared-revoke-ends', ends: text, endsName: text },
         clientToken: 'token',
         request: {
           handshakeType: 'START_SERVICE_PERIOD',
@@ -74,6 +75,16 @@ function hostilePlan(text: string): Plan {
           tags: [{ key: text, value: text }],
           clientToken: 'token',
         },
+        generation: 0,
+        purpose: 'start',
+        spec: {
+          name: text,
+          handshakeType: 'START_SERVICE_PERIOD',
+          catalog: text,
+          associatedResourceIdentifier: text,
+          tags: {},
+          revision: 0,
+        },
       },
       {
         action: 'cancel',
@@ -81,7 +92,7 @@ function hostilePlan(text: string): Plan {
         handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
         catalog: text,
         resource: text,
-        reason: text,
+        reason: { rule: 'declared-revoke-ends', ends: text, endsName: text },
         retire: { action: 'cancel', id: text, arn: ARN },
       },
       {
@@ -90,7 +101,7 @@ function hostilePlan(text: string): Plan {
         handshakeType: 'START_SERVICE_PERIOD',
         catalog: text,
         resource: text,
-        reason: text,
+        reason: { rule: 'declared-revoke-ends', ends: text, endsName: text },
         tags: { arn: ARN, set: { [text]: text }, remove: [text] },
       },
     ],

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { logText } from '../../src/render/neutralise.js';
+import { runs } from '../support/property-runs.js';
 
 /** The definition: split on the runner's line breaks, defuse `##[`, then a leading `::` after trimmable space. */
 function logTextByLine(text: string): string {
@@ -25,7 +26,7 @@ describe('logText', () => {
         const text = pieces.join('');
         expect(logText(text)).toBe(logTextByLine(text));
       }),
-      { numRuns: 2_000 },
+      runs(2_000),
     );
   });
 

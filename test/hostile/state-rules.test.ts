@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/index.js';
 import { StateError } from '../../src/core/errors.js';
 import { recordIntent } from '../../src/core/intents.js';
-import { type Change, emptyState, type RecordedState } from '../../src/core/model.js';
+import { emptyState, type RecordedState } from '../../src/core/model.js';
 import { createPlan } from '../../src/core/plan.js';
 import { recordCreation } from '../../src/core/record.js';
 import { jsonBudgetProblem, STATE_BUDGETS, stateProblems } from '../../src/core/state-rules.js';
@@ -19,6 +19,7 @@ import {
   captureCli,
   declarationsFrom,
   programManagementAccount,
+  sending,
   startServicePeriod,
   temporaryDirectory,
 } from '../helpers.js';
@@ -38,7 +39,7 @@ function validState(): RecordedState {
   let state = emptyState(LINEAGE);
   const changes = createPlan(declarations, state).changes;
   const context = { appliedAt: '2026-12-01T00:00:00Z', appliedBy: { pullRequest: 7 } };
-  const sent = (name: string) => changes.find((change) => change.name === name) as Change;
+  const sent = (name: string) => sending(changes.find((change) => change.name === name));
   for (const [name, id] of [
     ['alpha', 'ch-a1pha0000000a'],
     ['bravo', 'ch-brav00000000b'],

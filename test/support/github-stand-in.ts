@@ -24,7 +24,7 @@ export interface TokenIdentity {
 }
 
 /** The default GITHUB_TOKEN's identity. */
-export const ACTIONS_IDENTITY: TokenIdentity = {
+const ACTIONS_IDENTITY: TokenIdentity = {
   login: 'github-actions[bot]',
   type: 'Bot',
   app: 'github-actions',

@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{d as h}from"./chunk-FKDMRZQM.js";import{Y as d,a as i,y as c}from"./chunk-2GUZBN6T.js";function l(a,t=[]){let e=c(a).flatMap(([,s])=>s.handshakes.map(r=>r.spec.catalog)),n=new Set([...e,...t]);return n.size===0&&n.add("AWS"),[...n].sort()}async function m(a,t){let e=[];for(let n of t)for(let s of i)e.push(...await a.listAllChannelHandshakes({handshakeType:s,catalog:n,participantType:"SENDER"}));return e}var p=50;async function u(a,t,e,n){if(!a.listTagsForResource)return[...e];let s=new Set(h(t,e,n).map(o=>o.id).sort().slice(0,p)),r=[];for(let o of e)r.push(s.has(o.id)?{...o,tags:await a.listTagsForResource({resourceArn:o.arn})}:o);return r}async function S(a,t,e=[],n){let s=await m(a,l(t,e)),r=await u(a,t,s,n);return{...d(t,r,n),items:r}}export{l as a,m as b,p as c,u as d,S as e};

@@ -1,0 +1,22 @@
+// The one slice of the Partner Central Channel API that apply, its pre-flight, refresh and import use. The real
+// client (src/api/) and the simulator's clients fit it; the engine never sees more of the API than this.
+import type { ListChannelHandshakesRequest } from '../api/client.js';
+import type { ChannelHandshakeSummary, CreateChannelHandshakeRequest, HandshakeDetail, Tag } from '../core/model.js';
+
+export interface PartnerCentralPort {
+  createChannelHandshake(input: CreateChannelHandshakeRequest): Promise<HandshakeDetail>;
+  cancelChannelHandshake(input: { catalog: string; identifier: string }): Promise<HandshakeDetail>;
+  /** Every page of ListChannelHandshakes. */
+  listAllChannelHandshakes(input: Omit<ListChannelHandshakesRequest, 'nextToken'>): Promise<ChannelHandshakeSummary[]>;
+  tagResource(input: { resourceArn: string; tags: Tag[] }): Promise<void>;
+  untagResource(input: { resourceArn: string; tagKeys: string[] }): Promise<void>;
+  /** ListChannelHandshakes summaries carry no tags: the owner tag of a live handshake the state does not know. */
+  listTagsForResource(input: { resourceArn: string }): Promise<Tag[]>;
+}
+
+/**
+ * The reading part of the port, for refresh and the pre-flight. Without `listTagsForResource` nothing reads owner tags
+ * (one call per unknown live handshake), so a live handshake of another lineage shows as unmanaged.
+ */
+export type PartnerCentralReader = Pick<PartnerCentralPort, 'listAllChannelHandshakes'> &
+  Partial<Pick<PartnerCentralPort, 'listTagsForResource'>>;

@@ -1,0 +1,58 @@
+// The GitHub port answers errors with one typed error (GitHubError), so the Action never reads a status off an
+// unknown object: against the GitHub stand-in over loopback, through the real Octokit adapter.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { GitHubStandIn } from './support/github-stand-in.js';
+
+const standIn = new GitHubStandIn();
+let previousApiUrl: string | undefined;
+let createOctokitApi: typeof import('../src/github/octokit.js').createOctokitApi;
+let port: typeof import('../src/github/api.js');
+
+beforeAll(async () => {
+  previousApiUrl = process.env.GITHUB_API_URL;
+  process.env.GITHUB_API_URL = await standIn.start();
+  // @actions/github reads GITHUB_API_URL when it loads, as on a runner: load it afresh with the stand-in's address.
+  vi.resetModules();
+  ({ createOctokitApi } = await import('../src/github/octokit.js'));
+  port = await import('../src/github/api.js');
+});
+
+afterAll(async () => {
+  if (previousApiUrl === undefined) delete process.env.GITHUB_API_URL;
+  else process.env.GITHUB_API_URL = previousApiUrl;
+  await standIn.stop();
+});
+
+function api() {
+  return createOctokitApi({ token: 'ghs_standin', owner: 'acme', repo: 'handshakes', log: () => {} });
+}
+
+describe('the GitHub port', () => {
+  it('turns a refused body (422) into a GitHubError that says so', async () => {
+    standIn.reset();
+    standIn.refuseBodies = true;
+    const error = await api()
+      .createIssueComment(1, 'a body')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(port.GitHubError);
+    expect(error).toMatchObject({ status: 422 });
+    expect(port.isUnprocessable(error)).toBe(true);
+    expect(port.isPermissionDenied(error)).toBe(false);
+  });
+
+  it("turns a fork's read-only token (403 on a write) into a GitHubError that says permission was denied", async () => {
+    standIn.reset();
+    standIn.readOnly = true;
+    const error = await api()
+      .createIssueComment(1, 'a body')
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(port.GitHubError);
+    expect(port.isPermissionDenied(error)).toBe(true);
+    expect(port.isUnprocessable(error)).toBe(false);
+  });
+
+  it('never types an error that is not an HTTP answer from GitHub', () => {
+    expect(port.isUnprocessable(Object.assign(new Error('duck'), { status: 422 }))).toBe(false);
+    expect(port.isPermissionDenied({ status: 403 })).toBe(false);
+  });
+});
