@@ -20,7 +20,13 @@ import { ownIdentity } from './own-identity.js';
 import { publishPlan } from './plan-outputs.js';
 import { ActionFailure, partnerCentral, reportLinks, type Session, sessionRedactor, statePath } from './session.js';
 import { commitState, planWorkspace } from './session-state.js';
-import { findOwnComment, notificationMarker, readPlanData, reportInPlaceOfPlan } from './sticky-comment.js';
+import {
+  findOwnComment,
+  findReviewedPlanComment,
+  notificationMarker,
+  readPlanData,
+  reportInPlaceOfPlan,
+} from './sticky-comment.js';
 import { runValidate } from './validation-run.js';
 
 /** A refusal: nothing was sent, and the report says why and what to do. */
@@ -63,7 +69,7 @@ async function reviewedPlanCheck(
     return { number: merged.number, labels: merged.labels };
   }
   const comment = github
-    ? findOwnComment(
+    ? findReviewedPlanComment(
         await github.listIssueComments(merged.number),
         inputs.directory,
         await ownIdentity(github, inputs.appBotLogin),

@@ -9,7 +9,7 @@ import { type Session, sessionRedactor } from './session.js';
 // The plan as later workflow steps see it: the JSON plan file, its artifact, and the step outputs.
 
 /** The Action's output counting each action (action.yml lists them): a new action cannot go without one. */
-const ACTION_OUTPUTS: Record<ChangeAction, string> = {
+export const ACTION_OUTPUTS: Record<ChangeAction, string> = {
   create: 'creates',
   cancel: 'cancels',
   revoke: 'revokes',

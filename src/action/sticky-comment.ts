@@ -1,6 +1,6 @@
 import type { PlanSummary } from '../core/model.js';
 import type { Authorship, GitHubApi, IssueComment } from '../github/api.js';
-import { type OwnIdentity, writtenBy } from './own-identity.js';
+import { ACTIONS_BOT, type OwnIdentity, writtenBy } from './own-identity.js';
 
 /** GitHub rejects comment bodies over this many characters. */
 export const COMMENT_LIMIT = 65_536;
@@ -52,6 +52,24 @@ export function findOwnComment(
 ): IssueComment | undefined {
   const marker = commentMarker(directory);
   return comments.findLast((comment) => writtenByUs(comment, identity) && comment.body.startsWith(`${marker}\n`));
+}
+
+/**
+ * The comment that holds the reviewed plan: ours, or written by `github-actions[bot]`. The plan workflow usually runs
+ * with the default GITHUB_TOKEN (it needs no secret, so it also works for pull requests from forks) while apply and
+ * drift run with a GitHub App's token to pass branch protection; the plan they review is then the GITHUB_TOKEN's. Both
+ * identities can only be used by this repository's own workflows; any other author, bot or not, never counts.
+ */
+export function findReviewedPlanComment(
+  comments: readonly IssueComment[],
+  directory: string,
+  identity: OwnIdentity,
+): IssueComment | undefined {
+  const marker = commentMarker(directory);
+  return comments.findLast(
+    (comment) =>
+      (writtenByUs(comment, identity) || writtenByUs(comment, ACTIONS_BOT)) && comment.body.startsWith(`${marker}\n`),
+  );
 }
 
 export interface UpsertResult {

@@ -208,6 +208,14 @@ const SENT_HANDSHAKE = object('a sent handshake', {
   spec: required(SPEC),
   generation: required(wholeNumber),
   ends: optional(handshakeId),
+  // Version 3: on a start or supersede, what ended it (a revoke or a successor), kept with the period it describes.
+  endedBy: optional(
+    object('what ended a period', {
+      id: required(handshakeId),
+      purpose: required(oneOf(HANDSHAKE_PURPOSES)),
+      at: required(timestamp),
+    }),
+  ),
   sentAt: required(timestamp),
   updatedAt: optional(timestamp),
   appliedBy: required(APPLIED_BY),

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIONS_BOT, appBotLoginInput, ownIdentity } from '../../src/action/own-identity.js';
-import { commentMarker, findOwnComment, readPlanData, writtenByUs } from '../../src/action/sticky-comment.js';
+import {
+  commentMarker,
+  findOwnComment,
+  findReviewedPlanComment,
+  readPlanData,
+  writtenByUs,
+} from '../../src/action/sticky-comment.js';
 import type { GitHubApi, IssueComment } from '../../src/github/api.js';
 
 const MARKER = commentMarker('handshakes');
@@ -45,6 +51,17 @@ describe('which comments are ours: only the Action’s own identity counts as th
     expect(findOwnComment([actions, otherApp, person], 'handshakes', identity)).toBeUndefined();
     expect(() => appBotLoginInput('mallory')).toThrow(/slug followed by \[bot\]/);
     expect(appBotLoginInput('')).toBeUndefined();
+  });
+
+  it('apply with an App token finds the plan the GITHUB_TOKEN plan workflow wrote, and still no other author’s', async () => {
+    // docs/adopt.md: plan runs with GITHUB_TOKEN (no secret, so forks work), apply and drift with the App's token.
+    const identity = await ownIdentity(tokenThatSays(undefined), appBotLoginInput('handshakes-app[bot]'));
+    expect(findReviewedPlanComment([actions, otherApp, person], 'handshakes', identity)?.id).toBe(actions.id);
+    expect(findReviewedPlanComment([actions, app], 'handshakes', identity)?.id).toBe(app.id);
+    expect(findReviewedPlanComment([otherApp, person, owner], 'handshakes', identity)).toBeUndefined();
+    // The GITHUB_TOKEN's login under another id is somebody else.
+    const impostor = comment(8, 'github-actions[bot]', 'Bot', undefined, 1);
+    expect(findReviewedPlanComment([impostor], 'handshakes', identity)).toBeUndefined();
   });
 
   it('a personal access token: that login only, even against a bot', async () => {
