@@ -135,9 +135,11 @@ function unclosedOpenings(document: CST.Document): number[] {
 const UNCLOSED = /^Missing closing|end with a [\]}]|to end with/;
 
 /** For an error about a construct that never closes: the offset where the nearest such construct before it opens. */
-function openingOf(message: string, offset: number, openings: readonly number[]): number | undefined {
+function openingOf(message: string, offset: number, openings: () => readonly number[]): number | undefined {
   if (!UNCLOSED.test(message)) return undefined;
-  return openings.filter((opening) => opening <= offset).at(-1);
+  return openings()
+    .filter((opening) => opening <= offset)
+    .at(-1);
 }
 
 function unclosedMessage(message: string): string {
@@ -312,8 +314,18 @@ export function loadDeclarationFile(
   // before the composer (whose duplicate-key check is quadratic in a mapping's size) ever sees it.
   lineCounter.addNewLine(0);
   let tokensInDocument = 0;
-  // Where each quoted scalar or flow collection that never closes opens, in the CST document being composed.
-  let openings: number[] = [];
+  // Where each quoted scalar or flow collection that never closes opens, in the CST document being composed. Only an
+  // error about such a construct needs them, so the syntax tree is walked for them only then.
+  let syntaxDocument: CST.Document | undefined;
+  let openingsOfDocument: number[] | undefined;
+  const openings = () => {
+    openingsOfDocument ??= syntaxDocument ? unclosedOpenings(syntaxDocument) : [];
+    return openingsOfDocument;
+  };
+  const composing = (document: CST.Document) => {
+    syntaxDocument = document;
+    openingsOfDocument = undefined;
+  };
   const tooManyTokens = (offset: number) =>
     problem(
       'error',
@@ -336,7 +348,7 @@ export function loadDeclarationFile(
     }
     for (const token of parser.next(lexeme)) {
       if (token.type === 'document' || token.type === 'doc-end') tokensInDocument = 0;
-      if (token.type === 'document') openings = unclosedOpenings(token);
+      if (token.type === 'document') composing(token);
       for (const document of composer.next(token)) {
         if (!accept(document)) return;
       }
@@ -354,7 +366,7 @@ export function loadDeclarationFile(
     }
   }
   for (const token of parser.end()) {
-    if (token.type === 'document') openings = unclosedOpenings(token);
+    if (token.type === 'document') composing(token);
     for (const document of composer.next(token)) {
       if (!accept(document)) return;
     }
