@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { setOwn } from './own.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -49,10 +49,12 @@ export function sha256HexOfCanonicalArray(items: readonly unknown[]): string {
   return hash.update(']', 'utf8').digest('hex');
 }
 
+// crypto.hash is the one-shot form (Node 20.12 and later): the same digest as createHash().update().digest(), without
+// a Hash object per call, which was a third of each clientToken's cost. Strings are hashed as UTF-8 either way.
 export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 export function sha256Base64Url(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('base64url');
+  return hash('sha256', text, 'base64url');
 }
