@@ -6,7 +6,7 @@ import { clientToken, TOKEN_PREFIX, type TokenInputs } from '../src/core/token.j
 
 /**
  * The canonical form as the first release computed it: a sorted copy, then JSON.stringify. Every digest a reviewer
- * approved and every clientToken already sent to AWS was made this way, so the faster writer must give these bytes.
+ * approved and every clientToken already sent to AWS was made this way, so the faster canonicalisation must give these bytes.
  */
 function oracleSortKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
@@ -111,7 +111,7 @@ const tokenInputsArbitrary: fc.Arbitrary<TokenInputs> = fc.record({
   attempt: fc.option(fc.nat(5), { nil: undefined }),
 }) as fc.Arbitrary<TokenInputs>;
 
-describe('canonical JSON written without a sorted copy', () => {
+describe('canonical JSON sorted into plain objects, hashed in one shot', () => {
   it('gives the bytes of the sorted-copy canonical form for any JSON-like value (approved digests stay valid)', () => {
     fc.assert(
       fc.property(valueArbitrary, (value) => {
