@@ -6,7 +6,8 @@ import { clientToken, TOKEN_PREFIX, type TokenInputs } from '../src/core/token.j
 
 /**
  * The canonical form as the first release computed it: a sorted copy, then JSON.stringify. Every digest a reviewer
- * approved and every clientToken already sent to AWS was made this way, so the faster canonicalisation must give these bytes.
+ * approved and every clientToken already sent to AWS was made this way, so the faster canonicalisation must give these
+ * bytes.
  */
 function oracleSortKeys(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
