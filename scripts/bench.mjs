@@ -111,6 +111,12 @@ function otherNode() {
   return undefined;
 }
 
+// Issue 20's targets for the whole-process plan: beside the bare readFileSync parse, and at ten times the size.
+const PLAN_RATIO_TARGET = 1.2;
+const PLAN_RSS_TARGET_MB = 150;
+const LARGE_SCALE_TARGET = 10;
+const LARGE_RSS_TARGET_MB = 500;
+
 /**
  * \`handshakes plan --format json --out plan.json\` as a user runs it (start-up, loading, rendering, writing), on a
  * tree of one declaration per file in 20 sub-directories, beside the bare parse of the same files in the same run.
@@ -125,7 +131,8 @@ async function wholeProcessPlanBenchmark() {
     const planArgs = [cli, 'plan', '--format', 'json', '--out', 'plan.json'];
     const baselineArgs = [join(outdir, 'baseline.mjs'), 'handshakes', 'async'];
     const syncBaselineArgs = [join(outdir, 'baseline.mjs'), 'handshakes', 'sync'];
-    const runs = 5;
+    // Medians of 3 interleaved runs, as issue 20 measured; a busy moment lands on every figure alike.
+    const runs = 3;
     // Warm the page cache and the bundle once, so no figure pays for the first read from disk.
     timeProcess(process.execPath, planArgs, small);
     timeProcess(process.execPath, baselineArgs, small);
@@ -161,20 +168,18 @@ async function wholeProcessPlanBenchmark() {
       syncBaseline.maxRssMb.toFixed(0),
     );
     console.log('  node dist/cli.js plan --format json    : %s ms', plan.milliseconds.toFixed(0));
+    console.log('  ratio to the fs/promises baseline      : %s (for information)', ratio.toFixed(2));
     console.log(
-      '  ratio to the fs/promises baseline      : %s (target <= 1.5) %s',
-      ratio.toFixed(2),
-      ratio <= 1.5 ? 'ok' : 'MISSED',
-    );
-    console.log(
-      '  ratio to the readFileSync baseline     : %s (target <= 1.5) %s',
+      '  ratio to the readFileSync baseline     : %s (target <= %s) %s',
       syncRatio.toFixed(2),
-      syncRatio <= 1.5 ? 'ok' : 'MISSED',
+      PLAN_RATIO_TARGET,
+      syncRatio <= PLAN_RATIO_TARGET ? 'ok' : 'MISSED',
     );
     console.log(
-      '  peak RSS, plan                         : %s MB (target <= 200 MB) %s',
+      '  peak RSS, plan                         : %s MB (target <= %d MB) %s',
       plan.maxRssMb.toFixed(0),
-      plan.maxRssMb <= 200 ? 'ok' : 'MISSED',
+      PLAN_RSS_TARGET_MB,
+      plan.maxRssMb <= PLAN_RSS_TARGET_MB ? 'ok' : 'MISSED',
     );
     const other = otherNode();
     if (other) {
@@ -192,18 +197,20 @@ async function wholeProcessPlanBenchmark() {
     const large = join(root, 'large');
     await generateTree(join(large, 'handshakes'), 100_000);
     timeProcess(process.execPath, baselineArgs, large);
-    const largePlan = medianOf(1, () => timeProcess(process.execPath, planArgs, large));
+    const largePlan = medianOf(3, () => timeProcess(process.execPath, planArgs, large));
     const scale = largePlan.milliseconds / plan.milliseconds;
     console.log('  100,000 declarations, plan             : %s ms', largePlan.milliseconds.toFixed(0));
     console.log(
-      '  ratio to the 10,000 time               : %s (target <= 11) %s',
+      '  ratio to the 10,000 time               : %s (target <= %d) %s',
       scale.toFixed(2),
-      scale <= 11 ? 'ok' : 'MISSED',
+      LARGE_SCALE_TARGET,
+      scale <= LARGE_SCALE_TARGET ? 'ok' : 'MISSED',
     );
     console.log(
-      '  peak RSS, 100,000                      : %s MB (target <= 1024 MB) %s',
+      '  peak RSS, 100,000                      : %s MB (target <= %d MB) %s',
       largePlan.maxRssMb.toFixed(0),
-      largePlan.maxRssMb <= 1024 ? 'ok' : 'MISSED',
+      LARGE_RSS_TARGET_MB,
+      largePlan.maxRssMb <= LARGE_RSS_TARGET_MB ? 'ok' : 'MISSED',
     );
   } finally {
     await rm(root, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import type { Plan, RecordedState } from '../core/model.js';
 import { quotaWarnings } from '../core/quota.js';
 import { redactorFromEnvironment } from '../core/redact.js';
 import { planJsonPieces } from '../render/json.js';
+import { keepYoungGenerationSmall } from './memory.js';
 import {
   apiTimeouts,
   type CliEnvironment,
@@ -114,6 +115,7 @@ export async function planCommand(args: string[], environment: CliEnvironment): 
     strict: true,
   });
   if (helpRequested(values, PLAN_HELP, environment)) return EXIT_OK;
+  keepYoungGenerationSmall();
   const format = formatOption(values.format, ['text', 'markdown', 'json'], 'text');
   const options = commonOptions(environment, values);
   const validated = await validOrReport(environment, options, 'No plan');

@@ -13,6 +13,7 @@ import {
   Parser,
 } from 'yaml';
 import type { Diagnostic, SourceLocation } from './model.js';
+import { type PlainDocument, plainDocument, plainNodeAt } from './plain-document.js';
 
 /** A file as handed to the core: a repository-relative path and its text. Reading it is the caller's job. */
 export interface SourceFile {
@@ -59,6 +60,11 @@ export const DEFAULT_LOAD_LIMITS: LoadLimits = {
   tokensPerDocument: 10_000,
   aliasExpansionsPerDocument: 100,
 };
+
+export interface LoadOptions {
+  /** false composes every document with yaml, as the shortcut's own test does to compare the two. */
+  plainDocuments?: boolean;
+}
 
 const PARSE_OPTIONS = { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false } as const;
 
@@ -130,9 +136,11 @@ function unclosedOpenings(document: CST.Document): number[] {
 const UNCLOSED = /^Missing closing|end with a [\]}]|to end with/;
 
 /** For an error about a construct that never closes: the offset where the nearest such construct before it opens. */
-function openingOf(message: string, offset: number, openings: readonly number[]): number | undefined {
+function openingOf(message: string, offset: number, openings: () => readonly number[]): number | undefined {
   if (!UNCLOSED.test(message)) return undefined;
-  return openings.filter((opening) => opening <= offset).at(-1);
+  return openings()
+    .filter((opening) => opening <= offset)
+    .at(-1);
 }
 
 function unclosedMessage(message: string): string {
@@ -222,6 +230,7 @@ export function loadDeclarationFile(
   limits: LoadLimits = DEFAULT_LOAD_LIMITS,
   /** Called once for each document refused before validation: broken YAML, too many aliases, or a broken limit. */
   onInvalidDocument: () => void = () => {},
+  options: LoadOptions = {},
 ): void {
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
@@ -303,12 +312,81 @@ export function loadDeclarationFile(
     return true;
   };
 
+  /** A document read by the shortcut: valid YAML with no errors, warnings or aliases, so only the count applies. */
+  const acceptPlain = (token: CST.Document, plain: PlainDocument): boolean => {
+    const position = index++;
+    if (position >= limits.documentsPerFile) {
+      problem(
+        'error',
+        'limit.documents',
+        `this file holds more than ${limits.documentsPerFile} YAML documents, the limit per file. Split it into several files.`,
+        token.offset,
+      );
+      onInvalidDocument();
+      return false;
+    }
+    const start = plain.contents.offset;
+    onDocument({
+      file,
+      index: position,
+      value: plain.value,
+      location: locationAt(file, lineCounter, start),
+      locate(path, options) {
+        return locationAt(file, lineCounter, plainNodeAt(plain.contents, path, options?.key === true).offset);
+      },
+    });
+    return true;
+  };
+
+  // Plain documents skip the composer (see plain-document.ts) for as long as the file holds nothing else: each waits
+  // until the next top-level token, as the composer would hold it, so documents are handed over in the same order
+  // and a limit broken in between stops at the same one. The first token outside that shape hands everything still
+  // held, and the rest of the file, to the composer, which then sees what it would have seen. Comments and blank
+  // lines between documents only decorate a composed document, so they are not replayed.
+  let shortcut = options.plainDocuments !== false;
+  let held: { token: CST.Document; plain: PlainDocument } | undefined;
+  const compose = (token: CST.Token): boolean => {
+    if (token.type === 'document') composing(token);
+    for (const document of composer.next(token)) {
+      if (!accept(document)) return false;
+    }
+    return true;
+  };
+  const route = (token: CST.Token): boolean => {
+    if (!shortcut) return compose(token);
+    if (token.type === 'comment' || token.type === 'newline' || token.type === 'space') return true;
+    const waiting = held;
+    held = undefined;
+    if (token.type === 'document') {
+      if (waiting && !acceptPlain(waiting.token, waiting.plain)) return false;
+      const plain = plainDocument(token, source.text);
+      if (plain) {
+        held = { token, plain };
+        return true;
+      }
+      shortcut = false;
+      return compose(token);
+    }
+    shortcut = false;
+    return (waiting === undefined || compose(waiting.token)) && compose(token);
+  };
+
   // The documented way to drive the parser one lexeme at a time, so limits are checked while the tree is built,
   // before the composer (whose duplicate-key check is quadratic in a mapping's size) ever sees it.
   lineCounter.addNewLine(0);
   let tokensInDocument = 0;
-  // Where each quoted scalar or flow collection that never closes opens, in the CST document being composed.
-  let openings: number[] = [];
+  // Where each quoted scalar or flow collection that never closes opens, in the CST document being composed. Only an
+  // error about such a construct needs them, so the syntax tree is walked for them only then.
+  let syntaxDocument: CST.Document | undefined;
+  let openingsOfDocument: number[] | undefined;
+  const openings = () => {
+    openingsOfDocument ??= syntaxDocument ? unclosedOpenings(syntaxDocument) : [];
+    return openingsOfDocument;
+  };
+  const composing = (document: CST.Document) => {
+    syntaxDocument = document;
+    openingsOfDocument = undefined;
+  };
   const tooManyTokens = (offset: number) =>
     problem(
       'error',
@@ -331,10 +409,7 @@ export function loadDeclarationFile(
     }
     for (const token of parser.next(lexeme)) {
       if (token.type === 'document' || token.type === 'doc-end') tokensInDocument = 0;
-      if (token.type === 'document') openings = unclosedOpenings(token);
-      for (const document of composer.next(token)) {
-        if (!accept(document)) return;
-      }
+      if (!route(token)) return;
     }
     if (counts && lexeme !== '...' && ++tokensInDocument > limits.tokensPerDocument) {
       tooManyTokens(offset);
@@ -349,11 +424,9 @@ export function loadDeclarationFile(
     }
   }
   for (const token of parser.end()) {
-    if (token.type === 'document') openings = unclosedOpenings(token);
-    for (const document of composer.next(token)) {
-      if (!accept(document)) return;
-    }
+    if (!route(token)) return;
   }
+  if (held && !acceptPlain(held.token, held.plain)) return;
   for (const document of composer.end()) {
     if (!accept(document)) return;
   }

@@ -1,0 +1,166 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Parser } from 'yaml';
+import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFile } from '../src/core/load.js';
+import type { Diagnostic } from '../src/core/model.js';
+import { plainDocument } from '../src/core/plain-document.js';
+
+/** Everything a caller of loadDeclarationFile can observe, with every field of every document located. */
+function observe(text: string, plainDocuments: boolean, limits: LoadLimits = DEFAULT_LOAD_LIMITS) {
+  const documents: unknown[] = [];
+  const diagnostics: Diagnostic[] = [];
+  let invalid = 0;
+  loadDeclarationFile(
+    { path: 'handshakes/generated.yaml', text },
+    (document) => {
+      const paths: (string | number)[][] = [[], ['missing'], ['payload', 'missing', 'deeper'], ['name', 'below']];
+      const walk = (value: unknown, path: string[]) => {
+        if (value === null || typeof value !== 'object') return;
+        for (const key of Object.keys(value)) {
+          paths.push([...path, key]);
+          walk((value as Record<string, unknown>)[key], [...path, key]);
+        }
+      };
+      walk(document.value, []);
+      documents.push({
+        file: document.file,
+        index: document.index,
+        value: document.value,
+        location: document.location,
+        at: paths.map((path) => [path.join('.'), document.locate(path), document.locate(path, { key: true })]),
+      });
+    },
+    (diagnostic) => diagnostics.push(diagnostic),
+    limits,
+    () => invalid++,
+    { plainDocuments },
+  );
+  return { documents, diagnostics, invalid };
+}
+
+/** Keys and scalars that sit on every edge of the shortcut's shape and of the core schema. */
+const keyArbitrary = fc.oneof(
+  fc.constantFrom('name', 'handshakeType', 'catalog', 'payload', 'tags', 'note', 'cost-center', 'revision', '_x'),
+  fc.constantFrom('null', 'Null', 'true', 'False', 'TRUE', '__proto__', 'constructor', '1', '0x1', 'a b', 'é', '<<'),
+  fc.constantFrom('"quoted"', "'single'", '&anchor key', '!tag key', 'k'.repeat(130), 'k'.repeat(128)),
+);
+const scalarArbitrary = fc.oneof(
+  fc.constantFrom('customer-1', 'AWS', 'START_SERVICE_PERIOD', 'Annual support for customer 7', 'é😀 ünïcode'),
+  fc.constantFrom('30', '007', '0', '123456789012345', '1234567890123456', '-1', '+1', '1.5', '.5', '1.', '1e3'),
+  fc.constantFrom('0x1F', '0o17', '.inf', '-.Inf', '.nan', '~', 'null', 'NULL', 'true', 'True', 'false', 'yes', 'no'),
+  fc.constantFrom('2027-06-30', '2027-06-30T00:00:00Z', 'a: b', 'a #b', 'a#b', '#c', '- item', '|', '>', '*alias'),
+  fc.constantFrom('"dq"', "'sq'", '"with \\" escape"', '"tab\there"', "'it''s'", '"unclosed', "'unclosed", '""', "''"),
+  fc.constantFrom('[a, b]', '{a: 1}', '&anchor x', '!tag x', '!!str 30', 'trailing   ', 'x # comment', '"é\\u00e9"'),
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+);
+
+type Tree = { key: string; value: string | Tree }[];
+const treeArbitrary: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
+  tree: fc.array(
+    fc.record({
+      key: keyArbitrary,
+      value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalarArbitrary, tie('tree')),
+    }),
+    { minLength: 1, maxLength: 5 },
+  ) as fc.Arbitrary<Tree>,
+})).tree;
+
+/** Writes a tree as YAML, with some of the irregular spacing and comments people write. */
+function render(tree: Tree, indent: number, step: number, quirks: number[]): string {
+  let text = '';
+  let quirk = 0;
+  const next = () => quirks[quirk++ % quirks.length] ?? 0;
+  for (const { key, value } of tree) {
+    const pad = ' '.repeat(indent + (next() === 7 ? 1 : 0));
+    if (next() === 5) text += '\n';
+    if (next() === 6) text += `${' '.repeat(indent)}# a comment\n`;
+    if (typeof value === 'string') {
+      text += `${pad}${key}:${next() === 4 ? '  ' : ' '}${value}${next() === 3 ? ' # trailing' : ''}\n`;
+    } else {
+      text += `${pad}${key}:${next() === 2 ? ' # nested' : ''}\n${render(value, indent + step, step, quirks)}`;
+    }
+  }
+  return text;
+}
+
+const fileArbitrary = fc
+  .record({
+    documents: fc.array(treeArbitrary, { minLength: 1, maxLength: 4 }),
+    step: fc.constantFrom(1, 2, 4),
+    quirks: fc.array(fc.nat(20), { minLength: 1, maxLength: 12 }),
+    separator: fc.constantFrom(
+      '---\n',
+      '--- \n',
+      '--- # next\n',
+      '...\n---\n',
+      '\n---\n',
+      '# between\n---\n',
+      '--- a: 1\n',
+    ),
+    prefix: fc.constantFrom('', '# yaml-language-server: $schema=x\n', '---\n', '%YAML 1.2\n---\n', '\n\n', '\ufeff'),
+    suffix: fc.constantFrom('', '\n', '...\n', '---\n', '# end\n', '\t\n'),
+  })
+  .map(
+    ({ documents, step, quirks, separator, prefix, suffix }) =>
+      prefix + documents.map((tree) => render(tree, 0, step, quirks)).join(separator) + suffix,
+  );
+
+describe('plain documents read straight off the syntax tree', () => {
+  it('give what composing them with yaml gives: values, locations, diagnostics and refusals, whatever the file', () => {
+    fc.assert(
+      fc.property(fileArbitrary, (text) => {
+        expect(observe(text, true)).toEqual(observe(text, false));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('stop at the same document as the composer when a file holds more documents than allowed', () => {
+    const limits = { ...DEFAULT_LOAD_LIMITS, documentsPerFile: 2 };
+    fc.assert(
+      fc.property(fileArbitrary, (text) => {
+        expect(observe(text, true, limits)).toEqual(observe(text, false, limits));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('take the shortcut for a declaration as the examples write it (so the comparison above compares something)', () => {
+    const text = [
+      '# yaml-language-server: $schema=../schemas/handshake.schema.json',
+      'name: customer-1',
+      'handshakeType: START_SERVICE_PERIOD',
+      'catalog: AWS',
+      'associatedResourceIdentifier: rs-0000000000001',
+      'payload:',
+      '  startServicePeriodPayload:',
+      '    programManagementAccountIdentifier: pma-0000000000001',
+      '    servicePeriodType: MINIMUM_NOTICE_PERIOD',
+      '    minimumNoticeDays: 30',
+      '    note: Annual support agreement for customer 1',
+      'tags:',
+      '  cost-center: "4001"',
+      'protect: true',
+      '',
+    ].join('\n');
+    const [document] = [...new Parser().parse(text)].filter((token) => token.type === 'document');
+    const plain = document?.type === 'document' ? plainDocument(document, text) : undefined;
+    expect(plain?.value).toEqual({
+      name: 'customer-1',
+      handshakeType: 'START_SERVICE_PERIOD',
+      catalog: 'AWS',
+      associatedResourceIdentifier: 'rs-0000000000001',
+      payload: {
+        startServicePeriodPayload: {
+          programManagementAccountIdentifier: 'pma-0000000000001',
+          servicePeriodType: 'MINIMUM_NOTICE_PERIOD',
+          minimumNoticeDays: 30,
+          note: 'Annual support agreement for customer 1',
+        },
+      },
+      tags: { 'cost-center': '4001' },
+      protect: true,
+    });
+    expect(observe(text, true)).toEqual(observe(text, false));
+  });
+});
