@@ -13,7 +13,7 @@ export const TERMINAL_STATUSES: ReadonlySet<HandshakeStatus> = new Set(['REJECTE
 
 export type ServicePeriodType = 'MINIMUM_NOTICE_PERIOD' | 'FIXED_COMMITMENT_PERIOD';
 
-interface StartServicePeriodPayload {
+export interface StartServicePeriodPayload {
   programManagementAccountIdentifier: string;
   servicePeriodType: ServicePeriodType;
   /** Digits, as the API carries them; declarations may also write an integer. */
@@ -23,7 +23,7 @@ interface StartServicePeriodPayload {
   note?: string;
 }
 
-interface RevokeServicePeriodPayload {
+export interface RevokeServicePeriodPayload {
   programManagementAccountIdentifier: string;
   note?: string;
 }

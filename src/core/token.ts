@@ -1,7 +1,7 @@
 import { canonicalJson, sha256Base64Url, sha256Hex } from './canonical.js';
 import type { CreateChannelHandshakeRequest } from './model.js';
 
-const TOKEN_PREFIX = 'chs1-';
+export const TOKEN_PREFIX = 'chs1-';
 
 export interface TokenInputs {
   lineage: string;
