@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as D}from"./chunk-OQGYFKIN.js";import{a as x,d as W,e as F}from"./chunk-S5PJRERX.js";import{a as L}from"./chunk-JCSTEHMA.js";import{a as R,b as T,c as $,d as C,e as O,f as l,g as d,i as f,j as b,k,l as N,n as _}from"./chunk-F64L7Y7V.js";import{U as h,ha as m,m as E,u as S,v as P}from"./chunk-XTFBGLSO.js";import{a as I}from"./chunk-PBDFCBPF.js";import{i as c}from"./chunk-DDNXFZGK.js";import{a as p}from"./chunk-J7F6GYH2.js";import{f as A}from"./chunk-FSKI434Q.js";import{readFile as H}from"node:fs/promises";import{resolve as j}from"node:path";import{parseArgs as Y}from"node:util";var B=`Usage: handshakes apply [--dir handshakes] [--state FILE] [--endpoint URL] [--plan plan.json]
+import{a as D}from"./chunk-OQGYFKIN.js";import{a as x,d as W,e as F}from"./chunk-KHCWWXDC.js";import{a as L}from"./chunk-JCSTEHMA.js";import{a as R,b as T,c as $,d as C,e as O,f as l,g as d,i as f,j as b,k,l as N,n as _}from"./chunk-2UKVKWSA.js";import{U as h,ha as m,m as E,u as S,v as P}from"./chunk-33EG5T6U.js";import{a as I}from"./chunk-PBDFCBPF.js";import{i as c}from"./chunk-DDNXFZGK.js";import{a as p}from"./chunk-J7F6GYH2.js";import{f as A}from"./chunk-FSKI434Q.js";import{readFile as H}from"node:fs/promises";import{resolve as j}from"node:path";import{parseArgs as Y}from"node:util";var B=`Usage: handshakes apply [--dir handshakes] [--state FILE] [--endpoint URL] [--plan plan.json]
                         [--auto-approve]
 
 Plans, then sends the changes to Partner Central: creates, cancels, revokes and retags, with
