@@ -184,6 +184,17 @@ describe('the Action against hostile input', () => {
     expect(apps[0]?.body).toContain('### 3 to create');
   });
 
+  it('plan with GITHUB_TOKEN, apply with an App token (docs/adopt.md): the merge takes the GITHUB_TOKEN plan as reviewed', async () => {
+    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    expect((await pullRequestRun()).code).toBe(0);
+    expect(github.comments.filter((comment) => comment.login === 'github-actions[bot]')).toHaveLength(1);
+    merged();
+    const applied = await pushRun(APP_INPUTS);
+    expect(applied.code, applied.stdout).toBe(0);
+    expect(applied.stdout).toContain('The plan matches the one reviewed on #2');
+    expect(simulator.handshakes()).toHaveLength(1);
+  });
+
   it('a plan comment forged by a person, digest and all, is not a reviewed plan (App token)', async () => {
     fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     const planned = await pullRequestRun({ ...APP_INPUTS, comment: 'false' });
@@ -201,7 +212,7 @@ describe('the Action against hostile input', () => {
 
   it.each([
     ['GITHUB_TOKEN', {}, 'handshakes-app[bot]'],
-    ['an App token', APP_INPUTS, 'github-actions[bot]'],
+    ['an App token', APP_INPUTS, 'renovate[bot]'],
   ])(
     'with %s, a marker comment by another Bot, right digest and all, is not the reviewed plan (issue 16)',
     async (_kind, inputs, otherBot) => {
