@@ -43,7 +43,7 @@ import {
   NetworkError,
 } from './errors.js';
 import { type Clock, RateLimiter, SYSTEM_CLOCK } from './rate-limiter.js';
-import { DOCUMENTED_RATE_LIMITS, type RateLimits } from './rates.js';
+import { DOCUMENTED_RATE_LIMITS, OPERATION_RATE_ROWS, type RateLimits } from './rates.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy, withRetries } from './retry.js';
 import type { HttpResponse, Transport } from './transport.js';
 
@@ -103,30 +103,6 @@ function refusedUnprocessed(error: unknown): boolean {
 
 /** Skews under the SDKs' threshold (4 minutes) are left alone: SigV4 tolerates them and Date is second-granular. */
 const CLOCK_SKEW_THRESHOLD_MS = 240_000;
-
-/**
- * Which per-account rate quota an operation draws on: AWS documents one row per resource ("Quotas, rate limits and
- * throttling"), each its own quota, so each row gets its own limiter at the rate of its class.
- */
-const OPERATION_RATE: Record<string, { row: string; quota: 'mutate' | 'list' | 'tag' }> = {
-  CreateChannelHandshake: { row: 'handshake', quota: 'mutate' },
-  CancelChannelHandshake: { row: 'handshake', quota: 'mutate' },
-  AcceptChannelHandshake: { row: 'handshake', quota: 'mutate' },
-  RejectChannelHandshake: { row: 'handshake', quota: 'mutate' },
-  ListChannelHandshakes: { row: 'handshake', quota: 'list' },
-  CreateProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
-  UpdateProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
-  DeleteProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
-  ListProgramManagementAccounts: { row: 'program-management-account', quota: 'list' },
-  CreateRelationship: { row: 'relationship', quota: 'mutate' },
-  UpdateRelationship: { row: 'relationship', quota: 'mutate' },
-  DeleteRelationship: { row: 'relationship', quota: 'mutate' },
-  ListRelationships: { row: 'relationship', quota: 'list' },
-  GetRelationship: { row: 'relationship', quota: 'list' },
-  TagResource: { row: 'tagging', quota: 'tag' },
-  UntagResource: { row: 'tagging', quota: 'tag' },
-  ListTagsForResource: { row: 'tagging', quota: 'tag' },
-};
 
 export { DOCUMENTED_RATE_LIMITS, type RateLimits };
 
@@ -206,7 +182,7 @@ export class PartnerCentralChannelClient {
   }
 
   private limiterFor(operation: string): RateLimiter {
-    const rate = OPERATION_RATE[operation] ?? { row: 'handshake', quota: 'mutate' };
+    const rate = OPERATION_RATE_ROWS[operation] ?? { row: 'handshake', quota: 'mutate' };
     const key = `${rate.row}:${rate.quota}`;
     let limiter = this.limiters.get(key);
     if (!limiter) {

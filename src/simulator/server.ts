@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SIGNING_NAME, SIGNING_REGION } from '../api/endpoint.js';
+import { OPERATION_RATE_ROWS } from '../api/rates.js';
 import type { ProgramManagementAccountStatus } from '../core/channel-resources.js';
 import { DEMO_CREDENTIALS } from '../core/demo-credentials.js';
 import type { HandshakeStatus, Tag } from '../core/model.js';
@@ -126,24 +127,6 @@ class TokenBuckets {
     return true;
   }
 }
-
-/** The documented rate rows: each is its own per-account quota ("Quotas, rate limits and throttling"). */
-const RATE_ROWS: Record<string, { row: string; quota: 'mutate' | 'list' }> = {
-  CreateChannelHandshake: { row: 'handshake', quota: 'mutate' },
-  CancelChannelHandshake: { row: 'handshake', quota: 'mutate' },
-  AcceptChannelHandshake: { row: 'handshake', quota: 'mutate' },
-  RejectChannelHandshake: { row: 'handshake', quota: 'mutate' },
-  ListChannelHandshakes: { row: 'handshake', quota: 'list' },
-  CreateProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
-  UpdateProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
-  DeleteProgramManagementAccount: { row: 'program-management-account', quota: 'mutate' },
-  ListProgramManagementAccounts: { row: 'program-management-account', quota: 'list' },
-  CreateRelationship: { row: 'relationship', quota: 'mutate' },
-  UpdateRelationship: { row: 'relationship', quota: 'mutate' },
-  DeleteRelationship: { row: 'relationship', quota: 'mutate' },
-  GetRelationship: { row: 'relationship', quota: 'list' },
-  ListRelationships: { row: 'relationship', quota: 'list' },
-};
 
 function amzDate(date: Date): string {
   return date
@@ -546,10 +529,12 @@ export class Simulator {
       return;
     }
     record.account = account.accountId;
-    const rate = RATE_ROWS[operation];
+    // Tagging has no documented quota, so it is never throttled here.
+    const rate = OPERATION_RATE_ROWS[operation];
     const throttled =
       (this.faults.throttleEvery > 0 && number % this.faults.throttleEvery === 0) ||
       (rate !== undefined &&
+        rate.quota !== 'tag' &&
         !this.buckets.take(`${account.accountId}:${rate.row}:${rate.quota}`, this.rateLimits[rate.quota]));
     if (throttled) {
       record.error = 'ThrottlingException';
