@@ -4,7 +4,8 @@ import { COMMENT_LIMIT, planDataMarker, readPlanData, reportInPlaceOfPlan } from
 import type { Change, ChangeAction, DriftReport, Plan, PlanSummary } from '../src/core/model.js';
 import { explainFailure, renderApplyMarkdown } from '../src/render/apply-result.js';
 import { fitToLimit } from '../src/render/bounded.js';
-import { changeLines, mergeEffectLine, readableDate, summaryLine } from '../src/render/describe.js';
+import { readableMoment } from '../src/render/dates.js';
+import { changeLines, mergeEffectLine, summaryLine } from '../src/render/describe.js';
 import { classifyDrift, driftCounts, needsAttention, renderDriftMarkdown } from '../src/render/drift-markdown.js';
 import { renderPlanMarkdown } from '../src/render/markdown.js';
 import { runs } from './support/property-runs.js';
@@ -118,18 +119,22 @@ describe('bounded bodies', () => {
 });
 
 describe('old → new', () => {
-  it('shows each changed field, added and removed tags', () => {
+  it('shows each changed field as a -/+ pair GitHub colours, by its label, then added and removed tags', () => {
     const replace: Change = {
       ...change('replace', 1),
       spec: spec('n', '60', { team: 'partners', owner: 'ops' }),
       previous: { spec: spec('n', '30', { team: 'sales', 'cost-center': '4711' }) },
     } as Change;
     expect(changeLines(replace)).toEqual([
-      '  minimumNoticeDays: "30" → "60"',
-      '  team: "sales" → "partners"',
-      '+ owner = "ops"',
-      '- cost-center (was "4711")',
+      '- minimum notice days: "30"',
+      '+ minimum notice days: "60"',
+      '- tag team: "sales"',
+      '+ tag team: "partners"',
+      '+ tag owner: "ops"',
+      '- tag cost-center: "4711"',
     ]);
+    // GitHub colours a diff line only when - or + is its first character.
+    for (const line of changeLines(replace)) expect(line).toMatch(/^[-+] /);
   });
 
   it('says what merging will do, destructive counts first', () => {
@@ -150,7 +155,7 @@ describe('old → new', () => {
   });
 
   it('writes dates for people', () => {
-    expect(readableDate('2026-11-28T06:53:17.123Z')).toBe('2026-11-28 06:53 UTC');
+    expect(readableMoment('2026-11-28T06:53:17.123Z')).toBe('2026-11-28 06:53 UTC');
   });
 });
 

@@ -193,8 +193,22 @@ function resultCell(result: ChangeResult): string {
   const parts: string[] = [];
   if (result.change.action === 'revoke') parts.push(`revoke sent${result.status ? `, ${result.status}` : ''}`);
   else if (result.status) parts.push(result.status);
-  if (result.change.action === 'retag') parts.push(...changeLines(result.change).map((line) => line.trim()));
+  if (result.change.action === 'retag') parts.push(...inOneCell(changeLines(result.change)));
   return escapeMarkdown(parts.join('; ') || 'done');
+}
+
+/** Diff lines for a table cell, where colour does not apply: a -/+ pair of one field reads `tag team: "a" → "b"`. */
+function inOneCell(lines: readonly string[]): string[] {
+  const cell: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const removed = /^- (.+?): (.*)$/.exec(lines[index] ?? '');
+    const added = /^\+ (.+?): (.*)$/.exec(lines[index + 1] ?? '');
+    if (removed && added && removed[1] === added[1]) {
+      cell.push(`${removed[1]}: ${removed[2]} → ${added[2]}`);
+      index++;
+    } else cell.push(lines[index] ?? '');
+  }
+  return cell;
 }
 
 function resultRow(result: ChangeResult): string {

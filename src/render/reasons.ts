@@ -1,10 +1,16 @@
 // The words for each reason rule of core/reasons.ts: the one place a change's "why" becomes a sentence.
 import { type Change, unreachable } from '../core/model.js';
 import type { Changed, ChangeReason, HandshakeState } from '../core/reasons.js';
+import { fieldLabel } from './field-labels.js';
+
+/** "minimum notice days", "minimum notice days and note", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
 
 function changedText(changed: Changed): string {
   return 'differences' in changed
-    ? `${changed.differences.join(', ')} changed`
+    ? `${listed([...new Set(changed.differences.map(fieldLabel))])} changed`
     : `revision ${changed.revision.from} → ${changed.revision.to}`;
 }
 
