@@ -11,10 +11,11 @@ import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../rend
 import { deadlineReport } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { markdownLink } from '../render/links.js';
-import { markdownInline } from '../render/neutralise.js';
+import { markdownCode } from '../render/neutralise.js';
 import { type NotApplied, notAppliedHeadline, renderNotAppliedMarkdown } from '../render/not-applied.js';
+import { outcomeLabel } from '../render/outcome.js';
 import { renderPlanText } from '../render/text.js';
-import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
+import { type ApplyReport, applyReportOf, applyUseCase } from '../usecases/apply.js';
 import { stickyComment } from './comments.js';
 import { ownIdentity } from './own-identity.js';
 import { publishPlan } from './plan-outputs.js';
@@ -189,7 +190,7 @@ async function reportNotApplied(
       session,
       github,
       pullRequest,
-      `⛔ **Not applied** for \`${markdownInline(inputs.directory)}\`: ${notAppliedHeadline(notApplied)}. Nothing was sent to AWS.`,
+      `⛔ **Not applied** for ${markdownCode(inputs.directory)}: ${notAppliedHeadline(notApplied)}. Nothing was sent to AWS.`,
       sticky,
     );
   }
@@ -241,7 +242,9 @@ export async function runApply(session: Session): Promise<void> {
   }
   await publishPlan(session, plan);
   if (plan.changes.length === 0) {
-    await core.appendSummary(renderApplyMarkdown([], { ...reportLinks(session), directory: inputs.directory }));
+    await core.appendSummary(
+      renderApplyMarkdown(applyReportOf(state, []), { ...reportLinks(session), directory: inputs.directory }),
+    );
     core.info('No changes to apply.');
     return;
   }
@@ -305,7 +308,7 @@ export async function runApply(session: Session): Promise<void> {
           : new ActionFailure('state-conflict', `committing the state failed: ${commitProblem}`);
     }
   }
-  const markdown = renderApplyMarkdown(outcome.results, {
+  const markdown = renderApplyMarkdown(outcome, {
     ...reportLinks(session),
     directory: inputs.directory,
     commitUrl,
@@ -319,25 +322,19 @@ export async function runApply(session: Session): Promise<void> {
     const sticky = await afterCommit(session, 'Reading the pull request comments', () =>
       ownStickyComment(session, github, number),
     );
-    const directory = markdownInline(inputs.directory);
+    const directory = markdownCode(inputs.directory);
+    // One label for the notification, the sticky comment and the job summary, from the use case's report: a run
+    // that sent some changes says so ("⚠️ Partly applied: 8 of 9 sent, 1 held back"), whoever reads only this.
     const notification =
-      failed.length > 0
+      failed.length > 0 || held.length > 0
         ? await notify(
             session,
             github,
             number,
-            `❌ **Apply partly failed** for \`${directory}\`: ${failed.length} of ${outcome.results.length} changes failed${held.length > 0 ? `, ${held.length} were held back` : ''}; every success is recorded.`,
+            `**${outcomeLabel(outcome)}** for ${directory}. ${outcome.counts.sent > 0 ? 'What was sent is recorded' : 'Nothing was sent to AWS'}${held.length > 0 ? '; held-back changes wait for a new plan' : ''}.`,
             sticky,
           )
-        : stale
-          ? await notify(
-              session,
-              github,
-              number,
-              `⛔ **Not applied** for \`${directory}\`: ${notAppliedHeadline(stale)}. ${held.length} of ${outcome.results.length} changes were held back and not sent; what AWS answered is recorded.`,
-              sticky,
-            )
-          : undefined;
+        : undefined;
     const report = notification
       ? `${markdown}\n<sub>${markdownLink('Notified in a new comment', notification.url)}</sub>\n`
       : markdown;
@@ -359,14 +356,14 @@ export async function runApply(session: Session): Promise<void> {
   if (failed.length > 0) {
     throw new ActionFailure(
       'apply-failed',
-      `${failed.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
+      `${outcomeLabel(outcome)}. ${failed.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
     );
   }
   if (stale) {
     // The apply report above already shows each held-back change ("held back: …") in place of the plan.
     throw new NotAppliedFailure(
       stale,
-      `${held.length} of ${outcome.results.length} changes were held back because AWS changed after the plan was reviewed (${held.map((result) => result.change.name).join(', ')}). What AWS answered is recorded${inputs.commitState ? ' and committed' : ''}; the next pull request shows the new plan.`,
+      `${outcomeLabel(outcome)}. ${held.length} of ${outcome.results.length} changes were held back because AWS changed after the plan was reviewed (${held.map((result) => result.change.name).join(', ')}). What AWS answered is recorded${inputs.commitState ? ' and committed' : ''}; the next pull request shows the new plan.`,
       pull?.number,
     );
   }

@@ -14,6 +14,7 @@ import { describeResult } from '../render/apply-result.js';
 import { deadlineReport } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { outcomeLabel, outcomeNextStep } from '../render/outcome.js';
 import { renderPlanText } from '../render/text.js';
 import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
 import {
@@ -130,22 +131,18 @@ export async function executeApply(
     appliedBy: appliedByFromEnvironment(environment.env),
     onResult: (result) => environment.stdout.write(`  ${describeResult(result)}\n`),
   });
-  const { failed, alreadyDone: already, heldBack: held } = report;
-  const extra = `${already.length > 0 ? `, ${already.length} already done` : ''}${held.length > 0 ? `, ${held.length} held back` : ''}`;
-  environment.stdout.write(
-    `\nApply ${report.complete ? 'complete' : 'incomplete'}: ${report.succeeded.length} succeeded${extra}, ${failed.length} failed. State written to ${options.stateLabel} (serial ${report.state.serial}).\n`,
-  );
-  if (held.length > 0) {
-    environment.stdout.write(
-      'Held back: AWS changed after the plan was made, so those changes would now need a different action. What AWS answered is recorded; run plan to see the new plan, then apply it.\n',
-    );
-  }
+  const { failed, heldBack: held } = report;
+  // Honest about the file: a run that recorded nothing wrote nothing.
+  const written =
+    report.state.serial === state.serial
+      ? `Nothing recorded: ${options.stateLabel} unchanged.`
+      : `State written to ${options.stateLabel} (serial ${report.state.serial}).`;
+  environment.stdout.write(`\n${outcomeLabel(report, { icon: false })}. ${written}\n`);
   if (report.timedOut.length > 0 && timeouts.deadline) {
     environment.stdout.write(deadlineReport(report.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`));
-  } else if (failed.length > 0) {
-    environment.stdout.write(
-      'Every success is recorded. Fix the failures and run apply again: it resumes without sending anything twice.\n',
-    );
+  } else if (failed.length > 0 || held.length > 0) {
+    // One next step for the whole run, the same as the pull request's comment says.
+    environment.stdout.write(`${outcomeNextStep(report, 'cli')}\n`);
   }
   return report;
 }

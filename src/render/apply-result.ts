@@ -1,10 +1,12 @@
 import { type Change, type ChangeAction, type ChangeFailure, type ChangeResult, retirementOf } from '../core/model.js';
 import { endsAHandshake } from '../core/policy.js';
 import { fitToLimit, rankBy, type Shown } from './bounded.js';
-import { actionLabel, changeLines, inDisplayOrder, previousHandshakeLine } from './describe.js';
+import { actionLabel, changeLines, previousHandshakeLine } from './describe.js';
 import { commitUrl, markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { elsewhereLinks, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
-import { commitMessage, singleLine } from './neutralise.js';
+import { commitMessage, markdownCode, singleLine } from './neutralise.js';
+import { type ApplyOutcome, outcomeLabel, outcomeNextStep } from './outcome.js';
+import { readingOrder } from './reading-order.js';
 
 const PAST_TENSE: Record<ChangeAction, string> = {
   create: 'created',
@@ -241,40 +243,43 @@ function keepRank(result: ChangeResult): number {
   return result.change.action === 'create' ? 3 : 2;
 }
 
-/** The apply result for the merged pull request's comment and the job summary. Bounded: failures stay listed. */
-export function renderApplyMarkdown(results: readonly ChangeResult[], options: ApplyMarkdownOptions): string {
+/**
+ * The decisive rows first: failures, then held-back changes, then the rest in reading order (what ended a handshake
+ * first, names as a person counts them).
+ */
+function inResultOrder(results: readonly ChangeResult[]): ChangeResult[] {
+  const rank = (result: ChangeResult) => (result.outcome === 'failed' ? 0 : result.outcome === 'held-back' ? 1 : 2);
+  const ordered = readingOrder(
+    results.map((result) => ({ action: result.change.action, name: result.change.name, result })),
+  );
+  return ordered.map((entry) => entry.result).sort((left, right) => rank(left) - rank(right));
+}
+
+/**
+ * The apply result for the merged pull request's comment and the job summary, labelled from the use case's report:
+ * "⚠️ Partly applied: 8 of 9 sent, 1 held back". Bounded: failures and held-back changes stay listed, at the top.
+ */
+export function renderApplyMarkdown(outcome: ApplyOutcome, options: ApplyMarkdownOptions): string {
+  const { results } = outcome;
   const failed = results.filter((result) => outcomeView(result).failed);
   const pull = options.pullRequest
     ? ` of ${markdownLink(`#${options.pullRequest}`, pullRequestUrl(options.repositoryUrl, options.pullRequest))}`
     : '';
-  const stale = failed.length > 0 && failed.every((result) => result.outcome === 'held-back');
-  const title =
-    results.length === 0
-      ? '✅ nothing to apply'
-      : failed.length === 0
-        ? '✅ applied'
-        : stale
-          ? '⏸️ held back'
-          : failed.length === results.length
-            ? '❌ apply failed'
-            : '❌ partly failed';
   const head = [
-    `### ${title}: ${escapeMarkdown(resultCounts(results) || 'no changes')} · channel-handshakes apply for \`${escapeMarkdown(options.directory)}\``,
+    `### ${escapeMarkdown(outcomeLabel(outcome))} · channel-handshakes apply for ${markdownCode(options.directory)}`,
     '',
-    `The merge${pull} at ${markdownLink(`\`${escapeMarkdown((options.headSha ?? '').slice(0, 12))}\``, commitUrl(options.repositoryUrl, options.headSha))} was applied${options.commitUrl ? `; the ${markdownLink('state commit', options.commitUrl)} records it` : ''}.`,
+    `${results.length > 0 ? `${escapeMarkdown(resultCounts(results))}. ` : ''}The merge${pull} at ${markdownLink(`\`${escapeMarkdown((options.headSha ?? '').slice(0, 12))}\``, commitUrl(options.repositoryUrl, options.headSha))} was applied${options.commitUrl ? `; the ${markdownLink('state commit', options.commitUrl)} records it` : ''}.`,
     '',
   ];
-  if (!options.headSha) head.splice(2, 2);
-  const tail: string[] = [];
-  if (failed.some((result) => result.outcome === 'held-back')) {
-    tail.push(
-      'Held back: AWS changed after the plan was reviewed, so those changes would now need a different action. What AWS answered is recorded in the state; the next pull request (or a re-run of its plan job) shows the new plan.',
-      '',
-    );
+  if (!options.headSha) {
+    head.splice(2, 2);
+    if (results.length > 0) head.push(`${escapeMarkdown(resultCounts(results))}.`, '');
   }
-  if (failed.some((result) => result.outcome !== 'held-back')) {
+  const tail: string[] = [];
+  const next = outcomeNextStep(outcome, 'action');
+  if (next) {
     tail.push(
-      `${options.commitState === false ? 'Every success is recorded in the state file.' : 'Every success is recorded in the state.'} Fix the failures and re-run the job: it resumes without sending anything twice.`,
+      `**Next step:** ${options.commitState === false ? 'every success is recorded in the state file.' : 'every success is recorded in the state.'} ${next}`,
       '',
     );
   }
@@ -286,9 +291,7 @@ export function renderApplyMarkdown(results: readonly ChangeResult[], options: A
   const render = (shown: Shown): string => {
     const listed = new Set(ranked.slice(0, shown.listed));
     const detailed = new Set(ranked.slice(0, shown.detailed));
-    const inOrder = inDisplayOrder(results.map((result) => ({ action: result.change.action, result }))).map(
-      (entry) => entry.result,
-    );
+    const inOrder = inResultOrder(results);
     const table: string[] = [];
     if (listed.size > 0) {
       table.push('| | Change | Name | Handshake | Result |', '|---|---|---|---|---|');
