@@ -2,7 +2,7 @@ import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, type Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
-import { ALLOW_DESTRUCTIVE_LABEL, destructiveVerdict } from '../core/policy.js';
+import { ALLOW_DESTRUCTIVE_LABEL, destructiveVerdict, endsNow } from '../core/policy.js';
 import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi, IssueComment } from '../github/api.js';
@@ -122,6 +122,7 @@ function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest |
       reason: 'destructive-gate',
       current: { digest: plan.digest, summary: plan.summary },
       maxDestructive: session.inputs.maxDestructive,
+      ending: plan.changes.filter((change) => endsNow(change.action)),
       pullRequest: pull?.number,
     },
     `the plan cancels, revokes or replaces ${destructive} handshakes, more than max-destructive (${session.inputs.maxDestructive}). Nothing was applied. If this is intended, add the label ${ALLOW_DESTRUCTIVE_LABEL} to the pull request and re-run, or set allow-destructive: true.`,
