@@ -61,7 +61,9 @@ describe('quota warnings from the recorded state (issue 17)', () => {
       expect.objectContaining({
         code: 'quota.daily-start',
         severity: 'warning',
-        message: expect.stringContaining(`sends 1 start-service-period handshake(s) to ${relationship}, which already received 5`),
+        message: expect.stringContaining(
+          `sends 1 start-service-period handshake(s) to ${relationship}, which already received 5`,
+        ),
       }),
     ]);
     expect(warnings[0]?.message).toContain('Counted from the recorded state');
