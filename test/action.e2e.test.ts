@@ -335,6 +335,17 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
     expect(comment?.body).toContain('### ⚠️ Partly applied: 1 of 2 sent, 1 failed');
     expect(comment?.body).toContain('ServiceQuotaExceededException');
+
+    // Issue 17: a later run's notification hides the earlier one as outdated (GraphQL minimizeComment, OUTDATED).
+    const notifications = () =>
+      github.comments.filter((candidate) => candidate.body.startsWith('<!-- channel-handshakes:notification'));
+    expect(notifications().map((note) => note.minimizedReason)).toEqual([undefined]);
+    // Re-run on the state commit: the plan no longer matches the reviewed one, so this run notifies "Not applied".
+    merged();
+    const rerun = await pushRun();
+    expect(rerun.outputs['failure-reason']).toBe('plan-changed');
+    expect(notifications().map((note) => note.minimizedReason)).toEqual(['outdated', undefined]);
+    expect(github.requests.filter((request) => request.path === '/graphql')).toHaveLength(1);
   });
 
   it('fails with plan-stale when the receiver answered after review, and still commits what it learned and comments', async () => {

@@ -21,7 +21,13 @@ import { ownIdentity } from './own-identity.js';
 import { publishPlan } from './plan-outputs.js';
 import { ActionFailure, partnerCentral, reportLinks, type Session, sessionRedactor, statePath } from './session.js';
 import { commitState, planWorkspace } from './session-state.js';
-import { findOwnComment, notificationMarker, readPlanData, reportInPlaceOfPlan } from './sticky-comment.js';
+import {
+  findOwnComment,
+  notificationMarker,
+  readPlanData,
+  reportInPlaceOfPlan,
+  writtenByUs,
+} from './sticky-comment.js';
 import { runValidate } from './validation-run.js';
 
 /** A refusal: nothing was sent, and the report says why and what to do. */
@@ -164,6 +170,32 @@ async function notify(
   return afterCommit(session, 'The notification comment', () => github.createIssueComment(pullRequest, body));
 }
 
+/**
+ * Hides our earlier notification comments for this directory as outdated once a later run has spoken for the pull
+ * request: its own notification (kept), or a run that applied everything. As Atlantis hides its outdated comments,
+ * the conversation then shows only the notification that still holds. Anyone may expand them again.
+ */
+async function minimizeEarlierNotifications(
+  session: Session,
+  github: GitHubApi,
+  pullRequest: number,
+  keep: IssueComment | undefined,
+): Promise<void> {
+  if (session.inputs.comment === 'false') return;
+  await afterCommit(session, 'Hiding earlier notification comments', async () => {
+    const marker = `${notificationMarker(session.inputs.directory)}\n`;
+    const identity = await ownIdentity(github, session.inputs.appBotLogin);
+    const earlier = (await github.listIssueComments(pullRequest)).filter(
+      (comment) =>
+        comment.id !== keep?.id &&
+        comment.nodeId !== undefined &&
+        comment.body.startsWith(marker) &&
+        writtenByUs(comment, identity),
+    );
+    for (const comment of earlier) await github.minimizeComment(comment.nodeId as string);
+  });
+}
+
 async function ownStickyComment(session: Session, github: GitHubApi, pullRequest: number) {
   return findOwnComment(
     await github.listIssueComments(pullRequest),
@@ -194,6 +226,9 @@ async function reportNotApplied(
       `⛔ **Not applied** for ${markdownCode(inputs.directory)}: ${notAppliedHeadline(notApplied)}. Nothing was sent to AWS.`,
       sticky,
     );
+  }
+  if (github && pullRequest !== undefined && notification) {
+    await minimizeEarlierNotifications(session, github, pullRequest, notification);
   }
   const report = renderNotAppliedMarkdown(notApplied, { ...options, notificationUrl: notification?.url });
   await session.core.appendSummary(report);
@@ -342,6 +377,8 @@ export async function runApply(session: Session): Promise<void> {
     await afterCommit(session, 'Updating the pull request comment', () =>
       stickyComment(session, number, reportInPlaceOfPlan(inputs.directory, report, sticky?.body)),
     );
+    // This run's notification supersedes the earlier ones; a run that applied everything resolves them all.
+    if (notification || outcome.complete) await minimizeEarlierNotifications(session, github, number, notification);
   }
   if (conflict) throw conflict;
   if (outcome.timedOut.length > 0 && inputs.timeoutMs) {
