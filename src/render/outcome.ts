@@ -17,7 +17,7 @@ const LABELS: Record<ApplyOutcome['verdict'], string> = {
 };
 
 /** "8 of 9 sent, 1 already done, 1 held back, 2 failed". */
-export function outcomeCounts(outcome: ApplyOutcome): string {
+function outcomeCounts(outcome: ApplyOutcome): string {
   const { total, sent, alreadyDone, heldBack, failed } = outcome.counts;
   if (total === 0) return 'no changes';
   const parts = [`${sent.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} sent`];

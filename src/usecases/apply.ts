@@ -8,9 +8,9 @@ import type { ChangeResult, Plan, RecordedState } from '../core/model.js';
  * What the run did, in one word a label can say: nothing to apply; applied (every change sent or already done);
  * partly applied (some sent, others held back or failed); not applied (nothing sent, something held back or failed).
  */
-export type ApplyVerdict = 'nothing-to-apply' | 'applied' | 'partly-applied' | 'not-applied';
+type ApplyVerdict = 'nothing-to-apply' | 'applied' | 'partly-applied' | 'not-applied';
 
-export interface ApplyCounts {
+interface ApplyCounts {
   total: number;
   /** Changes that succeeded: sent to AWS, or (a rename, a forget) recorded in the state. */
   sent: number;
