@@ -192,7 +192,7 @@ export function elsewhereLinks(links: ReportLinks): string {
   return places.length > 0 ? ` ${places.join('; ')}.` : ' Run `handshakes plan` locally for everything.';
 }
 
-/** The footer: digest, the head commit (linked) and the run. */
+/** The footer: the digest (only when there is something to apply), the head commit (linked) and the run. */
 function footer(digest: string | undefined, links: ReportLinks): string[] {
   const lines: string[] = [];
   if (digest) lines.push(`Plan digest: \`${digest}\``, '');
@@ -297,7 +297,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
         '',
       );
     }
-    return `${[...head, ...note, ...table, ...sections, ...diagnostics, ...footer(plan.digest, options)].join('\n')}\n`;
+    return `${[...head, ...note, ...table, ...sections, ...diagnostics, ...footer(plan.changes.length > 0 ? plan.digest : undefined, options)].join('\n')}\n`;
   };
   const ending = plan.changes.filter((change) => endsAHandshake(change.action)).length;
   return fitToLimit(total, render, limit, ending);
