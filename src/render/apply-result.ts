@@ -1,6 +1,7 @@
 import { type Change, type ChangeAction, type ChangeFailure, type ChangeResult, retirementOf } from '../core/model.js';
 import { endsAHandshake } from '../core/policy.js';
 import { fitToLimit, rankBy, type Shown } from './bounded.js';
+import { readableMoments } from './dates.js';
 import { actionLabel, changeLines, previousHandshakeLine } from './describe.js';
 import { commitUrl, markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { elsewhereLinks, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
@@ -185,13 +186,13 @@ function resultCell(result: ChangeResult): string {
   if (result.outcome === 'held-back' && result.message) {
     // What apply learned from AWS, in its words: "… was ACCEPTED on …; the reviewed cancel would now be a revoke".
     const { next } = explainFailure(result.failure, result.change);
-    return `${escapeMarkdown(result.message)} Next: ${escapeMarkdown(next)}.`;
+    return `${escapeMarkdown(readableMoments(result.message))} Next: ${escapeMarkdown(next)}.`;
   }
   if (view.failed) {
     const { reason, next } = explainFailure(result.failure, result.change);
     return `**${view.count}:** ${escapeMarkdown(reason)}. Next: ${escapeMarkdown(next)}.`;
   }
-  if (result.outcome !== 'succeeded') return escapeMarkdown(result.message ?? view.count);
+  if (result.outcome !== 'succeeded') return escapeMarkdown(readableMoments(result.message ?? view.count));
   const parts: string[] = [];
   if (result.change.action === 'revoke') parts.push(`revoke sent${result.status ? `, ${result.status}` : ''}`);
   else if (result.status) parts.push(result.status);

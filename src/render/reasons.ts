@@ -1,6 +1,7 @@
 // The words for each reason rule of core/reasons.ts: the one place a change's "why" becomes a sentence.
 import { type Change, unreachable } from '../core/model.js';
 import type { Changed, ChangeReason, HandshakeState } from '../core/reasons.js';
+import { readableMoments } from './dates.js';
 import { fieldLabel } from './field-labels.js';
 
 /** "minimum notice days", "minimum notice days and note", "a, b and c". */
@@ -71,8 +72,15 @@ export function reasonText(reason: ChangeReason): string {
   }
 }
 
-/** Why a change is planned, in words; with what apply-time refresh learned, when it learned that the old one ended. */
+/**
+ * Why a change is planned, in words; with what apply-time refresh learned, when it learned that the old one ended.
+ * Moments read as everywhere else (`2026-11-27 12:00 UTC`, src/render/dates.ts).
+ */
 export function changeReasonText(change: Change): string {
+  return readableMoments(reasonWithRefresh(change));
+}
+
+function reasonWithRefresh(change: Change): string {
   const text = reasonText(change.reason);
   if ((change.action === 'replace' || change.action === 'supersede') && change.alreadyEnded) {
     const { id, status, at } = change.alreadyEnded;
