@@ -197,8 +197,12 @@ describe('the apply result', () => {
     // Nothing was sent: one was already done, one held back. Held-back rows come first.
     expect(markdown).toContain('### ⛔ Not applied: 0 of 2 sent, 1 already done, 1 held back');
     expect(markdown.indexOf('create-0002')).toBeLessThan(markdown.indexOf('create-0001'));
-    expect(markdown).toContain('| ➖ | 🟢\u00a0create | create-0001 | ch-bbbbbbbbbbbbb | already done |');
-    expect(markdown).toContain('**held back:** what AWS holds changed since the plan was made.');
+    expect(markdown).toContain('| ➖\u00a0already done | 🟢\u00a0create | create-0001 | ch-bbbbbbbbbbbbb |');
+    // Why it was held back and what to do sit under the table, so the table stays narrow on a phone.
+    expect(markdown).toContain('| ⏸️\u00a0**held back** | 🔴\u00a0cancel | cancel-0002 |');
+    expect(markdown).toContain(
+      '- ⏸️ **cancel-0002** (cancel) **held back:** what AWS holds changed since the plan was made.',
+    );
   });
 });
 

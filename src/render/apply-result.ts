@@ -181,23 +181,33 @@ function handshakeCell(result: ChangeResult): string {
   return escapeMarkdown(sent ?? ended ?? '—');
 }
 
+/**
+ * The Result cell, short so it stays on screen at a phone's width (it is the first column): what happened, not why.
+ * Why a change failed or was held back, and what to do, is a visible line under the table (`outcomeLine`).
+ */
 function resultCell(result: ChangeResult): string {
   const view = outcomeView(result);
-  if (result.outcome === 'held-back' && result.message) {
-    // What apply learned from AWS, in its words: "… was ACCEPTED on …; the reviewed cancel would now be a revoke".
-    const { next } = explainFailure(result.failure, result.change);
-    return `${escapeMarkdown(readableMoments(result.message))} Next: ${escapeMarkdown(next)}.`;
+  if (view.failed) return `${view.icon}\u00a0**${view.count}**`;
+  if (result.outcome !== 'succeeded') {
+    return `${view.icon}\u00a0${escapeMarkdown(readableMoments(result.message ?? view.count))}`;
   }
-  if (view.failed) {
-    const { reason, next } = explainFailure(result.failure, result.change);
-    return `**${view.count}:** ${escapeMarkdown(reason)}. Next: ${escapeMarkdown(next)}.`;
-  }
-  if (result.outcome !== 'succeeded') return escapeMarkdown(readableMoments(result.message ?? view.count));
   const parts: string[] = [];
   if (result.change.action === 'revoke') parts.push(`revoke sent${result.status ? `, ${result.status}` : ''}`);
   else if (result.status) parts.push(result.status);
   if (result.change.action === 'retag') parts.push(...inOneCell(changeLines(result.change)));
-  return escapeMarkdown(parts.join('; ') || 'done');
+  return `${view.icon}\u00a0${escapeMarkdown(parts.join('; ') || 'done')}`;
+}
+
+/** Under the table, for a failed or held-back change: what happened in plain words, and the next step. */
+function outcomeLine(result: ChangeResult): string {
+  const view = outcomeView(result);
+  const head = `- ${view.icon} **${escapeMarkdown(result.change.name)}** (${result.change.action})`;
+  const { reason, next } = explainFailure(result.failure, result.change);
+  if (result.outcome === 'held-back' && result.message) {
+    // What apply learned from AWS, in its words: "… was ACCEPTED on …; the reviewed cancel would now be a revoke".
+    return `${head}: ${escapeMarkdown(readableMoments(result.message))} Next: ${escapeMarkdown(next)}.`;
+  }
+  return `${head} **${view.count}:** ${escapeMarkdown(reason)}. Next: ${escapeMarkdown(next)}.`;
 }
 
 /** Diff lines for a table cell, where colour does not apply: a -/+ pair of one field reads `tag team: "a" → "b"`. */
@@ -215,7 +225,7 @@ function inOneCell(lines: readonly string[]): string[] {
 }
 
 function resultRow(result: ChangeResult): string {
-  return `| ${outcomeView(result).icon} | ${actionLabel(result.change.action)} | ${escapeMarkdown(result.change.name)} | ${handshakeCell(result)} | ${resultCell(result)} |`;
+  return `| ${resultCell(result)} | ${actionLabel(result.change.action)} | ${escapeMarkdown(result.change.name)} | ${handshakeCell(result)} |`;
 }
 
 function failureDetail(result: ChangeResult): string {
@@ -295,9 +305,11 @@ export function renderApplyMarkdown(outcome: ApplyOutcome, options: ApplyMarkdow
     const inOrder = inResultOrder(results);
     const table: string[] = [];
     if (listed.size > 0) {
-      table.push('| | Change | Name | Handshake | Result |', '|---|---|---|---|---|');
+      table.push('| Result | Change | Name | Handshake |', '|---|---|---|---|');
       for (const result of inOrder) if (listed.has(result)) table.push(resultRow(result));
       table.push('');
+      const decisive = inOrder.filter((result) => listed.has(result) && outcomeView(result).failed);
+      if (decisive.length > 0) table.push(...decisive.map(outcomeLine), '');
     }
     const failures = inOrder.filter((result) => detailed.has(result) && outcomeView(result).failed);
     if (failures.length > 0) {
