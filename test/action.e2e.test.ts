@@ -184,7 +184,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(log).toContain(`create acme → ${latestSent(state, 'acme')?.id} (PENDING)`);
     expect(result.outputs['state-commit']).toBe(git(fixture.remote, 'rev-parse', 'master'));
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
-    expect(comment?.body).toContain('### ✅ applied: 2 created · channel-handshakes apply');
+    expect(comment?.body).toContain('### ✅ Applied: 2 of 2 sent · channel-handshakes apply');
     expect(comment?.body).toContain(latestSent(state, 'acme')?.id);
     expect(comment?.body).toContain('[state commit](https://github.com/Codertocat/Hello-World/commit/');
   });
@@ -333,8 +333,19 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
       'handshakes: apply #2 — 1 created, 1 failed [skip ci]',
     );
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
-    expect(comment?.body).toContain('### ❌ partly failed: 1 created, 1 failed');
+    expect(comment?.body).toContain('### ⚠️ Partly applied: 1 of 2 sent, 1 failed');
     expect(comment?.body).toContain('ServiceQuotaExceededException');
+
+    // Issue 17: a later run's notification hides the earlier one as outdated (GraphQL minimizeComment, OUTDATED).
+    const notifications = () =>
+      github.comments.filter((candidate) => candidate.body.startsWith('<!-- channel-handshakes:notification'));
+    expect(notifications().map((note) => note.minimizedReason)).toEqual([undefined]);
+    // Re-run on the state commit: the plan no longer matches the reviewed one, so this run notifies "Not applied".
+    merged();
+    const rerun = await pushRun();
+    expect(rerun.outputs['failure-reason']).toBe('plan-changed');
+    expect(notifications().map((note) => note.minimizedReason)).toEqual(['outdated', undefined]);
+    expect(github.requests.filter((request) => request.path === '/graphql')).toHaveLength(1);
   });
 
   it('fails with plan-stale when the receiver answered after review, and still commits what it learned and comments', async () => {
@@ -358,12 +369,13 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
       'handshakes: apply #2 — 1 held back [skip ci]',
     );
     const comment = github.comments.find((candidate) => candidate.login === 'github-actions[bot]');
-    expect(comment?.body).toContain('⏸️ held back');
+    expect(comment?.body).toContain('### ⛔ Not applied: 0 of 1 sent, 1 held back');
     expect(comment?.body).toContain(`held back: ${id} was ACCEPTED on`);
     expect(comment?.body).toContain('the reviewed cancel would now be a revoke');
-    // A held-back change is a refusal, not a failure: the notification says "Not applied" and why.
+    expect(comment?.body).toContain('the next plan will revoke acme');
+    // Nothing was sent, so the notification (the comment that e-mails) says "Not applied", as the sticky one does.
     expect(github.comments.map((candidate) => candidate.body).join('\n')).toContain(
-      '⛔ **Not applied** for `handshakes`: changes were held back: AWS changed after the plan was reviewed. 1 of 1 changes were held back and not sent',
+      '**⛔ Not applied: 0 of 1 sent, 1 held back** for `handshakes`. Nothing was sent to AWS; held-back changes wait for a new plan.',
     );
   });
 

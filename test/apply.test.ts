@@ -106,7 +106,7 @@ describe('apply', () => {
     const result = await apply(root, url);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain('Apply complete: 30 succeeded, 0 failed.');
+    expect(result.stdout).toContain('Applied: 30 of 30 sent. State written to');
     const state = await recorded(root);
     expect(Object.keys(state.declarations)).toHaveLength(30);
     expect(simulator.handshakes()).toHaveLength(30);
@@ -132,7 +132,7 @@ describe('apply', () => {
     expect(first.stdout).toMatch(
       /✗ create pma-c: ServiceQuotaExceededException: .* \[quota active-program-management-account-handshakes\]/,
     );
-    expect(first.stdout).toContain('Apply incomplete: 3 succeeded, 1 failed.');
+    expect(first.stdout).toContain('Partly applied: 3 of 4 sent, 1 failed.');
     const state = await recorded(root);
     expect(Object.keys(state.declarations).sort()).toEqual(['pma-a', 'pma-b', 'start']);
     expectStateMatches(state, simulator);

@@ -1,6 +1,6 @@
-// Issue 17, terminal conventions: `refresh` and `import` print one JSON document with --format json, valid against
+// Issue 17, terminal conventions: `apply`, `refresh` and `import` print one JSON document with --format json, valid against
 // schemas/command-result.schema.json, and its state lines say only what happened.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import resultSchema from '../schemas/command-result.schema.json' with { type: 'j
 import { run } from '../src/cli/index.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { captureCli, temporaryDirectory } from './helpers.js';
+import { captureCli, startServicePeriod, temporaryDirectory } from './helpers.js';
 
 const validateResult = new Ajv2020({ strict: true, allowUnionTypes: true, strictRequired: false }).compile(
   resultSchema,
@@ -44,7 +44,7 @@ function parsedResult(stdout: string): Record<string, unknown> {
   return document;
 }
 
-describe('--format json for refresh and import', () => {
+describe('--format json for apply, refresh and import', () => {
   it('import: what was adopted and skipped, and whether the state was written; then refresh reports no drift', async () => {
     const { simulator, root, cli } = await setup();
     const pma = simulator.service.insertExternal(DEMO_CREDENTIALS.accountId, {
@@ -118,5 +118,43 @@ describe('--format json for refresh and import', () => {
     const imported = await cli('import');
     expect(imported.stdout).toContain('Imported 0 handshakes.');
     expect(imported.stdout).toContain('State unchanged: handshakes/state.json.');
+  });
+
+  it('apply: one document with the verdict, the label, the counts and each change; progress on standard error', async () => {
+    const { root, cli } = await setup();
+    await writeFile(
+      join(root, 'handshakes', 'two.yaml'),
+      `${startServicePeriod('acme', { relationship: 'rs-aaaaaaaaaaaaa' })}---\n${startServicePeriod('globex', { relationship: 'rs-bbbbbbbbbbbbb' })}`,
+    );
+    const refused = await cli('apply', '--format', 'json');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('--format json is for scripts');
+    expect(refused.stdout).toBe('');
+
+    const applied = await cli('apply', '--format', 'json', '--auto-approve');
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toContain('Applied: 2 of 2 sent. State written to handshakes/state.json (serial 4).');
+    const document = parsedResult(applied.stdout);
+    expect(document).toMatchObject({
+      formatVersion: 1,
+      command: 'apply',
+      directory: 'handshakes',
+      state: { file: 'handshakes/state.json', written: true, serial: 4 },
+      result: {
+        verdict: 'applied',
+        label: 'Applied: 2 of 2 sent',
+        counts: { total: 2, sent: 2, alreadyDone: 0, heldBack: 0, failed: 0 },
+        changes: [
+          { action: 'create', name: 'acme', outcome: 'succeeded', status: 'PENDING' },
+          { action: 'create', name: 'globex', outcome: 'succeeded', status: 'PENDING' },
+        ],
+      },
+    });
+
+    const again = await cli('apply', '--format', 'json', '--auto-approve');
+    expect(parsedResult(again.stdout)).toMatchObject({
+      state: { written: false, serial: 4 },
+      result: { verdict: 'nothing-to-apply', label: 'Nothing to apply', counts: { total: 0 }, changes: [] },
+    });
   });
 });

@@ -128,7 +128,7 @@ describe('apply-time refresh', () => {
     expect(result.stdout).toMatch(
       /= cancel rejected: already REJECTED on \S+ \(ch-[a-z0-9]{13}\): nothing left to cancel/,
     );
-    expect(result.stdout).toContain('Apply complete: 0 succeeded, 2 already done, 0 failed.');
+    expect(result.stdout).toContain('Applied: 0 of 2 sent, 2 already done.');
     // Nothing but the listing (the relationships' START and REVOKE handshakes) was sent; the statuses are recorded.
     expect(simulator.requests.map((request) => request.operation)).toEqual([
       'ListChannelHandshakes',
@@ -184,8 +184,10 @@ describe('apply-time refresh', () => {
     expect(result.stdout).toMatch(
       /! replace edited: held back: ch-\w+ was ACCEPTED on \S+; the reviewed replace would now be a supersede \(a new START, while ch-\w+ stays in force until it is accepted\)\./,
     );
-    expect(result.stdout).toContain('Apply incomplete: 1 succeeded, 2 held back, 0 failed.');
-    expect(result.stdout).toContain('run plan to see the new plan');
+    expect(result.stdout).toContain('Partly applied: 1 of 3 sent, 2 held back.');
+    expect(result.stdout).toContain('Run plan to see the new plan, then apply it');
+    expect(result.stdout).toContain('Nothing was sent for it; the next plan will revoke accepted.');
+    expect(result.stdout).toContain('Nothing was sent for it; the next plan will supersede edited.');
     // Nothing was sent for the held-back changes; the independent create went through.
     expect(simulator.requests.filter((request) => request.operation === 'CancelChannelHandshake')).toEqual([]);
     expect(simulator.requests.filter((request) => request.operation === 'CreateChannelHandshake')).toHaveLength(1);

@@ -51,6 +51,25 @@ describe('the GitHub port', () => {
     expect(port.isUnprocessable(error)).toBe(false);
   });
 
+  it('hides a comment as outdated through GraphQL minimizeComment, and a refusal there is a GitHubError too', async () => {
+    standIn.reset();
+    const comment = await api().createIssueComment(1, 'an earlier notification');
+    expect(comment.nodeId).toMatch(/^IC_/);
+    await api().minimizeComment(comment.nodeId as string);
+    expect(standIn.comments[0]?.minimizedReason).toBe('outdated');
+
+    const unknown = await api()
+      .minimizeComment('IC_nothing')
+      .catch((caught: unknown) => caught);
+    expect(unknown).toBeInstanceOf(port.GitHubError);
+    expect(unknown).toMatchObject({ status: 404 });
+    standIn.readOnly = true;
+    const refused = await api()
+      .minimizeComment(comment.nodeId as string)
+      .catch((caught: unknown) => caught);
+    expect(port.isPermissionDenied(refused)).toBe(true);
+  });
+
   it('never types an error that is not an HTTP answer from GitHub', () => {
     expect(port.isUnprocessable(Object.assign(new Error('duck'), { status: 422 }))).toBe(false);
     expect(port.isPermissionDenied({ status: 403 })).toBe(false);

@@ -379,9 +379,10 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
       clientToken: fields(plan.changes[0])?.clientToken,
     });
     const text = await story.cliResult('plan');
-    expect(text.stdout).toContain(
-      'sends: {"revokeServicePeriodPayload":{"programManagementAccountIdentifier":"pma-abcdef123456g"}}',
-    );
+    // The text plan apply asks about names what the customer gets: the terms the revoke ends, no note, the exact request.
+    expect(text.stdout).toContain("terms: revokes 30 days' notice");
+    expect(text.stdout).not.toContain('note the customer reads');
+    expect(text.stdout).toContain('exact request: REVOKE_SERVICE_PERIOD, clientToken chs1-');
     expect(await story.apply()).toEqual(['CreateChannelHandshake']);
     expect(story.sent('REVOKE_SERVICE_PERIOD')).toEqual([
       expect.objectContaining({ status: 'PENDING', note: undefined }),
@@ -396,6 +397,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     expect(await noted.actions()).toEqual(['retag acme']);
     expect(await noted.apply()).toEqual([]);
     await noted.declare();
+    expect((await noted.cliResult('plan')).stdout).toContain('note the customer reads: "Moving to the 2027 agreement"');
     await noted.apply();
     expect(noted.sent('REVOKE_SERVICE_PERIOD')).toEqual([
       expect.objectContaining({ note: 'Moving to the 2027 agreement' }),

@@ -102,7 +102,10 @@ describe('renderers', () => {
   it('renders "no changes" plainly', () => {
     const plan = createPlan([], emptyState(LINEAGE));
     expect(renderPlanText(plan, { color: false })).toMatch(/^No changes\./);
-    expect(renderPlanMarkdown(plan, { directory: 'handshakes' })).toContain('### No changes · channel-handshakes plan');
+    const markdown = renderPlanMarkdown(plan, { directory: 'handshakes' });
+    expect(markdown).toContain('### No changes · channel-handshakes plan');
+    // Nothing to review, so no 64-character digest to skim past.
+    expect(markdown).not.toContain(plan.digest);
   });
 
   it('leaves no live HTML, mention, table break or code span in user text', () => {

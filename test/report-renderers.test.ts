@@ -1,12 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { COMMENT_LIMIT, planDataMarker, readPlanData, reportInPlaceOfPlan } from '../src/action/sticky-comment.js';
-import type { Change, ChangeAction, DriftReport, Plan, PlanSummary } from '../src/core/model.js';
+import {
+  type Change,
+  type ChangeAction,
+  type ChangeResult,
+  type DriftReport,
+  emptyState,
+  type Plan,
+  type PlanSummary,
+} from '../src/core/model.js';
 import { explainFailure, renderApplyMarkdown } from '../src/render/apply-result.js';
 import { fitToLimit } from '../src/render/bounded.js';
-import { changeLines, mergeEffectLine, readableDate, summaryLine } from '../src/render/describe.js';
+import { readableMoment } from '../src/render/dates.js';
+import { changeLines, mergeEffectLine, summaryLine } from '../src/render/describe.js';
 import { classifyDrift, driftCounts, needsAttention, renderDriftMarkdown } from '../src/render/drift-markdown.js';
 import { renderPlanMarkdown } from '../src/render/markdown.js';
+import { outcomeLabel } from '../src/render/outcome.js';
+import { applyReportOf } from '../src/usecases/apply.js';
 import { runs } from './support/property-runs.js';
 
 const spec = (name: string, days: string, tags: Record<string, string> = {}) => ({
@@ -118,18 +129,22 @@ describe('bounded bodies', () => {
 });
 
 describe('old → new', () => {
-  it('shows each changed field, added and removed tags', () => {
+  it('shows each changed field as a -/+ pair GitHub colours, by its label, then added and removed tags', () => {
     const replace: Change = {
       ...change('replace', 1),
       spec: spec('n', '60', { team: 'partners', owner: 'ops' }),
       previous: { spec: spec('n', '30', { team: 'sales', 'cost-center': '4711' }) },
     } as Change;
     expect(changeLines(replace)).toEqual([
-      '  minimumNoticeDays: "30" → "60"',
-      '  team: "sales" → "partners"',
-      '+ owner = "ops"',
-      '- cost-center (was "4711")',
+      '- minimum notice days: "30"',
+      '+ minimum notice days: "60"',
+      '- tag team: "sales"',
+      '+ tag team: "partners"',
+      '+ tag owner: "ops"',
+      '- tag cost-center: "4711"',
     ]);
+    // GitHub colours a diff line only when - or + is its first character.
+    for (const line of changeLines(replace)) expect(line).toMatch(/^[-+] /);
   });
 
   it('says what merging will do, destructive counts first', () => {
@@ -150,7 +165,7 @@ describe('old → new', () => {
   });
 
   it('writes dates for people', () => {
-    expect(readableDate('2026-11-28T06:53:17.123Z')).toBe('2026-11-28 06:53 UTC');
+    expect(readableMoment('2026-11-28T06:53:17.123Z')).toBe('2026-11-28 06:53 UTC');
   });
 });
 
@@ -169,20 +184,66 @@ describe('the apply result', () => {
 
   it('gives outcomes from later engines (already done, held back) a row of their own', () => {
     const markdown = renderApplyMarkdown(
-      [
+      applyReportOf(emptyState('x'), [
         { change: change('create', 1), outcome: 'moot', handshakeId: 'ch-bbbbbbbbbbbbb' },
         {
           change: change('cancel', 2),
           outcome: 'held-back',
           failure: { code: 'held-back', message: 'the handshake was accepted meanwhile' },
         },
-      ],
+      ]),
       { directory: 'handshakes' },
     );
-    // Only a held-back change "failed": held back, nothing broke.
-    expect(markdown).toContain('### ⏸️ held back: 1 already done, 1 held back');
-    expect(markdown).toContain('| ➖ | 🟢\u00a0create | create-0001 | ch-bbbbbbbbbbbbb | already done |');
-    expect(markdown).toContain('**held back:** what AWS holds changed since the plan was made.');
+    // Nothing was sent: one was already done, one held back. Held-back rows come first.
+    expect(markdown).toContain('### ⛔ Not applied: 0 of 2 sent, 1 already done, 1 held back');
+    expect(markdown.indexOf('create-0002')).toBeLessThan(markdown.indexOf('create-0001'));
+    expect(markdown).toContain('| ➖\u00a0already done | 🟢\u00a0create | create-0001 | ch-bbbbbbbbbbbbb |');
+    // Why it was held back and what to do sit under the table, so the table stays narrow on a phone.
+    expect(markdown).toContain('| ⏸️\u00a0**held back** | 🔴\u00a0cancel | cancel-0002 |');
+    expect(markdown).toContain(
+      '- ⏸️ **cancel-0002** (cancel) **held back:** what AWS holds changed since the plan was made.',
+    );
+  });
+});
+
+describe('the outcome label', () => {
+  const results = (outcomes: ChangeResult['outcome'][]) =>
+    outcomes.map((outcome, index) => ({
+      change: change(index % 2 === 0 ? 'create' : 'revoke', index),
+      outcome,
+      ...(outcome === 'failed' || outcome === 'held-back' ? { failure: { code: outcome, message: 'x' } } : {}),
+    })) as ChangeResult[];
+
+  it('says "⚠️ Partly applied" with what was sent when some changes were sent and others held back', () => {
+    const outcome = applyReportOf(emptyState('x'), results([...Array(8).fill('succeeded'), 'held-back']));
+    expect(outcomeLabel(outcome)).toBe('⚠️ Partly applied: 8 of 9 sent, 1 held back');
+    expect(renderApplyMarkdown(outcome, { directory: 'handshakes' })).toContain(
+      '### ⚠️ Partly applied: 8 of 9 sent, 1 held back · channel-handshakes apply',
+    );
+  });
+
+  it('keeps "⛔ Not applied" for a run that sent nothing, and "✅ Applied" for one that did everything', () => {
+    expect(outcomeLabel(applyReportOf(emptyState('x'), results(['failed', 'held-back'])))).toBe(
+      '⛔ Not applied: 0 of 2 sent, 1 held back, 1 failed',
+    );
+    expect(outcomeLabel(applyReportOf(emptyState('x'), results(['succeeded', 'moot'])))).toBe(
+      '✅ Applied: 1 of 2 sent, 1 already done',
+    );
+    expect(outcomeLabel(applyReportOf(emptyState('x'), []))).toBe('✅ Nothing to apply');
+  });
+
+  it('lists failures, then held-back changes, above everything that succeeded, with one next step', () => {
+    const markdown = renderApplyMarkdown(
+      applyReportOf(emptyState('x'), results(['succeeded', 'succeeded', 'held-back', 'failed'])),
+      { directory: 'handshakes' },
+    );
+    const rowOf = (name: string) => markdown.indexOf(`| ${name} |`);
+    // revoke-0003 failed, create-0002 was held back; revoke-0001 (a revoke, first in reading order) succeeded.
+    expect(rowOf('revoke-0003')).toBeGreaterThan(0);
+    expect(rowOf('revoke-0003')).toBeLessThan(rowOf('create-0002'));
+    expect(rowOf('create-0002')).toBeLessThan(rowOf('revoke-0001'));
+    expect(markdown.match(/\*\*Next step:\*\*/g)).toHaveLength(1);
+    expect(markdown).not.toContain('Fix the failures and re-run');
   });
 });
 

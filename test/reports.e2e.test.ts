@@ -8,6 +8,7 @@ import { deriveLineage } from '../src/core/token.js';
 import { renderApplyMarkdown } from '../src/render/apply-result.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { applyReportOf } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import { expectGolden } from './golden.js';
 import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
@@ -197,7 +198,7 @@ describe('the bodies the action posts', () => {
     const applied = await pushRun({ 'max-destructive': '2' });
     expect(applied.code, applied.stdout).toBe(0);
     expectGolden('reports/apply.md', normalize(applied.summary));
-    expect(sticky()?.body).toContain('### ✅ applied');
+    expect(sticky()?.body).toContain('### ✅ Applied');
     // The reviewed plan stays folded once, not nested under every report.
     expect(sticky()?.body.match(/<summary>The reviewed plan<\/summary>/g)).toHaveLength(1);
     expect(github.tooLong).toEqual([]);
@@ -242,9 +243,7 @@ describe('the bodies the action posts', () => {
     await planAndApply();
     const nothing = await pushRun();
     expect(nothing.code).toBe(0);
-    expect(nothing.summary).toContain(
-      '### ✅ nothing to apply: no changes · channel-handshakes apply for `handshakes`',
-    );
+    expect(nothing.summary).toContain('### ✅ Nothing to apply · channel-handshakes apply for `handshakes`');
 
     await fixture.commit(
       { 'handshakes/acme.yaml': startServicePeriod('acme').replace('catalog: AWS', 'catalog: AWS-1') },
@@ -274,7 +273,9 @@ describe('the bodies the action posts', () => {
     expectGolden('reports/apply-partly-failed.md', normalize(result.summary));
     expect(result.summary).toContain('the quota of active PMA handshakes is reached');
     expect(notifications()).toHaveLength(1);
-    expect(notifications()[0]?.body).toContain('Apply partly failed');
+    expect(notifications()[0]?.body).toContain(
+      '**⚠️ Partly applied: 1 of 2 sent, 1 failed** for `handshakes`. What was sent is recorded.',
+    );
   });
 
   it('drift: quiet answers recorded, what needs a person with the command or YAML that resolves it', async () => {
@@ -476,7 +477,7 @@ describe('bodies stay under 65,536 characters however large the run', () => {
         now: () => new Date('2026-11-28T06:53:00Z'),
         appliedBy: {},
       });
-      const markdown = renderApplyMarkdown(outcome.results, {
+      const markdown = renderApplyMarkdown(applyReportOf(outcome.state, outcome.results), {
         directory: 'handshakes',
         runUrl: 'https://github.com/Codertocat/Hello-World/actions/runs/4242',
         repositoryUrl: 'https://github.com/Codertocat/Hello-World',
@@ -486,7 +487,7 @@ describe('bodies stay under 65,536 characters however large the run', () => {
       });
       const body = reportInPlaceOfPlan('handshakes', markdown, undefined);
       expect(body.length).toBeLessThanOrEqual(BODY_LIMIT);
-      expect(body).toContain('### ❌ partly failed: 1080 created, 20 failed');
+      expect(body).toContain('### ⚠️ Partly applied: 1,080 of 1,100 sent, 20 failed');
       expect(body.match(/\*\*failed:\*\*/g)).toHaveLength(20);
       expect(body).toMatch(/> [\d,]+ of 1,100 changes listed/);
       expect(body).toContain('[run log](https://github.com/Codertocat/Hello-World/actions/runs/4242)');

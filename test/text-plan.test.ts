@@ -69,11 +69,13 @@ describe('the terminal text plan', () => {
     expect(text.indexOf('legacy-3 ')).toBeLessThan(text.indexOf('legacy-19'));
   });
 
-  it('colours added lines green, removed lines red and changed values yellow', () => {
+  it('colours added lines green and removed lines red; a changed value is a red/green pair', () => {
     const text = renderPlanText(terminalPlan(), { color: true });
-    expect(text).toContain(`${ESCAPE}[32m      + owner = "ops"${ESCAPE}[0m`);
-    expect(text).toContain(`${ESCAPE}[31m      - old (was "x")${ESCAPE}[0m`);
-    expect(text).toContain(`${ESCAPE}[33m        team: "ops" → "sales"${ESCAPE}[0m`);
+    expect(text).toContain(`${ESCAPE}[32m      + tag owner: "ops"${ESCAPE}[0m`);
+    expect(text).toContain(`${ESCAPE}[31m      - tag old: "x"${ESCAPE}[0m`);
+    expect(text).toContain(
+      `${ESCAPE}[31m      - tag team: "ops"${ESCAPE}[0m\n${ESCAPE}[32m      + tag team: "sales"${ESCAPE}[0m`,
+    );
   });
 
   it('says what applying does, at the top and again at the end, never "Merging will"', () => {

@@ -2,7 +2,7 @@ import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, type Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
-import { ALLOW_DESTRUCTIVE_LABEL, destructiveVerdict } from '../core/policy.js';
+import { ALLOW_DESTRUCTIVE_LABEL, destructiveVerdict, endsNow } from '../core/policy.js';
 import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi, IssueComment } from '../github/api.js';
@@ -11,10 +11,11 @@ import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../rend
 import { deadlineReport } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { markdownLink } from '../render/links.js';
-import { markdownInline } from '../render/neutralise.js';
+import { markdownCode } from '../render/neutralise.js';
 import { type NotApplied, notAppliedHeadline, renderNotAppliedMarkdown } from '../render/not-applied.js';
+import { outcomeLabel } from '../render/outcome.js';
 import { renderPlanText } from '../render/text.js';
-import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
+import { type ApplyReport, applyReportOf, applyUseCase } from '../usecases/apply.js';
 import { stickyComment } from './comments.js';
 import { ownIdentity } from './own-identity.js';
 import { publishPlan } from './plan-outputs.js';
@@ -26,6 +27,7 @@ import {
   notificationMarker,
   readPlanData,
   reportInPlaceOfPlan,
+  writtenByUs,
 } from './sticky-comment.js';
 import { runValidate } from './validation-run.js';
 
@@ -127,6 +129,7 @@ function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest |
       reason: 'destructive-gate',
       current: { digest: plan.digest, summary: plan.summary },
       maxDestructive: session.inputs.maxDestructive,
+      ending: plan.changes.filter((change) => endsNow(change.action)),
       pullRequest: pull?.number,
     },
     `the plan cancels, revokes or replaces ${destructive} handshakes, more than max-destructive (${session.inputs.maxDestructive}). Nothing was applied. If this is intended, add the label ${ALLOW_DESTRUCTIVE_LABEL} to the pull request and re-run, or set allow-destructive: true.`,
@@ -168,6 +171,32 @@ async function notify(
   return afterCommit(session, 'The notification comment', () => github.createIssueComment(pullRequest, body));
 }
 
+/**
+ * Hides our earlier notification comments for this directory as outdated once a later run has spoken for the pull
+ * request: its own notification (kept), or a run that applied everything. As Atlantis hides its outdated comments,
+ * the conversation then shows only the notification that still holds. Anyone may expand them again.
+ */
+async function minimizeEarlierNotifications(
+  session: Session,
+  github: GitHubApi,
+  pullRequest: number,
+  keep: IssueComment | undefined,
+): Promise<void> {
+  if (session.inputs.comment === 'false') return;
+  await afterCommit(session, 'Hiding earlier notification comments', async () => {
+    const marker = `${notificationMarker(session.inputs.directory)}\n`;
+    const identity = await ownIdentity(github, session.inputs.appBotLogin);
+    const earlier = (await github.listIssueComments(pullRequest)).filter(
+      (comment) =>
+        comment.id !== keep?.id &&
+        comment.nodeId !== undefined &&
+        comment.body.startsWith(marker) &&
+        writtenByUs(comment, identity),
+    );
+    for (const comment of earlier) await github.minimizeComment(comment.nodeId as string);
+  });
+}
+
 async function ownStickyComment(session: Session, github: GitHubApi, pullRequest: number) {
   return findOwnComment(
     await github.listIssueComments(pullRequest),
@@ -195,9 +224,12 @@ async function reportNotApplied(
       session,
       github,
       pullRequest,
-      `⛔ **Not applied** for \`${markdownInline(inputs.directory)}\`: ${notAppliedHeadline(notApplied)}. Nothing was sent to AWS.`,
+      `⛔ **Not applied** for ${markdownCode(inputs.directory)}: ${notAppliedHeadline(notApplied)}. Nothing was sent to AWS.`,
       sticky,
     );
+  }
+  if (github && pullRequest !== undefined && notification) {
+    await minimizeEarlierNotifications(session, github, pullRequest, notification);
   }
   const report = renderNotAppliedMarkdown(notApplied, { ...options, notificationUrl: notification?.url });
   await session.core.appendSummary(report);
@@ -247,7 +279,9 @@ export async function runApply(session: Session): Promise<void> {
   }
   await publishPlan(session, plan);
   if (plan.changes.length === 0) {
-    await core.appendSummary(renderApplyMarkdown([], { ...reportLinks(session), directory: inputs.directory }));
+    await core.appendSummary(
+      renderApplyMarkdown(applyReportOf(state, []), { ...reportLinks(session), directory: inputs.directory }),
+    );
     core.info('No changes to apply.');
     return;
   }
@@ -311,7 +345,7 @@ export async function runApply(session: Session): Promise<void> {
           : new ActionFailure('state-conflict', `committing the state failed: ${commitProblem}`);
     }
   }
-  const markdown = renderApplyMarkdown(outcome.results, {
+  const markdown = renderApplyMarkdown(outcome, {
     ...reportLinks(session),
     directory: inputs.directory,
     commitUrl,
@@ -325,31 +359,27 @@ export async function runApply(session: Session): Promise<void> {
     const sticky = await afterCommit(session, 'Reading the pull request comments', () =>
       ownStickyComment(session, github, number),
     );
-    const directory = markdownInline(inputs.directory);
+    const directory = markdownCode(inputs.directory);
+    // One label for the notification, the sticky comment and the job summary, from the use case's report: a run
+    // that sent some changes says so ("⚠️ Partly applied: 8 of 9 sent, 1 held back"), whoever reads only this.
     const notification =
-      failed.length > 0
+      failed.length > 0 || held.length > 0
         ? await notify(
             session,
             github,
             number,
-            `❌ **Apply partly failed** for \`${directory}\`: ${failed.length} of ${outcome.results.length} changes failed${held.length > 0 ? `, ${held.length} were held back` : ''}; every success is recorded.`,
+            `**${outcomeLabel(outcome)}** for ${directory}. ${outcome.counts.sent > 0 ? 'What was sent is recorded' : 'Nothing was sent to AWS'}${held.length > 0 ? '; held-back changes wait for a new plan' : ''}.`,
             sticky,
           )
-        : stale
-          ? await notify(
-              session,
-              github,
-              number,
-              `⛔ **Not applied** for \`${directory}\`: ${notAppliedHeadline(stale)}. ${held.length} of ${outcome.results.length} changes were held back and not sent; what AWS answered is recorded.`,
-              sticky,
-            )
-          : undefined;
+        : undefined;
     const report = notification
       ? `${markdown}\n<sub>${markdownLink('Notified in a new comment', notification.url)}</sub>\n`
       : markdown;
     await afterCommit(session, 'Updating the pull request comment', () =>
       stickyComment(session, number, reportInPlaceOfPlan(inputs.directory, report, sticky?.body)),
     );
+    // This run's notification supersedes the earlier ones; a run that applied everything resolves them all.
+    if (notification || outcome.complete) await minimizeEarlierNotifications(session, github, number, notification);
   }
   if (conflict) throw conflict;
   if (outcome.timedOut.length > 0 && inputs.timeoutMs) {
@@ -365,14 +395,14 @@ export async function runApply(session: Session): Promise<void> {
   if (failed.length > 0) {
     throw new ActionFailure(
       'apply-failed',
-      `${failed.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
+      `${outcomeLabel(outcome)}. ${failed.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
     );
   }
   if (stale) {
     // The apply report above already shows each held-back change ("held back: …") in place of the plan.
     throw new NotAppliedFailure(
       stale,
-      `${held.length} of ${outcome.results.length} changes were held back because AWS changed after the plan was reviewed (${held.map((result) => result.change.name).join(', ')}). What AWS answered is recorded${inputs.commitState ? ' and committed' : ''}; the next pull request shows the new plan.`,
+      `${outcomeLabel(outcome)}. ${held.length} of ${outcome.results.length} changes were held back because AWS changed after the plan was reviewed (${held.map((result) => result.change.name).join(', ')}). What AWS answered is recorded${inputs.commitState ? ' and committed' : ''}; the next pull request shows the new plan.`,
       pull?.number,
     );
   }

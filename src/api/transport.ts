@@ -54,7 +54,7 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
       );
       // A total bound, not an idle one: an endpoint that trickles bytes must not hold an attempt open forever.
       const timer = setTimeout(() => {
-        outgoing.destroy(new NetworkError(`no answer from ${request.url.host} within ${timeoutMs} ms`));
+        outgoing.destroy(new NetworkError(`no answer from ${request.url.host} within ${Math.round(timeoutMs)} ms`));
       }, timeoutMs);
       outgoing.on('error', (error) => {
         clearTimeout(timer);

@@ -11,11 +11,13 @@ import { UserError } from '../core/errors.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { withStateLock } from '../files/lock.js';
 import { describeResult } from '../render/apply-result.js';
+import { applyResultJson, COMMAND_JSON_FORMAT_VERSION, renderCommandJson } from '../render/command-json.js';
 import { deadlineReport } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { outcomeLabel, outcomeNextStep } from '../render/outcome.js';
 import { renderPlanText } from '../render/text.js';
-import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
+import { type ApplyReport, applyReportOf, applyUseCase } from '../usecases/apply.js';
 import {
   type ApiTimeouts,
   apiTimeouts,
@@ -27,6 +29,7 @@ import {
   ENDPOINT_OPTION,
   EXIT_ERROR,
   EXIT_OK,
+  formatOption,
   helpRequested,
   loadState,
   lockOptions,
@@ -36,7 +39,7 @@ import {
 } from './shared.js';
 
 export const APPLY_HELP = `Usage: handshakes apply [--dir handshakes] [--state FILE] [--endpoint URL] [--plan plan.json]
-                        [--auto-approve]
+                        [--auto-approve] [--format text|json]
 
 Plans, then sends the changes to Partner Central: creates, cancels, revokes and retags, with
 deterministic clientTokens so that a retry, crash or re-run never sends a handshake twice.
@@ -51,6 +54,8 @@ Options:
                    or https://partnercentral-channel.global.api.aws)
   --plan FILE      A JSON plan from "plan --out"; refuse to apply if a fresh plan differs
   --auto-approve   Do not ask for confirmation (needed when standard input is not a terminal)
+  --format FORMAT  text (default) or json: one document on standard output
+                   (schemas/command-result.schema.json), progress on standard error; needs --auto-approve
   --rate-mutate N  Create/Cancel requests per second (default 3, the documented per-account quota)
   --rate-list N    ListChannelHandshakes requests per second (default 5, the documented quota)
   --rate-tag N     TagResource/UntagResource requests per second (default 5; AWS documents no quota)
@@ -120,34 +125,50 @@ export async function executeApply(
   api: HandshakeApi,
   environment: CliEnvironment,
   timeouts: ApiTimeouts = {},
+  format: 'text' | 'json' = 'text',
 ): Promise<ApplyReport> {
   const { plan, state, options } = planned;
-  environment.stdout.write(`Applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}…\n`);
+  // With --format json, standard output holds the one document: progress goes to standard error.
+  const out = format === 'json' ? environment.stderr : environment.stdout;
+  out.write(`Applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}…\n`);
   const report = await applyUseCase(plan, state, {
     api,
     persist: stateWriterFor(environment, options, planned.readSerial),
     now: () => environment.now(),
     appliedBy: appliedByFromEnvironment(environment.env),
-    onResult: (result) => environment.stdout.write(`  ${describeResult(result)}\n`),
+    onResult: (result) => out.write(`  ${describeResult(result)}\n`),
   });
-  const { failed, alreadyDone: already, heldBack: held } = report;
-  const extra = `${already.length > 0 ? `, ${already.length} already done` : ''}${held.length > 0 ? `, ${held.length} held back` : ''}`;
-  environment.stdout.write(
-    `\nApply ${report.complete ? 'complete' : 'incomplete'}: ${report.succeeded.length} succeeded${extra}, ${failed.length} failed. State written to ${options.stateLabel} (serial ${report.state.serial}).\n`,
-  );
-  if (held.length > 0) {
-    environment.stdout.write(
-      'Held back: AWS changed after the plan was made, so those changes would now need a different action. What AWS answered is recorded; run plan to see the new plan, then apply it.\n',
-    );
-  }
+  const { failed, heldBack: held } = report;
+  // Honest about the file: a run that recorded nothing wrote nothing.
+  const written =
+    report.state.serial === state.serial
+      ? `Nothing recorded: ${options.stateLabel} unchanged.`
+      : `State written to ${options.stateLabel} (serial ${report.state.serial}).`;
+  out.write(`\n${outcomeLabel(report, { icon: false })}. ${written}\n`);
   if (report.timedOut.length > 0 && timeouts.deadline) {
-    environment.stdout.write(deadlineReport(report.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`));
-  } else if (failed.length > 0) {
-    environment.stdout.write(
-      'Every success is recorded. Fix the failures and run apply again: it resumes without sending anything twice.\n',
-    );
+    out.write(deadlineReport(report.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`));
+  } else if (failed.length > 0 || held.length > 0) {
+    // One next step for the whole run, the same as the pull request's comment says.
+    out.write(`${outcomeNextStep(report, 'cli')}\n`);
   }
+  if (format === 'json') environment.stdout.write(applyJson(planned, report));
   return report;
+}
+
+/** The `apply --format json` document (schemas/command-result.schema.json). */
+function applyJson(planned: PlannedApply, report: ApplyReport): string {
+  const written = report.state.serial !== planned.state.serial;
+  return renderCommandJson({
+    formatVersion: COMMAND_JSON_FORMAT_VERSION,
+    command: 'apply',
+    directory: planned.options.directoryLabel,
+    state: {
+      file: planned.options.stateLabel,
+      written,
+      serial: written ? report.state.serial : (planned.readSerial ?? null),
+    },
+    result: applyResultJson(report),
+  });
 }
 
 function rateOption(value: string | undefined, name: string, fallback: number): number {
@@ -170,6 +191,7 @@ interface ApplyValues {
   'rate-mutate'?: string;
   'rate-list'?: string;
   'rate-tag'?: string;
+  format?: string;
 }
 
 export async function applyCommand(args: string[], environment: CliEnvironment): Promise<number> {
@@ -183,10 +205,17 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
       'rate-mutate': { type: 'string' },
       'rate-list': { type: 'string' },
       'rate-tag': { type: 'string' },
+      format: { type: 'string' },
     },
     strict: true,
   });
   if (helpRequested(values, APPLY_HELP, environment)) return EXIT_OK;
+  const format = formatOption(values.format, ['text', 'json'], 'text');
+  if (format === 'json' && !values['auto-approve']) {
+    throw new UserError(
+      '--format json is for scripts, which cannot answer the confirmation: pass --auto-approve too (ideally with --plan to pin what was reviewed).',
+    );
+  }
   const options = commonOptions(environment, values);
   return withStateLock(options.statePath, lockOptions(environment, options, 'handshakes apply'), () =>
     lockedApply(values, environment),
@@ -199,7 +228,11 @@ async function lockedApply(values: ApplyValues, environment: CliEnvironment): Pr
   const { plan } = planned;
   if (values.plan) await checkPinnedPlan(values.plan, plan, environment);
   if (plan.changes.length === 0) {
-    environment.stdout.write(renderPlanText(plan, { color: environment.stdout.isTTY === true }));
+    environment.stdout.write(
+      values.format === 'json'
+        ? applyJson(planned, applyReportOf(planned.state, []))
+        : renderPlanText(plan, { color: environment.stdout.isTTY === true }),
+    );
     return EXIT_OK;
   }
   if (!values['auto-approve']) {
@@ -225,7 +258,13 @@ async function lockedApply(values: ApplyValues, environment: CliEnvironment): Pr
   const timeouts = apiTimeouts(values);
   const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, rateLimits, ...timeouts });
   try {
-    const report = await executeApply(planned, api.client, environment, timeouts);
+    const report = await executeApply(
+      planned,
+      api.client,
+      environment,
+      timeouts,
+      values.format === 'json' ? 'json' : 'text',
+    );
     return report.complete ? EXIT_OK : EXIT_ERROR;
   } finally {
     api.close();

@@ -67,7 +67,11 @@ async function refreshedPlan(
     return {
       ...plan,
       drift: refreshed.report,
-      diagnostics: [...plan.diagnostics, ...quotaWarnings(plan, refreshed.items, environment.now())],
+      // The live statuses replace what the recorded state said about quotas.
+      diagnostics: [
+        ...plan.diagnostics.filter((diagnostic) => !diagnostic.code.startsWith('quota.')),
+        ...quotaWarnings(plan, refreshed.items, environment.now()),
+      ],
     };
   } finally {
     api.close();

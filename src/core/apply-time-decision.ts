@@ -113,7 +113,10 @@ function onDate(at: string | undefined): string {
   return at ? ` on ${at}` : '';
 }
 
-/** "held back: ch-… was ACCEPTED on …; the reviewed cancel would now be a revoke". */
+/**
+ * "held back: ch-… was ACCEPTED on …; the reviewed cancel would now be a revoke. Nothing was sent for it; the next
+ * plan will revoke acme." The last sentence names what a reviewer will be asked about next.
+ */
 export function heldBackMessage(
   change: Exclude<Change, { action: 'forget' }>,
   handshakeId: string,
@@ -121,13 +124,29 @@ export function heldBackMessage(
   at: string | undefined,
 ): string {
   const reviewed = change.action;
-  const now =
-    change.handshakeType !== 'START_SERVICE_PERIOD'
-      ? `the reviewed ${reviewed} is no longer possible, and a ${change.handshakeType} handshake cannot be revoked through the API`
-      : change.action === 'cancel'
-        ? `the reviewed ${reviewed} would now be a revoke`
-        : `the reviewed ${reviewed} would now be a supersede (a new START, while ${handshakeId} stays in force until it is accepted)`;
-  return `held back: ${handshakeId} was ${status}${onDate(at)}; ${now}. Nothing was sent for it; the next plan shows what to do.`;
+  const start = change.handshakeType === 'START_SERVICE_PERIOD';
+  const now = !start
+    ? `the reviewed ${reviewed} is no longer possible, and a ${change.handshakeType} handshake cannot be revoked through the API`
+    : change.action === 'cancel'
+      ? `the reviewed ${reviewed} would now be a revoke`
+      : `the reviewed ${reviewed} would now be a supersede (a new START, while ${handshakeId} stays in force until it is accepted)`;
+  return `held back: ${handshakeId} was ${status}${onDate(at)}; ${now}. Nothing was sent for it; ${nextPlanStep(change, start)}.`;
+}
+
+/** What the next plan will do about a held-back change, from why the reviewed one was planned. */
+function nextPlanStep(change: Exclude<Change, { action: 'forget' }>, start: boolean): string {
+  if (!start) return 'the next plan shows what is left to do';
+  if (change.action !== 'cancel') return `the next plan will supersede ${change.name}`;
+  switch (change.reason.rule) {
+    case 'undeclared-pending':
+      return `the next plan will revoke ${change.name}`;
+    case 'back-to-terms-in-force':
+      return `the next plan will supersede ${change.name} with the declared terms`;
+    case 'declared-again-same-terms':
+      return `the next plan will start ${change.name} again`;
+    default:
+      return 'the next plan shows what to do';
+  }
 }
 
 /** "already REJECTED on … (ch-…): nothing left to cancel". */

@@ -8,6 +8,7 @@ import {
   type RecordedState,
 } from './model.js';
 import { createPlan } from './plan.js';
+import { recordedQuotaWarnings } from './quota.js';
 import { type DeclarationValidator, declarationValidator } from './schema.js';
 import { deriveLineage } from './token.js';
 import { crossFileProblems, validateDocuments } from './validate.js';
@@ -164,7 +165,10 @@ export function effectiveState(recorded: RecordedState | undefined, lineageSeed:
 /** validate → plan. The plan carries validation warnings too, so one document tells the reviewer everything. */
 export function planFrom(validated: Validated, state: RecordedState): Plan {
   const plan = createPlan(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
-  return { ...plan, diagnostics: [...validated.diagnostics, ...plan.diagnostics] };
+  return {
+    ...plan,
+    diagnostics: [...validated.diagnostics, ...plan.diagnostics, ...recordedQuotaWarnings(plan, state, validated.now)],
+  };
 }
 
 /** Errors the plan itself found (a protected handshake, a forget of a declared name): nothing may be applied. */

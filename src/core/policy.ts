@@ -42,6 +42,11 @@ export function handshakeEffects(summary: PlanSummary): HandshakeEffects {
   };
 }
 
+/** Whether an action ends a handshake as soon as it is applied: what `max-destructive` counts, change by change. */
+export function endsNow(action: ChangeAction): boolean {
+  return ENDS_NOW.includes(action);
+}
+
 /** Whether an action ends a handshake, now or once accepted: what a cut report keeps longest. */
 export function endsAHandshake(action: ChangeAction): boolean {
   return ENDS_NOW.includes(action) || ENDS_ON_ACCEPTANCE.includes(action);

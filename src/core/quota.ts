@@ -1,4 +1,12 @@
-import { type ChannelHandshakeSummary, type Diagnostic, type HandshakeType, type Plan, unreachable } from './model.js';
+import { historyEntries } from './history.js';
+import {
+  type ChannelHandshakeSummary,
+  type Diagnostic,
+  type HandshakeType,
+  type Plan,
+  type RecordedState,
+  unreachable,
+} from './model.js';
 import { resourceId } from './normalize.js';
 
 /** The documented default quotas of the AWS catalog that a plan can run into. */
@@ -123,9 +131,45 @@ function dailyWarnings(
       warnings.push({
         severity: 'warning',
         code: quota.code,
-        message: `this plan sends ${counts.planned} ${quota.label} handshake(s) to account ${receiver} (${[...counts.resources].join(', ')}), which already received ${counts.recent} in the last 24 hours; the default quota is ${quota.limit} per receiving account per day. Apply the rest tomorrow.`,
+        // Without a List answer the receiving account is unknown: the relationship (or account) stands in for it.
+        message: `this plan sends ${counts.planned} ${quota.label} handshake(s) to ${/^\d{12}$/.test(receiver) ? `account ${receiver} (${[...counts.resources].join(', ')})` : receiver}, which already received ${counts.recent} in the last 24 hours; the default quota is ${quota.limit} per receiving account per day. Apply the rest tomorrow.`,
       });
     }
   }
   return warnings;
+}
+
+/**
+ * The handshakes the recorded state knows, as a List would show them: what a plan can check quotas against without
+ * calling AWS. The receiving account is not recorded, so each relationship (or account) counts on its own, and a
+ * status is as recorded at the last apply or refresh.
+ */
+function recordedHandshakes(state: RecordedState): ChannelHandshakeSummary[] {
+  const known: ChannelHandshakeSummary[] = [];
+  for (const [, history] of historyEntries(state)) {
+    for (const entry of history.handshakes) {
+      known.push({
+        id: entry.id,
+        arn: entry.arn,
+        catalog: entry.spec.catalog,
+        handshakeType: entry.handshakeType,
+        associatedResourceId: resourceId(entry.spec.associatedResourceIdentifier),
+        status: entry.status,
+        createdAt: entry.sentAt,
+      });
+    }
+  }
+  return known;
+}
+
+/**
+ * Quota warnings from the recorded state alone (issue 17): more than 5 STARTs (or PMA handshakes) a day to one
+ * relationship, and the 100 active PMA and 200 active START or REVOKE handshakes, counting what the state records as
+ * PENDING or ACCEPTED plus what the plan sends. A plan made with --refresh checks the live statuses instead.
+ */
+export function recordedQuotaWarnings(plan: Plan, state: RecordedState, now: Date): Diagnostic[] {
+  return quotaWarnings(plan, recordedHandshakes(state), now).map((warning) => ({
+    ...warning,
+    message: `${warning.message} (Counted from the recorded state; run plan --refresh for the live count.)`,
+  }));
 }

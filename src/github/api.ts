@@ -15,6 +15,8 @@ export interface IssueComment extends Authorship {
   id: number;
   body: string;
   url: string;
+  /** The GraphQL node id (REST's node_id): what minimizing the comment needs. */
+  nodeId?: string;
 }
 
 export interface AssociatedPullRequest {
@@ -40,6 +42,11 @@ export interface GitHubApi {
   listIssueComments(issueNumber: number): Promise<IssueComment[]>;
   createIssueComment(issueNumber: number, body: string): Promise<IssueComment>;
   updateIssueComment(commentId: number, body: string): Promise<IssueComment>;
+  /**
+   * Hides a comment as outdated, as GitHub's "Hide → Outdated" does: the GraphQL `minimizeComment` mutation with the
+   * classifier OUTDATED (REST has no route for it). The comment stays, folded, with its text one click away.
+   */
+  minimizeComment(nodeId: string): Promise<void>;
   /** GET /repos/{owner}/{repo}/commits/{sha}/pulls: how a push finds the pull request it merged. */
   listPullRequestsForCommit(sha: string): Promise<AssociatedPullRequest[]>;
   /**

@@ -26,6 +26,7 @@ interface RawAuthorship {
 
 interface RawComment extends RawAuthorship {
   id: number;
+  node_id?: string;
   body?: string | null;
   html_url: string;
 }
@@ -58,7 +59,13 @@ function toIssue(raw: RawIssue): RepositoryIssue {
 }
 
 function toComment(raw: RawComment): IssueComment {
-  return { id: raw.id, body: raw.body ?? '', ...toAuthorship(raw), url: raw.html_url };
+  return {
+    id: raw.id,
+    body: raw.body ?? '',
+    ...toAuthorship(raw),
+    url: raw.html_url,
+    ...(raw.node_id ? { nodeId: raw.node_id } : {}),
+  };
 }
 
 /**
@@ -130,6 +137,16 @@ export function createOctokitApi(settings: OctokitSettings): GitHubApi {
       const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: commentId, body });
       return toComment(data as RawComment);
     },
+    async minimizeComment(nodeId) {
+      try {
+        await octokit.graphql(
+          'mutation($subjectId: ID!) { minimizeComment(input: { subjectId: $subjectId, classifier: OUTDATED }) { minimizedComment { isMinimized } } }',
+          { subjectId: nodeId },
+        );
+      } catch (error) {
+        throw graphqlError(error);
+      }
+    },
     async listPullRequestsForCommit(sha) {
       const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha });
       return data.map(
@@ -159,6 +176,18 @@ export function createOctokitApi(settings: OctokitSettings): GitHubApi {
 function asGitHubError(error: unknown): unknown {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && error instanceof Error ? new GitHubError(status, error.message) : error;
+}
+
+/**
+ * GraphQL answers HTTP 200 with `errors` (type FORBIDDEN, NOT_FOUND, …) where REST would answer 403 or 404: the same
+ * GitHubError, with the status REST would have used, so the action treats both alike.
+ */
+function graphqlError(error: unknown): unknown {
+  const errors = (error as { errors?: { type?: string; message?: string }[] } | null)?.errors;
+  if (!Array.isArray(errors) || !(error instanceof Error)) return error;
+  const types = errors.map((entry) => entry.type);
+  const status = types.includes('FORBIDDEN') ? 403 : types.includes('NOT_FOUND') ? 404 : 422;
+  return new GitHubError(status, errors.map((entry) => entry.message ?? entry.type ?? 'error').join('; '));
 }
 
 function typedErrors(api: GitHubApi): GitHubApi {

@@ -1,10 +1,13 @@
 import { type Change, type ChangeAction, type ChangeFailure, type ChangeResult, retirementOf } from '../core/model.js';
 import { endsAHandshake } from '../core/policy.js';
 import { fitToLimit, rankBy, type Shown } from './bounded.js';
-import { actionLabel, changeLines, inDisplayOrder, previousHandshakeLine } from './describe.js';
+import { readableMoments } from './dates.js';
+import { actionLabel, changeLines, previousHandshakeLine } from './describe.js';
 import { commitUrl, markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { elsewhereLinks, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
-import { commitMessage, singleLine } from './neutralise.js';
+import { commitMessage, markdownCode, singleLine } from './neutralise.js';
+import { type ApplyOutcome, outcomeLabel, outcomeNextStep } from './outcome.js';
+import { readingOrder } from './reading-order.js';
 
 const PAST_TENSE: Record<ChangeAction, string> = {
   create: 'created',
@@ -178,27 +181,51 @@ function handshakeCell(result: ChangeResult): string {
   return escapeMarkdown(sent ?? ended ?? '—');
 }
 
+/**
+ * The Result cell, short so it stays on screen at a phone's width (it is the first column): what happened, not why.
+ * Why a change failed or was held back, and what to do, is a visible line under the table (`outcomeLine`).
+ */
 function resultCell(result: ChangeResult): string {
   const view = outcomeView(result);
-  if (result.outcome === 'held-back' && result.message) {
-    // What apply learned from AWS, in its words: "… was ACCEPTED on …; the reviewed cancel would now be a revoke".
-    const { next } = explainFailure(result.failure, result.change);
-    return `${escapeMarkdown(result.message)} Next: ${escapeMarkdown(next)}.`;
+  if (view.failed) return `${view.icon}\u00a0**${view.count}**`;
+  if (result.outcome !== 'succeeded') {
+    return `${view.icon}\u00a0${escapeMarkdown(readableMoments(result.message ?? view.count))}`;
   }
-  if (view.failed) {
-    const { reason, next } = explainFailure(result.failure, result.change);
-    return `**${view.count}:** ${escapeMarkdown(reason)}. Next: ${escapeMarkdown(next)}.`;
-  }
-  if (result.outcome !== 'succeeded') return escapeMarkdown(result.message ?? view.count);
   const parts: string[] = [];
   if (result.change.action === 'revoke') parts.push(`revoke sent${result.status ? `, ${result.status}` : ''}`);
   else if (result.status) parts.push(result.status);
-  if (result.change.action === 'retag') parts.push(...changeLines(result.change).map((line) => line.trim()));
-  return escapeMarkdown(parts.join('; ') || 'done');
+  if (result.change.action === 'retag') parts.push(...inOneCell(changeLines(result.change)));
+  return `${view.icon}\u00a0${escapeMarkdown(parts.join('; ') || 'done')}`;
+}
+
+/** Under the table, for a failed or held-back change: what happened in plain words, and the next step. */
+function outcomeLine(result: ChangeResult): string {
+  const view = outcomeView(result);
+  const head = `- ${view.icon} **${escapeMarkdown(result.change.name)}** (${result.change.action})`;
+  const { reason, next } = explainFailure(result.failure, result.change);
+  if (result.outcome === 'held-back' && result.message) {
+    // What apply learned from AWS, in its words: "… was ACCEPTED on …; the reviewed cancel would now be a revoke".
+    return `${head}: ${escapeMarkdown(readableMoments(result.message))} Next: ${escapeMarkdown(next)}.`;
+  }
+  return `${head} **${view.count}:** ${escapeMarkdown(reason)}. Next: ${escapeMarkdown(next)}.`;
+}
+
+/** Diff lines for a table cell, where colour does not apply: a -/+ pair of one field reads `tag team: "a" → "b"`. */
+function inOneCell(lines: readonly string[]): string[] {
+  const cell: string[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const removed = /^- (.+?): (.*)$/.exec(lines[index] ?? '');
+    const added = /^\+ (.+?): (.*)$/.exec(lines[index + 1] ?? '');
+    if (removed && added && removed[1] === added[1]) {
+      cell.push(`${removed[1]}: ${removed[2]} → ${added[2]}`);
+      index++;
+    } else cell.push(lines[index] ?? '');
+  }
+  return cell;
 }
 
 function resultRow(result: ChangeResult): string {
-  return `| ${outcomeView(result).icon} | ${actionLabel(result.change.action)} | ${escapeMarkdown(result.change.name)} | ${handshakeCell(result)} | ${resultCell(result)} |`;
+  return `| ${resultCell(result)} | ${actionLabel(result.change.action)} | ${escapeMarkdown(result.change.name)} | ${handshakeCell(result)} |`;
 }
 
 function failureDetail(result: ChangeResult): string {
@@ -227,40 +254,43 @@ function keepRank(result: ChangeResult): number {
   return result.change.action === 'create' ? 3 : 2;
 }
 
-/** The apply result for the merged pull request's comment and the job summary. Bounded: failures stay listed. */
-export function renderApplyMarkdown(results: readonly ChangeResult[], options: ApplyMarkdownOptions): string {
+/**
+ * The decisive rows first: failures, then held-back changes, then the rest in reading order (what ended a handshake
+ * first, names as a person counts them).
+ */
+function inResultOrder(results: readonly ChangeResult[]): ChangeResult[] {
+  const rank = (result: ChangeResult) => (result.outcome === 'failed' ? 0 : result.outcome === 'held-back' ? 1 : 2);
+  const ordered = readingOrder(
+    results.map((result) => ({ action: result.change.action, name: result.change.name, result })),
+  );
+  return ordered.map((entry) => entry.result).sort((left, right) => rank(left) - rank(right));
+}
+
+/**
+ * The apply result for the merged pull request's comment and the job summary, labelled from the use case's report:
+ * "⚠️ Partly applied: 8 of 9 sent, 1 held back". Bounded: failures and held-back changes stay listed, at the top.
+ */
+export function renderApplyMarkdown(outcome: ApplyOutcome, options: ApplyMarkdownOptions): string {
+  const { results } = outcome;
   const failed = results.filter((result) => outcomeView(result).failed);
   const pull = options.pullRequest
     ? ` of ${markdownLink(`#${options.pullRequest}`, pullRequestUrl(options.repositoryUrl, options.pullRequest))}`
     : '';
-  const stale = failed.length > 0 && failed.every((result) => result.outcome === 'held-back');
-  const title =
-    results.length === 0
-      ? '✅ nothing to apply'
-      : failed.length === 0
-        ? '✅ applied'
-        : stale
-          ? '⏸️ held back'
-          : failed.length === results.length
-            ? '❌ apply failed'
-            : '❌ partly failed';
   const head = [
-    `### ${title}: ${escapeMarkdown(resultCounts(results) || 'no changes')} · channel-handshakes apply for \`${escapeMarkdown(options.directory)}\``,
+    `### ${escapeMarkdown(outcomeLabel(outcome))} · channel-handshakes apply for ${markdownCode(options.directory)}`,
     '',
-    `The merge${pull} at ${markdownLink(`\`${escapeMarkdown((options.headSha ?? '').slice(0, 12))}\``, commitUrl(options.repositoryUrl, options.headSha))} was applied${options.commitUrl ? `; the ${markdownLink('state commit', options.commitUrl)} records it` : ''}.`,
+    `${results.length > 0 ? `${escapeMarkdown(resultCounts(results))}. ` : ''}The merge${pull} at ${markdownLink(`\`${escapeMarkdown((options.headSha ?? '').slice(0, 12))}\``, commitUrl(options.repositoryUrl, options.headSha))} was applied${options.commitUrl ? `; the ${markdownLink('state commit', options.commitUrl)} records it` : ''}.`,
     '',
   ];
-  if (!options.headSha) head.splice(2, 2);
-  const tail: string[] = [];
-  if (failed.some((result) => result.outcome === 'held-back')) {
-    tail.push(
-      'Held back: AWS changed after the plan was reviewed, so those changes would now need a different action. What AWS answered is recorded in the state; the next pull request (or a re-run of its plan job) shows the new plan.',
-      '',
-    );
+  if (!options.headSha) {
+    head.splice(2, 2);
+    if (results.length > 0) head.push(`${escapeMarkdown(resultCounts(results))}.`, '');
   }
-  if (failed.some((result) => result.outcome !== 'held-back')) {
+  const tail: string[] = [];
+  const next = outcomeNextStep(outcome, 'action');
+  if (next) {
     tail.push(
-      `${options.commitState === false ? 'Every success is recorded in the state file.' : 'Every success is recorded in the state.'} Fix the failures and re-run the job: it resumes without sending anything twice.`,
+      `**Next step:** ${options.commitState === false ? 'every success is recorded in the state file.' : 'every success is recorded in the state.'} ${next}`,
       '',
     );
   }
@@ -272,14 +302,14 @@ export function renderApplyMarkdown(results: readonly ChangeResult[], options: A
   const render = (shown: Shown): string => {
     const listed = new Set(ranked.slice(0, shown.listed));
     const detailed = new Set(ranked.slice(0, shown.detailed));
-    const inOrder = inDisplayOrder(results.map((result) => ({ action: result.change.action, result }))).map(
-      (entry) => entry.result,
-    );
+    const inOrder = inResultOrder(results);
     const table: string[] = [];
     if (listed.size > 0) {
-      table.push('| | Change | Name | Handshake | Result |', '|---|---|---|---|---|');
+      table.push('| Result | Change | Name | Handshake |', '|---|---|---|---|');
       for (const result of inOrder) if (listed.has(result)) table.push(resultRow(result));
       table.push('');
+      const decisive = inOrder.filter((result) => listed.has(result) && outcomeView(result).failed);
+      if (decisive.length > 0) table.push(...decisive.map(outcomeLine), '');
     }
     const failures = inOrder.filter((result) => detailed.has(result) && outcomeView(result).failed);
     if (failures.length > 0) {

@@ -1,4 +1,5 @@
-import type { DriftReport } from '../core/model.js';
+import type { ChangeAction, ChangeResult, DriftReport } from '../core/model.js';
+import { type ApplyOutcome, outcomeLabel } from './outcome.js';
 
 /**
  * The JSON that a command other than `plan` prints with `--format json`: one envelope, described by
@@ -47,8 +48,58 @@ interface ImportResult {
   interrupted: { completed: string[]; removed: string[] };
 }
 
+/** One change's result in `apply --format json`. */
+interface AppliedChangeJson {
+  action: ChangeAction;
+  name: string;
+  outcome: ChangeResult['outcome'];
+  handshakeId?: string;
+  status?: string;
+  /** What apply learned from AWS for a change already done or held back. */
+  message?: string;
+  failure?: { code: string; message: string; quotaCode?: string };
+}
+
+interface ApplyResult {
+  verdict: ApplyOutcome['verdict'];
+  /** The label the pull request's comment shows: "Partly applied: 8 of 9 sent, 1 held back". */
+  label: string;
+  counts: ApplyOutcome['counts'];
+  /** In the order applied. */
+  changes: AppliedChangeJson[];
+}
+
+/** The `result` of `apply --format json`, from the apply use case's report. */
+export function applyResultJson(outcome: ApplyOutcome): ApplyResult {
+  return {
+    verdict: outcome.verdict,
+    label: outcomeLabel(outcome, { icon: false }),
+    counts: { ...outcome.counts },
+    changes: outcome.results.map((result) => ({
+      action: result.change.action,
+      name: result.change.name,
+      outcome: result.outcome,
+      ...(result.handshakeId ? { handshakeId: result.handshakeId } : {}),
+      ...(result.status ? { status: result.status } : {}),
+      ...(result.message ? { message: result.message } : {}),
+      ...(result.failure
+        ? {
+            failure: {
+              code: result.failure.code,
+              message: result.failure.message,
+              ...(result.failure.quotaCode ? { quotaCode: result.failure.quotaCode } : {}),
+            },
+          }
+        : {}),
+    })),
+  };
+}
+
 /** Every command's document: one `result` shape per `command`, as the schema's branches say. */
-export type CommandResultJson = CommandJson<'refresh', RefreshResult> | CommandJson<'import', ImportResult>;
+export type CommandResultJson =
+  | CommandJson<'refresh', RefreshResult>
+  | CommandJson<'import', ImportResult>
+  | CommandJson<'apply', ApplyResult>;
 
 /** Pretty-printed, one document, ending in a line break. */
 export function renderCommandJson(envelope: CommandResultJson): string {

@@ -1,7 +1,7 @@
 /**
  * The one way a moment reaches a person: `2026-11-27 12:00 UTC` — minutes, in UTC, said so. A date alone (an endDate
- * such as 2027-03-31) is already in that form and stays as written. The terminal plan uses these; the Markdown
- * reports can adopt them so both read the same.
+ * such as 2027-03-31) is already in that form and stays as written. The terminal plan, the Markdown reports and the
+ * "why" of every change use these, so every report reads the same.
  */
 export function readableMoment(iso: string | undefined): string {
   if (!iso) return '';

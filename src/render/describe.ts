@@ -6,9 +6,12 @@ import {
   type HandshakeType,
   type PlanSummary,
   retirementOf,
+  sentRequestOf,
   unreachable,
 } from '../core/model.js';
 import { handshakeEffects } from '../core/policy.js';
+import { readableMoment } from './dates.js';
+import { fieldLabel } from './field-labels.js';
 import { singleLine } from './neutralise.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
@@ -74,6 +77,14 @@ export const SHORT_TYPES: Record<HandshakeType, string> = {
   PROGRAM_MANAGEMENT_ACCOUNT: 'pma',
 };
 
+/**
+ * The handshake type a change actually sends: a revoke of a START sends a REVOKE_SERVICE_PERIOD. A change that sends
+ * nothing (a cancel, a retag) names the type of the handshake it acts on.
+ */
+export function sentTypeOf(change: Change): HandshakeType | undefined {
+  return sentRequestOf(change)?.handshakeType ?? change.handshakeType;
+}
+
 /** Emoji and verb held together by a non-breaking space, so a narrow column never splits them. */
 export function actionLabel(action: ChangeAction): string {
   return `${ACTION_ICONS[action]}\u00a0${action}`;
@@ -129,14 +140,6 @@ export function mergeEffectLine(summary: PlanSummary): string {
   return `Merging will ${sentence}.`;
 }
 
-/** `2026-11-28 06:53 UTC`: what a person reads faster than RFC 3339. */
-export function readableDate(iso: string | undefined): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** Fields of a spec as `path → value`, with the payload member's name left out: `minimumNoticeDays`, not the path. */
 function flatFields(spec: HandshakeSpec | undefined): Map<string, string> {
   const fields = new Map<string, string>();
@@ -158,9 +161,15 @@ function flatFields(spec: HandshakeSpec | undefined): Map<string, string> {
 
 const quoted = (value: string) => JSON.stringify(value);
 
+/** A changed value as a -/+ pair, which GitHub colours in a `diff` block: each line starts in column 1. */
+function changedPair(label: string, was: string, value: string): string[] {
+  return [`- ${label}: ${quoted(was)}`, `+ ${label}: ${quoted(value)}`];
+}
+
 /**
- * Each field that differs between the recorded spec and the new one: `minimumNoticeDays: "30" → "60"`,
- * `+ endDate = "…"` for a new field and `- note (was "…")` for a dropped one. Tags have their own lines.
+ * Each field that differs between the recorded spec and the new one, by its label: `- minimum notice days: "30"`
+ * then `+ minimum notice days: "60"`; a new field has only the `+` line, a dropped one only the `-` line. Tags have
+ * their own lines.
  */
 function fieldChangeLines(change: Change): string[] {
   const before = change.previous?.spec;
@@ -171,16 +180,16 @@ function fieldChangeLines(change: Change): string[] {
   const lines: string[] = [];
   for (const [key, value] of next) {
     const was = old.get(key);
-    if (was === undefined) lines.push(`+ ${key} = ${quoted(value)}`);
-    else if (was !== value) lines.push(`  ${key}: ${quoted(was)} → ${quoted(value)}`);
+    if (was === undefined) lines.push(`+ ${fieldLabel(key)}: ${quoted(value)}`);
+    else if (was !== value) lines.push(...changedPair(fieldLabel(key), was, value));
   }
   for (const [key, was] of old) {
-    if (!next.has(key)) lines.push(`- ${key} (was ${quoted(was)})`);
+    if (!next.has(key)) lines.push(`- ${fieldLabel(key)}: ${quoted(was)}`);
   }
   return lines;
 }
 
-/** Tag edits: `team: "sales" → "partners"`, `+ owner = "ops"`, `- cost-center (was "4711")`. */
+/** Tag edits: `- tag team: "sales"` / `+ tag team: "partners"`, `+ tag owner: "ops"`, `- tag cost-center: "4711"`. */
 function tagLines(change: Change): string[] {
   const before = change.previous?.spec?.tags;
   if (change.action !== 'retag') {
@@ -189,12 +198,12 @@ function tagLines(change: Change): string[] {
   }
   if (!change.tags) return [];
   return [
-    ...Object.entries(change.tags.set).map(([key, value]) => {
+    ...Object.entries(change.tags.set).flatMap(([key, value]) => {
       const was = before?.[key];
-      return was === undefined ? `+ ${key} = ${quoted(value)}` : `  ${key}: ${quoted(was)} → ${quoted(value)}`;
+      return was === undefined ? [`+ tag ${key}: ${quoted(value)}`] : changedPair(`tag ${key}`, was, value);
     }),
     ...change.tags.remove.map((key) =>
-      before?.[key] !== undefined ? `- ${key} (was ${quoted(before[key])})` : `- ${key}`,
+      before?.[key] !== undefined ? `- tag ${key}: ${quoted(before[key])}` : `- tag ${key}`,
     ),
   ];
 }
@@ -203,11 +212,11 @@ function tagDifference(before: Record<string, string>, after: Record<string, str
   const lines: string[] = [];
   for (const [key, value] of Object.entries(after)) {
     const was = before[key];
-    if (was === undefined) lines.push(`+ ${key} = ${quoted(value)}`);
-    else if (was !== value) lines.push(`  ${key}: ${quoted(was)} → ${quoted(value)}`);
+    if (was === undefined) lines.push(`+ tag ${key}: ${quoted(value)}`);
+    else if (was !== value) lines.push(...changedPair(`tag ${key}`, was, value));
   }
   for (const [key, was] of Object.entries(before)) {
-    if (!(key in after)) lines.push(`- ${key} (was ${quoted(was)})`);
+    if (!(key in after)) lines.push(`- tag ${key}: ${quoted(was)}`);
   }
   return lines;
 }
@@ -224,21 +233,25 @@ export function previousHandshakeLine(change: Change): string | undefined {
     return retirementOf(change)?.id;
   }
   const when = handshake.updatedAt
-    ? ` since ${readableDate(handshake.updatedAt)}`
+    ? ` since ${readableMoment(handshake.updatedAt)}`
     : handshake.sentAt
-      ? `, sent ${readableDate(handshake.sentAt)}`
+      ? `, sent ${readableMoment(handshake.sentAt)}`
       : '';
   return `${handshake.id} (${handshake.handshakeType}, ${handshake.status}${when})`;
 }
 
-/** What a change does to the handshake it concerns, as a sentence start: "Ends", "Retags", … */
+/**
+ * What a change does to the handshake it concerns, as a sentence start: "Ends", "Supersedes", … A supersede ends
+ * nothing when applied (the period stays in force until the customer accepts), so it never says "Ends".
+ */
 export function previousVerb(change: Change): string {
   switch (change.action) {
     case 'cancel':
     case 'revoke':
     case 'replace':
-    case 'supersede':
       return 'Ends';
+    case 'supersede':
+      return 'Supersedes';
     case 'rename':
     case 'forget':
       return 'Recorded as';

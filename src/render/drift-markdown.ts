@@ -9,7 +9,7 @@ import type {
   UnmanagedHandshake,
 } from '../core/model.js';
 import { fitToLimit, type Shown } from './bounded.js';
-import { readableDate } from './describe.js';
+import { readableMoment } from './dates.js';
 import type { ReportLinks } from './links.js';
 import { codeBlock, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 import { singleLine } from './neutralise.js';
@@ -70,7 +70,7 @@ const SAFE_CATALOG = /^[A-Za-z]{1,64}$/;
 const SAFE_WORD = /^[A-Z_]{1,40}$/;
 
 function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
-  const at = (when: string | undefined) => (when ? ` on ${escapeMarkdown(readableDate(when))}` : '');
+  const at = (when: string | undefined) => (when ? ` on ${escapeMarkdown(readableMoment(when))}` : '');
   const status = (value: string) => escapeMarkdown(value);
   switch (item.kind) {
     case 'answered': {
@@ -116,7 +116,7 @@ function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
         ? `handshakes import --dir ${shellWord(singleLine(options.directory))} --catalog ${handshake.catalog} --type ${handshake.handshakeType} --status ${handshake.status}\n${CANCEL_COMMAND(handshake.catalog, handshake.id)}`
         : '# AWS returned an id, catalog, type or status of an unexpected form:\n# check this handshake in Partner Central before importing or cancelling it.';
       return [
-        `- **${escapeMarkdown(handshake.id)}**: ${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableDate(handshake.createdAt))}` : ''}, is in no declaration. Adopt it, or cancel it if nobody needs it:`,
+        `- **${escapeMarkdown(handshake.id)}**: ${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableMoment(handshake.createdAt))}` : ''}, is in no declaration. Adopt it, or cancel it if nobody needs it:`,
         '',
         codeBlock('sh', commands),
       ];
@@ -124,7 +124,7 @@ function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
     case 'managed-elsewhere': {
       const { item: handshake } = item;
       return [
-        `- **${escapeMarkdown(handshake.id)}**: ${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableDate(handshake.createdAt))}` : ''}, was sent by another repository (owner tag ${escapeMarkdown(singleLine(handshake.owner))}). It is not imported and never cancelled from here: agree with that repository's owners which one manages this relationship, and remove the declaration from the other.`,
+        `- **${escapeMarkdown(handshake.id)}**: ${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableMoment(handshake.createdAt))}` : ''}, was sent by another repository (owner tag ${escapeMarkdown(singleLine(handshake.owner))}). It is not imported and never cancelled from here: agree with that repository's owners which one manages this relationship, and remove the declaration from the other.`,
       ];
     }
   }
@@ -185,7 +185,7 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
   const head = [
     `### ${title} · channel-handshakes drift for \`${escapeMarkdown(options.directory)}\``,
     '',
-    `Checked ${readableDate(options.checkedAt)}${counts ? `: ${counts}` : ''}. ${attention.length === 0 && quiet.length === 0 ? 'AWS matches the recorded state.' : ''}`.trimEnd(),
+    `Checked ${readableMoment(options.checkedAt)}${counts ? `: ${counts}` : ''}. ${attention.length === 0 && quiet.length === 0 ? 'AWS matches the recorded state.' : ''}`.trimEnd(),
     '',
   ];
   const ranked = [...attention, ...quiet];

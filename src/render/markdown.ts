@@ -5,18 +5,20 @@ import { BODY_LIMIT, fitToLimit, rankBy, type Shown } from './bounded.js';
 import {
   actionLabel,
   changeLines,
-  inDisplayOrder,
   mergeEffectLine,
   NOTHING_SENT,
   previousHandshakeLine,
   previousVerb,
   SHORT_TYPES,
+  sentTypeOf,
   summaryLine,
 } from './describe.js';
 import { formatLocation } from './diagnostics.js';
 import { blobUrl, commitUrl, markdownLink, markdownUrl, type ReportLinks } from './links.js';
-import { markdownCodeBlock, markdownInline } from './neutralise.js';
+import { markdownCode, markdownCodeBlock, markdownInline } from './neutralise.js';
+import { readingOrder } from './reading-order.js';
 import { changeReasonText } from './reasons.js';
+import { customerNoteOf, termsOf } from './terms.js';
 
 /** What a body may use of GitHub's limit; the rest is left for the hidden markers the action puts in front. */
 export const MARKDOWN_LIMIT = BODY_LIMIT - 1_536;
@@ -68,38 +70,87 @@ function bySeverity(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     .map((entry) => entry.diagnostic);
 }
 
+/** The Name cell: a rename reads `old-name → new-name`. */
+function nameCell(change: Change): string {
+  return change.action === 'rename'
+    ? `${escapeMarkdown(change.previous.name)} → ${escapeMarkdown(change.name)}`
+    : escapeMarkdown(change.name);
+}
+
 function changeRow(change: Change): string {
-  const type = change.handshakeType === undefined ? NOTHING_SENT : SHORT_TYPES[change.handshakeType];
-  return `| ${actionLabel(change.action)} | ${escapeMarkdown(change.name)} | ${type} | ${escapeMarkdown(change.resource ?? '')} |`;
+  const sent = sentTypeOf(change);
+  const type = sent === undefined ? NOTHING_SENT : SHORT_TYPES[sent];
+  return `| ${actionLabel(change.action)} | ${nameCell(change)} | ${type} | ${escapeMarkdown(termsOf(change))} | ${escapeMarkdown(change.resource ?? '')} |`;
+}
+
+/** "`ch-…` (`START_SERVICE_PERIOD`, PENDING, sent …)": identifiers as code, so they copy as written. */
+function previousHandshakeMarkdown(change: Change): string | undefined {
+  const handshake = change.previous?.handshake;
+  if (!handshake) {
+    const retired = retirementOf(change)?.id;
+    return retired === undefined ? undefined : markdownCode(retired);
+  }
+  const line = previousHandshakeLine(change) ?? '';
+  const rest = line.slice(line.indexOf(' (') + 2, -1).replace(`${handshake.handshakeType}, `, '');
+  return `${markdownCode(handshake.id)} (${markdownCode(handshake.handshakeType)}, ${escapeMarkdown(rest)})`;
+}
+
+/**
+ * The request exactly as it goes on the wire, clientToken and owner tag included, in one block: copied from here it
+ * is what AWS receives.
+ */
+function exactRequest(change: Change): string[] {
+  const sent = sentRequestOf(change);
+  if (!sent) return [];
+  return [
+    `**Exact request** (CreateChannelHandshake, clientToken ${markdownCode(sent.clientToken)}):`,
+    '',
+    codeBlock('json', JSON.stringify(sent, null, 2)),
+    '',
+  ];
 }
 
 function changeDetails(change: Change): string {
-  const lines = [`<details><summary>${actionLabel(change.action)} ${escapeMarkdown(change.name)}</summary>`, ''];
+  const lines = [`<details><summary>${actionLabel(change.action)} ${nameCell(change)}</summary>`, ''];
+  const sentType = sentTypeOf(change);
   const facts = [
     `**Why:** ${escapeMarkdown(changeReasonText(change))}`,
-    change.handshakeType === undefined
-      ? `**Handshake:** ${NOTHING_SENT}`
-      : `**Handshake:** ${change.handshakeType} in catalog ${escapeMarkdown(change.catalog ?? '')} for ${escapeMarkdown(change.resource ?? '')}`,
+    sentType === undefined || sentRequestOf(change) === undefined
+      ? '**Sends:** nothing'
+      : `**Sends:** ${markdownCode(sentType)} in catalog ${markdownCode(change.catalog ?? '')} for ${markdownCode(change.resource ?? '')}`,
   ];
-  const previous = previousHandshakeLine(change);
-  if (previous) facts.push(`**${previousVerb(change)}:** ${escapeMarkdown(previous)}`);
+  const previous = previousHandshakeMarkdown(change);
+  if (previous) facts.push(`**${previousVerb(change)}:** ${previous}`);
   if (change.previous?.name) facts.push(`**Recorded under:** ${escapeMarkdown(change.previous.name)}`);
   const retire = retirementOf(change);
   if (retire && (change.action === 'replace' || change.action === 'supersede')) {
-    facts.push(`**First:** ${retire.action} ${escapeMarkdown(retire.id)}, then send the new handshake`);
+    facts.push(`**First:** ${retire.action} ${markdownCode(retire.id)}, then send the new handshake`);
   }
   // A backslash at the end of a line is a hard line break in GFM: no raw HTML needed.
   lines.push(facts.join('\\\n'), '');
   const differences = changeLines(change);
   if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
-  const sent = sentRequestOf(change);
-  if (sent) {
-    const { clientToken: _token, ...request } = sent;
-    lines.push(codeBlock('json', JSON.stringify(request, null, 2)), '');
-    lines.push(`<sub>clientToken \`${escapeMarkdown(sent.clientToken)}\`</sub>`, '');
-  }
+  lines.push(...exactRequest(change));
   lines.push('</details>');
   return lines.join('\n');
+}
+
+/**
+ * What the customer reads, outside any `<details>`: under the table (a Notes column would push the table off a narrow
+ * screen), one line per distinct note with the changes that send it, so a note shared by many handshakes is read once.
+ */
+function customerNotes(changes: readonly Change[]): string[] {
+  const byNote = new Map<string, string[]>();
+  for (const change of changes) {
+    const note = customerNoteOf(change);
+    if (note === undefined) continue;
+    const names = byNote.get(note) ?? [];
+    names.push(nameCell(change));
+    byNote.set(note, names);
+  }
+  if (byNote.size === 0) return [];
+  const lines = [...byNote].map(([note, names]) => `- ${names.join(', ')}: “${escapeMarkdown(note)}”`);
+  return ['**Note the customer reads** (sent with the handshake, word for word):', '', ...lines, ''];
 }
 
 /** Which changes a cut body keeps longest: everything that ends a handshake, then edits, and creates last. */
@@ -141,7 +192,7 @@ export function elsewhereLinks(links: ReportLinks): string {
   return places.length > 0 ? ` ${places.join('; ')}.` : ' Run `handshakes plan` locally for everything.';
 }
 
-/** The footer: digest, the head commit (linked) and the run. */
+/** The footer: the digest (only when there is something to apply), the head commit (linked) and the run. */
 function footer(digest: string | undefined, links: ReportLinks): string[] {
   const lines: string[] = [];
   if (digest) lines.push(`Plan digest: \`${digest}\``, '');
@@ -208,24 +259,30 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
   const render = (shown: Shown): string => {
     const listed = new Set(ranked.slice(0, shown.listed));
     const detailed = new Set(ranked.slice(0, shown.detailed));
-    const inOrder = inDisplayOrder(plan.changes);
+    const inOrder = readingOrder(plan.changes);
     const table: string[] = [];
-    if (listed.size > 0) {
-      const tableRows = ['| Change | Name | Type | Resource |', '|---|---|---|---|'];
-      for (const change of inOrder) if (listed.has(change)) tableRows.push(rows.get(change) ?? '');
-      if (listed.size > TABLE_COLLAPSE_ROWS) {
+    const tableHead = ['| Change | Name | Type | Terms | Resource |', '|---|---|---|---|---|'];
+    const shownRows = inOrder.filter((change) => listed.has(change));
+    if (shownRows.length > TABLE_COLLAPSE_ROWS) {
+      // A long table folds, but never what ends a handshake: those rows stay in sight above the fold.
+      const decisive = shownRows.filter((change) => endsAHandshake(change.action));
+      const rest = shownRows.filter((change) => !endsAHandshake(change.action));
+      if (decisive.length > 0) table.push(...tableHead, ...decisive.map((change) => rows.get(change) ?? ''), '');
+      if (rest.length > 0) {
         table.push(
-          `<details><summary>Table of ${listed.size} changes</summary>`,
+          `<details><summary>Table of ${rest.length.toLocaleString('en-US')} ${decisive.length > 0 ? 'other ' : ''}changes</summary>`,
           '',
-          ...tableRows,
+          ...tableHead,
+          ...rest.map((change) => rows.get(change) ?? ''),
           '',
           '</details>',
           '',
         );
-      } else {
-        table.push(...tableRows, '');
       }
+    } else if (shownRows.length > 0) {
+      table.push(...tableHead, ...shownRows.map((change) => rows.get(change) ?? ''), '');
     }
+    table.push(...customerNotes(shownRows));
     const sections: string[] = [];
     for (const change of inOrder) if (detailed.has(change)) sections.push(detailsOf(change), '');
     const note: string[] = [];
@@ -240,7 +297,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
         '',
       );
     }
-    return `${[...head, ...note, ...table, ...sections, ...diagnostics, ...footer(plan.digest, options)].join('\n')}\n`;
+    return `${[...head, ...note, ...table, ...sections, ...diagnostics, ...footer(plan.changes.length > 0 ? plan.digest : undefined, options)].join('\n')}\n`;
   };
   const ending = plan.changes.filter((change) => endsAHandshake(change.action)).length;
   return fitToLimit(total, render, limit, ending);

@@ -60,14 +60,29 @@ export function markdownInline(text: string): string {
   return singleLine(
     text
       .replace(/&/g, '&amp;')
+      // Escaped before the entities below are written, so their own `#` is not escaped (`&\#96;` shows as text).
+      .replace(/[\\*_[\]#|~$]/g, (character) => `\\${character}`)
       .replace(/</g, '&lt;')
       .replace(/>/g, '&gt;')
       .replace(/`/g, '&#96;')
-      .replace(/[\\*_[\]#|~$]/g, (character) => `\\${character}`)
       .replace(/@/g, '@\u2060')
       .replace(/:\/\//g, '&#58;//')
       .replace(/www\./gi, (match) => `${match.slice(0, 3)}&#46;`),
   );
+}
+
+/**
+ * User text as an inline code span, copyable as written: inside a code span GitHub interprets neither HTML, nor
+ * mentions, nor backslash escapes, so the text is not escaped (a `\_` would be copied with its backslash). The
+ * fence is longer than any backtick run inside and the text stays on one line. In a table cell, pass `inTable`: a
+ * `|` would end the cell even inside a code span, so it is written `\|`, which GitHub's table parser removes again.
+ */
+export function markdownCode(text: string, options: { inTable?: boolean } = {}): string {
+  const line = options.inTable ? singleLine(text).replace(/\|/g, '\\|') : singleLine(text);
+  const longest = Math.max(0, ...Array.from(line.matchAll(/`+/g), (match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const padded = /^[`\s]|[`\s]$/.test(line) ? ` ${line} ` : line;
+  return `${fence}${padded}${fence}`;
 }
 
 /** A fenced block that user text cannot close early: the fence is longer than any backtick run inside. */

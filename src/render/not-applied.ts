@@ -1,9 +1,12 @@
-import type { Diagnostic, PlanSummary } from '../core/model.js';
+import { type Change, type Diagnostic, type PlanSummary, retirementOf } from '../core/model.js';
 import { ALLOW_DESTRUCTIVE_LABEL, handshakeEffects } from '../core/policy.js';
-import { summaryLine } from './describe.js';
+import { actionLabel, summaryLine } from './describe.js';
 import { renderInvalidMarkdown } from './invalid.js';
 import { markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
+import { markdownCode } from './neutralise.js';
+import { readingOrder } from './reading-order.js';
+import { termsOf } from './terms.js';
 
 /** A plan as a reviewer saw it: its digest and counts. */
 interface PlanIdentity {
@@ -27,6 +30,8 @@ export type NotApplied =
       current: PlanIdentity;
       maxDestructive: number;
       pullRequest?: number;
+      /** The changes that would end a handshake (what max-destructive counts), to list them by name. */
+      ending?: readonly Change[];
     }
   | { reason: 'invalid'; diagnostics: readonly Diagnostic[] };
 
@@ -50,6 +55,16 @@ export function notAppliedHeadline(notApplied: NotApplied): string {
     return `${errors} error${errors === 1 ? '' : 's'} in the merged declarations`;
   }
   return HEADLINES[notApplied.reason];
+}
+
+/** The handshakes the gate stopped from ending, by name, in reading order: what a reviewer decides about. */
+function endingList(ending: readonly Change[]): string[] {
+  if (ending.length === 0) return [];
+  const lines = readingOrder(ending).map((change) => {
+    const handshake = change.previous?.handshake?.id ?? retirementOf(change)?.id;
+    return `- ${actionLabel(change.action)} ${escapeMarkdown(change.name)}${handshake ? ` (${markdownCode(handshake)})` : ''}${termsOf(change) ? `: ${escapeMarkdown(termsOf(change))}` : ''}`;
+  });
+  return ['**Would end:**', '', ...lines, ''];
 }
 
 const counts = (plan: PlanIdentity) => escapeMarkdown(summaryLine(plan.summary).replace(/\.$/, ''));
@@ -82,6 +97,7 @@ export function renderNotAppliedMarkdown(notApplied: NotApplied, options: NotApp
     lines.push(
       `The merged plan (${escapeMarkdown(summaryLine(notApplied.current.summary).replace(/\.$/, ''))}) ends ${handshakeEffects(notApplied.current.summary).endsNow} handshakes, more than \`max-destructive\` (${notApplied.maxDestructive}).`,
       '',
+      ...endingList(notApplied.ending ?? []),
       `**To allow it:** add the label \`${ALLOW_DESTRUCTIVE_LABEL}\` to ${pull} and re-run this job, or set the \`allow-destructive\` input to \`true\` for one run.`,
       '',
       '**If it is not intended:** revert the merge; nothing has changed in AWS.',

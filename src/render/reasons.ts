@@ -1,10 +1,17 @@
 // The words for each reason rule of core/reasons.ts: the one place a change's "why" becomes a sentence.
 import { type Change, unreachable } from '../core/model.js';
 import type { Changed, ChangeReason, HandshakeState } from '../core/reasons.js';
+import { readableMoments } from './dates.js';
+import { fieldLabel } from './field-labels.js';
+
+/** "minimum notice days", "minimum notice days and note", "a, b and c". */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
 
 function changedText(changed: Changed): string {
   return 'differences' in changed
-    ? `${changed.differences.join(', ')} changed`
+    ? `${listed([...new Set(changed.differences.map(fieldLabel))])} changed`
     : `revision ${changed.revision.from} → ${changed.revision.to}`;
 }
 
@@ -65,8 +72,15 @@ export function reasonText(reason: ChangeReason): string {
   }
 }
 
-/** Why a change is planned, in words; with what apply-time refresh learned, when it learned that the old one ended. */
+/**
+ * Why a change is planned, in words; with what apply-time refresh learned, when it learned that the old one ended.
+ * Moments read as everywhere else (`2026-11-27 12:00 UTC`, src/render/dates.ts).
+ */
 export function changeReasonText(change: Change): string {
+  return readableMoments(reasonWithRefresh(change));
+}
+
+function reasonWithRefresh(change: Change): string {
   const text = reasonText(change.reason);
   if ((change.action === 'replace' || change.action === 'supersede') && change.alreadyEnded) {
     const { id, status, at } = change.alreadyEnded;

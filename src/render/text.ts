@@ -1,21 +1,22 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
 import { type Change, type Plan, retirementOf, sentRequestOf } from '../core/model.js';
-import { naturalCompare } from '../core/natural-compare.js';
 import { OWNER_TAG_KEY } from '../core/ownership.js';
 import { readableMoments } from './dates.js';
 import {
   ACTION_SYMBOLS,
   changeLines,
-  inDisplayOrder,
   mergeEffectLine,
   NOTHING_SENT,
   previousHandshakeLine,
   previousVerb,
+  sentTypeOf,
   summaryLine,
 } from './describe.js';
 import { inReadingOrder, renderDiagnosticsText } from './diagnostics.js';
 import { singleLine } from './neutralise.js';
+import { readingOrder } from './reading-order.js';
 import { changeReasonText } from './reasons.js';
+import { customerNoteOf, reachesTheCustomer, termsOf } from './terms.js';
 
 export interface TextOptions {
   /** Colour only when writing to a terminal that wants it (not under NO_COLOR or --no-color): logs stay plain. */
@@ -43,10 +44,9 @@ function plain(text: string): string {
   return singleLine(text);
 }
 
-/** The order a reviewer reads: what ends a handshake first, then the rest; names as a person counts them. */
-function inReadingOrderOfChanges(changes: readonly Change[]): Change[] {
-  // inDisplayOrder is stable: sorting the names first keeps them in a person's order within each action.
-  return inDisplayOrder([...changes].sort((left, right) => naturalCompare(left.name, right.name)));
+/** The Name column: a rename reads `old-name → new-name`. */
+function nameOf(change: Change): string {
+  return plain(change.action === 'rename' ? `${change.previous.name} → ${change.name}` : change.name);
 }
 
 /**
@@ -63,8 +63,8 @@ function columnWidths(changes: readonly Change[]) {
   return {
     symbol: widest((change) => ACTION_SYMBOLS[change.action]),
     action: widest((change) => change.action),
-    name: widest((change) => plain(change.name)),
-    type: widest((change) => change.handshakeType ?? NOTHING_SENT),
+    name: widest(nameOf),
+    type: widest((change) => sentTypeOf(change) ?? NOTHING_SENT),
     catalog: widest((change) => plain(change.catalog ?? '')),
   };
 }
@@ -85,12 +85,12 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
   } else {
     lines.push(...summary, '');
     const width = columnWidths(plan.changes);
-    for (const change of inReadingOrderOfChanges(plan.changes)) {
+    for (const change of readingOrder(plan.changes)) {
       const head = [
         ACTION_SYMBOLS[change.action].padEnd(width.symbol),
         change.action.padEnd(width.action),
-        plain(change.name).padEnd(width.name),
-        (change.handshakeType ?? NOTHING_SENT).padEnd(width.type),
+        nameOf(change).padEnd(width.name),
+        (sentTypeOf(change) ?? NOTHING_SENT).padEnd(width.type),
         plain(change.catalog ?? '').padEnd(width.catalog),
         plain(change.resource ?? ''),
       ].join('  ');
@@ -104,21 +104,24 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       if (retire && (change.action === 'replace' || change.action === 'supersede')) {
         lines.push(paint('dim', `      first ${retire.action}: ${plain(retire.id)}`));
       }
+      // What the customer receives, under every change that reaches them: the terms and the note, word for word.
+      if (reachesTheCustomer(change)) {
+        const terms = termsOf(change);
+        if (terms) lines.push(`      terms: ${plain(terms)}`);
+        const note = customerNoteOf(change);
+        if (note !== undefined) lines.push(`      note the customer reads: ${JSON.stringify(plain(note))}`);
+      }
       const request = sentRequestOf(change);
       if (request) {
-        lines.push(paint('dim', `      clientToken: ${request.clientToken}`));
-      }
-      // What a revoke sends reaches the customer, note included: the reviewer sees it word for word.
-      if (request?.handshakeType === 'REVOKE_SERVICE_PERIOD' && request.payload) {
-        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(request.payload))}`));
-      }
-      const owner = request?.tags?.find((tag) => tag.key === OWNER_TAG_KEY);
-      if (owner) {
-        lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(owner.value))}`));
+        const owner = request.tags?.find((tag) => tag.key === OWNER_TAG_KEY);
+        const tag = owner ? `, owner tag ${OWNER_TAG_KEY} = ${JSON.stringify(plain(owner.value))}` : '';
+        lines.push(
+          paint('dim', `      exact request: ${request.handshakeType}, clientToken ${request.clientToken}${tag}`),
+        );
       }
       for (const line of changeLines(change)) {
-        // Diff colours: what is added green, what is removed red, what changes value yellow.
-        const color = line.startsWith('+ ') ? 'green' : line.startsWith('- ') ? 'red' : 'yellow';
+        // Diff colours: what is added green, what is removed red (a changed value is a -/+ pair).
+        const color = line.startsWith('+') ? 'green' : 'red';
         lines.push(paint(color, `      ${plain(line)}`));
       }
     }

@@ -4,6 +4,21 @@
 import { type ApplyDependencies, applyPlan } from '../apply/executor.js';
 import type { ChangeResult, Plan, RecordedState } from '../core/model.js';
 
+/**
+ * What the run did, in one word a label can say: nothing to apply; applied (every change sent or already done);
+ * partly applied (some sent, others held back or failed); not applied (nothing sent, something held back or failed).
+ */
+type ApplyVerdict = 'nothing-to-apply' | 'applied' | 'partly-applied' | 'not-applied';
+
+interface ApplyCounts {
+  total: number;
+  /** Changes that succeeded: sent to AWS, or (a rename, a forget) recorded in the state. */
+  sent: number;
+  alreadyDone: number;
+  heldBack: number;
+  failed: number;
+}
+
 export interface ApplyReport {
   /** The state after the last recorded result (already written through `persist`). */
   state: RecordedState;
@@ -19,21 +34,41 @@ export interface ApplyReport {
   timedOut: ChangeResult[];
   /** Every change succeeded or was already done. */
   complete: boolean;
+  verdict: ApplyVerdict;
+  counts: ApplyCounts;
 }
 
-function reportOf(state: RecordedState, results: readonly ChangeResult[]): ApplyReport {
+function verdictOf(counts: ApplyCounts): ApplyVerdict {
+  if (counts.total === 0) return 'nothing-to-apply';
+  if (counts.heldBack === 0 && counts.failed === 0) return 'applied';
+  return counts.sent === 0 ? 'not-applied' : 'partly-applied';
+}
+
+/** The report of a run from its results: exported so a front door with no run (nothing to apply) reports the same way. */
+export function applyReportOf(state: RecordedState, results: readonly ChangeResult[]): ApplyReport {
   const of = (outcome: ChangeResult['outcome']) => results.filter((result) => result.outcome === outcome);
   const failed = of('failed');
   const heldBack = of('held-back');
+  const succeeded = of('succeeded');
+  const alreadyDone = of('moot');
+  const counts: ApplyCounts = {
+    total: results.length,
+    sent: succeeded.length,
+    alreadyDone: alreadyDone.length,
+    heldBack: heldBack.length,
+    failed: failed.length,
+  };
   return {
     state,
     results: [...results],
-    succeeded: of('succeeded'),
-    alreadyDone: of('moot'),
+    succeeded,
+    alreadyDone,
     heldBack,
     failed,
     timedOut: failed.filter((result) => result.failure?.code === 'DeadlineExceeded'),
     complete: failed.length === 0 && heldBack.length === 0,
+    verdict: verdictOf(counts),
+    counts,
   };
 }
 
@@ -43,5 +78,5 @@ export async function applyUseCase(
   dependencies: ApplyDependencies,
 ): Promise<ApplyReport> {
   const outcome = await applyPlan(plan, state, dependencies);
-  return reportOf(outcome.state, outcome.results);
+  return applyReportOf(outcome.state, outcome.results);
 }

@@ -164,7 +164,7 @@ describe('the Action against hostile input', () => {
       expect(applied.stdout).toContain('The plan matches the one reviewed on #2');
       expect(simulator.handshakes()).toHaveLength(2);
       expect(github.comments.filter((comment) => comment.login === identity.login)).toHaveLength(1);
-      expect(github.comments.find((comment) => comment.login === identity.login)?.body).toContain('✅ applied');
+      expect(github.comments.find((comment) => comment.login === identity.login)?.body).toContain('✅ Applied');
     },
   );
 

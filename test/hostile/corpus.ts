@@ -144,12 +144,27 @@ export function strayHtml(markdown: string): string[] {
  * The features of Markdown a hostile text could add: lines (table rows, headings, trailers), raw HTML, links,
  * autolinks, mentions, unescaped table pipes and emphasis. Equal for a hostile and a benign rendering means inert.
  */
+/**
+ * A line with each inline code span's content taken out, the span kept as one `code` mark: GFM shows what a code span
+ * holds literally (no HTML, mention, link or emphasis), and a span closes only at a backtick run of its own length.
+ */
+function withoutCodeSpans(text: string): { text: string; spans: number } {
+  let spans = 0;
+  const stripped = text.replace(/(?<!`)(`+)(?!`)[^\n]*?[^`\n]\1(?!`)/g, () => {
+    spans++;
+    return 'code';
+  });
+  return { text: stripped, spans };
+}
+
 export function markdownStructure(markdown: string): Record<string, number> {
-  const { text, blocks } = withoutCodeBlocks(markdown);
+  const { text: withSpans, blocks } = withoutCodeBlocks(markdown);
+  const { text, spans } = withoutCodeSpans(withSpans);
   const count = (pattern: RegExp) => (text.match(pattern) ?? []).length;
   return {
     lines: markdown.split('\n').length,
     codeBlocks: blocks,
+    codeSpans: spans,
     htmlOpen: count(/</g),
     htmlClose: count(/>/g),
     links: count(/(?<!\\)\]\(/g),

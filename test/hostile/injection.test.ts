@@ -8,13 +8,14 @@ import { runnerCore } from '../../src/action/runner-protocol.js';
 import type { Session } from '../../src/action/session.js';
 import { readPlanData } from '../../src/action/sticky-comment.js';
 import { run } from '../../src/cli/index.js';
-import type { ChangeResult, Diagnostic, DriftReport, Plan } from '../../src/core/model.js';
+import { type ChangeResult, type Diagnostic, type DriftReport, emptyState, type Plan } from '../../src/core/model.js';
 import { renderApplyMarkdown, stateCommitMessage } from '../../src/render/apply-result.js';
 import { renderDiagnosticsGithub, renderDiagnosticsText } from '../../src/render/diagnostics.js';
 import { renderDriftMarkdown } from '../../src/render/drift-markdown.js';
 import { renderPlanMarkdown } from '../../src/render/markdown.js';
 import { logText, markdownInline, singleLine } from '../../src/render/neutralise.js';
 import { renderPlanText } from '../../src/render/text.js';
+import { applyReportOf } from '../../src/usecases/apply.js';
 import { captureCli, programManagementAccount, temporaryDirectory } from '../helpers.js';
 import { BENIGN, dotnetTrim, foreignCommands, INJECTION_CORPUS, markdownStructure } from './corpus.js';
 
@@ -172,8 +173,15 @@ describe.each(INJECTION_CORPUS)('hostile text: $name', ({ text }) => {
 
   it('Markdown: the apply comment and summary have the shape of a benign one', () => {
     const options = { directory: 'handshakes', commitProblem: text };
-    expect(markdownStructure(renderApplyMarkdown(hostileResults(text), options))).toEqual(
-      markdownStructure(renderApplyMarkdown(hostileResults(BENIGN), { ...options, commitProblem: BENIGN })),
+    expect(
+      markdownStructure(renderApplyMarkdown(applyReportOf(emptyState('x'), hostileResults(text)), options)),
+    ).toEqual(
+      markdownStructure(
+        renderApplyMarkdown(applyReportOf(emptyState('x'), hostileResults(BENIGN)), {
+          ...options,
+          commitProblem: BENIGN,
+        }),
+      ),
     );
   });
 

@@ -99,7 +99,7 @@ describe('prototype words as names and tag keys', () => {
     const retag = captureCli(root);
     expect(await run(['plan'], retag.environment)).toBe(0);
     expect(retag.stdout()).toContain('1 to retag');
-    expect(retag.stdout()).toContain('- __proto__');
+    expect(retag.stdout()).toContain('- tag __proto__');
     expect(await run(['apply', '--auto-approve'], captureCli(root, awsEnvironment(url)).environment)).toBe(0);
     expect(Object.keys(latestSent(await recorded(root), 'constructor')?.spec.tags ?? {}).sort()).toEqual(
       ['constructor', 'hasOwnProperty', 'toString'].sort(),

@@ -13,6 +13,8 @@ export interface StoredComment {
   type?: 'Bot' | 'User';
   /** The app the comment was written through (GitHub's performed_via_github_app), if any. */
   app?: string;
+  /** Set by the GraphQL minimizeComment mutation: the classifier, lower case as GitHub's minimizedReason. */
+  minimizedReason?: string;
 }
 
 /** Who a token acts as. Installation tokens (GITHUB_TOKEN, an App's) may not call GET /user; a person's token may. */
@@ -46,6 +48,11 @@ export interface StandInPullRequest {
   labels: string[];
   head_sha: string;
   base_ref: string;
+}
+
+/** A comment's GraphQL node id, in GitHub's form for an issue comment (`IC_` and an opaque key). */
+function nodeIdOf(id: number): string {
+  return `IC_kwDO${Buffer.from(`comment:${id}`).toString('base64url')}`;
 }
 
 /**
@@ -117,6 +124,7 @@ export class GitHubStandIn {
   private toJson(comment: StoredComment) {
     return {
       id: comment.id,
+      node_id: nodeIdOf(comment.id),
       body: comment.body,
       user: { login: comment.login, type: comment.type ?? (comment.login.endsWith('[bot]') ? 'Bot' : 'User') },
       performed_via_github_app: comment.app ? { id: 1, slug: comment.app, name: comment.app } : null,
@@ -124,6 +132,57 @@ export class GitHubStandIn {
       created_at: '2026-11-27T00:00:00Z',
       updated_at: '2026-11-27T00:00:00Z',
     };
+  }
+
+  /**
+   * GitHub's GraphQL endpoint, for the one mutation the action sends: minimizeComment. GraphQL answers 200 even for
+   * a refusal, with `errors` (type FORBIDDEN for a token that may not write, NOT_FOUND for an unknown node id).
+   */
+  private graphql(response: ServerResponse, body: { query?: unknown; variables?: Record<string, unknown> }) {
+    const query = String(body.query ?? '');
+    const mutation =
+      /minimizeComment\s*\(\s*input\s*:\s*\{\s*subjectId\s*:\s*\$(\w+)\s*,\s*classifier\s*:\s*(\w+)\s*\}\s*\)/.exec(
+        query,
+      );
+    if (!mutation) {
+      this.send(response, 200, { errors: [{ message: 'the stand-in answers only minimizeComment' }] });
+      return;
+    }
+    const classifier = mutation[2] as string;
+    if (!['SPAM', 'ABUSE', 'OFF_TOPIC', 'OUTDATED', 'DUPLICATE', 'RESOLVED'].includes(classifier)) {
+      this.send(response, 200, {
+        errors: [
+          {
+            message: `Argument 'classifier' on InputObject 'MinimizeCommentInput' has an invalid value (${classifier}).`,
+          },
+        ],
+      });
+      return;
+    }
+    const subjectId = String(body.variables?.[mutation[1] as string] ?? '');
+    const comment = this.comments.find((candidate) => nodeIdOf(candidate.id) === subjectId);
+    if (!comment) {
+      this.send(response, 200, {
+        data: { minimizeComment: null },
+        errors: [
+          {
+            type: 'NOT_FOUND',
+            path: ['minimizeComment'],
+            message: `Could not resolve to a node with the global id of '${subjectId}'`,
+          },
+        ],
+      });
+      return;
+    }
+    if (this.readOnly) {
+      this.send(response, 200, {
+        data: { minimizeComment: null },
+        errors: [{ type: 'FORBIDDEN', path: ['minimizeComment'], message: 'Resource not accessible by integration' }],
+      });
+      return;
+    }
+    comment.minimizedReason = classifier.toLowerCase();
+    this.send(response, 200, { data: { minimizeComment: { minimizedComment: { isMinimized: true } } } });
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -200,6 +259,10 @@ export class GitHubStandIn {
         this.send(response, 200, { ok: true, artifactId: String(7000 + this.artifacts.indexOf(artifact)) });
         return;
       }
+    }
+    if (method === 'POST' && url.pathname === '/graphql') {
+      this.graphql(response, body);
+      return;
     }
     if (method === 'GET' && url.pathname === '/user') {
       if (identity.kind === 'installation') return deny();
