@@ -197,6 +197,13 @@ const APPLIED_BY = object('who applied it (appliedBy)', {
   runUrl: optional(text),
 });
 
+/** What ended a start or supersede (state version 3, core/endings.ts). */
+const ENDED_BY = object('what ended a period (endedBy)', {
+  id: required(handshakeId),
+  purpose: required(oneOf(HANDSHAKE_PURPOSES)),
+  at: required(timestamp),
+});
+
 const SENT_HANDSHAKE = object('a sent handshake', {
   id: required(handshakeId),
   arn: required(handshakeArn),
@@ -208,6 +215,7 @@ const SENT_HANDSHAKE = object('a sent handshake', {
   spec: required(SPEC),
   generation: required(wholeNumber),
   ends: optional(handshakeId),
+  endedBy: optional(ENDED_BY),
   sentAt: required(timestamp),
   updatedAt: optional(timestamp),
   appliedBy: required(APPLIED_BY),
