@@ -1,8 +1,14 @@
 // kind: ProgramManagementAccount and kind: Relationship declarations, and handshakes that name them by reference:
 // what validates, every cross-kind error at its file and line, and the plan refusing what this version cannot plan.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { planErrors, planFrom, validateFiles } from '../src/core/engine.js';
 import { emptyState } from '../src/core/model.js';
+import { renderPlanMarkdown } from '../src/render/markdown.js';
+import { renderPlanText } from '../src/render/text.js';
 import { FIXED_NOW } from './helpers.js';
 
 const PMA = `kind: ProgramManagementAccount
@@ -96,6 +102,17 @@ describe('declarations of program management accounts and relationships', () => 
       ],
     );
     expect(planErrors(plan)[1]?.message).toMatch(/does not plan or apply it yet, so nothing may be applied/);
+  });
+
+  it('the text plan and the PR comment say nothing may be applied, never that AWS already has it all', () => {
+    const plan = planFrom(validate(ISSUE_EXAMPLE), emptyState('lineage-1'));
+    const text = renderPlanText(plan, { color: false });
+    const markdown = renderPlanMarkdown(plan, { directory: 'handshakes' });
+    for (const report of [text, markdown]) {
+      expect(report).not.toContain('AWS already has what the declarations ask for');
+      expect(report).toMatch(/No changes planned[.:] [Tt]he errors below must be fixed first/);
+      expect(report).toContain('declares a Relationship');
+    }
   });
 
   it('accepts a relationship whose account is a literal pma- id, and kind: ChannelHandshake written out', () => {
@@ -263,5 +280,35 @@ payload:
     expect(errors([PMA, RELATIONSHIP, pmaByRelationship].join('---\n')).map((problem) => problem.field)).toEqual([
       'relationship',
     ]);
+  });
+});
+
+describe('schemas/declarations.schema.json, for editors on files that mix kinds', () => {
+  const read = (file: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', 'schemas', file), 'utf8'));
+  const ajv = new Ajv2020({ strict: true, strictRequired: false, allowUnionTypes: true, unicodeRegExp: true });
+  for (const file of ['handshake.schema.json', 'program-management-account.schema.json', 'relationship.schema.json'])
+    ajv.addSchema(read(file), file);
+  const editor = ajv.compile(read('declarations.schema.json'));
+
+  it('accepts and refuses each document exactly as the per-kind validator does', () => {
+    const documents = [
+      PMA,
+      ACTIVATION,
+      RELATIONSHIP,
+      START,
+      PMA.replace('"111122223333"', '"1111"'),
+      RELATIONSHIP.replace('sector: COMMERCIAL', 'sector: PRIVATE'),
+      ACTIVATION.replace(
+        'programManagementAccount: emea',
+        'programManagementAccount: emea\nassociatedResourceIdentifier: pma-abcdef123456g',
+      ),
+      START.replace('relationship: acme\n', ''),
+      'kind: ChannelHandshake\nname: x\n',
+    ];
+    for (const text of documents) {
+      const value = parseAllDocuments(text)[0]?.toJS();
+      const cli = validate(text).diagnostics.filter((diagnostic) => diagnostic.code.startsWith('schema.'));
+      expect({ text, valid: editor(value) }).toEqual({ text, valid: cli.length === 0 });
+    }
   });
 });

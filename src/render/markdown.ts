@@ -181,7 +181,12 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     );
   }
   if (plan.changes.length === 0) {
-    head.push('AWS already has what the declarations ask for, according to the recorded state.', '');
+    head.push(
+      plan.diagnostics.some((diagnostic) => diagnostic.severity === 'error')
+        ? 'No changes planned: the errors below must be fixed first; nothing may be applied until then.'
+        : 'AWS already has what the declarations ask for, according to the recorded state.',
+      '',
+    );
   }
   const diagnostics: string[] =
     plan.diagnostics.length > 0

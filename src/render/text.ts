@@ -78,9 +78,12 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     lines.push('');
   }
   const summary = [`${paint('bold', 'Plan:')} ${summaryLine(plan.summary)}`, applyEffectLine(plan)];
+  const refused = plan.diagnostics.some((diagnostic) => diagnostic.severity === 'error');
   if (plan.changes.length === 0) {
     lines.push(
-      `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,
+      refused
+        ? `${paint('bold', 'No changes planned.')} The errors below must be fixed first; nothing may be applied until then.`
+        : `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,
     );
   } else {
     lines.push(...summary, '');
