@@ -220,6 +220,10 @@ describe('apply', () => {
       createChannelHandshake: client.createChannelHandshake.bind(client),
       tagResource: client.tagResource.bind(client),
       untagResource: client.untagResource.bind(client),
+      createProgramManagementAccount: client.createProgramManagementAccount.bind(client),
+      createRelationship: client.createRelationship.bind(client),
+      listAllProgramManagementAccounts: client.listAllProgramManagementAccounts.bind(client),
+      listAllRelationships: client.listAllRelationships.bind(client),
       cancelChannelHandshake: async (input: { catalog: string; identifier: string }) => {
         if (input.identifier === idOf('cancelled-meanwhile')) await client.cancelChannelHandshake(input);
         if (input.identifier === idOf('rejected-meanwhile')) simulator.respond(input.identifier, 'REJECTED');

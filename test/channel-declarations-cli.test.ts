@@ -46,11 +46,11 @@ describe('import beside declarations of other kinds', () => {
     const written = await readFile(join(root, 'handshakes', 'imported', file as string), 'utf8');
     expect(written).toContain(`name: pma-pma-imported00001-${pma.id.slice(3, 8)}`);
 
-    // The directory still validates (no name clash); the plan refuses the relationship, which is not planned yet.
+    // The directory still validates (no name clash), and the relationship is planned beside the imported handshake.
     const validate = captureCli(root);
     expect(await run(['validate'], validate.environment), validate.stdout()).toBe(0);
     const plan = captureCli(root);
-    expect(await run(['plan'], plan.environment)).toBe(1);
-    expect(plan.stdout() + plan.stderr()).toContain('declares a Relationship. This version validates it');
+    expect(await run(['plan'], plan.environment), plan.stderr()).toBe(0);
+    expect(plan.stdout()).toMatch(/create-relationship +pma-pma-imported00001 +Relationship/);
   });
 });

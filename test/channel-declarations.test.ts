@@ -90,29 +90,54 @@ describe('declarations of program management accounts and relationships', () => 
     expect(validated.tally).toEqual({ validDeclarations: 4, invalidDocuments: 0, refusedFiles: 0 });
   });
 
-  it('refuses to plan them, each at its file and line, so nothing is applied around them', () => {
+  it('plans the account first; the activation, the relationship and its START wait for what they name', () => {
     const plan = planFrom(validate(ISSUE_EXAMPLE), emptyState('lineage-1'));
-    expect(plan.changes).toEqual([]);
-    expect(planErrors(plan).map((diagnostic) => [diagnostic.code, diagnostic.name, diagnostic.location?.line])).toEqual(
-      [
-        ['plan.kind-not-planned', 'emea', 1],
-        ['plan.kind-not-planned', 'acme', 13],
-        ['plan.reference-not-planned', 'emea-activation', 11],
-        ['plan.reference-not-planned', 'acme-support', 29],
-      ],
-    );
-    expect(planErrors(plan)[1]?.message).toMatch(/does not plan or apply it yet, so nothing may be applied/);
+    expect(planErrors(plan)).toEqual([]);
+    expect(plan.changes).toEqual([
+      {
+        action: 'create-account',
+        kind: 'ProgramManagementAccount',
+        name: 'emea',
+        catalog: 'AWS',
+        reason: { rule: 'declared' },
+        clientToken: expect.stringMatching(/^chr1-[A-Za-z0-9_-]{43}$/),
+        request: {
+          catalog: 'AWS',
+          program: 'SOLUTION_PROVIDER',
+          displayName: 'EMEA resale',
+          accountId: '111122223333',
+          tags: [{ key: 'channel-handshakes:owner', value: 'lineage-1/emea' }],
+          clientToken: plan.changes[0]?.action === 'create-account' ? plan.changes[0].clientToken : '',
+        },
+        spec: validate(ISSUE_EXAMPLE).resources?.[0]?.spec,
+      },
+    ]);
+    expect(plan.summary['create-account']).toBe(1);
+    expect(plan.waits).toEqual([
+      { name: 'acme', kind: 'Relationship', waitsFor: 'emea', until: 'created' },
+      { name: 'emea-activation', kind: 'ChannelHandshake', waitsFor: 'emea', until: 'created' },
+      { name: 'acme-support', kind: 'ChannelHandshake', waitsFor: 'acme', until: 'created' },
+    ]);
+    // The same declarations and state plan the same token on any machine.
+    expect(planFrom(validate(ISSUE_EXAMPLE), emptyState('lineage-1')).digest).toBe(plan.digest);
   });
 
-  it('the text plan and the PR comment say nothing may be applied, never that AWS already has it all', () => {
+  it('the text plan and the PR comment show the kind, what is sent, and what waits', () => {
     const plan = planFrom(validate(ISSUE_EXAMPLE), emptyState('lineage-1'));
     const text = renderPlanText(plan, { color: false });
+    expect(text).toContain('Plan: 1 program management account to create.');
+    expect(text).toContain('Applying this plan will create 1 program management account.');
+    expect(text).toMatch(/\+ {2}create-account {2}emea {2}ProgramManagementAccount {2}AWS/);
+    expect(text).toContain(
+      'sends: {"catalog":"AWS","program":"SOLUTION_PROVIDER","displayName":"EMEA resale","accountId":"111122223333"}',
+    );
+    expect(text).toContain('owner tag: channel-handshakes:owner = "lineage-1/emea"');
+    expect(text).toContain('… acme (relationship) waits for emea to be created; a later apply sends it once ready');
     const markdown = renderPlanMarkdown(plan, { directory: 'handshakes' });
-    for (const report of [text, markdown]) {
-      expect(report).not.toContain('AWS already has what the declarations ask for');
-      expect(report).toMatch(/No changes planned[.:] [Tt]he errors below must be fixed first/);
-      expect(report).toContain('declares a Relationship');
-    }
+    expect(markdown).toContain('Merging will create 1 program management account.');
+    expect(markdown).toContain('#### Waiting (nothing sent for these yet)');
+    expect(markdown).toContain('create-account | emea | ProgramManagementAccount |  |');
+    expect(markdown).not.toContain('AWS already has what the declarations ask for');
   });
 
   it('accepts a relationship whose account is a literal pma- id, and kind: ChannelHandshake written out', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planFrom, validateFiles } from '../src/core/engine.js';
 import type { RecordedState } from '../src/core/model.js';
-import { readState } from '../src/files/state.js';
+import { readState, serializeState } from '../src/files/state.js';
 import { reasonText } from '../src/render/reasons.js';
 import { FIXED_NOW, sentFor } from './helpers.js';
 
@@ -24,6 +24,14 @@ describe('state format version 3, as the build before the channel-as-code kinds 
     expect(sentFor(state, 'alpha')[0]?.endedBy).toEqual(written.declarations.alpha.handshakes[0].endedBy);
     expect(sentFor(state, 'alpha')[0]?.endedBy?.purpose).toBe('revoke');
     expect(sentFor(state, 'superseded')[0]?.endedBy?.purpose).toBe('supersede');
+  });
+
+  it('migrates to version 4 by changing only the version: no resources, every record as written', async () => {
+    const { state, written } = await v3Fixture();
+    expect(state.version).toBe(4);
+    expect(state.resources).toBeUndefined();
+    expect(state.resourceIntents).toBeUndefined();
+    expect(JSON.parse(serializeState(state))).toEqual({ ...written, version: 4 });
   });
 
   it('plans the same changes, tokens and words as the fixture plan', async () => {

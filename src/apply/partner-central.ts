@@ -1,6 +1,16 @@
 // The one slice of the Partner Central Channel API that apply, its pre-flight, refresh and import use. The real
 // client (src/api/) and the simulator's clients fit it; the engine never sees more of the API than this.
 import type { ListChannelHandshakesRequest } from '../api/client.js';
+import type {
+  CreateProgramManagementAccountDetail,
+  CreateProgramManagementAccountRequest,
+  CreateRelationshipDetail,
+  CreateRelationshipRequest,
+  ListProgramManagementAccountsRequest,
+  ListRelationshipsRequest,
+  ProgramManagementAccountSummary,
+  RelationshipSummary,
+} from '../core/channel-resources.js';
 import type { ChannelHandshakeSummary, CreateChannelHandshakeRequest, HandshakeDetail, Tag } from '../core/model.js';
 
 export interface PartnerCentralPort {
@@ -12,6 +22,16 @@ export interface PartnerCentralPort {
   untagResource(input: { resourceArn: string; tagKeys: string[] }): Promise<void>;
   /** ListChannelHandshakes summaries carry no tags: the owner tag of a live handshake the state does not know. */
   listTagsForResource(input: { resourceArn: string }): Promise<Tag[]>;
+  createProgramManagementAccount(
+    input: CreateProgramManagementAccountRequest,
+  ): Promise<CreateProgramManagementAccountDetail>;
+  createRelationship(input: CreateRelationshipRequest): Promise<CreateRelationshipDetail>;
+  /** Every page of ListProgramManagementAccounts. */
+  listAllProgramManagementAccounts(
+    input: Omit<ListProgramManagementAccountsRequest, 'nextToken'>,
+  ): Promise<ProgramManagementAccountSummary[]>;
+  /** Every page of ListRelationships. */
+  listAllRelationships(input: Omit<ListRelationshipsRequest, 'nextToken'>): Promise<RelationshipSummary[]>;
 }
 
 /**

@@ -14,6 +14,8 @@ import { describeResult } from '../render/apply-result.js';
 import { deadlineReport } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { singleLine } from '../render/neutralise.js';
+import { waitLine } from '../render/resource-changes.js';
 import { renderPlanText } from '../render/text.js';
 import { type ApplyReport, applyUseCase } from '../usecases/apply.js';
 import {
@@ -135,6 +137,7 @@ export async function executeApply(
   environment.stdout.write(
     `\nApply ${report.complete ? 'complete' : 'incomplete'}: ${report.succeeded.length} succeeded${extra}, ${failed.length} failed. State written to ${options.stateLabel} (serial ${report.state.serial}).\n`,
   );
+  for (const wait of plan.waits ?? []) environment.stdout.write(`Waiting: ${singleLine(waitLine(wait))}.\n`);
   if (held.length > 0) {
     environment.stdout.write(
       'Held back: AWS changed after the plan was made, so those changes would now need a different action. What AWS answered is recorded; run plan to see the new plan, then apply it.\n',

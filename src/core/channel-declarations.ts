@@ -1,41 +1,19 @@
 // Declarations of the channel resources themselves: `kind: ProgramManagementAccount` and `kind: Relationship`, and the
 // references a handshake declaration makes to them (`relationship:`, `programManagementAccount:`). Validated documents
 // become these typed specs, one spelling per meaning, so that later stages compare and hash them as they are.
-import type { AssociationType, Program, ResaleAccountModel, Sector, SupportPlan } from './channel-resources.js';
+import type {
+  AssociationType,
+  Program,
+  ProgramManagementAccountSpec,
+  RelationshipSpec,
+  ResaleAccountModel,
+  ResourceKind,
+  ResourceSpec,
+  Sector,
+  SupportPlan,
+} from './channel-resources.js';
 import type { HandshakeSpec, SourceLocation } from './model.js';
 import { setOwn } from './own.js';
-
-export interface ProgramManagementAccountSpec {
-  kind: 'ProgramManagementAccount';
-  name: string;
-  catalog: string;
-  program: Program;
-  displayName: string;
-  accountId: string;
-  /** Sorted by key. */
-  tags: Record<string, string>;
-  protect?: true;
-}
-
-export interface RelationshipSpec {
-  kind: 'Relationship';
-  name: string;
-  catalog: string;
-  /** The name of a ProgramManagementAccount declaration, or a literal pma- id or its ARN. */
-  programManagementAccount: string;
-  associatedAccountId: string;
-  associationType: AssociationType;
-  sector: Sector;
-  displayName: string;
-  resaleAccountModel?: ResaleAccountModel;
-  requestedSupportPlan?: SupportPlan;
-  /** Sorted by key. */
-  tags: Record<string, string>;
-  protect?: true;
-}
-
-export type ResourceSpec = ProgramManagementAccountSpec | RelationshipSpec;
-export type ResourceKind = ResourceSpec['kind'];
 
 /** A validated resource declaration and where it came from. */
 export interface ResourceDeclaration {

@@ -4,12 +4,8 @@
 import handshakeSchema from '../../schemas/handshake.schema.json' with { type: 'json' };
 import programManagementAccountSchema from '../../schemas/program-management-account.schema.json' with { type: 'json' };
 import relationshipSchema from '../../schemas/relationship.schema.json' with { type: 'json' };
-import {
-  normalizeProgramManagementAccount,
-  normalizeRelationship,
-  type ResourceKind,
-  type ResourceSpec,
-} from './channel-declarations.js';
+import { normalizeProgramManagementAccount, normalizeRelationship } from './channel-declarations.js';
+import type { ResourceKind, ResourceSpec } from './channel-resources.js';
 
 export const HANDSHAKE_DECLARATION_KIND = 'ChannelHandshake';
 

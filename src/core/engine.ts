@@ -11,9 +11,9 @@ import {
 } from './model.js';
 import { createPlan } from './plan.js';
 import { referenceProblems } from './references.js';
+import { planResources } from './resource-plan.js';
 import { type DeclarationValidator, declarationValidator } from './schema.js';
 import { deriveLineage } from './token.js';
-import { unplannedKindProblems } from './unplanned-kinds.js';
 import { crossFileProblems, validateDocuments } from './validate.js';
 
 export interface Validated {
@@ -189,9 +189,28 @@ export function effectiveState(recorded: RecordedState | undefined, lineageSeed:
 
 /** validate → plan. The plan carries validation warnings too, so one document tells the reviewer everything. */
 export function planFrom(validated: Validated, state: RecordedState): Plan {
-  const plan = createPlan(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
-  const unplanned = unplannedKindProblems(validated.resources ?? [], validated.referencing ?? []);
-  return { ...plan, diagnostics: [...validated.diagnostics, ...unplanned, ...plan.diagnostics] };
+  const resources = validated.resources ?? [];
+  const referencing = validated.referencing ?? [];
+  if (resources.length === 0 && referencing.length === 0 && !state.resources) {
+    const plan = createPlan(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
+    return { ...plan, diagnostics: [...validated.diagnostics, ...plan.diagnostics] };
+  }
+  const planned = planResources(resources, referencing, state);
+  const declarations = [...validated.declarations, ...planned.resolved];
+  // A resolved reference may now name the very handshake a literal declaration sends: the rules across files again,
+  // keeping only what validation did not already report.
+  const reported = new Set(crossFileProblems(validated.declarations).map(diagnosticKey));
+  const clashes = crossFileProblems(declarations).filter((diagnostic) => !reported.has(diagnosticKey(diagnostic)));
+  const plan = createPlan(declarations, state, {
+    now: validated.now,
+    forgets: validated.forgets,
+    resources: { changes: planned.changes, waits: planned.waits },
+  });
+  return { ...plan, diagnostics: [...validated.diagnostics, ...planned.diagnostics, ...clashes, ...plan.diagnostics] };
+}
+
+function diagnosticKey(diagnostic: Diagnostic): string {
+  return `${diagnostic.code}\u0000${diagnostic.name}\u0000${diagnostic.location?.file}:${diagnostic.location?.line}`;
 }
 
 /** Errors the plan itself found (a protected handshake, a forget of a declared name): nothing may be applied. */

@@ -38,6 +38,8 @@ function planned(plan: Plan): { type: HandshakeType; resource: string }[] {
       case 'retag':
       case 'rename':
       case 'forget':
+      case 'create-account':
+      case 'create-relationship':
         break;
       default:
         unreachable(change);

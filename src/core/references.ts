@@ -9,9 +9,9 @@ import {
   isLiteralAccount,
   type ReferencingHandshakeDeclaration,
   type ResourceDeclaration,
-  type ResourceKind,
   resourceIdentity,
 } from './channel-declarations.js';
+import type { ResourceKind } from './channel-resources.js';
 import type { Declaration, Diagnostic, SourceLocation } from './model.js';
 import { resourceId } from './normalize.js';
 import { payloadAccountWritten } from './validate.js';

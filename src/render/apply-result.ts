@@ -15,6 +15,8 @@ const PAST_TENSE: Record<ChangeAction, string> = {
   retag: 'retagged',
   rename: 'renamed',
   forget: 'forgotten',
+  'create-account': 'created',
+  'create-relationship': 'created',
 };
 
 /**

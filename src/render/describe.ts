@@ -10,6 +10,7 @@ import {
 } from '../core/model.js';
 import { handshakeEffects } from '../core/policy.js';
 import { singleLine } from './neutralise.js';
+import { resourceEffectParts } from './resource-changes.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   create: '+',
@@ -20,6 +21,8 @@ export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   retag: '~',
   rename: '>',
   forget: 'x',
+  'create-account': '+',
+  'create-relationship': '+',
 };
 
 const ACTION_ICONS: Record<ChangeAction, string> = {
@@ -31,6 +34,8 @@ const ACTION_ICONS: Record<ChangeAction, string> = {
   retag: '🔵',
   rename: '⚪',
   forget: '⚪',
+  'create-account': '🟢',
+  'create-relationship': '🟢',
 };
 
 const ACTION_PHRASES: Record<ChangeAction, string> = {
@@ -42,6 +47,8 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
   retag: 'to retag',
   rename: 'to rename',
   forget: 'to forget',
+  'create-account': 'to create',
+  'create-relationship': 'to create',
 };
 
 /**
@@ -53,6 +60,8 @@ const DISPLAY_ORDER: readonly ChangeAction[] = [
   'cancel',
   'replace',
   'supersede',
+  'create-account',
+  'create-relationship',
   'create',
   'retag',
   'rename',
@@ -79,6 +88,12 @@ export function actionLabel(action: ChangeAction): string {
   return `${ACTION_ICONS[action]}\u00a0${action}`;
 }
 
+/** Resource changes name what they create in the summary line: "1 relationship to create". */
+const RESOURCE_WORDS = {
+  'create-account': 'program management account',
+  'create-relationship': 'relationship',
+} as const;
+
 function countOf(summary: PlanSummary, action: ChangeAction): number {
   return summary[action] ?? 0;
 }
@@ -90,9 +105,11 @@ export function inDisplayOrder<T extends { action: ChangeAction }>(items: readon
 
 /** "1 to revoke, 2 to create" — the line a reviewer reads first, destructive counts first. */
 export function summaryLine(summary: PlanSummary): string {
-  const parts = DISPLAY_ORDER.filter((action) => countOf(summary, action) > 0).map(
-    (action) => `${countOf(summary, action).toLocaleString('en-US')} ${ACTION_PHRASES[action]}`,
-  );
+  const parts = DISPLAY_ORDER.filter((action) => countOf(summary, action) > 0).map((action) => {
+    const count = countOf(summary, action);
+    const what = RESOURCE_WORDS[action as keyof typeof RESOURCE_WORDS];
+    return `${what ? plural(count, what) : count.toLocaleString('en-US')} ${ACTION_PHRASES[action]}`;
+  });
   return parts.length === 0 ? 'No changes.' : `${parts.join(', ')}.`;
 }
 
@@ -121,6 +138,7 @@ export function mergeEffectLine(summary: PlanSummary): string {
       `supersede ${plural(supersedes, 'handshake')} with new terms (in force until the customer accepts them)`,
     );
   }
+  parts.push(...resourceEffectParts(summary));
   if (creates > 0) parts.push(`send ${plural(creates, 'new handshake')}`);
   if (retags > 0) parts.push(`change the tags of ${plural(retags, 'handshake')}`);
   if (stateOnly > 0) parts.push(`update ${plural(stateOnly, 'entry', 'entries')} of the recorded state only`);
@@ -244,6 +262,8 @@ export function previousVerb(change: Change): string {
       return 'Recorded as';
     case 'create':
     case 'retag':
+    case 'create-account':
+    case 'create-relationship':
       return 'Acts on';
     default:
       return unreachable(change);

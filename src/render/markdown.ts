@@ -17,6 +17,7 @@ import { formatLocation } from './diagnostics.js';
 import { blobUrl, commitUrl, markdownLink, markdownUrl, type ReportLinks } from './links.js';
 import { markdownCodeBlock, markdownInline } from './neutralise.js';
 import { changeReasonText } from './reasons.js';
+import { changeTypeLabel, resourceRequestLines, waitLine } from './resource-changes.js';
 
 /** What a body may use of GitHub's limit; the rest is left for the hidden markers the action puts in front. */
 export const MARKDOWN_LIMIT = BODY_LIMIT - 1_536;
@@ -69,7 +70,8 @@ function bySeverity(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 }
 
 function changeRow(change: Change): string {
-  const type = change.handshakeType === undefined ? NOTHING_SENT : SHORT_TYPES[change.handshakeType];
+  const type =
+    change.handshakeType === undefined ? changeTypeLabel(change, NOTHING_SENT) : SHORT_TYPES[change.handshakeType];
   return `| ${actionLabel(change.action)} | ${escapeMarkdown(change.name)} | ${type} | ${escapeMarkdown(change.resource ?? '')} |`;
 }
 
@@ -78,7 +80,9 @@ function changeDetails(change: Change): string {
   const facts = [
     `**Why:** ${escapeMarkdown(changeReasonText(change))}`,
     change.handshakeType === undefined
-      ? `**Handshake:** ${NOTHING_SENT}`
+      ? 'kind' in change && change.kind
+        ? `**${change.kind}:** in catalog ${escapeMarkdown(change.catalog ?? '')}${change.resource ? ` under ${escapeMarkdown(change.resource)}` : ''}`
+        : `**Handshake:** ${NOTHING_SENT}`
       : `**Handshake:** ${change.handshakeType} in catalog ${escapeMarkdown(change.catalog ?? '')} for ${escapeMarkdown(change.resource ?? '')}`,
   ];
   const previous = previousHandshakeLine(change);
@@ -92,6 +96,11 @@ function changeDetails(change: Change): string {
   lines.push(facts.join('\\\n'), '');
   const differences = changeLines(change);
   if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
+  const resource = resourceRequestLines(change);
+  if (resource) {
+    lines.push(codeBlock('json', JSON.stringify(resource.request, null, 2)), '');
+    lines.push(`<sub>clientToken \`${escapeMarkdown(resource.clientToken)}\`</sub>`, '');
+  }
   const sent = sentRequestOf(change);
   if (sent) {
     const { clientToken: _token, ...request } = sent;
@@ -180,11 +189,21 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
       '',
     );
   }
+  if (plan.waits && plan.waits.length > 0) {
+    head.push(
+      '#### Waiting (nothing sent for these yet)',
+      '',
+      ...plan.waits.map((wait) => `- ${escapeMarkdown(waitLine(wait))}`),
+      '',
+    );
+  }
   if (plan.changes.length === 0) {
     head.push(
       plan.diagnostics.some((diagnostic) => diagnostic.severity === 'error')
         ? 'No changes planned: the errors below must be fixed first; nothing may be applied until then.'
-        : 'AWS already has what the declarations ask for, according to the recorded state.',
+        : plan.waits && plan.waits.length > 0
+          ? 'Nothing to send now: what is declared waits for what it needs (above); a later apply sends it once ready.'
+          : 'AWS already has what the declarations ask for, according to the recorded state.',
       '',
     );
   }

@@ -16,6 +16,7 @@ import {
 import { inReadingOrder, renderDiagnosticsText } from './diagnostics.js';
 import { singleLine } from './neutralise.js';
 import { changeReasonText } from './reasons.js';
+import { changeTypeLabel, resourceRequestLines, waitLine } from './resource-changes.js';
 
 export interface TextOptions {
   /** Colour only when writing to a terminal that wants it (not under NO_COLOR or --no-color): logs stay plain. */
@@ -34,6 +35,8 @@ const ACTION_COLORS = {
   retag: 'cyan',
   rename: 'dim',
   forget: 'dim',
+  'create-account': 'green',
+  'create-relationship': 'green',
 } as const;
 
 const SEVERITY_COLORS = { error: 'red', warning: 'yellow', notice: 'dim' } as const;
@@ -64,7 +67,7 @@ function columnWidths(changes: readonly Change[]) {
     symbol: widest((change) => ACTION_SYMBOLS[change.action]),
     action: widest((change) => change.action),
     name: widest((change) => plain(change.name)),
-    type: widest((change) => change.handshakeType ?? NOTHING_SENT),
+    type: widest((change) => changeTypeLabel(change, NOTHING_SENT)),
     catalog: widest((change) => plain(change.catalog ?? '')),
   };
 }
@@ -83,7 +86,9 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     lines.push(
       refused
         ? `${paint('bold', 'No changes planned.')} The errors below must be fixed first; nothing may be applied until then.`
-        : `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,
+        : plan.waits && plan.waits.length > 0
+          ? `${paint('bold', 'Nothing to send now.')} What is declared waits for what it needs (below); a later apply sends it once ready.`
+          : `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,
     );
   } else {
     lines.push(...summary, '');
@@ -93,7 +98,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         ACTION_SYMBOLS[change.action].padEnd(width.symbol),
         change.action.padEnd(width.action),
         plain(change.name).padEnd(width.name),
-        (change.handshakeType ?? NOTHING_SENT).padEnd(width.type),
+        changeTypeLabel(change, NOTHING_SENT).padEnd(width.type),
         plain(change.catalog ?? '').padEnd(width.catalog),
         plain(change.resource ?? ''),
       ].join('  ');
@@ -119,12 +124,23 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
       if (owner) {
         lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(owner.value))}`));
       }
+      const resource = resourceRequestLines(change);
+      if (resource) {
+        lines.push(paint('dim', `      clientToken: ${resource.clientToken}`));
+        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(resource.request))}`));
+        if (resource.owner)
+          lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(resource.owner))}`));
+      }
       for (const line of changeLines(change)) {
         // Diff colours: what is added green, what is removed red, what changes value yellow.
         const color = line.startsWith('+ ') ? 'green' : line.startsWith('- ') ? 'red' : 'yellow';
         lines.push(paint(color, `      ${plain(line)}`));
       }
     }
+  }
+  if (plan.waits && plan.waits.length > 0) {
+    lines.push('', paint('bold', 'Waiting (nothing sent for these yet):'));
+    for (const wait of plan.waits) lines.push(paint('yellow', `  … ${plain(waitLine(wait))}`));
   }
   if (plan.diagnostics.length > 0) {
     lines.push('');

@@ -1,0 +1,390 @@
+// Plans the program management accounts and relationships a directory declares, and turns the handshakes that name
+// them by reference into ordinary handshake declarations once what they name exists. What this version plans for
+// them: the create, exactly once (a deterministic clientToken over the request, the owner tag, an intent before the
+// request). What waits: a relationship whose account does not exist or is not ACTIVE yet, and a handshake whose
+// resource does not exist yet; each is listed as waiting, sends nothing, and is planned by a later run once ready.
+// What is refused, each at its declaration: an immutable field changed, and the updates and deletes this version
+// does not plan yet.
+import { canonicalJson, sha256Base64Url } from './canonical.js';
+import {
+  isLiteralAccount,
+  type ReferencingHandshakeDeclaration,
+  type ResourceDeclaration,
+} from './channel-declarations.js';
+import type {
+  CreateProgramManagementAccountRequest,
+  CreateRelationshipRequest,
+  ProgramManagementAccountSpec,
+  RelationshipSpec,
+  ResourceSpec,
+} from './channel-resources.js';
+import { historyEntries } from './history.js';
+import type {
+  Declaration,
+  Diagnostic,
+  RecordedState,
+  ResourceChange,
+  ResourceRecord,
+  WaitingDeclaration,
+} from './model.js';
+import { resourceId } from './normalize.js';
+import { OWNER_TAG_KEY, ownerTagValue } from './ownership.js';
+
+/** AWS documents at most 50 program management accounts, and 1,000 relationships per account. */
+const RESOURCE_QUOTAS = { programManagementAccounts: 50, relationshipsPerAccount: 1000 } as const;
+
+const RESOURCE_TOKEN_PREFIX = 'chr1-';
+
+export interface ResourcePlan {
+  changes: ResourceChange[];
+  /** Handshake declarations whose reference resolved to a recorded resource, with its id written in. */
+  resolved: Declaration[];
+  waits: WaitingDeclaration[];
+  diagnostics: Diagnostic[];
+}
+
+function recordOf(state: RecordedState, name: string): ResourceRecord | undefined {
+  return state.resources && Object.hasOwn(state.resources, name) ? state.resources[name] : undefined;
+}
+
+/** The clientToken of a resource create: the same lineage, name and request always give the same token. */
+function resourceToken(lineage: string, name: string, kind: string, body: object): string {
+  return `${RESOURCE_TOKEN_PREFIX}${sha256Base64Url(canonicalJson({ lineage, name, kind, purpose: 'create', body }))}`;
+}
+
+function tagList(lineage: string, name: string, tags: Record<string, string>) {
+  return [
+    ...Object.entries(tags).map(([key, value]) => ({ key, value })),
+    { key: OWNER_TAG_KEY, value: ownerTagValue(lineage, name) },
+  ];
+}
+
+/** Fields AWS never changes once the resource exists, with how each is written. */
+function immutableFields(spec: ResourceSpec): Record<string, string | undefined> {
+  return spec.kind === 'ProgramManagementAccount'
+    ? { catalog: spec.catalog, accountId: spec.accountId, program: spec.program }
+    : {
+        catalog: spec.catalog,
+        programManagementAccount: spec.programManagementAccount,
+        associatedAccountId: spec.associatedAccountId,
+        associationType: spec.associationType,
+        sector: spec.sector,
+        resaleAccountModel: spec.resaleAccountModel,
+      };
+}
+
+/** Fields UpdateRelationship, UpdateProgramManagementAccount or the tagging operations change in place. */
+function mutableFields(spec: ResourceSpec): Record<string, unknown> {
+  return spec.kind === 'ProgramManagementAccount'
+    ? { displayName: spec.displayName, tags: spec.tags }
+    : { displayName: spec.displayName, requestedSupportPlan: spec.requestedSupportPlan, tags: spec.tags };
+}
+
+function differing(left: Record<string, unknown>, right: Record<string, unknown>): string[] {
+  return Object.keys({ ...left, ...right }).filter((key) => canonicalJson(left[key]) !== canonicalJson(right[key]));
+}
+
+/** The program management accounts whose activation handshake the state records as accepted. */
+function acceptedActivations(state: RecordedState): Set<string> {
+  const accepted = new Set<string>();
+  for (const [, history] of historyEntries(state)) {
+    for (const sent of history.handshakes) {
+      if (sent.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT' && sent.status === 'ACCEPTED') {
+        accepted.add(resourceId(sent.spec.associatedResourceIdentifier));
+      }
+    }
+  }
+  return accepted;
+}
+
+/**
+ * Whether a recorded program management account is ACTIVE: read so by refresh, or (AWS: "To activate a PMA, a channel
+ * handshake must be accepted by the AWS management account") its activation handshake was accepted. INACTIVE wins.
+ */
+function isActive(record: ResourceRecord, accepted: ReadonlySet<string>): boolean {
+  if (record.status === 'INACTIVE') return false;
+  return record.status === 'ACTIVE' || accepted.has(record.id);
+}
+
+const KIND_WORDS = { ProgramManagementAccount: 'program management account', Relationship: 'relationship' } as const;
+
+export function planResources(
+  resources: readonly ResourceDeclaration[],
+  referencing: readonly ReferencingHandshakeDeclaration[],
+  state: RecordedState,
+): ResourcePlan {
+  const plan: ResourcePlan = { changes: [], resolved: [], waits: [], diagnostics: [] };
+  const declared = new Map(resources.map((declaration) => [declaration.spec.name, declaration]));
+  const error = (
+    declaration: { location: ResourceDeclaration['location'] },
+    name: string,
+    code: string,
+    field: string,
+    message: string,
+  ) => plan.diagnostics.push({ severity: 'error', code, name, field, location: declaration.location, message });
+  const relationshipsUnder = new Map<string, number>();
+  for (const record of Object.values(state.resources ?? {})) {
+    if (record.kind === 'Relationship' && record.programManagementAccountId) {
+      relationshipsUnder.set(
+        record.programManagementAccountId,
+        (relationshipsUnder.get(record.programManagementAccountId) ?? 0) + 1,
+      );
+    }
+  }
+  let activations: Set<string> | undefined;
+  let accounts = Object.values(state.resources ?? {}).filter(
+    (record) => record.kind === 'ProgramManagementAccount',
+  ).length;
+
+  // Accounts first, so a relationship can see whether its account exists.
+  const ordered = [...resources].sort((left, right) =>
+    left.spec.kind === right.spec.kind ? 0 : left.spec.kind === 'ProgramManagementAccount' ? -1 : 1,
+  );
+  for (const declaration of ordered) {
+    const { spec } = declaration;
+    const intent =
+      state.resourceIntents && Object.hasOwn(state.resourceIntents, spec.name)
+        ? state.resourceIntents[spec.name]
+        : undefined;
+    const record = recordOf(state, spec.name);
+    if (intent && !record) {
+      // An interrupted create is replayed exactly, with its token, whatever the declaration says now.
+      plan.changes.push(resumedChange(intent));
+      continue;
+    }
+    if (record) {
+      if (record.kind !== spec.kind) {
+        error(
+          declaration,
+          spec.name,
+          'plan.kind-changed',
+          'kind',
+          `"${spec.name}" is recorded as the ${KIND_WORDS[record.kind]} ${record.id}, but is now declared as a ${spec.kind}. A declaration keeps its kind: declare the ${spec.kind} under a new name.`,
+        );
+        continue;
+      }
+      const fixed = differing(immutableFields(record.spec), immutableFields(spec));
+      if (fixed.length > 0) {
+        error(
+          declaration,
+          spec.name,
+          'plan.immutable-field',
+          fixed[0] as string,
+          `"${spec.name}" changes ${fixed.join(', ')}, which AWS cannot change on the existing ${KIND_WORDS[spec.kind]} ${record.id}. Nothing is replaced automatically: put back the recorded value${fixed.length > 1 ? 's' : ''} (${fixed.map((field) => `${field}: ${immutableFields(record.spec)[field] ?? '(none)'}`).join(', ')}), and declare the new ${KIND_WORDS[spec.kind]} under a new name; remove this one once ${spec.kind === 'Relationship' ? 'its service periods have ended' : 'no relationship is left under it'}.`,
+        );
+        continue;
+      }
+      const mutable = differing(mutableFields(record.spec), mutableFields(spec));
+      if (mutable.length > 0) {
+        error(
+          declaration,
+          spec.name,
+          'plan.update-not-planned',
+          mutable[0] as string,
+          `"${spec.name}" changes ${mutable.join(', ')} of the ${KIND_WORDS[spec.kind]} ${record.id}. This version does not plan updates of ${KIND_WORDS[spec.kind]}s yet, so nothing may be applied while it differs: put back the recorded value${mutable.length > 1 ? 's' : ''}, and make the change in the console for now.`,
+        );
+      }
+      continue;
+    }
+    if (spec.kind === 'ProgramManagementAccount') {
+      accounts++;
+      if (accounts > RESOURCE_QUOTAS.programManagementAccounts) {
+        error(
+          declaration,
+          spec.name,
+          'quota.program-management-accounts',
+          'kind',
+          `"${spec.name}" would be program management account number ${accounts}; AWS documents at most ${RESOURCE_QUOTAS.programManagementAccounts}. Nothing is planned for it.`,
+        );
+        continue;
+      }
+      plan.changes.push(accountCreate(state.lineage, spec));
+      continue;
+    }
+    activations ??= acceptedActivations(state);
+    const account = accountOf(spec, declared, state, activations);
+    if ('waitsFor' in account) {
+      plan.waits.push({ name: spec.name, kind: 'Relationship', waitsFor: account.waitsFor, until: account.until });
+      continue;
+    }
+    const count = (relationshipsUnder.get(account.id) ?? 0) + 1;
+    relationshipsUnder.set(account.id, count);
+    if (count > RESOURCE_QUOTAS.relationshipsPerAccount) {
+      error(
+        declaration,
+        spec.name,
+        'quota.relationships',
+        'programManagementAccount',
+        `"${spec.name}" would be relationship number ${count} under ${account.id}; AWS documents at most ${RESOURCE_QUOTAS.relationshipsPerAccount} per program management account. Nothing is planned for it.`,
+      );
+      continue;
+    }
+    plan.changes.push(relationshipCreate(state.lineage, spec, account.id));
+  }
+
+  for (const [name, record] of Object.entries(state.resources ?? {})) {
+    if (declared.has(name)) continue;
+    plan.diagnostics.push({
+      severity: 'error',
+      code: 'plan.delete-not-planned',
+      name,
+      message: `"${name}", the ${KIND_WORDS[record.kind]} ${record.id}, is recorded but no longer declared. This version does not plan deletes of ${KIND_WORDS[record.kind]}s yet, so nothing may be applied while it is missing: put its declaration back.`,
+    });
+  }
+
+  for (const declaration of referencing) plan.resolved.push(...resolveReference(declaration, state, plan));
+  return plan;
+}
+
+type AccountReadiness = { id: string } | { waitsFor: string; until: 'created' | 'active' };
+
+/** The account a relationship is created under, or what it waits for. */
+function accountOf(
+  spec: RelationshipSpec,
+  declared: ReadonlyMap<string, ResourceDeclaration>,
+  state: RecordedState,
+  accepted: ReadonlySet<string>,
+): AccountReadiness {
+  if (isLiteralAccount(spec.programManagementAccount)) return { id: resourceId(spec.programManagementAccount) };
+  const record = recordOf(state, spec.programManagementAccount);
+  if (!record || !declared.has(spec.programManagementAccount))
+    return { waitsFor: spec.programManagementAccount, until: 'created' };
+  return isActive(record, accepted) ? { id: record.id } : { waitsFor: spec.programManagementAccount, until: 'active' };
+}
+
+/** The create a resource declaration sends (what an intent must hold), for the state rules. */
+export function resourceCreateOf(lineage: string, spec: ResourceSpec, accountId: string | undefined): ResourceChange {
+  return spec.kind === 'ProgramManagementAccount'
+    ? accountCreate(lineage, spec)
+    : relationshipCreate(lineage, spec, accountId ?? '');
+}
+
+function accountCreate(lineage: string, spec: ProgramManagementAccountSpec): ResourceChange {
+  const body: Omit<CreateProgramManagementAccountRequest, 'clientToken'> = {
+    catalog: spec.catalog,
+    program: spec.program,
+    displayName: spec.displayName,
+    accountId: spec.accountId,
+    tags: tagList(lineage, spec.name, spec.tags),
+  };
+  const clientToken = resourceToken(lineage, spec.name, spec.kind, body);
+  return {
+    action: 'create-account',
+    kind: 'ProgramManagementAccount',
+    name: spec.name,
+    catalog: spec.catalog,
+    reason: { rule: 'declared' },
+    clientToken,
+    request: { ...body, clientToken },
+    spec,
+  };
+}
+
+function relationshipCreate(lineage: string, spec: RelationshipSpec, accountId: string): ResourceChange {
+  const body: Omit<CreateRelationshipRequest, 'clientToken'> = {
+    catalog: spec.catalog,
+    associationType: spec.associationType,
+    programManagementAccountIdentifier: accountId,
+    associatedAccountId: spec.associatedAccountId,
+    displayName: spec.displayName,
+    sector: spec.sector,
+    ...(spec.resaleAccountModel ? { resaleAccountModel: spec.resaleAccountModel } : {}),
+    ...(spec.requestedSupportPlan ? { requestedSupportPlan: spec.requestedSupportPlan } : {}),
+    tags: tagList(lineage, spec.name, spec.tags),
+  };
+  const clientToken = resourceToken(lineage, spec.name, spec.kind, body);
+  return {
+    action: 'create-relationship',
+    kind: 'Relationship',
+    name: spec.name,
+    catalog: spec.catalog,
+    resource: accountId,
+    reason: { rule: 'declared' },
+    clientToken,
+    request: { ...body, clientToken },
+    spec,
+  };
+}
+
+function resumedChange(intent: NonNullable<RecordedState['resourceIntents']>[string]): ResourceChange {
+  const reason = { rule: 'resume-interrupted-create' as const, recordedAt: intent.recordedAt };
+  return intent.spec.kind === 'ProgramManagementAccount'
+    ? {
+        action: 'create-account',
+        kind: 'ProgramManagementAccount',
+        name: intent.name,
+        catalog: intent.spec.catalog,
+        reason,
+        clientToken: intent.clientToken,
+        request: intent.request as CreateProgramManagementAccountRequest,
+        spec: intent.spec,
+        resume: true,
+      }
+    : {
+        action: 'create-relationship',
+        kind: 'Relationship',
+        name: intent.name,
+        catalog: intent.spec.catalog,
+        resource: intent.programManagementAccountId ?? '',
+        reason,
+        clientToken: intent.clientToken,
+        request: intent.request as CreateRelationshipRequest,
+        spec: intent.spec,
+        resume: true,
+      };
+}
+
+/**
+ * A handshake naming a recorded resource becomes an ordinary declaration: the resource's id in
+ * associatedResourceIdentifier and, for a service period, the relationship's account in the payload. One naming a
+ * resource not created yet waits, unless the name already sent handshakes: then leaving it out of the plan would read
+ * as a removal, so it is refused instead.
+ */
+function resolveReference(
+  declaration: ReferencingHandshakeDeclaration,
+  state: RecordedState,
+  plan: ResourcePlan,
+): Declaration[] {
+  const { spec, reference } = declaration;
+  const record = recordOf(state, reference.name);
+  if (!record || record.kind !== reference.kind) {
+    if (Object.hasOwn(state.declarations, spec.name)) {
+      plan.diagnostics.push({
+        severity: 'error',
+        code: 'plan.reference-unresolved',
+        name: spec.name,
+        field: reference.kind === 'Relationship' ? 'relationship' : 'programManagementAccount',
+        location: reference.location,
+        message: `"${spec.name}" has sent handshakes, but the ${KIND_WORDS[reference.kind]} "${reference.name}" it names is not recorded. Write its id in associatedResourceIdentifier instead.`,
+      });
+      return [];
+    }
+    plan.waits.push({ name: spec.name, kind: 'ChannelHandshake', waitsFor: reference.name, until: 'created' });
+    return [];
+  }
+  let payload = spec.payload;
+  if (payload && record.kind === 'Relationship' && record.programManagementAccountId) {
+    const account = record.programManagementAccountId;
+    payload =
+      'startServicePeriodPayload' in payload
+        ? {
+            startServicePeriodPayload: {
+              ...payload.startServicePeriodPayload,
+              programManagementAccountIdentifier: account,
+            },
+          }
+        : {
+            revokeServicePeriodPayload: {
+              ...payload.revokeServicePeriodPayload,
+              programManagementAccountIdentifier: account,
+            },
+          };
+  }
+  return [
+    {
+      spec: { ...spec, associatedResourceIdentifier: record.id, ...(payload ? { payload } : {}) },
+      location: declaration.location,
+      fieldLocations: { name: declaration.fieldLocations.name, associatedResourceIdentifier: reference.location },
+    },
+  ];
+}
