@@ -7,6 +7,7 @@ import { run } from '../src/cli/index.js';
 import type { RecordedState } from '../src/core/model.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { newClient } from './api-helpers.js';
 import { captureCli, temporaryDirectory } from './helpers.js';
 
 const ONBOARDING = `kind: ProgramManagementAccount
@@ -208,6 +209,59 @@ describe('exactly once', () => {
     expect(context.sent('CreateRelationship')).toHaveLength(creates);
     expect(context.relationships()).toHaveLength(1);
     expect((await context.state()).resources?.acme).toMatchObject({ id, adopted: true });
+  });
+});
+
+describe('refresh reads the created resources back', () => {
+  it('records the status and revision, and reports a name changed outside, a deletion outside and an INACTIVE account', async () => {
+    const context = await setup();
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    expect((await context.state()).resources?.emea?.status).toBe('PENDING');
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    const activation = (await context.state()).declarations['emea-activation']?.handshakes[0]?.id as string;
+    context.simulator.respond(activation, 'ACCEPTED');
+    const first = await context.cli('refresh', '--detailed-exitcode');
+    expect(first.code).toBe(2);
+    const account = (await context.state()).resources?.emea;
+    expect(first.stdout).toContain(`emea (program management account ${account?.id}): PENDING → ACTIVE`);
+    expect(account).toMatchObject({ status: 'ACTIVE', revision: expect.any(String) });
+
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    const relationship = (await context.state()).resources?.acme;
+    const read = await context.cli('refresh');
+    expect(read.stdout).toContain('acme: requestedSupportPlan as sent; AWS does not return it');
+    expect((await context.state()).resources?.acme?.revision).toEqual(expect.any(String));
+
+    const client = newClient(context.simulator.url);
+    await client.updateRelationship({
+      catalog: 'AWS',
+      identifier: relationship?.id as string,
+      programManagementAccountIdentifier: account?.id as string,
+      displayName: 'Renamed in console',
+    });
+    const renamed = await context.cli('refresh');
+    expect(renamed.stdout).toContain(
+      `acme (relationship ${relationship?.id}): displayName changed outside: "ACME" → "Renamed in console"`,
+    );
+
+    await client.deleteRelationship({
+      catalog: 'AWS',
+      identifier: relationship?.id as string,
+      programManagementAccountIdentifier: account?.id as string,
+      clientToken: 'deleted-in-the-console',
+    });
+    const pma = context.simulator.programManagementAccounts.find(
+      DEMO_CREDENTIALS.accountId,
+      account?.id as string,
+      'AWS',
+    );
+    if (pma) context.simulator.programManagementAccounts.setStatus(pma, 'INACTIVE');
+    const gone = await context.cli('refresh');
+    expect(gone.stdout).toContain(`acme (relationship ${relationship?.id}): deleted outside this repository`);
+    expect(gone.stdout).toContain(`emea (program management account ${account?.id}): went INACTIVE (was ACTIVE)`);
+    expect((await context.state()).resources?.acme?.deletedOutside).toBe(true);
+    const again = await context.cli('refresh', '--detailed-exitcode');
+    expect(again.code).toBe(0);
   });
 });
 

@@ -207,6 +207,12 @@ export interface ResourceRecord {
   appliedBy: AppliedBy;
   /** Set when an apply found it already in AWS with this lineage's owner tag, and recorded it without sending. */
   adopted?: true;
+  /** As refresh last read it, when it differs from the declaration it was created with. */
+  displayName?: string;
+  /** The revision refresh last read (UpdateRelationship and UpdateProgramManagementAccount take it). */
+  revision?: string;
+  /** Set when refresh no longer found it: deleted outside this repository. */
+  deletedOutside?: true;
 }
 
 /** A resource create apply was about to send, written durably before the request left (as CreateIntent). */

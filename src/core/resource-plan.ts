@@ -102,7 +102,7 @@ function acceptedActivations(state: RecordedState): Set<string> {
  * handshake must be accepted by the AWS management account") its activation handshake was accepted. INACTIVE wins.
  */
 function isActive(record: ResourceRecord, accepted: ReadonlySet<string>): boolean {
-  if (record.status === 'INACTIVE') return false;
+  if (record.status === 'INACTIVE' || record.deletedOutside) return false;
   return record.status === 'ACTIVE' || accepted.has(record.id);
 }
 

@@ -335,6 +335,9 @@ const RESOURCE_RECORD = object('a recorded program management account or relatio
   createdAt: required(timestamp),
   appliedBy: required(APPLIED_BY),
   adopted: optional(trueOnly),
+  displayName: optional(DISPLAY_NAME),
+  revision: optional(text),
+  deletedOutside: optional(trueOnly),
 });
 const RESOURCE_INTENT = object('an interrupted resource create (resource intent)', {
   name: required(matching(NAME, 'a declaration name')),
