@@ -224,6 +224,9 @@ describe('apply', () => {
       createRelationship: client.createRelationship.bind(client),
       listAllProgramManagementAccounts: client.listAllProgramManagementAccounts.bind(client),
       listAllRelationships: client.listAllRelationships.bind(client),
+      updateRelationship: client.updateRelationship.bind(client),
+      getRelationship: client.getRelationship.bind(client),
+      updateProgramManagementAccount: client.updateProgramManagementAccount.bind(client),
       cancelChannelHandshake: async (input: { catalog: string; identifier: string }) => {
         if (input.identifier === idOf('cancelled-meanwhile')) await client.cancelChannelHandshake(input);
         if (input.identifier === idOf('rejected-meanwhile')) simulator.respond(input.identifier, 'REJECTED');

@@ -279,20 +279,67 @@ describe('what this version refuses, at the declaration', () => {
     );
   });
 
-  it('an update or a removal of a created relationship is refused, not ignored', async () => {
+  it('a removal of a created relationship is refused, not ignored', async () => {
     const context = await setup();
     await throughActivation(context);
     expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
-    await writeFile(context.file, ONBOARDING.replace('displayName: ACME', 'displayName: ACME Corp'));
-    const update = await context.cli('plan');
-    expect(update.code).toBe(1);
-    expect(update.stdout).toContain('does not plan updates of relationships yet');
     const withoutAcme = ONBOARDING.split('---\n').filter((document) => !document.includes('acme'));
     await writeFile(context.file, withoutAcme.join('---\n'));
     const removal = await context.cli('apply', '--auto-approve');
     expect(removal.code).toBe(1);
     expect(removal.stderr).toContain('does not plan deletes of relationships yet');
     expect(context.relationships()).toHaveLength(1);
+  });
+});
+
+describe('updates in place', () => {
+  it('a display-name edit sends exactly one UpdateRelationship, with the recorded revision; the next plan is empty', async () => {
+    const context = await setup();
+    await throughActivation(context);
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    expect((await context.cli('refresh')).code).toBe(0);
+    const revision = (await context.state()).resources?.acme?.revision;
+    await writeFile(context.file, ONBOARDING.replace('displayName: ACME', 'displayName: ACME Corp'));
+    const plan = await context.cli('plan');
+    expect(plan.stdout).toMatch(/~ +update-relationship +acme +Relationship/);
+    expect(plan.stdout).toContain('displayName: "ACME" → "ACME Corp"');
+    expect(plan.stdout).toContain(`revision sent: ${revision}`);
+    const apply = await context.cli('apply', '--auto-approve');
+    expect(apply.code, apply.stderr).toBe(0);
+    const updates = context.sent('UpdateRelationship');
+    expect(updates).toHaveLength(1);
+    expect(updates[0]?.input).toMatchObject({ displayName: 'ACME Corp', revision });
+    expect(context.relationships()[0]?.displayName).toBe('ACME Corp');
+    const next = await context.cli('plan', '--detailed-exitcode');
+    expect(next.stdout).toContain('No changes.');
+    expect(next.code).toBe(0);
+  });
+
+  it('a stale revision is a ConflictException: held back, nothing sent twice; refresh and a new plan send it', async () => {
+    const context = await setup();
+    await throughActivation(context);
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    expect((await context.cli('refresh')).code).toBe(0);
+    const recorded = (await context.state()).resources;
+    // Someone renames it in the console after the revision was recorded.
+    await newClient(context.simulator.url).updateRelationship({
+      catalog: 'AWS',
+      identifier: recorded?.acme?.id as string,
+      programManagementAccountIdentifier: recorded?.emea?.id as string,
+      displayName: 'Console name',
+    });
+    await writeFile(context.file, ONBOARDING.replace('displayName: ACME', 'displayName: ACME Corp'));
+    const stale = await context.cli('apply', '--auto-approve');
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toMatch(
+      /held back: rs-[a-z0-9]{13} changed in AWS since revision \S+ was read \(ConflictException\)/,
+    );
+    expect(context.sent('UpdateRelationship').filter((request) => request.status === 200)).toHaveLength(1);
+    expect((await context.cli('refresh')).stdout).toContain('displayName changed outside: "ACME" → "Console name"');
+    const replanned = await context.cli('plan');
+    expect(replanned.stdout).toContain('displayName: "Console name" → "ACME Corp"');
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    expect(context.relationships()[0]?.displayName).toBe('ACME Corp');
   });
 });
 

@@ -20,6 +20,8 @@ const ACTION_OUTPUTS: Record<ChangeAction, string> = {
   forget: 'forgets',
   'create-account': 'program-management-account-creates',
   'create-relationship': 'relationship-creates',
+  'update-account': 'program-management-account-updates',
+  'update-relationship': 'relationship-updates',
 };
 
 /** Writes the JSON plan where later steps can pick it up, and the outputs that describe it. */

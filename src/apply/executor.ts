@@ -367,6 +367,8 @@ async function applyChange(
     }
     case 'create-account':
     case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
       return applyResourceChange(change, {
         api,
         update: (mutate) => journal.update(mutate),

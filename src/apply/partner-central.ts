@@ -1,15 +1,20 @@
 // The one slice of the Partner Central Channel API that apply, its pre-flight, refresh and import use. The real
 // client (src/api/) and the simulator's clients fit it; the engine never sees more of the API than this.
-import type { ListChannelHandshakesRequest } from '../api/client.js';
+import type { ListChannelHandshakesRequest, UpdateRelationshipOutcome } from '../api/client.js';
 import type {
   CreateProgramManagementAccountDetail,
   CreateProgramManagementAccountRequest,
   CreateRelationshipDetail,
   CreateRelationshipRequest,
+  GetRelationshipRequest,
   ListProgramManagementAccountsRequest,
   ListRelationshipsRequest,
   ProgramManagementAccountSummary,
+  RelationshipDetail,
   RelationshipSummary,
+  UpdateProgramManagementAccountDetail,
+  UpdateProgramManagementAccountRequest,
+  UpdateRelationshipRequest,
 } from '../core/channel-resources.js';
 import type { ChannelHandshakeSummary, CreateChannelHandshakeRequest, HandshakeDetail, Tag } from '../core/model.js';
 
@@ -30,6 +35,12 @@ export interface PartnerCentralPort {
   listAllProgramManagementAccounts(
     input: Omit<ListProgramManagementAccountsRequest, 'nextToken'>,
   ): Promise<ProgramManagementAccountSummary[]>;
+  /** Not idempotent: a lost answer comes back as `unknown`, never retried blindly. */
+  updateRelationship(input: UpdateRelationshipRequest): Promise<UpdateRelationshipOutcome>;
+  getRelationship(input: GetRelationshipRequest): Promise<RelationshipDetail>;
+  updateProgramManagementAccount(
+    input: UpdateProgramManagementAccountRequest,
+  ): Promise<UpdateProgramManagementAccountDetail>;
   /** Every page of ListRelationships. */
   listAllRelationships(input: Omit<ListRelationshipsRequest, 'nextToken'>): Promise<RelationshipSummary[]>;
 }

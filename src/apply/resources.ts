@@ -6,9 +6,17 @@
 import { ApiError } from '../api/errors.js';
 import type { ResourceSpec } from '../core/channel-resources.js';
 import { errorMessage } from '../core/errors.js';
-import type { AppliedBy, ChangeResult, RecordedState, ResourceChange, ResourceRecord } from '../core/model.js';
+import type {
+  AppliedBy,
+  ChangeResult,
+  RecordedState,
+  ResourceChange,
+  ResourceCreateChange,
+  ResourceRecord,
+  ResourceUpdateChange,
+} from '../core/model.js';
 import { ownerOf, ownershipOf, ownerTagValue } from '../core/ownership.js';
-import { clearResourceIntent, recordResource, recordResourceIntent } from '../core/resource-record.js';
+import { clearResourceIntent, recordResource, recordResourceIntent, recordUpdate } from '../core/resource-record.js';
 import type { PartnerCentralPort } from './partner-central.js';
 
 export interface ResourceApplyContext {
@@ -37,7 +45,7 @@ interface Found {
 }
 
 /** The live resource a create would duplicate, if any. */
-async function existing(api: PartnerCentralPort, change: ResourceChange): Promise<Found[]> {
+async function existing(api: PartnerCentralPort, change: ResourceCreateChange): Promise<Found[]> {
   if (change.action === 'create-account') {
     const items = await api.listAllProgramManagementAccounts({
       catalog: change.catalog,
@@ -69,7 +77,7 @@ function refusedOutright(error: unknown): boolean {
 }
 
 function recordFor(
-  change: ResourceChange,
+  change: ResourceCreateChange,
   found: Found,
   context: ResourceApplyContext,
   adopted: boolean,
@@ -93,6 +101,12 @@ export async function applyResourceChange(
   change: ResourceChange,
   context: ResourceApplyContext,
 ): Promise<ChangeResult> {
+  return change.action === 'update-account' || change.action === 'update-relationship'
+    ? applyUpdate(change, context)
+    : applyCreate(change, context);
+}
+
+async function applyCreate(change: ResourceCreateChange, context: ResourceApplyContext): Promise<ChangeResult> {
   const { api } = context;
   if (!change.resume) {
     for (const found of await existing(api, change)) {
@@ -144,4 +158,106 @@ export async function applyResourceChange(
     );
   }
   return { change, outcome: 'succeeded', handshakeId: created.id };
+}
+
+/** A held-back result: the reviewed update no longer fits what AWS holds; nothing more is sent until a new plan. */
+function heldBack(change: ResourceUpdateChange, message: string): ChangeResult {
+  return {
+    change,
+    outcome: 'held-back',
+    handshakeId: change.update.id,
+    message,
+    failure: { code: 'held-back', message },
+  };
+}
+
+/**
+ * Sends an update in place. UpdateRelationship is not idempotent: it carries the revision refresh recorded (or, when
+ * none is recorded, the one a GetRelationship reads just before, once the display name there is still the recorded
+ * one), a ConflictException means someone changed the relationship meanwhile (held back: refresh, then plan again),
+ * and an answer lost on the way is settled by reading the relationship again before anything is sent twice.
+ */
+async function applyUpdate(change: ResourceUpdateChange, context: ResourceApplyContext): Promise<ChangeResult> {
+  const { api } = context;
+  const { update } = change;
+  const declared = (field: string) => update.fields[field]?.[1];
+  let revision = update.revision;
+  if (change.action === 'update-relationship' && Object.keys(update.fields).length > 0) {
+    const identity = {
+      catalog: change.catalog,
+      identifier: update.id,
+      programManagementAccountIdentifier: change.resource,
+    };
+    if (revision === undefined) {
+      const current = await api.getRelationship(identity);
+      const recorded = update.fields.displayName?.[0] ?? change.spec.displayName;
+      if (
+        current.displayName !== undefined &&
+        current.displayName !== recorded &&
+        current.displayName !== declared('displayName')
+      ) {
+        return heldBack(
+          change,
+          `held back: ${update.id} is named ${JSON.stringify(current.displayName)} in AWS, not the recorded ${JSON.stringify(recorded)}: it was changed outside. Run refresh, then plan again.`,
+        );
+      }
+      revision = current.revision;
+    }
+    const outcome = await api.updateRelationship({
+      ...identity,
+      ...(revision !== undefined ? { revision } : {}),
+      ...('displayName' in update.fields ? { displayName: declared('displayName') as string } : {}),
+      ...('requestedSupportPlan' in update.fields && declared('requestedSupportPlan') !== undefined
+        ? { requestedSupportPlan: declared('requestedSupportPlan') as never }
+        : {}),
+    });
+    if (outcome.kind === 'conflict') {
+      return heldBack(
+        change,
+        `held back: ${update.id} changed in AWS since revision ${revision ?? '(unknown)'} was read (ConflictException). Run refresh, then plan again.`,
+      );
+    }
+    if (outcome.kind === 'unknown') {
+      // Whether it was applied is unknown: read it again, and never send it a second time in this run.
+      const current = await api.getRelationship(identity);
+      const applied = !('displayName' in update.fields) || current.displayName === declared('displayName');
+      if (!applied) {
+        throw new ResourceRefused(
+          'UpdateUnknown',
+          `the UpdateRelationship of ${update.id} got no answer (${outcome.cause.message}), and reading it again shows it was not applied. Nothing was sent twice; run apply again to send it.`,
+        );
+      }
+      revision = current.revision;
+    } else {
+      revision = outcome.relationship.revision ?? revision;
+    }
+  }
+  if (change.action === 'update-account' && 'displayName' in update.fields) {
+    const answer = await api
+      .updateProgramManagementAccount({
+        catalog: change.catalog,
+        identifier: update.id,
+        ...(revision !== undefined ? { revision } : {}),
+        displayName: declared('displayName') as string,
+      })
+      .catch((error: unknown) => {
+        if (error instanceof ApiError && error.code === 'ConflictException') return undefined;
+        throw error;
+      });
+    if (!answer) {
+      return heldBack(
+        change,
+        `held back: ${update.id} changed in AWS since revision ${revision ?? '(unknown)'} was read (ConflictException). Run refresh, then plan again.`,
+      );
+    }
+    revision = answer.revision ?? revision;
+  }
+  if (update.tags) {
+    const set = Object.entries(update.tags.set).map(([key, value]) => ({ key, value }));
+    if (set.length > 0) await api.tagResource({ resourceArn: update.arn, tags: set });
+    if (update.tags.remove.length > 0)
+      await api.untagResource({ resourceArn: update.arn, tagKeys: update.tags.remove });
+  }
+  await context.update((state) => recordUpdate(state, change, revision));
+  return { change, outcome: 'succeeded', handshakeId: update.id };
 }

@@ -44,14 +44,14 @@ export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = HANDSHAKE_STATE_ONL
  */
 const PROGRAM_MANAGEMENT_ACCOUNT_KIND: DeclarationKind = {
   name: 'ProgramManagementAccount',
-  actions: ['create-account'],
+  actions: ['create-account', 'update-account'],
   stateOnly: new Set(),
   waitsFor: () => [{ action: 'rename' }, { action: 'forget' }],
 };
 
 const RELATIONSHIP_KIND: DeclarationKind = {
   name: 'Relationship',
-  actions: ['create-relationship'],
+  actions: ['create-relationship', 'update-relationship'],
   stateOnly: new Set(),
   waitsFor: () => [{ action: 'rename' }, { action: 'forget' }],
 };

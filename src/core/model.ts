@@ -432,7 +432,40 @@ interface CreateRelationshipChange extends ResourceChangeSubject {
   resume?: boolean;
 }
 
-export type ResourceChange = CreateAccountChange | CreateRelationshipChange;
+/** What an update changes in place: the fields sent to Update…, and the tags. */
+interface ResourceUpdate {
+  /** The recorded id and ARN. */
+  id: string;
+  arn: string;
+  /** The revision refresh last read; sent so that a change made outside meanwhile is a ConflictException. */
+  revision?: string;
+  /** Field → [recorded, declared], for the fields the Update operation changes (displayName, requestedSupportPlan). */
+  fields: Record<string, [unknown, unknown]>;
+  /** Tags to set and to remove (the owner tag is never touched). */
+  tags?: { set: Record<string, string>; remove: string[] };
+}
+
+/** Changes a program management account in place (UpdateProgramManagementAccount, TagResource, UntagResource). */
+interface UpdateAccountChange extends ResourceChangeSubject {
+  action: 'update-account';
+  kind: 'ProgramManagementAccount';
+  spec: ProgramManagementAccountSpec;
+  update: ResourceUpdate;
+}
+
+/** Changes a relationship in place (UpdateRelationship, TagResource, UntagResource). */
+interface UpdateRelationshipChange extends ResourceChangeSubject {
+  action: 'update-relationship';
+  kind: 'Relationship';
+  spec: RelationshipSpec;
+  /** The program management account it belongs to. */
+  resource: string;
+  update: ResourceUpdate;
+}
+
+export type ResourceCreateChange = CreateAccountChange | CreateRelationshipChange;
+export type ResourceUpdateChange = UpdateAccountChange | UpdateRelationshipChange;
+export type ResourceChange = ResourceCreateChange | ResourceUpdateChange;
 
 /** One planned change: one type per action, each with exactly the fields it needs. */
 export type Change =
@@ -445,11 +478,21 @@ export type Change =
   | RenameChange
   | ForgetChange
   | CreateAccountChange
-  | CreateRelationshipChange;
+  | CreateRelationshipChange
+  | UpdateAccountChange
+  | UpdateRelationshipChange;
 
 /** The change itself when it creates a program management account or relationship. */
 export function resourceChangeOf(change: Change): ResourceChange | undefined {
-  return change.action === 'create-account' || change.action === 'create-relationship' ? change : undefined;
+  switch (change.action) {
+    case 'create-account':
+    case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
+      return change;
+    default:
+      return undefined;
+  }
 }
 
 /** A declaration this plan sends nothing for yet, because what it needs does not exist or is not ready. */
@@ -487,6 +530,8 @@ export function declaredSendOf(change: Change): SendingChange | undefined {
     case 'forget':
     case 'create-account':
     case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
       return undefined;
     default:
       return unreachable(change);
@@ -507,6 +552,8 @@ export function sentRequestOf(change: Change): CreateChannelHandshakeRequest | u
     case 'forget':
     case 'create-account':
     case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
       return undefined;
     default:
       return unreachable(change);
@@ -527,6 +574,8 @@ export function retirementOf(change: Change): Retirement | undefined {
     case 'forget':
     case 'create-account':
     case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
       return undefined;
     default:
       return unreachable(change);

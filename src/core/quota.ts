@@ -40,6 +40,8 @@ function planned(plan: Plan): { type: HandshakeType; resource: string }[] {
       case 'forget':
       case 'create-account':
       case 'create-relationship':
+      case 'update-account':
+      case 'update-relationship':
         break;
       default:
         unreachable(change);

@@ -24,6 +24,7 @@ import type {
   Diagnostic,
   RecordedState,
   ResourceChange,
+  ResourceCreateChange,
   ResourceRecord,
   WaitingDeclaration,
 } from './model.js';
@@ -73,11 +74,66 @@ function immutableFields(spec: ResourceSpec): Record<string, string | undefined>
       };
 }
 
-/** Fields UpdateRelationship, UpdateProgramManagementAccount or the tagging operations change in place. */
-function mutableFields(spec: ResourceSpec): Record<string, unknown> {
+/** Fields UpdateRelationship or UpdateProgramManagementAccount change in place (tags go by TagResource). */
+function updatableFields(spec: ResourceSpec): Record<string, unknown> {
   return spec.kind === 'ProgramManagementAccount'
-    ? { displayName: spec.displayName, tags: spec.tags }
-    : { displayName: spec.displayName, requestedSupportPlan: spec.requestedSupportPlan, tags: spec.tags };
+    ? { displayName: spec.displayName }
+    : { displayName: spec.displayName, requestedSupportPlan: spec.requestedSupportPlan };
+}
+
+/**
+ * The in-place update from the recorded resource to its declaration: the fields the Update operation takes (against
+ * the display name refresh last read, if it read one) and the declared tags. None when nothing differs.
+ */
+function updateOf(record: ResourceRecord, spec: ResourceSpec): { change?: ResourceChange } | { problem: string } {
+  const recorded: Record<string, unknown> = {
+    ...updatableFields(record.spec),
+    ...(record.displayName !== undefined ? { displayName: record.displayName } : {}),
+  };
+  const declared = updatableFields(spec);
+  const fields: Record<string, [unknown, unknown]> = {};
+  for (const field of differing(recorded, declared)) fields[field] = [recorded[field], declared[field]];
+  if ('requestedSupportPlan' in fields && declared.requestedSupportPlan === undefined) {
+    return {
+      problem: `"${spec.name}" no longer declares requestedSupportPlan, but UpdateRelationship can only send a new one, never remove the one sent. Declare the plan to send instead.`,
+    };
+  }
+  const set: Record<string, string> = {};
+  for (const [key, value] of Object.entries(spec.tags)) if (record.spec.tags[key] !== value) set[key] = value;
+  const remove = Object.keys(record.spec.tags).filter((key) => !Object.hasOwn(spec.tags, key));
+  const tags = Object.keys(set).length > 0 || remove.length > 0 ? { set, remove } : undefined;
+  if (Object.keys(fields).length === 0 && !tags) return {};
+  const update = {
+    id: record.id,
+    arn: record.arn,
+    ...(record.revision !== undefined ? { revision: record.revision } : {}),
+    fields,
+    ...(tags ? { tags } : {}),
+  };
+  const reason = { rule: 'declared' as const };
+  return {
+    change:
+      spec.kind === 'ProgramManagementAccount'
+        ? {
+            action: 'update-account',
+            kind: 'ProgramManagementAccount',
+            name: spec.name,
+            catalog: spec.catalog,
+            reason,
+            spec,
+            update,
+          }
+        : {
+            action: 'update-relationship',
+            kind: 'Relationship',
+            name: spec.name,
+            catalog: spec.catalog,
+            resource: record.programManagementAccountId ?? '',
+            reason,
+            spec,
+            update,
+          },
+  };
 }
 
 function differing(left: Record<string, unknown>, right: Record<string, unknown>): string[] {
@@ -174,16 +230,22 @@ export function planResources(
         );
         continue;
       }
-      const mutable = differing(mutableFields(record.spec), mutableFields(spec));
-      if (mutable.length > 0) {
+      if (record.deletedOutside) {
         error(
           declaration,
           spec.name,
-          'plan.update-not-planned',
-          mutable[0] as string,
-          `"${spec.name}" changes ${mutable.join(', ')} of the ${KIND_WORDS[spec.kind]} ${record.id}. This version does not plan updates of ${KIND_WORDS[spec.kind]}s yet, so nothing may be applied while it differs: put back the recorded value${mutable.length > 1 ? 's' : ''}, and make the change in the console for now.`,
+          'plan.deleted-outside',
+          'name',
+          `"${spec.name}", the ${KIND_WORDS[spec.kind]} ${record.id}, was deleted outside this repository (refresh no longer finds it). Nothing is planned for it: declare a new one under a new name.`,
         );
+        continue;
       }
+      const update = updateOf(record, spec);
+      if ('problem' in update) {
+        error(declaration, spec.name, 'plan.update-impossible', 'requestedSupportPlan', update.problem);
+        continue;
+      }
+      if (update.change) plan.changes.push(update.change);
       continue;
     }
     if (spec.kind === 'ProgramManagementAccount') {
@@ -253,13 +315,17 @@ function accountOf(
 }
 
 /** The create a resource declaration sends (what an intent must hold), for the state rules. */
-export function resourceCreateOf(lineage: string, spec: ResourceSpec, accountId: string | undefined): ResourceChange {
+export function resourceCreateOf(
+  lineage: string,
+  spec: ResourceSpec,
+  accountId: string | undefined,
+): ResourceCreateChange {
   return spec.kind === 'ProgramManagementAccount'
     ? accountCreate(lineage, spec)
     : relationshipCreate(lineage, spec, accountId ?? '');
 }
 
-function accountCreate(lineage: string, spec: ProgramManagementAccountSpec): ResourceChange {
+function accountCreate(lineage: string, spec: ProgramManagementAccountSpec): ResourceCreateChange {
   const body: Omit<CreateProgramManagementAccountRequest, 'clientToken'> = {
     catalog: spec.catalog,
     program: spec.program,
@@ -280,7 +346,7 @@ function accountCreate(lineage: string, spec: ProgramManagementAccountSpec): Res
   };
 }
 
-function relationshipCreate(lineage: string, spec: RelationshipSpec, accountId: string): ResourceChange {
+function relationshipCreate(lineage: string, spec: RelationshipSpec, accountId: string): ResourceCreateChange {
   const body: Omit<CreateRelationshipRequest, 'clientToken'> = {
     catalog: spec.catalog,
     associationType: spec.associationType,
@@ -306,7 +372,7 @@ function relationshipCreate(lineage: string, spec: RelationshipSpec, accountId: 
   };
 }
 
-function resumedChange(intent: NonNullable<RecordedState['resourceIntents']>[string]): ResourceChange {
+function resumedChange(intent: NonNullable<RecordedState['resourceIntents']>[string]): ResourceCreateChange {
   const reason = { rule: 'resume-interrupted-create' as const, recordedAt: intent.recordedAt };
   return intent.spec.kind === 'ProgramManagementAccount'
     ? {

@@ -1,6 +1,12 @@
 // State transitions for program management accounts and relationships: the intent before a create, and the record
 // once AWS answered (which clears the intent in the same write).
-import type { RecordedState, ResourceChange, ResourceIntent, ResourceRecord } from './model.js';
+import type {
+  RecordedState,
+  ResourceCreateChange,
+  ResourceIntent,
+  ResourceRecord,
+  ResourceUpdateChange,
+} from './model.js';
 import { setOwn } from './own.js';
 
 function without<V>(record: Record<string, V> | undefined, name: string): Record<string, V> | undefined {
@@ -22,7 +28,11 @@ function withIntents(state: RecordedState, intents: Record<string, ResourceInten
   return intents ? { ...rest, resourceIntents: intents } : rest;
 }
 
-export function recordResourceIntent(state: RecordedState, change: ResourceChange, recordedAt: string): RecordedState {
+export function recordResourceIntent(
+  state: RecordedState,
+  change: ResourceCreateChange,
+  recordedAt: string,
+): RecordedState {
   const intent: ResourceIntent = {
     name: change.name,
     kind: change.kind,
@@ -41,4 +51,21 @@ export function clearResourceIntent(state: RecordedState, name: string): Recorde
 
 export function recordResource(state: RecordedState, name: string, record: ResourceRecord): RecordedState {
   return { ...clearResourceIntent(state, name), resources: withEntry(state.resources, name, record) };
+}
+
+/** An applied update: the declaration as it now stands, and the revision AWS answered with (the live name is now it). */
+export function recordUpdate(
+  state: RecordedState,
+  change: ResourceUpdateChange,
+  revision: string | undefined,
+): RecordedState {
+  const record =
+    state.resources && Object.hasOwn(state.resources, change.name) ? state.resources[change.name] : undefined;
+  if (!record) return state;
+  const { displayName: _live, revision: _old, ...rest } = record;
+  return recordResource(state, change.name, {
+    ...rest,
+    spec: change.spec,
+    ...(revision !== undefined ? { revision } : {}),
+  });
 }

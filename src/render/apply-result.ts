@@ -17,6 +17,8 @@ const PAST_TENSE: Record<ChangeAction, string> = {
   forget: 'forgotten',
   'create-account': 'created',
   'create-relationship': 'created',
+  'update-account': 'updated',
+  'update-relationship': 'updated',
 };
 
 /**
@@ -51,7 +53,8 @@ function resultCounts(results: readonly ChangeResult[]): string {
     const key = outcomeView(result).count;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const order = [...Object.values(PAST_TENSE), 'already done', 'held back', 'failed'];
+  // Resource kinds share the handshakes' words ("created"): each word counted once.
+  const order = [...new Set([...Object.values(PAST_TENSE), 'already done', 'held back', 'failed'])];
   return order
     .filter((key) => counts.has(key))
     .map((key) => `${counts.get(key)} ${key}`)

@@ -23,6 +23,8 @@ export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   forget: 'x',
   'create-account': '+',
   'create-relationship': '+',
+  'update-account': '~',
+  'update-relationship': '~',
 };
 
 const ACTION_ICONS: Record<ChangeAction, string> = {
@@ -36,6 +38,8 @@ const ACTION_ICONS: Record<ChangeAction, string> = {
   forget: '⚪',
   'create-account': '🟢',
   'create-relationship': '🟢',
+  'update-account': '🔵',
+  'update-relationship': '🔵',
 };
 
 const ACTION_PHRASES: Record<ChangeAction, string> = {
@@ -49,6 +53,8 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
   forget: 'to forget',
   'create-account': 'to create',
   'create-relationship': 'to create',
+  'update-account': 'to update',
+  'update-relationship': 'to update',
 };
 
 /**
@@ -63,6 +69,8 @@ const DISPLAY_ORDER: readonly ChangeAction[] = [
   'create-account',
   'create-relationship',
   'create',
+  'update-account',
+  'update-relationship',
   'retag',
   'rename',
   'forget',
@@ -92,6 +100,8 @@ export function actionLabel(action: ChangeAction): string {
 const RESOURCE_WORDS = {
   'create-account': 'program management account',
   'create-relationship': 'relationship',
+  'update-account': 'program management account',
+  'update-relationship': 'relationship',
 } as const;
 
 function countOf(summary: PlanSummary, action: ChangeAction): number {
@@ -264,6 +274,8 @@ export function previousVerb(change: Change): string {
     case 'retag':
     case 'create-account':
     case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
       return 'Acts on';
     default:
       return unreachable(change);

@@ -17,7 +17,7 @@ import { formatLocation } from './diagnostics.js';
 import { blobUrl, commitUrl, markdownLink, markdownUrl, type ReportLinks } from './links.js';
 import { markdownCodeBlock, markdownInline } from './neutralise.js';
 import { changeReasonText } from './reasons.js';
-import { changeTypeLabel, resourceRequestLines, waitLine } from './resource-changes.js';
+import { changeTypeLabel, resourceRequestLines, resourceUpdateLines, waitLine } from './resource-changes.js';
 
 /** What a body may use of GitHub's limit; the rest is left for the hidden markers the action puts in front. */
 export const MARKDOWN_LIMIT = BODY_LIMIT - 1_536;
@@ -94,6 +94,8 @@ function changeDetails(change: Change): string {
   }
   // A backslash at the end of a line is a hard line break in GFM: no raw HTML needed.
   lines.push(facts.join('\\\n'), '');
+  const updated = resourceUpdateLines(change);
+  if (updated.length > 0) lines.push(codeBlock('diff', updated.join('\n')), '');
   const differences = changeLines(change);
   if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
   const resource = resourceRequestLines(change);

@@ -45,3 +45,17 @@ export function waitLine(wait: WaitingDeclaration): string {
   const until = wait.until === 'active' ? 'to become ACTIVE (its activation handshake accepted)' : 'to be created';
   return `${wait.name} (${KIND_WORDS[wait.kind]}) waits for ${wait.waitsFor} ${until}; a later apply sends it once ready`;
 }
+
+/** What an in-place update changes, old → new, one line each: `displayName: "ACME" → "ACME Corp"`, `+ tag team: emea`. */
+export function resourceUpdateLines(change: Change): string[] {
+  if (change.action !== 'update-account' && change.action !== 'update-relationship') return [];
+  const { update } = change;
+  const shown = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
+  const lines = Object.entries(update.fields).map(([field, [from, to]]) => `${field}: ${shown(from)} → ${shown(to)}`);
+  for (const [key, value] of Object.entries(update.tags?.set ?? {})) lines.push(`tag ${key}: ${JSON.stringify(value)}`);
+  for (const key of update.tags?.remove ?? []) lines.push(`tag ${key}: removed`);
+  if ('requestedSupportPlan' in update.fields)
+    lines.push('requestedSupportPlan: the old value is as sent; AWS does not return it');
+  lines.push(`revision sent: ${update.revision ?? 'none recorded: read just before the update'}`);
+  return lines;
+}

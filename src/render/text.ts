@@ -16,7 +16,7 @@ import {
 import { inReadingOrder, renderDiagnosticsText } from './diagnostics.js';
 import { singleLine } from './neutralise.js';
 import { changeReasonText } from './reasons.js';
-import { changeTypeLabel, resourceRequestLines, waitLine } from './resource-changes.js';
+import { changeTypeLabel, resourceRequestLines, resourceUpdateLines, waitLine } from './resource-changes.js';
 
 export interface TextOptions {
   /** Colour only when writing to a terminal that wants it (not under NO_COLOR or --no-color): logs stay plain. */
@@ -37,6 +37,8 @@ const ACTION_COLORS = {
   forget: 'dim',
   'create-account': 'green',
   'create-relationship': 'green',
+  'update-account': 'yellow',
+  'update-relationship': 'yellow',
 } as const;
 
 const SEVERITY_COLORS = { error: 'red', warning: 'yellow', notice: 'dim' } as const;
@@ -131,6 +133,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         if (resource.owner)
           lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(resource.owner))}`));
       }
+      for (const line of resourceUpdateLines(change)) lines.push(paint('yellow', `      ${plain(line)}`));
       for (const line of changeLines(change)) {
         // Diff colours: what is added green, what is removed red, what changes value yellow.
         const color = line.startsWith('+ ') ? 'green' : line.startsWith('- ') ? 'red' : 'yellow';
