@@ -227,6 +227,8 @@ describe('apply', () => {
       updateRelationship: client.updateRelationship.bind(client),
       getRelationship: client.getRelationship.bind(client),
       updateProgramManagementAccount: client.updateProgramManagementAccount.bind(client),
+      deleteRelationship: client.deleteRelationship.bind(client),
+      deleteProgramManagementAccount: client.deleteProgramManagementAccount.bind(client),
       cancelChannelHandshake: async (input: { catalog: string; identifier: string }) => {
         if (input.identifier === idOf('cancelled-meanwhile')) await client.cancelChannelHandshake(input);
         if (input.identifier === idOf('rejected-meanwhile')) simulator.respond(input.identifier, 'REJECTED');

@@ -278,16 +278,67 @@ describe('what this version refuses, at the declaration', () => {
       /"acme" changes sector, which AWS cannot change on the existing relationship rs-[a-z0-9]{13}\. Nothing is replaced automatically: put back the recorded value \(sector: COMMERCIAL\), and declare the new relationship under a new name/,
     );
   });
+});
 
-  it('a removal of a created relationship is refused, not ignored', async () => {
+describe('removal, in reverse order (never a relationship delete while a period is in force)', () => {
+  it('removing a relationship and its START revokes now, deletes the relationship once the revoke is accepted, then the account', async () => {
+    const context = await setup();
+    const { cli, state, simulator } = context;
+    await throughActivation(context);
+    expect((await cli('apply', '--auto-approve')).code).toBe(0);
+    expect((await cli('apply', '--auto-approve')).code).toBe(0);
+    const start = (await state()).declarations['acme-support']?.handshakes[0]?.id as string;
+    simulator.respond(start, 'ACCEPTED');
+    expect((await cli('refresh')).code).toBe(0);
+    const relationship = (await state()).resources?.acme?.id;
+
+    const withoutAcme = ONBOARDING.split('---\n').filter((document) => !document.includes('acme'));
+    await writeFile(context.file, withoutAcme.join('---\n'));
+    const revoking = await cli('apply', '--auto-approve');
+    expect(revoking.code, revoking.stderr).toBe(0);
+    expect(revoking.stdout).toMatch(/✓ revoke acme-support → ch-[a-z0-9]{13} \(PENDING\)/);
+    expect(revoking.stdout).toContain('Waiting: acme (relationship) waits for acme-support to end');
+    expect(context.sent('DeleteRelationship')).toHaveLength(0);
+    // Not accepted yet: the delete still waits.
+    expect((await cli('apply', '--auto-approve')).stdout).toContain('waits for acme-support to end');
+    expect(context.sent('DeleteRelationship')).toHaveLength(0);
+
+    const revoke = (await state()).declarations['acme-support']?.handshakes.at(-1)?.id as string;
+    simulator.respond(revoke, 'ACCEPTED');
+    expect((await cli('refresh')).code).toBe(0);
+    const deleting = await cli('apply', '--auto-approve');
+    expect(deleting.code, deleting.stderr).toBe(0);
+    expect(deleting.stdout).toContain(`✓ delete-relationship acme → ${relationship}`);
+    expect(context.relationships()).toHaveLength(0);
+    expect((await state()).resources?.acme).toBeUndefined();
+
+    // Then the account, once nothing is declared under it.
+    await writeFile(context.file, '');
+    const account = (await state()).resources?.emea?.id;
+    const last = await cli('apply', '--auto-approve');
+    expect(last.code, last.stderr).toBe(0);
+    expect(last.stdout).toContain(`✓ delete-account emea → ${account}`);
+    expect(context.sent('DeleteRelationship')).toHaveLength(1);
+    expect(context.sent('DeleteProgramManagementAccount')).toHaveLength(1);
+    expect((await cli('plan', '--detailed-exitcode')).code).toBe(0);
+  });
+
+  it('a relationship still named by a START is not deleted: a plan error that says to remove the START too', async () => {
     const context = await setup();
     await throughActivation(context);
     expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
-    const withoutAcme = ONBOARDING.split('---\n').filter((document) => !document.includes('acme'));
-    await writeFile(context.file, withoutAcme.join('---\n'));
-    const removal = await context.cli('apply', '--auto-approve');
-    expect(removal.code).toBe(1);
-    expect(removal.stderr).toContain('does not plan deletes of relationships yet');
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    const id = (await context.state()).resources?.acme?.id as string;
+    const account = (await context.state()).resources?.emea?.id as string;
+    const kept = ONBOARDING.split('---\n')
+      .filter((document) => !document.includes('kind: Relationship'))
+      .join('---\n')
+      .replace('relationship: acme', `associatedResourceIdentifier: ${id}`)
+      .replace('servicePeriodType', `programManagementAccountIdentifier: ${account}\n    servicePeriodType`);
+    await writeFile(context.file, kept);
+    const plan = await context.cli('plan');
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain('still names it. Remove that handshake too');
     expect(context.relationships()).toHaveLength(1);
   });
 });

@@ -22,6 +22,8 @@ const ACTION_OUTPUTS: Record<ChangeAction, string> = {
   'create-relationship': 'relationship-creates',
   'update-account': 'program-management-account-updates',
   'update-relationship': 'relationship-updates',
+  'delete-account': 'program-management-account-deletes',
+  'delete-relationship': 'relationship-deletes',
 };
 
 /** Writes the JSON plan where later steps can pick it up, and the outputs that describe it. */

@@ -369,6 +369,8 @@ async function applyChange(
     case 'create-relationship':
     case 'update-account':
     case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
       return applyResourceChange(change, {
         api,
         update: (mutate) => journal.update(mutate),

@@ -6,6 +6,8 @@ import type {
   CreateProgramManagementAccountRequest,
   CreateRelationshipDetail,
   CreateRelationshipRequest,
+  DeleteProgramManagementAccountRequest,
+  DeleteRelationshipRequest,
   GetRelationshipRequest,
   ListProgramManagementAccountsRequest,
   ListRelationshipsRequest,
@@ -38,6 +40,10 @@ export interface PartnerCentralPort {
   /** Not idempotent: a lost answer comes back as `unknown`, never retried blindly. */
   updateRelationship(input: UpdateRelationshipRequest): Promise<UpdateRelationshipOutcome>;
   getRelationship(input: GetRelationshipRequest): Promise<RelationshipDetail>;
+  /** @idempotent by clientToken. */
+  deleteRelationship(input: DeleteRelationshipRequest): Promise<void>;
+  /** @idempotent by clientToken. */
+  deleteProgramManagementAccount(input: DeleteProgramManagementAccountRequest): Promise<void>;
   updateProgramManagementAccount(
     input: UpdateProgramManagementAccountRequest,
   ): Promise<UpdateProgramManagementAccountDetail>;

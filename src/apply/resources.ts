@@ -12,11 +12,18 @@ import type {
   RecordedState,
   ResourceChange,
   ResourceCreateChange,
+  ResourceDeleteChange,
   ResourceRecord,
   ResourceUpdateChange,
 } from '../core/model.js';
 import { ownerOf, ownershipOf, ownerTagValue } from '../core/ownership.js';
-import { clearResourceIntent, recordResource, recordResourceIntent, recordUpdate } from '../core/resource-record.js';
+import {
+  clearResourceIntent,
+  recordResource,
+  recordResourceDeleted,
+  recordResourceIntent,
+  recordUpdate,
+} from '../core/resource-record.js';
 import type { PartnerCentralPort } from './partner-central.js';
 
 export interface ResourceApplyContext {
@@ -101,9 +108,16 @@ export async function applyResourceChange(
   change: ResourceChange,
   context: ResourceApplyContext,
 ): Promise<ChangeResult> {
-  return change.action === 'update-account' || change.action === 'update-relationship'
-    ? applyUpdate(change, context)
-    : applyCreate(change, context);
+  switch (change.action) {
+    case 'update-account':
+    case 'update-relationship':
+      return applyUpdate(change, context);
+    case 'delete-account':
+    case 'delete-relationship':
+      return applyDelete(change, context);
+    default:
+      return applyCreate(change, context);
+  }
 }
 
 async function applyCreate(change: ResourceCreateChange, context: ResourceApplyContext): Promise<ChangeResult> {
@@ -260,4 +274,23 @@ async function applyUpdate(change: ResourceUpdateChange, context: ResourceApplyC
   }
   await context.update((state) => recordUpdate(state, change, revision));
   return { change, outcome: 'succeeded', handshakeId: update.id };
+}
+
+/**
+ * Deletes with the deterministic clientToken, so a retry or a re-run replays the first delete. The plan sends a
+ * relationship's delete only once no period is in force or pending on it; if AWS still refuses (ConflictException),
+ * nothing is deleted and the record stays.
+ */
+async function applyDelete(change: ResourceDeleteChange, context: ResourceApplyContext): Promise<ChangeResult> {
+  try {
+    if (change.action === 'delete-relationship') await context.api.deleteRelationship(change.request);
+    else await context.api.deleteProgramManagementAccount(change.request);
+  } catch (error) {
+    // Already gone (deleted outside): nothing left to delete; the record goes.
+    if (!(error instanceof ApiError && error.code === 'ResourceNotFoundException')) throw error;
+    await context.update((state) => recordResourceDeleted(state, change.name));
+    return { change, outcome: 'moot', handshakeId: change.id, message: `already deleted: ${change.id} is not in AWS` };
+  }
+  await context.update((state) => recordResourceDeleted(state, change.name));
+  return { change, outcome: 'succeeded', handshakeId: change.id };
 }

@@ -195,7 +195,7 @@ export function planFrom(validated: Validated, state: RecordedState): Plan {
     const plan = createPlan(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
     return { ...plan, diagnostics: [...validated.diagnostics, ...plan.diagnostics] };
   }
-  const planned = planResources(resources, referencing, state);
+  const planned = planResources(resources, referencing, state, validated.declarations, validated.now);
   const declarations = [...validated.declarations, ...planned.resolved];
   // A resolved reference may now name the very handshake a literal declaration sends: the rules across files again,
   // keeping only what validation did not already report.

@@ -44,14 +44,18 @@ export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = HANDSHAKE_STATE_ONL
  */
 const PROGRAM_MANAGEMENT_ACCOUNT_KIND: DeclarationKind = {
   name: 'ProgramManagementAccount',
-  actions: ['create-account', 'update-account'],
+  actions: ['create-account', 'update-account', 'delete-account'],
   stateOnly: new Set(),
-  waitsFor: () => [{ action: 'rename' }, { action: 'forget' }],
+  // A program management account is deleted only after every relationship under it that this plan deletes.
+  waitsFor: (change) =>
+    change.action === 'delete-account'
+      ? [{ action: 'rename' }, { action: 'forget' }, { action: 'delete-relationship' }]
+      : [{ action: 'rename' }, { action: 'forget' }],
 };
 
 const RELATIONSHIP_KIND: DeclarationKind = {
   name: 'Relationship',
-  actions: ['create-relationship', 'update-relationship'],
+  actions: ['create-relationship', 'update-relationship', 'delete-relationship'],
   stateOnly: new Set(),
   waitsFor: () => [{ action: 'rename' }, { action: 'forget' }],
 };

@@ -3,6 +3,8 @@
 import type {
   CreateProgramManagementAccountRequest,
   CreateRelationshipRequest,
+  DeleteProgramManagementAccountRequest,
+  DeleteRelationshipRequest,
   ProgramManagementAccountSpec,
   ProgramManagementAccountStatus,
   RelationshipSpec,
@@ -463,9 +465,30 @@ interface UpdateRelationshipChange extends ResourceChangeSubject {
   update: ResourceUpdate;
 }
 
+/** Deletes a program management account nothing declares any more, with no relationship left under it. */
+interface DeleteAccountChange extends ResourceChangeSubject {
+  action: 'delete-account';
+  kind: 'ProgramManagementAccount';
+  id: string;
+  clientToken: string;
+  request: DeleteProgramManagementAccountRequest;
+}
+
+/** Deletes a relationship nothing declares any more, once no service period is in force or pending on it. */
+interface DeleteRelationshipChange extends ResourceChangeSubject {
+  action: 'delete-relationship';
+  kind: 'Relationship';
+  id: string;
+  /** The program management account it belongs to. */
+  resource: string;
+  clientToken: string;
+  request: DeleteRelationshipRequest;
+}
+
+export type ResourceDeleteChange = DeleteAccountChange | DeleteRelationshipChange;
 export type ResourceCreateChange = CreateAccountChange | CreateRelationshipChange;
 export type ResourceUpdateChange = UpdateAccountChange | UpdateRelationshipChange;
-export type ResourceChange = ResourceCreateChange | ResourceUpdateChange;
+export type ResourceChange = ResourceCreateChange | ResourceUpdateChange | ResourceDeleteChange;
 
 /** One planned change: one type per action, each with exactly the fields it needs. */
 export type Change =
@@ -480,7 +503,9 @@ export type Change =
   | CreateAccountChange
   | CreateRelationshipChange
   | UpdateAccountChange
-  | UpdateRelationshipChange;
+  | UpdateRelationshipChange
+  | DeleteAccountChange
+  | DeleteRelationshipChange;
 
 /** The change itself when it creates a program management account or relationship. */
 export function resourceChangeOf(change: Change): ResourceChange | undefined {
@@ -489,6 +514,8 @@ export function resourceChangeOf(change: Change): ResourceChange | undefined {
     case 'create-relationship':
     case 'update-account':
     case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
       return change;
     default:
       return undefined;
@@ -501,8 +528,8 @@ export interface WaitingDeclaration {
   kind: ResourceKind | 'ChannelHandshake';
   /** The declaration it waits for. */
   waitsFor: string;
-  /** What that declaration must reach first. */
-  until: 'created' | 'active';
+  /** What that declaration must reach first: created, ACTIVE, its service period ended, or deleted. */
+  until: 'created' | 'active' | 'ended' | 'deleted';
 }
 
 export type ChangeAction = Change['action'];
@@ -532,6 +559,8 @@ export function declaredSendOf(change: Change): SendingChange | undefined {
     case 'create-relationship':
     case 'update-account':
     case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
       return undefined;
     default:
       return unreachable(change);
@@ -554,6 +583,8 @@ export function sentRequestOf(change: Change): CreateChannelHandshakeRequest | u
     case 'create-relationship':
     case 'update-account':
     case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
       return undefined;
     default:
       return unreachable(change);
@@ -576,6 +607,8 @@ export function retirementOf(change: Change): Retirement | undefined {
     case 'create-relationship':
     case 'update-account':
     case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
       return undefined;
     default:
       return unreachable(change);

@@ -42,6 +42,8 @@ function planned(plan: Plan): { type: HandshakeType; resource: string }[] {
       case 'create-relationship':
       case 'update-account':
       case 'update-relationship':
+      case 'delete-account':
+      case 'delete-relationship':
         break;
       default:
         unreachable(change);

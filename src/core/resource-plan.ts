@@ -18,7 +18,7 @@ import type {
   RelationshipSpec,
   ResourceSpec,
 } from './channel-resources.js';
-import { historyEntries } from './history.js';
+import { endersByTarget, historyEntries, periodInForce } from './history.js';
 import type {
   Declaration,
   Diagnostic,
@@ -168,6 +168,9 @@ export function planResources(
   resources: readonly ResourceDeclaration[],
   referencing: readonly ReferencingHandshakeDeclaration[],
   state: RecordedState,
+  /** The handshake declarations with literal ids, so a relationship one of them names is never deleted. */
+  handshakes: readonly Declaration[] = [],
+  now?: Date,
 ): ResourcePlan {
   const plan: ResourcePlan = { changes: [], resolved: [], waits: [], diagnostics: [] };
   const declared = new Map(resources.map((declaration) => [declaration.spec.name, declaration]));
@@ -284,18 +287,143 @@ export function planResources(
     plan.changes.push(relationshipCreate(state.lineage, spec, account.id));
   }
 
-  for (const [name, record] of Object.entries(state.resources ?? {})) {
-    if (declared.has(name)) continue;
-    plan.diagnostics.push({
-      severity: 'error',
-      code: 'plan.delete-not-planned',
+  for (const declaration of referencing) plan.resolved.push(...resolveReference(declaration, state, plan));
+  planDeletes(state, declared, [...handshakes, ...plan.resolved], plan, now);
+  return plan;
+}
+
+const DELETE_WORDS = { ProgramManagementAccount: 'program management account', Relationship: 'relationship' } as const;
+
+/** Whether a period is in force on the relationship, or a START or REVOKE on it is pending: then it is not deleted. */
+function relationshipBusy(state: RecordedState, id: string, now: Date | undefined): string | undefined {
+  const enders = endersByTarget(state);
+  for (const [name, history] of historyEntries(state)) {
+    const on = history.handshakes.filter((entry) => resourceId(entry.spec.associatedResourceIdentifier) === id);
+    if (on.length === 0) continue;
+    if (on.some((entry) => entry.status === 'PENDING')) return name;
+    if (periodInForce({ ...history, handshakes: on }, enders, now)) return name;
+  }
+  return undefined;
+}
+
+function deleteToken(lineage: string, name: string, kind: string, id: string): string {
+  return `${RESOURCE_TOKEN_PREFIX}${sha256Base64Url(canonicalJson({ lineage, name, kind, purpose: 'delete', id }))}`;
+}
+
+/**
+ * Recorded resources nothing declares any more. A relationship is deleted only once no period is in force and
+ * nothing is pending on it (removing its START revokes now; the delete waits for the revoke's acceptance), and never
+ * while a handshake declaration still names it. A program management account is deleted only after the
+ * relationships under it, and never while a declared one remains.
+ */
+function planDeletes(
+  state: RecordedState,
+  declared: ReadonlyMap<string, ResourceDeclaration>,
+  handshakes: readonly Declaration[],
+  plan: ResourcePlan,
+  now: Date | undefined,
+): void {
+  const deleting = new Set<string>();
+  const records = Object.entries(state.resources ?? {}).filter(([name]) => !declared.has(name));
+  const refuse = (name: string, code: string, message: string) =>
+    plan.diagnostics.push({ severity: 'error', code, name, message });
+  for (const [name, record] of records) {
+    if (record.kind !== 'Relationship') continue;
+    const what = `"${name}", the ${DELETE_WORDS[record.kind]} ${record.id},`;
+    if (record.spec.protect) {
+      refuse(
+        name,
+        'plan.protected',
+        `${what} is protected (protect: true when it was created), and this plan would delete it. Declare it again, or first merge a change that sets protect: false on it.`,
+      );
+      continue;
+    }
+    const naming = handshakes.find(
+      (declaration) => resourceId(declaration.spec.associatedResourceIdentifier) === record.id,
+    );
+    if (naming) {
+      refuse(
+        name,
+        'plan.delete-still-named',
+        `${what} is no longer declared, but the handshake "${naming.spec.name}" (${naming.location.file}:${naming.location.line}) still names it. Remove that handshake too: its service period is revoked first, and the relationship deleted once the revoke is accepted.`,
+      );
+      continue;
+    }
+    const busy = relationshipBusy(state, record.id, now);
+    if (busy) {
+      plan.waits.push({ name, kind: 'Relationship', waitsFor: busy, until: 'ended' });
+      continue;
+    }
+    const account = record.programManagementAccountId ?? '';
+    const clientToken = deleteToken(state.lineage, name, record.kind, record.id);
+    plan.changes.push({
+      action: 'delete-relationship',
+      kind: 'Relationship',
       name,
-      message: `"${name}", the ${KIND_WORDS[record.kind]} ${record.id}, is recorded but no longer declared. This version does not plan deletes of ${KIND_WORDS[record.kind]}s yet, so nothing may be applied while it is missing: put its declaration back.`,
+      catalog: record.spec.catalog,
+      resource: account,
+      id: record.id,
+      reason: { rule: 'undeclared-resource' },
+      clientToken,
+      request: {
+        catalog: record.spec.catalog,
+        identifier: record.id,
+        programManagementAccountIdentifier: account,
+        clientToken,
+      },
+    });
+    deleting.add(name);
+  }
+  for (const [name, record] of records) {
+    if (record.kind !== 'ProgramManagementAccount') continue;
+    const what = `"${name}", the ${DELETE_WORDS[record.kind]} ${record.id},`;
+    if (record.spec.protect) {
+      refuse(
+        name,
+        'plan.protected',
+        `${what} is protected (protect: true when it was created), and this plan would delete it. Declare it again, or first merge a change that sets protect: false on it.`,
+      );
+      continue;
+    }
+    const declaredUnder = [...declared.values()].find(
+      (declaration) =>
+        declaration.spec.kind === 'Relationship' &&
+        (declaration.spec.programManagementAccount === name ||
+          resourceId(declaration.spec.programManagementAccount) === record.id),
+    );
+    if (declaredUnder) {
+      refuse(
+        name,
+        'plan.delete-account-with-relationships',
+        `${what} is no longer declared, but the relationship "${declaredUnder.spec.name}" (${declaredUnder.location.file}:${declaredUnder.location.line}) is still declared under it. Remove the relationships under it first (or with it).`,
+      );
+      continue;
+    }
+    const remaining = Object.entries(state.resources ?? {}).filter(
+      ([other, candidate]) =>
+        candidate.kind === 'Relationship' && candidate.programManagementAccountId === record.id && !deleting.has(other),
+    );
+    if (remaining.length > 0) {
+      plan.waits.push({
+        name,
+        kind: 'ProgramManagementAccount',
+        waitsFor: (remaining[0] as [string, ResourceRecord])[0],
+        until: 'deleted',
+      });
+      continue;
+    }
+    const clientToken = deleteToken(state.lineage, name, record.kind, record.id);
+    plan.changes.push({
+      action: 'delete-account',
+      kind: 'ProgramManagementAccount',
+      name,
+      catalog: record.spec.catalog,
+      id: record.id,
+      reason: { rule: 'undeclared-resource' },
+      clientToken,
+      request: { catalog: record.spec.catalog, identifier: record.id, clientToken },
     });
   }
-
-  for (const declaration of referencing) plan.resolved.push(...resolveReference(declaration, state, plan));
-  return plan;
 }
 
 type AccountReadiness = { id: string } | { waitsFor: string; until: 'created' | 'active' };

@@ -69,3 +69,10 @@ export function recordUpdate(
     ...(revision !== undefined ? { revision } : {}),
   });
 }
+
+/** A deleted resource leaves the state. */
+export function recordResourceDeleted(state: RecordedState, name: string): RecordedState {
+  const { resources: _all, ...rest } = state;
+  const remaining = without(state.resources, name);
+  return remaining ? { ...rest, resources: remaining } : rest;
+}

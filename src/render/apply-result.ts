@@ -19,6 +19,8 @@ const PAST_TENSE: Record<ChangeAction, string> = {
   'create-relationship': 'created',
   'update-account': 'updated',
   'update-relationship': 'updated',
+  'delete-account': 'deleted',
+  'delete-relationship': 'deleted',
 };
 
 /**

@@ -25,6 +25,8 @@ export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   'create-relationship': '+',
   'update-account': '~',
   'update-relationship': '~',
+  'delete-account': '-',
+  'delete-relationship': '-',
 };
 
 const ACTION_ICONS: Record<ChangeAction, string> = {
@@ -40,6 +42,8 @@ const ACTION_ICONS: Record<ChangeAction, string> = {
   'create-relationship': '🟢',
   'update-account': '🔵',
   'update-relationship': '🔵',
+  'delete-account': '🔴',
+  'delete-relationship': '🔴',
 };
 
 const ACTION_PHRASES: Record<ChangeAction, string> = {
@@ -55,6 +59,8 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
   'create-relationship': 'to create',
   'update-account': 'to update',
   'update-relationship': 'to update',
+  'delete-account': 'to delete',
+  'delete-relationship': 'to delete',
 };
 
 /**
@@ -62,6 +68,8 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
  * or the recorded state. Only for display: the plan keeps its own (apply) order, which its digest covers.
  */
 const DISPLAY_ORDER: readonly ChangeAction[] = [
+  'delete-relationship',
+  'delete-account',
   'revoke',
   'cancel',
   'replace',
@@ -102,6 +110,8 @@ const RESOURCE_WORDS = {
   'create-relationship': 'relationship',
   'update-account': 'program management account',
   'update-relationship': 'relationship',
+  'delete-account': 'program management account',
+  'delete-relationship': 'relationship',
 } as const;
 
 function countOf(summary: PlanSummary, action: ChangeAction): number {
@@ -277,6 +287,9 @@ export function previousVerb(change: Change): string {
     case 'update-account':
     case 'update-relationship':
       return 'Acts on';
+    case 'delete-account':
+    case 'delete-relationship':
+      return 'Ends';
     default:
       return unreachable(change);
   }

@@ -37,12 +37,23 @@ export function resourceEffectParts(summary: PlanSummary): string[] {
   const relationships = summary['create-relationship'] ?? 0;
   if (accounts > 0) parts.push(`create ${accounts} program management account${accounts === 1 ? '' : 's'}`);
   if (relationships > 0) parts.push(`create ${relationships} relationship${relationships === 1 ? '' : 's'}`);
+  const deletedAccounts = summary['delete-account'] ?? 0;
+  const deletedRelationships = summary['delete-relationship'] ?? 0;
+  if (deletedRelationships > 0)
+    parts.push(`delete ${deletedRelationships} relationship${deletedRelationships === 1 ? '' : 's'}`);
+  if (deletedAccounts > 0)
+    parts.push(`delete ${deletedAccounts} program management account${deletedAccounts === 1 ? '' : 's'}`);
   return parts;
 }
 
 /** One sentence per waiting declaration: what it waits for, and that a later run sends it. */
 export function waitLine(wait: WaitingDeclaration): string {
-  const until = wait.until === 'active' ? 'to become ACTIVE (its activation handshake accepted)' : 'to be created';
+  const until = {
+    created: 'to be created',
+    active: 'to become ACTIVE (its activation handshake accepted)',
+    ended: 'to end: its service period is in force or a handshake on it is pending (the revoke must be accepted first)',
+    deleted: 'to be deleted',
+  }[wait.until];
   return `${wait.name} (${KIND_WORDS[wait.kind]}) waits for ${wait.waitsFor} ${until}; a later apply sends it once ready`;
 }
 

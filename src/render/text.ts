@@ -39,6 +39,8 @@ const ACTION_COLORS = {
   'create-relationship': 'green',
   'update-account': 'yellow',
   'update-relationship': 'yellow',
+  'delete-account': 'red',
+  'delete-relationship': 'red',
 } as const;
 
 const SEVERITY_COLORS = { error: 'red', warning: 'yellow', notice: 'dim' } as const;
