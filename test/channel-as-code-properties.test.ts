@@ -3,6 +3,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPlan } from '../src/apply/executor.js';
+import { refreshState } from '../src/apply/refresh.js';
+import { refreshResources } from '../src/apply/resource-refresh.js';
 import { planFrom, validateFiles } from '../src/core/engine.js';
 import { emptyState, type RecordedState } from '../src/core/model.js';
 import { stateProblems } from '../src/core/state-rules.js';
@@ -123,4 +125,76 @@ describe('never two relationships created for one declaration', () => {
       runs(15),
     );
   }, 120_000);
+});
+
+type RemovalStep = 'apply' | 'accept' | 'reject' | 'remove' | 'restore' | 'refresh';
+
+describe('never a relationship delete while a period is in force', () => {
+  it('the simulator, refusing such deletes as its safe default, never has to refuse one', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom<RemovalStep>('apply', 'apply', 'accept', 'reject', 'remove', 'restore', 'refresh'), {
+          minLength: 1,
+          maxLength: 10,
+        }),
+        async (random) => {
+          // Every run first creates the relationship and puts its period in force; then anything may happen.
+          const steps: RemovalStep[] = ['apply', 'apply', 'accept', ...random];
+          const associatedAccountId = String(customer++);
+          const start = `name: acme-support
+handshakeType: START_SERVICE_PERIOD
+catalog: AWS
+relationship: acme
+payload:
+  startServicePeriodPayload:
+    servicePeriodType: MINIMUM_NOTICE_PERIOD
+    minimumNoticeDays: 30
+`;
+          let declared = true;
+          let state: RecordedState = emptyState('00000000-0000-8000-8000-000000000002');
+          const deletesBefore = simulator.requests.filter(
+            (request) => request.operation === 'DeleteRelationship',
+          ).length;
+          const text = () => (declared ? `${declaration(associatedAccountId)}---\n${start}` : '');
+          for (const step of steps) {
+            if (step === 'remove') declared = false;
+            else if (step === 'restore') declared = true;
+            else if (step === 'refresh') {
+              const handshakes = await refreshState(client, state, ['AWS'], new Date());
+              state = (await refreshResources(client, handshakes.state)).state;
+            } else if (step === 'accept' || step === 'reject') {
+              const pending = (state.declarations['acme-support']?.handshakes ?? []).filter(
+                (entry) => entry.status === 'PENDING',
+              );
+              const latest = pending.at(-1);
+              // The state learns answers only by refresh: a handshake it still thinks PENDING may be answered already.
+              const live = latest && simulator.handshakes().find((handshake) => handshake.id === latest.id);
+              if (live?.status === 'PENDING') simulator.respond(live.id, step === 'accept' ? 'ACCEPTED' : 'REJECTED');
+            } else {
+              const validated = validateFiles({
+                files: [{ path: 'handshakes/acme.yaml', text: text() }],
+                now: FIXED_NOW,
+              });
+              const plan = planFrom(validated, state);
+              if (plan.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) continue;
+              const outcome = await applyPlan(plan, state, {
+                api: client,
+                now: () => new Date(),
+                appliedBy: {},
+                persist: async (next) => {
+                  state = next;
+                },
+              });
+              state = outcome.state;
+            }
+          }
+          const deletes = simulator.requests
+            .filter((request) => request.operation === 'DeleteRelationship')
+            .slice(deletesBefore);
+          expect(deletes.filter((request) => request.status !== 200)).toEqual([]);
+        },
+      ),
+      runs(20),
+    );
+  }, 180_000);
 });
