@@ -75,6 +75,44 @@ async function validateAndPlanBenchmark() {
   }
 }
 
+/** Issue 18: 10,000 relationships plus 10,000 STARTs naming them, per document, against 10,000 handshakes. */
+async function channelPlanBenchmark() {
+  const { generateDeclarations, generateChannel } = await import(join(outdir, 'generate.mjs'));
+  const handshakes = await mkdtemp(join(tmpdir(), 'handshakes-bench-'));
+  const channel = await mkdtemp(join(tmpdir(), 'handshakes-bench-channel-'));
+  try {
+    await generateDeclarations(handshakes, 10_000);
+    await generateChannel(channel, 10_000);
+    const runs = 3;
+    const today = measure('plan', handshakes, runs);
+    const resources = measure('plan', channel, runs);
+    const perToday = today.milliseconds / 10_000;
+    const perResources = resources.milliseconds / 20_000;
+    const ratio = perResources / perToday;
+    console.log('plan of 10,000 relationships + 10,000 STARTs naming them (median of %d runs)', runs);
+    console.log(
+      '  10,000 handshakes           : %s ms (%s ms per document)',
+      today.milliseconds.toFixed(0),
+      perToday.toFixed(3),
+    );
+    console.log(
+      '  20,000 channel documents    : %s ms (%s ms per document, %d changes)',
+      resources.milliseconds.toFixed(0),
+      perResources.toFixed(3),
+      resources.count,
+    );
+    console.log(
+      '  ratio per document          : %s (target <= 1.5) %s',
+      ratio.toFixed(2),
+      ratio <= 1.5 ? 'ok' : 'MISSED',
+    );
+    console.log('  peak RSS                    : %s MB', resources.maxRssMb.toFixed(0));
+  } finally {
+    await rm(handshakes, { recursive: true, force: true });
+    await rm(channel, { recursive: true, force: true });
+  }
+}
+
 const PEAK_RSS = join(import.meta.dirname, 'peak-rss.mjs');
 
 /** Runs a whole process as a user would and returns its wall time and peak RSS (from the process itself). */
@@ -313,6 +351,8 @@ try {
   await wholeProcessPlanBenchmark();
   console.log('');
   await validateAndPlanBenchmark();
+  console.log('');
+  await channelPlanBenchmark();
   console.log('');
   execFileSync(process.execPath, [join(outdir, 'apply-worker.mjs')], { stdio: 'inherit' });
 } finally {

@@ -220,6 +220,15 @@ describe('apply', () => {
       createChannelHandshake: client.createChannelHandshake.bind(client),
       tagResource: client.tagResource.bind(client),
       untagResource: client.untagResource.bind(client),
+      createProgramManagementAccount: client.createProgramManagementAccount.bind(client),
+      createRelationship: client.createRelationship.bind(client),
+      listAllProgramManagementAccounts: client.listAllProgramManagementAccounts.bind(client),
+      listAllRelationships: client.listAllRelationships.bind(client),
+      updateRelationship: client.updateRelationship.bind(client),
+      getRelationship: client.getRelationship.bind(client),
+      updateProgramManagementAccount: client.updateProgramManagementAccount.bind(client),
+      deleteRelationship: client.deleteRelationship.bind(client),
+      deleteProgramManagementAccount: client.deleteProgramManagementAccount.bind(client),
       cancelChannelHandshake: async (input: { catalog: string; identifier: string }) => {
         if (input.identifier === idOf('cancelled-meanwhile')) await client.cancelChannelHandshake(input);
         if (input.identifier === idOf('rejected-meanwhile')) simulator.respond(input.identifier, 'REJECTED');

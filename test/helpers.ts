@@ -156,11 +156,11 @@ export interface ChangeFields {
 export function fields(change: Change): ChangeFields;
 export function fields(change: Change | undefined): ChangeFields | undefined;
 export function fields(change: Change | undefined): ChangeFields | undefined {
-  return change;
+  return change as ChangeFields | undefined;
 }
 
 export function allFields(changes: readonly Change[]): ChangeFields[] {
-  return [...changes];
+  return [...changes] as ChangeFields[];
 }
 
 /** The change, which the test expects to send a declared handshake. */

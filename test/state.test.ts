@@ -51,7 +51,7 @@ describe('recorded state', () => {
     const first = await readFile(path, 'utf8');
     expect(first.endsWith('}\n')).toBe(true);
     expect(first).toContain('\n  "declarations": {\n');
-    expect(JSON.parse(first).version).toBe(3);
+    expect(JSON.parse(first).version).toBe(4);
     const keys = Object.keys(JSON.parse(first));
     expect(keys).toEqual([...keys].sort());
     await writeStateAtomically(path, (await readState(path)) ?? emptyState('x'));
@@ -102,7 +102,7 @@ describe('state format version 1 → 3 (through version 2)', () => {
   it('migrates a state written by the first release: one history per name, every id and token kept', async () => {
     const v1 = JSON.parse(await readFile(join(V1, 'state.json'), 'utf8'));
     const state = await readState(join(V1, 'state.json'));
-    expect(state?.version).toBe(3);
+    expect(state?.version).toBe(4);
     expect(Object.keys(state?.declarations ?? {}).sort()).toEqual(Object.keys(v1.handshakes).sort());
     for (const name of Object.keys(v1.handshakes)) {
       const entry = v1.handshakes[name];
@@ -155,13 +155,13 @@ describe('state format version 1 → 3 (through version 2)', () => {
     );
   });
 
-  it('is stored as version 3 by the next write, and reads back unchanged', async () => {
+  it('is stored as version 4 by the next write, and reads back unchanged', async () => {
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
     const migrated = (await readState(join(V1, 'state.json'))) as RecordedState;
     await writeStateAtomically(path, migrated);
     const text = await readFile(path, 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ version: 3, lineage: migrated.lineage, serial: migrated.serial });
+    expect(JSON.parse(text)).toMatchObject({ version: 4, lineage: migrated.lineage, serial: migrated.serial });
     expect(text).not.toContain('"handshakes": {');
     expect(await readState(path)).toEqual(migrated);
   });
@@ -169,8 +169,8 @@ describe('state format version 1 → 3 (through version 2)', () => {
   it('refuses a version it does not know', async () => {
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
-    await writeFile(path, JSON.stringify({ version: 4, lineage: 'x', serial: 0, declarations: {} }));
-    await expect(readState(path)).rejects.toThrow(/version must be 1, 2 or 3 \(found 4\)/);
+    await writeFile(path, JSON.stringify({ version: 5, lineage: 'x', serial: 0, declarations: {} }));
+    await expect(readState(path)).rejects.toThrow(/version must be 1, 2, 3 or 4 \(found 5\)/);
   });
 });
 
@@ -186,7 +186,7 @@ describe('state format version 2 → 3, on a state the released build wrote (fix
 
   it('keeps every recorded handshake, id and token, and records on each ended period what ended it', async () => {
     const { state, v2 } = await v2Fixture();
-    expect(state.version).toBe(3);
+    expect(state.version).toBe(4);
     expect(state.lineage).toBe(v2.lineage);
     expect(state.serial).toBe(v2.serial);
     for (const name of Object.keys(v2.declarations)) {
@@ -236,12 +236,12 @@ describe('state format version 2 → 3, on a state the released build wrote (fix
     ).toEqual([['forget', 'alpha']]);
   });
 
-  it('is written as version 3 and reads back unchanged', async () => {
+  it('is written as version 4 and reads back unchanged', async () => {
     const { state } = await v2Fixture();
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
     await writeStateAtomically(path, state);
-    expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(3);
+    expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(4);
     expect(await readState(path)).toEqual(state);
   });
 });

@@ -18,6 +18,12 @@ export const ACTION_OUTPUTS: Record<ChangeAction, string> = {
   supersede: 'supersedes',
   rename: 'renames',
   forget: 'forgets',
+  'create-account': 'program-management-account-creates',
+  'create-relationship': 'relationship-creates',
+  'update-account': 'program-management-account-updates',
+  'update-relationship': 'relationship-updates',
+  'delete-account': 'program-management-account-deletes',
+  'delete-relationship': 'relationship-deletes',
 };
 
 /** Writes the JSON plan where later steps can pick it up, and the outputs that describe it. */
@@ -31,7 +37,7 @@ export async function publishPlan(session: Session, plan: Plan): Promise<void> {
   if (session.artifactUrl) core.setOutput('plan-artifact-url', session.artifactUrl);
   core.setOutput('has-changes', String(plan.changes.length > 0));
   for (const [action, output] of Object.entries(ACTION_OUTPUTS) as [ChangeAction, string][]) {
-    core.setOutput(output, String(plan.summary[action]));
+    core.setOutput(output, String(plan.summary[action] ?? 0));
   }
   core.setOutput('plan-digest', plan.digest);
   core.setOutput('plan-json', path);

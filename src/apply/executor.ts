@@ -26,6 +26,7 @@ import {
   type RecordedState,
   type ReplaceChange,
   type RetagChange,
+  resourceChangeOf,
   type SendingChange,
   type SupersedeChange,
   unreachable,
@@ -41,6 +42,7 @@ import {
 } from '../core/record.js';
 import type { PartnerCentralPort } from './partner-central.js';
 import { listLiveHandshakes } from './preflight.js';
+import { applyResourceChange } from './resources.js';
 
 /** The Partner Central port apply uses (the whole of it: send, cancel, tag, and list before sending). */
 export type HandshakeApi = PartnerCentralPort;
@@ -363,6 +365,18 @@ async function applyChange(
       }
       return sendDeclared(change, journal, dependencies, context);
     }
+    case 'create-account':
+    case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
+      return applyResourceChange(change, {
+        api,
+        update: (mutate) => journal.update(mutate),
+        lineage: journal.state.lineage,
+        ...context(),
+      });
     default:
       return unreachable(change);
   }
@@ -396,6 +410,21 @@ async function decideBeforeSending(
   journal: StateJournal,
   dependencies: ApplyDependencies,
 ): Promise<ApplyTimeDecision[]> {
+  // Program management accounts and relationships are checked by their own executor (apply/resources.ts), just
+  // before each create: here only the handshake changes are listed and decided, in their places in the plan.
+  const handshakeIndexes = plan.changes.flatMap((change, index) => (resourceChangeOf(change) ? [] : [index]));
+  if (handshakeIndexes.length !== plan.changes.length) {
+    const decided = await decideBeforeSending(
+      { ...plan, changes: handshakeIndexes.map((index) => plan.changes[index] as Change) },
+      journal,
+      dependencies,
+    );
+    const decisions: ApplyTimeDecision[] = plan.changes.map((change) => ({ kind: 'proceed', change }));
+    decided.forEach((decision, position) => {
+      decisions[handshakeIndexes[position] as number] = decision;
+    });
+    return decisions;
+  }
   if (plan.changes.length === 0) return [];
   let live: Awaited<ReturnType<typeof listLiveHandshakes>>;
   try {

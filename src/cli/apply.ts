@@ -15,7 +15,9 @@ import { applyResultJson, COMMAND_JSON_FORMAT_VERSION, renderCommandJson } from 
 import { deadlineReport } from '../render/deadline.js';
 import { summaryLine } from '../render/describe.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
+import { singleLine } from '../render/neutralise.js';
 import { outcomeLabel, outcomeNextStep } from '../render/outcome.js';
+import { waitLine } from '../render/resource-changes.js';
 import { renderPlanText } from '../render/text.js';
 import { type ApplyReport, applyReportOf, applyUseCase } from '../usecases/apply.js';
 import {
@@ -145,6 +147,7 @@ export async function executeApply(
       ? `Nothing recorded: ${options.stateLabel} unchanged.`
       : `State written to ${options.stateLabel} (serial ${report.state.serial}).`;
   out.write(`\n${outcomeLabel(report, { icon: false })}. ${written}\n`);
+  for (const wait of plan.waits ?? []) out.write(`Waiting: ${singleLine(waitLine(wait))}.\n`);
   if (report.timedOut.length > 0 && timeouts.deadline) {
     out.write(deadlineReport(report.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`));
   } else if (failed.length > 0 || held.length > 0) {

@@ -237,6 +237,9 @@ async function lockedImport(
   };
   const names = new Set([
     ...validated.declarations.map((declaration) => declaration.spec.name),
+    // Names are unique across kinds: an imported handshake never takes a relationship's or an account's name.
+    ...(validated.resources ?? []).map((declaration) => declaration.spec.name),
+    ...(validated.referencing ?? []).map((declaration) => declaration.spec.name),
     ...historyNames(state),
   ]);
   const managedIds = recordedIds(state);

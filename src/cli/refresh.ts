@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import { DeadlineExceededError } from '../api/errors.js';
 import { createApiClient } from '../api/index.js';
 import { refreshState } from '../apply/refresh.js';
+import { refreshResources } from '../apply/resource-refresh.js';
 import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
+import { unreadableLines } from '../core/resource-drift.js';
 import { withStateLock } from '../files/lock.js';
 import { COMMAND_JSON_FORMAT_VERSION, renderCommandJson } from '../render/command-json.js';
 import { singleLine } from '../render/neutralise.js';
@@ -63,7 +65,7 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
     const timeouts = apiTimeouts(values);
     const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, ...timeouts });
     try {
-      const refreshed = await refreshState(api.client, state, declaredCatalogs, environment.now()).catch(
+      const handshakes = await refreshState(api.client, state, declaredCatalogs, environment.now()).catch(
         (error: unknown) => {
           if (error instanceof DeadlineExceededError) {
             throw new DeadlineExceededError(
@@ -74,8 +76,11 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
           throw error;
         },
       );
+      // Then the program management accounts and relationships this repository created, into the same state.
+      const resources = state.resources ? await refreshResources(api.client, handshakes.state) : undefined;
+      const refreshed = resources?.changed ? { ...handshakes, state: resources.state, changed: true } : handshakes;
       if (refreshed.changed) await stateWriterFor(environment, options, readSerial)(refreshed.state);
-      const drift = hasDrift(refreshed.report);
+      const drift = hasDrift(refreshed.report) || (resources?.lines.length ?? 0) > 0;
       if (format === 'json') {
         environment.stdout.write(
           renderCommandJson({
@@ -91,7 +96,7 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
           }),
         );
       } else {
-        const lines = describeDrift(refreshed.report);
+        const lines = [...describeDrift(refreshed.report), ...(resources?.lines ?? [])];
         environment.stdout.write(
           lines.length > 0
             ? `Drift:\n${lines.map((line) => `  ${singleLine(line)}`).join('\n')}\n`
@@ -101,6 +106,12 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
         if (elsewhere.length > 0) {
           environment.stdout.write(
             `Managed elsewhere (not drift: another repository's owner tag):\n${elsewhere.map((line) => `  ${singleLine(line)}`).join('\n')}\n`,
+          );
+        }
+        const unreadable = unreadableLines(refreshed.state);
+        if (unreadable.length > 0) {
+          environment.stdout.write(
+            `Not readable back:\n${unreadable.map((line) => `  ${singleLine(line)}`).join('\n')}\n`,
           );
         }
         environment.stdout.write(

@@ -70,7 +70,8 @@ export function liveQueries(plan: Plan): LiveQuery[] {
     wantOne(catalog, 'REVOKE_SERVICE_PERIOD', resource);
   };
   for (const change of plan.changes) {
-    if (retirementOf(change) && change.action !== 'forget') want(change.catalog, change.handshakeType, change.resource);
+    if (retirementOf(change) && change.action !== 'forget' && change.handshakeType)
+      want(change.catalog, change.handshakeType, change.resource);
     for (const request of sentRequests(change)) {
       want(request.catalog, request.handshakeType, request.associatedResourceIdentifier);
     }

@@ -1,4 +1,8 @@
-import type { Tag } from './model.js';
+/** A tag as the API carries it (model.ts has the same shape; kept here so this module imports nothing). */
+interface Tag {
+  key: string;
+  value: string;
+}
 
 // The wire shapes of program management accounts (PMAs) and relationships, as the Smithy model states them. Types and
 // enum values only: the core plans with them, the API client sends and reads them, the simulator serves them, and
@@ -207,3 +211,37 @@ export interface ListRelationshipsResponse {
   items?: RelationshipSummary[];
   nextToken?: string;
 }
+
+// --- declarations of them (kind: ProgramManagementAccount, kind: Relationship) ------------------------------
+
+export interface ProgramManagementAccountSpec {
+  kind: 'ProgramManagementAccount';
+  name: string;
+  catalog: string;
+  program: Program;
+  displayName: string;
+  accountId: string;
+  /** Sorted by key. */
+  tags: Record<string, string>;
+  protect?: true;
+}
+
+export interface RelationshipSpec {
+  kind: 'Relationship';
+  name: string;
+  catalog: string;
+  /** The name of a ProgramManagementAccount declaration, or a literal pma- id or its ARN. */
+  programManagementAccount: string;
+  associatedAccountId: string;
+  associationType: AssociationType;
+  sector: Sector;
+  displayName: string;
+  resaleAccountModel?: ResaleAccountModel;
+  requestedSupportPlan?: SupportPlan;
+  /** Sorted by key. */
+  tags: Record<string, string>;
+  protect?: true;
+}
+
+export type ResourceSpec = ProgramManagementAccountSpec | RelationshipSpec;
+export type ResourceKind = ResourceSpec['kind'];

@@ -1,3 +1,4 @@
+import type { ReferencingHandshakeDeclaration, ResourceDeclaration } from './channel-declarations.js';
 import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFile, type SourceFile } from './load.js';
 import {
   type Declaration,
@@ -6,15 +7,22 @@ import {
   type ForgetRequest,
   type Plan,
   type RecordedState,
+  type SourceLocation,
 } from './model.js';
 import { createPlan } from './plan.js';
 import { recordedQuotaWarnings } from './quota.js';
+import { referenceProblems } from './references.js';
+import { planResources } from './resource-plan.js';
 import { type DeclarationValidator, declarationValidator } from './schema.js';
 import { deriveLineage } from './token.js';
 import { crossFileProblems, validateDocuments } from './validate.js';
 
 export interface Validated {
   declarations: Declaration[];
+  /** `kind: ProgramManagementAccount` and `kind: Relationship` declarations (absent where built by hand: none). */
+  resources?: ResourceDeclaration[];
+  /** Handshake declarations naming their resource by reference (absent where built by hand: none). */
+  referencing?: ReferencingHandshakeDeclaration[];
   diagnostics: Diagnostic[];
   hasErrors: boolean;
   /** `forget: <name>` documents. */
@@ -53,6 +61,10 @@ export interface ValidationOptions {
  */
 export class DeclarationValidation {
   private readonly declarations: Declaration[] = [];
+  private readonly resources: ResourceDeclaration[] = [];
+  private readonly referencing: ReferencingHandshakeDeclaration[] = [];
+  /** The order documents were validated in, once a document of another kind than a handshake was seen. */
+  private readonly sequence = new Map<SourceLocation, number>();
   private readonly forgets: ForgetRequest[] = [];
   private readonly listed: Diagnostic[] = [];
   private listedProblems = 0;
@@ -102,10 +114,18 @@ export class DeclarationValidation {
         const validated = validateDocuments([document], this.options);
         if (validated.diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
           this.invalidDocuments++;
-          this.refusedDeclarations += validated.declarations.length;
+          this.refusedDeclarations +=
+            validated.declarations.length + validated.resources.length + validated.referencing.length;
         }
         for (const diagnostic of validated.diagnostics) report(diagnostic);
         for (const declaration of validated.declarations) this.declarations.push(declaration);
+        for (const declaration of validated.resources) this.resources.push(declaration);
+        for (const declaration of validated.referencing) this.referencing.push(declaration);
+        // Documents of other kinds are kept apart; the cross-kind rules need the order they were written in.
+        if (validated.resources.length > 0 || validated.referencing.length > 0 || this.sequence.size > 0) {
+          for (const declaration of [...validated.declarations, ...validated.resources, ...validated.referencing])
+            this.sequence.set(declaration.location, this.sequence.size);
+        }
         for (const forget of validated.forgets) this.forgets.push(forget);
       },
       report,
@@ -115,7 +135,10 @@ export class DeclarationValidation {
   }
 
   finish(): Validated {
-    const clashes = crossFileProblems(this.declarations);
+    const clashes = [
+      ...crossFileProblems(this.declarations),
+      ...referenceProblems(this.declarations, this.resources, this.referencing, this.sequence),
+    ];
     for (const diagnostic of clashes) this.record(diagnostic);
     // Each clash is reported on the later of two declarations (once or twice): that one is the invalid document.
     const clashing = new Set(clashes.map((diagnostic) => `${diagnostic.location?.file}\u0000${diagnostic.name ?? ''}`));
@@ -128,14 +151,17 @@ export class DeclarationValidation {
         message: `${unlisted} more problem${unlisted === 1 ? '' : 's'} (${this.unlistedErrors} error${this.unlistedErrors === 1 ? '' : 's'}, ${this.unlistedWarnings} warning${this.unlistedWarnings === 1 ? '' : 's'}) not listed: only the first ${DIAGNOSTIC_LIMIT} are. Fix those and run again.`,
       });
     }
+    const declared = this.declarations.length + this.resources.length + this.referencing.length;
     return {
       declarations: this.declarations,
+      resources: this.resources,
+      referencing: this.referencing,
       diagnostics,
       hasErrors: this.hasErrors,
       forgets: this.forgets,
       now: this.options.now,
       tally: {
-        validDeclarations: Math.max(0, this.declarations.length - this.refusedDeclarations - clashing.size),
+        validDeclarations: Math.max(0, declared - this.refusedDeclarations - clashing.size),
         invalidDocuments: this.invalidDocuments + clashing.size,
         refusedFiles: this.refusedFiles.size,
       },
@@ -164,11 +190,44 @@ export function effectiveState(recorded: RecordedState | undefined, lineageSeed:
 
 /** validate → plan. The plan carries validation warnings too, so one document tells the reviewer everything. */
 export function planFrom(validated: Validated, state: RecordedState): Plan {
-  const plan = createPlan(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
+  const resources = validated.resources ?? [];
+  const referencing = validated.referencing ?? [];
+  if (resources.length === 0 && referencing.length === 0 && !state.resources) {
+    const plan = createPlan(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
+    return {
+      ...plan,
+      diagnostics: [
+        ...validated.diagnostics,
+        ...plan.diagnostics,
+        ...recordedQuotaWarnings(plan, state, validated.now),
+      ],
+    };
+  }
+  const planned = planResources(resources, referencing, state, validated.declarations, validated.now);
+  const declarations = [...validated.declarations, ...planned.resolved];
+  // A resolved reference may now name the very handshake a literal declaration sends: the rules across files again,
+  // keeping only what validation did not already report.
+  const reported = new Set(crossFileProblems(validated.declarations).map(diagnosticKey));
+  const clashes = crossFileProblems(declarations).filter((diagnostic) => !reported.has(diagnosticKey(diagnostic)));
+  const plan = createPlan(declarations, state, {
+    now: validated.now,
+    forgets: validated.forgets,
+    resources: { changes: planned.changes, waits: planned.waits },
+  });
   return {
     ...plan,
-    diagnostics: [...validated.diagnostics, ...plan.diagnostics, ...recordedQuotaWarnings(plan, state, validated.now)],
+    diagnostics: [
+      ...validated.diagnostics,
+      ...planned.diagnostics,
+      ...clashes,
+      ...plan.diagnostics,
+      ...recordedQuotaWarnings(plan, state, validated.now),
+    ],
   };
+}
+
+function diagnosticKey(diagnostic: Diagnostic): string {
+  return `${diagnostic.code}\u0000${diagnostic.name}\u0000${diagnostic.location?.file}:${diagnostic.location?.line}`;
 }
 
 /** Errors the plan itself found (a protected handshake, a forget of a declared name): nothing may be applied. */

@@ -36,8 +36,36 @@ export const HANDSHAKE_KIND: DeclarationKind = {
 /** Changes that touch only the state file: no API call. */
 export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = HANDSHAKE_STATE_ONLY;
 
+/**
+ * Program management accounts and relationships. A create waits for renames and forgets like every change that calls
+ * the API; it never waits for another change of the same plan, because a relationship is planned only under an
+ * account that exists and is active, and a handshake naming a resource only once the resource exists (until then
+ * each is listed as waiting, core/resource-plan.ts).
+ */
+const PROGRAM_MANAGEMENT_ACCOUNT_KIND: DeclarationKind = {
+  name: 'ProgramManagementAccount',
+  actions: ['create-account', 'update-account', 'delete-account'],
+  stateOnly: new Set(),
+  // A program management account is deleted only after every relationship under it that this plan deletes.
+  waitsFor: (change) =>
+    change.action === 'delete-account'
+      ? [{ action: 'rename' }, { action: 'forget' }, { action: 'delete-relationship' }]
+      : [{ action: 'rename' }, { action: 'forget' }],
+};
+
+const RELATIONSHIP_KIND: DeclarationKind = {
+  name: 'Relationship',
+  actions: ['create-relationship', 'update-relationship', 'delete-relationship'],
+  stateOnly: new Set(),
+  waitsFor: () => [{ action: 'rename' }, { action: 'forget' }],
+};
+
 /** Every kind, in the order their actions appear in a plan's summary. */
-const DECLARATION_KINDS: readonly DeclarationKind[] = [HANDSHAKE_KIND];
+const DECLARATION_KINDS: readonly DeclarationKind[] = [
+  HANDSHAKE_KIND,
+  PROGRAM_MANAGEMENT_ACCOUNT_KIND,
+  RELATIONSHIP_KIND,
+];
 
 /** The kind a change belongs to. */
 export function kindOf(change: Change): DeclarationKind {

@@ -1,5 +1,16 @@
 // Shared vocabulary of the engine. Field names mirror the Partner Central Channel API so that
 // AWS documentation reads straight across into declarations, state and plans.
+import type {
+  CreateProgramManagementAccountRequest,
+  CreateRelationshipRequest,
+  DeleteProgramManagementAccountRequest,
+  DeleteRelationshipRequest,
+  ProgramManagementAccountSpec,
+  ProgramManagementAccountStatus,
+  RelationshipSpec,
+  ResourceKind,
+  ResourceSpec,
+} from './channel-resources.js';
 import type { ChangeReason } from './reasons.js';
 
 export const HANDSHAKE_TYPES = ['START_SERVICE_PERIOD', 'REVOKE_SERVICE_PERIOD', 'PROGRAM_MANAGEMENT_ACCOUNT'] as const;
@@ -157,8 +168,11 @@ export interface DeclarationHistory {
   replacementPending?: true;
 }
 
-/** 3: a start or supersede records what ended it (`endedBy`). 2: histories per name. 1: one handshake per name. */
-export const STATE_VERSION = 3;
+/**
+ * 4: program management accounts and relationships this repository created (`resources`, `resourceIntents`).
+ * 3: a start or supersede records what ended it (`endedBy`). 2: histories per name. 1: one handshake per name.
+ */
+export const STATE_VERSION = 4;
 
 /**
  * A create that apply was about to send, written durably before the request left. If the run dies before the answer
@@ -178,6 +192,42 @@ export interface CreateIntent {
   recordedAt: string;
 }
 
+/** A program management account or relationship this repository created (or adopted by its owner tag). */
+export interface ResourceRecord {
+  kind: ResourceKind;
+  id: string;
+  arn: string;
+  /** The token of the create that made it. */
+  clientToken: string;
+  /** The declaration as it was created. */
+  spec: ResourceSpec;
+  /** For a relationship: the id of the program management account it was created under. */
+  programManagementAccountId?: string;
+  /** For a program management account: its status, as last read. */
+  status?: ProgramManagementAccountStatus;
+  createdAt: string;
+  appliedBy: AppliedBy;
+  /** Set when an apply found it already in AWS with this lineage's owner tag, and recorded it without sending. */
+  adopted?: true;
+  /** As refresh last read it, when it differs from the declaration it was created with. */
+  displayName?: string;
+  /** The revision refresh last read (UpdateRelationship and UpdateProgramManagementAccount take it). */
+  revision?: string;
+  /** Set when refresh no longer found it: deleted outside this repository. */
+  deletedOutside?: true;
+}
+
+/** A resource create apply was about to send, written durably before the request left (as CreateIntent). */
+export interface ResourceIntent {
+  name: string;
+  kind: ResourceKind;
+  clientToken: string;
+  request: CreateProgramManagementAccountRequest | CreateRelationshipRequest;
+  spec: ResourceSpec;
+  programManagementAccountId?: string;
+  recordedAt: string;
+}
+
 export interface RecordedState {
   version: typeof STATE_VERSION;
   lineage: string;
@@ -186,6 +236,10 @@ export interface RecordedState {
   declarations: Record<string, DeclarationHistory>;
   /** In-flight creates by declaration name (optional: absent when nothing is in flight). */
   intents?: Record<string, CreateIntent>;
+  /** Program management accounts and relationships, by declaration name (optional: absent when there are none). */
+  resources?: Record<string, ResourceRecord>;
+  /** In-flight resource creates, by declaration name (optional). */
+  resourceIntents?: Record<string, ResourceIntent>;
 }
 
 /** A pending handshake taken out of service before a change's new one (if any) is sent. */
@@ -345,6 +399,97 @@ export interface ForgetChange {
   previous?: ChangePrevious;
 }
 
+/** What every change to a program management account or relationship names. */
+interface ResourceChangeSubject {
+  name: string;
+  kind: ResourceKind;
+  catalog: string;
+  /** Resource changes send no handshake. */
+  handshakeType?: undefined;
+  /** For a relationship: the program management account it is created under. */
+  resource?: string;
+  reason: ChangeReason;
+  previous?: undefined;
+}
+
+/** Creates a declared program management account (CreateProgramManagementAccount). */
+interface CreateAccountChange extends ResourceChangeSubject {
+  action: 'create-account';
+  kind: 'ProgramManagementAccount';
+  clientToken: string;
+  request: CreateProgramManagementAccountRequest;
+  spec: ProgramManagementAccountSpec;
+  resume?: boolean;
+}
+
+/** Creates a declared relationship under a program management account that exists (CreateRelationship). */
+interface CreateRelationshipChange extends ResourceChangeSubject {
+  action: 'create-relationship';
+  kind: 'Relationship';
+  clientToken: string;
+  request: CreateRelationshipRequest;
+  spec: RelationshipSpec;
+  /** The id of the program management account it is created under. */
+  resource: string;
+  resume?: boolean;
+}
+
+/** What an update changes in place: the fields sent to Update…, and the tags. */
+interface ResourceUpdate {
+  /** The recorded id and ARN. */
+  id: string;
+  arn: string;
+  /** The revision refresh last read; sent so that a change made outside meanwhile is a ConflictException. */
+  revision?: string;
+  /** Field → [recorded, declared], for the fields the Update operation changes (displayName, requestedSupportPlan). */
+  fields: Record<string, [unknown, unknown]>;
+  /** Tags to set and to remove (the owner tag is never touched). */
+  tags?: { set: Record<string, string>; remove: string[] };
+}
+
+/** Changes a program management account in place (UpdateProgramManagementAccount, TagResource, UntagResource). */
+interface UpdateAccountChange extends ResourceChangeSubject {
+  action: 'update-account';
+  kind: 'ProgramManagementAccount';
+  spec: ProgramManagementAccountSpec;
+  update: ResourceUpdate;
+}
+
+/** Changes a relationship in place (UpdateRelationship, TagResource, UntagResource). */
+interface UpdateRelationshipChange extends ResourceChangeSubject {
+  action: 'update-relationship';
+  kind: 'Relationship';
+  spec: RelationshipSpec;
+  /** The program management account it belongs to. */
+  resource: string;
+  update: ResourceUpdate;
+}
+
+/** Deletes a program management account nothing declares any more, with no relationship left under it. */
+interface DeleteAccountChange extends ResourceChangeSubject {
+  action: 'delete-account';
+  kind: 'ProgramManagementAccount';
+  id: string;
+  clientToken: string;
+  request: DeleteProgramManagementAccountRequest;
+}
+
+/** Deletes a relationship nothing declares any more, once no service period is in force or pending on it. */
+interface DeleteRelationshipChange extends ResourceChangeSubject {
+  action: 'delete-relationship';
+  kind: 'Relationship';
+  id: string;
+  /** The program management account it belongs to. */
+  resource: string;
+  clientToken: string;
+  request: DeleteRelationshipRequest;
+}
+
+export type ResourceDeleteChange = DeleteAccountChange | DeleteRelationshipChange;
+export type ResourceCreateChange = CreateAccountChange | CreateRelationshipChange;
+export type ResourceUpdateChange = UpdateAccountChange | UpdateRelationshipChange;
+export type ResourceChange = ResourceCreateChange | ResourceUpdateChange | ResourceDeleteChange;
+
 /** One planned change: one type per action, each with exactly the fields it needs. */
 export type Change =
   | CreateChange
@@ -354,7 +499,38 @@ export type Change =
   | RevokeChange
   | RetagChange
   | RenameChange
-  | ForgetChange;
+  | ForgetChange
+  | CreateAccountChange
+  | CreateRelationshipChange
+  | UpdateAccountChange
+  | UpdateRelationshipChange
+  | DeleteAccountChange
+  | DeleteRelationshipChange;
+
+/** The change itself when it creates a program management account or relationship. */
+export function resourceChangeOf(change: Change): ResourceChange | undefined {
+  switch (change.action) {
+    case 'create-account':
+    case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
+      return change;
+    default:
+      return undefined;
+  }
+}
+
+/** A declaration this plan sends nothing for yet, because what it needs does not exist or is not ready. */
+export interface WaitingDeclaration {
+  name: string;
+  kind: ResourceKind | 'ChannelHandshake';
+  /** The declaration it waits for. */
+  waitsFor: string;
+  /** What that declaration must reach first: created, ACTIVE, its service period ended, or deleted. */
+  until: 'created' | 'active' | 'ended' | 'deleted';
+}
 
 export type ChangeAction = Change['action'];
 
@@ -379,6 +555,12 @@ export function declaredSendOf(change: Change): SendingChange | undefined {
     case 'retag':
     case 'rename':
     case 'forget':
+    case 'create-account':
+    case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
       return undefined;
     default:
       return unreachable(change);
@@ -397,6 +579,12 @@ export function sentRequestOf(change: Change): CreateChannelHandshakeRequest | u
     case 'retag':
     case 'rename':
     case 'forget':
+    case 'create-account':
+    case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
       return undefined;
     default:
       return unreachable(change);
@@ -415,13 +603,22 @@ export function retirementOf(change: Change): Retirement | undefined {
     case 'retag':
     case 'rename':
     case 'forget':
+    case 'create-account':
+    case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
       return undefined;
     default:
       return unreachable(change);
   }
 }
 
-export type PlanSummary = Record<ChangeAction, number>;
+/** Every handshake action has a count; an action of another kind only when the plan has such changes. */
+export type PlanSummary = Record<HandshakeChangeAction, number> & Partial<Record<ResourceChange['action'], number>>;
+
+type HandshakeChangeAction = Exclude<ChangeAction, ResourceChange['action']>;
 
 /** 3: typed reasons (`reason` is a rule id with its facts), and a forget of a bare record names no handshake. */
 export const PLAN_FORMAT_VERSION = 3;
@@ -435,6 +632,8 @@ export interface Plan {
   diagnostics: Diagnostic[];
   /** Present when the plan was made after a refresh: what changed outside this repository. */
   drift?: DriftReport;
+  /** Present when some declaration waits for another to be created or to become active: nothing is sent for it yet. */
+  waits?: WaitingDeclaration[];
 }
 
 // Wire shapes the engine reads: what the API returns for a handshake.

@@ -10,7 +10,7 @@ import {
   withoutHistory,
 } from './history.js';
 import { resumeIntents } from './intents.js';
-import { ALL_ACTIONS } from './kinds.js';
+import { ALL_ACTIONS, HANDSHAKE_KIND } from './kinds.js';
 import { LifecyclePlanner, type Outcome, previousOf } from './lifecycle.js';
 import {
   type Change,
@@ -23,12 +23,15 @@ import {
   type PlanSummary,
   type RecordedState,
   retirementOf,
+  type WaitingDeclaration,
 } from './model.js';
 
 export interface PlanOptions {
   /** The moment fixed terms are measured against. Without it, no fixed term counts as over. */
   now?: Date;
   forgets?: readonly ForgetRequest[];
+  /** The changes to program management accounts and relationships, and what waits (core/resource-plan.ts). */
+  resources?: { changes: readonly Change[]; waits: readonly WaitingDeclaration[] };
 }
 
 /** Forget documents whose name the state no longer holds: done, and safe to delete. */
@@ -119,17 +122,21 @@ function enforceProtection(
   return { changes: kept, diagnostics };
 }
 
+/** Every handshake action is counted, zero or not; an action of another kind only when the plan has one. */
 function summarize(changes: readonly Change[]): PlanSummary {
-  const summary = Object.fromEntries(ALL_ACTIONS.map((action) => [action, 0])) as PlanSummary;
+  const summary = Object.fromEntries(HANDSHAKE_KIND.actions.map((action) => [action, 0])) as PlanSummary;
   for (const change of changes) {
-    summary[change.action]++;
+    summary[change.action] = (summary[change.action] ?? 0) + 1;
   }
   return summary;
 }
 
-/** `sha256:` over the canonical JSON of the ordered changes: nothing about the run, the machine or the clock. */
-function planDigest(changes: readonly Change[]): string {
-  return `sha256:${sha256HexOfCanonicalArray(changes)}`;
+/**
+ * `sha256:` over the canonical JSON of the ordered changes: nothing about the run, the machine or the clock. What
+ * waits is reviewed too, so it is covered when there is any (a plan without waits keeps the digest it always had).
+ */
+function planDigest(changes: readonly Change[], waits: readonly WaitingDeclaration[]): string {
+  return `sha256:${sha256HexOfCanonicalArray(waits.length > 0 ? [...changes, { waits }] : changes)}`;
 }
 
 /**
@@ -240,13 +247,16 @@ export function createPlan(
   const protectedOutcome = enforceProtection(planned, state, declared);
   changes.push(...protectedOutcome.changes);
   diagnostics.push(...protectedOutcome.diagnostics);
+  changes.push(...(options.resources?.changes ?? []));
   const ordered = inApplyOrder(changes);
+  const waits = [...(options.resources?.waits ?? [])];
   return {
     formatVersion: PLAN_FORMAT_VERSION,
-    digest: planDigest(ordered),
+    digest: planDigest(ordered, waits),
     lineage: state.lineage,
     summary: summarize(ordered),
     changes: ordered,
     diagnostics,
+    ...(waits.length > 0 ? { waits } : {}),
   };
 }

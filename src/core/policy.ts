@@ -4,9 +4,10 @@ import type { ChangeAction, PlanSummary } from './model.js';
 
 /**
  * The actions that end a handshake as soon as they are applied: a revoke (once the customer accepts, the period
- * ends; it is sent now), a cancel, and a replace (it cancels the pending handshake before sending the new one).
+ * ends; it is sent now), a cancel, and a replace (it cancels the pending handshake before sending the new one). The
+ * deletes of relationships and program management accounts count too: the destructive gate counts every delete.
  */
-const ENDS_NOW: readonly ChangeAction[] = ['revoke', 'cancel', 'replace'];
+const ENDS_NOW: readonly ChangeAction[] = ['revoke', 'cancel', 'replace', 'delete-relationship', 'delete-account'];
 
 /**
  * A supersede sends new terms; the period in force stays until the customer accepts them, so it ends nothing when

@@ -46,6 +46,12 @@ function planned(plan: Plan): { type: HandshakeType; resource: string }[] {
       case 'retag':
       case 'rename':
       case 'forget':
+      case 'create-account':
+      case 'create-relationship':
+      case 'update-account':
+      case 'update-relationship':
+      case 'delete-account':
+      case 'delete-relationship':
         break;
       default:
         unreachable(change);

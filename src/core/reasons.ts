@@ -42,6 +42,8 @@ export type ChangeReason =
   | { rule: 'undeclared-in-force'; inForce: string }
   /** No longer declared, and nothing was ever sent under the name. */
   | { rule: 'undeclared-never-sent' }
+  /** A program management account or relationship this repository created is no longer declared: it is deleted. */
+  | { rule: 'undeclared-resource' }
   /** No longer declared, and what it sent has ended: only the record goes. */
   | { rule: 'undeclared-ended'; latest: HandshakeState }
   /** No longer declared, and its PROGRAM_MANAGEMENT_ACCOUNT handshake was accepted (AWS has no undo). */

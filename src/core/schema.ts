@@ -1,5 +1,5 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import handshakeSchema from '../../schemas/handshake.schema.json' with { type: 'json' };
+import { DECLARATION_KINDS, declaredKind, HANDSHAKE_DECLARATION_KIND } from './declaration-kinds.js';
 import { patternInWords } from './pattern-words.js';
 
 /** A schema violation, already phrased for a person: where, which field, and what to write instead. */
@@ -221,8 +221,24 @@ function createDeclarationValidator(): DeclarationValidator {
     // action's cold start matters more.
     code: { optimize: false },
   });
-  const validate: ValidateFunction = ajv.compile(handshakeSchema);
+  const byKind = new Map<string, ValidateFunction>(
+    DECLARATION_KINDS.map((entry) => [entry.kind, ajv.compile(entry.schema)]),
+  );
+  const kinds = DECLARATION_KINDS.map((entry) => entry.kind);
   return (value) => {
+    const kind = declaredKind(value);
+    const validate = byKind.get(kind);
+    if (!validate) {
+      const suggestion = closestMatch(kind, kinds);
+      return [
+        {
+          path: ['kind'],
+          atKey: false,
+          keyword: 'enum',
+          message: `${shown(kind)} is not a kind of declaration. ${suggestion ? `Did you mean ${suggestion}? ` : ''}Write one of: ${kinds.join(', ')} (or leave kind out for a ${HANDSHAKE_DECLARATION_KIND}).`,
+        },
+      ];
+    }
     if (validate(value)) {
       return [];
     }

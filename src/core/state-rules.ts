@@ -3,6 +3,15 @@
 // agreeing with each other, every id once, every intent exactly what the engine itself would have sent. Pure: the
 // caller reads the file and turns the problems into one error.
 import { canonicalJson } from './canonical.js';
+import {
+  ASSOCIATION_TYPES,
+  COVERAGES,
+  PROGRAM_MANAGEMENT_ACCOUNT_STATUSES,
+  PROGRAMS,
+  RESALE_ACCOUNT_MODELS,
+  SECTORS,
+  SUPPORT_PROVIDERS,
+} from './channel-resources.js';
 import { createRequestFor } from './lifecycle.js';
 import {
   HANDSHAKE_PURPOSES,
@@ -12,6 +21,7 @@ import {
   type HandshakeType,
   STATE_VERSION,
 } from './model.js';
+import { resourceCreateOf } from './resource-plan.js';
 
 /**
  * What a state file may cost to read. A real state holds a few KiB per declaration, so 16 MiB is thousands of
@@ -197,6 +207,13 @@ const APPLIED_BY = object('who applied it (appliedBy)', {
   runUrl: optional(text),
 });
 
+/** What ended a start or supersede (state version 3, core/endings.ts). */
+const ENDED_BY = object('what ended a period (endedBy)', {
+  id: required(handshakeId),
+  purpose: required(oneOf(HANDSHAKE_PURPOSES)),
+  at: required(timestamp),
+});
+
 const SENT_HANDSHAKE = object('a sent handshake', {
   id: required(handshakeId),
   arn: required(handshakeArn),
@@ -208,14 +225,7 @@ const SENT_HANDSHAKE = object('a sent handshake', {
   spec: required(SPEC),
   generation: required(wholeNumber),
   ends: optional(handshakeId),
-  // Version 3: on a start or supersede, what ended it (a revoke or a successor), kept with the period it describes.
-  endedBy: optional(
-    object('what ended a period', {
-      id: required(handshakeId),
-      purpose: required(oneOf(HANDSHAKE_PURPOSES)),
-      at: required(timestamp),
-    }),
-  ),
+  endedBy: optional(ENDED_BY),
   sentAt: required(timestamp),
   updatedAt: optional(timestamp),
   appliedBy: required(APPLIED_BY),
@@ -254,12 +264,149 @@ function mapOf(what: string, rule: Rule): Rule {
   };
 }
 
+// ── Program management accounts and relationships (state version 4). ──
+
+const ACCOUNT_ID = matching(/^[0-9]{12}$/, 'a 12-digit AWS account id');
+// The model's display names exclude control characters (\x00-\x1F, \x7F).
+const DISPLAY_NAME: Rule = (value, at, report) => {
+  const fits =
+    typeof value === 'string' &&
+    value.length >= 1 &&
+    value.length <= 30 &&
+    [...value].every((character) => {
+      const code = character.codePointAt(0) ?? 0;
+      return code > 0x1f && code !== 0x7f;
+    });
+  if (!fits) report(at, `must be a display name of 1 to 30 characters on one line, not ${describe(value)}`);
+};
+const SUPPORT = (provider: boolean) =>
+  object('a support plan member', {
+    coverage: required(oneOf(COVERAGES)),
+    tamLocation: required(text),
+    ...(provider ? { provider: optional(oneOf(SUPPORT_PROVIDERS)) } : { chargeAccountId: optional(ACCOUNT_ID) }),
+  });
+const SUPPORT_PLAN = object('a requested support plan', {
+  resoldEnterprise: optional(SUPPORT(false)),
+  resoldUnifiedOperations: optional(SUPPORT(false)),
+  partnerLedSupport: optional(SUPPORT(true)),
+});
+const RESOURCE_SPEC: Rule = (value, at, report) => {
+  const kind = isObject(value) ? value.kind : undefined;
+  const common = {
+    name: required(matching(NAME, 'a declaration name')),
+    catalog: required(matching(CATALOG, 'a catalog (letters)')),
+    displayName: required(DISPLAY_NAME),
+    tags: required(mapOfText('an object of tags')),
+    protect: optional(trueOnly),
+  };
+  if (kind === 'ProgramManagementAccount') {
+    return object('a recorded program management account declaration', {
+      kind: required(oneOf(['ProgramManagementAccount'])),
+      ...common,
+      program: required(oneOf(PROGRAMS)),
+      accountId: required(ACCOUNT_ID),
+    })(value, at, report);
+  }
+  object('a recorded relationship declaration', {
+    kind: required(oneOf(['Relationship'])),
+    ...common,
+    programManagementAccount: required(
+      matching(
+        /^([a-z0-9][a-z0-9-]{0,62}|.*pma-[a-z0-9]{13})$/,
+        'a declaration name or a program management account id',
+      ),
+    ),
+    associatedAccountId: required(ACCOUNT_ID),
+    associationType: required(oneOf(ASSOCIATION_TYPES)),
+    sector: required(oneOf(SECTORS)),
+    resaleAccountModel: optional(oneOf(RESALE_ACCOUNT_MODELS)),
+    requestedSupportPlan: optional(SUPPORT_PLAN),
+  })(value, at, report);
+};
+const RESOURCE_ID_OF = { ProgramManagementAccount: /^pma-[a-z0-9]{13}$/, Relationship: /^rs-[a-z0-9]{13}$/ } as const;
+const RESOURCE_RECORD = object('a recorded program management account or relationship', {
+  kind: required(oneOf(['ProgramManagementAccount', 'Relationship'])),
+  id: required(matching(RESOURCE_ID, 'a program management account or relationship id')),
+  arn: required(matching(RESOURCE_ARN, 'a program management account or relationship ARN')),
+  clientToken: required(matching(/^[!-~]{1,64}$/, 'a clientToken')),
+  spec: required(RESOURCE_SPEC),
+  programManagementAccountId: optional(matching(/^pma-[a-z0-9]{13}$/, 'a program management account id')),
+  status: optional(oneOf(PROGRAM_MANAGEMENT_ACCOUNT_STATUSES)),
+  createdAt: required(timestamp),
+  appliedBy: required(APPLIED_BY),
+  adopted: optional(trueOnly),
+  displayName: optional(DISPLAY_NAME),
+  revision: optional(text),
+  deletedOutside: optional(trueOnly),
+});
+const RESOURCE_INTENT = object('an interrupted resource create (resource intent)', {
+  name: required(matching(NAME, 'a declaration name')),
+  kind: required(oneOf(['ProgramManagementAccount', 'Relationship'])),
+  clientToken: required(matching(/^[!-~]{1,64}$/, 'a clientToken')),
+  // Judged whole below: it must be exactly what the engine builds.
+  request: required((value, at, report) => {
+    if (!isObject(value)) report(at, 'must be a create request');
+  }),
+  spec: required(RESOURCE_SPEC),
+  programManagementAccountId: optional(matching(/^pma-[a-z0-9]{13}$/, 'a program management account id')),
+  recordedAt: required(timestamp),
+});
+
+/** A record's kind, spec kind, id and arn agree; a resource intent's request is exactly what the engine sends. */
+function resourceProblems(value: Record<string, unknown>, report: Report): void {
+  if (isObject(value.resources)) {
+    for (const [name, record] of Object.entries(value.resources)) {
+      if (!isObject(record) || !isObject(record.spec)) continue;
+      const at = ['resources', name];
+      const kind = record.kind as keyof typeof RESOURCE_ID_OF;
+      if (record.spec.kind !== kind) report([...at, 'spec', 'kind'], `must be ${describe(kind)}, the record's kind`);
+      if (record.spec.name !== name) report([...at, 'spec', 'name'], `must be "${name}", the key it is recorded under`);
+      if (typeof record.id === 'string' && RESOURCE_ID_OF[kind] && !RESOURCE_ID_OF[kind].test(record.id)) {
+        report([...at, 'id'], `must be the id of a ${kind}, not ${describe(record.id)}`);
+      }
+      if (typeof record.arn === 'string' && typeof record.id === 'string' && !record.arn.endsWith(`/${record.id}`)) {
+        report([...at, 'arn'], `must end with the record's id ${record.id}`);
+      }
+      if (kind === 'Relationship' && typeof record.programManagementAccountId !== 'string') {
+        report([...at, 'programManagementAccountId'], 'is missing from a recorded relationship');
+      }
+    }
+  }
+  if (isObject(value.resourceIntents) && typeof value.lineage === 'string') {
+    for (const [name, intent] of Object.entries(value.resourceIntents)) {
+      if (!isObject(intent) || !isObject(intent.spec) || !isObject(intent.request)) continue;
+      const at = ['resourceIntents', name];
+      if (intent.name !== name || intent.spec.name !== name) {
+        report([...at, 'name'], `must be "${name}", the key it is recorded under (and its spec's name)`);
+        continue;
+      }
+      if (intent.spec.kind !== intent.kind) continue;
+      const expected = resourceCreateOf(
+        value.lineage,
+        intent.spec as never,
+        typeof intent.programManagementAccountId === 'string' ? intent.programManagementAccountId : undefined,
+      );
+      if (
+        canonicalJson(expected.request) !== canonicalJson(intent.request) ||
+        expected.clientToken !== intent.clientToken
+      ) {
+        report(
+          [...at, 'request'],
+          "must be exactly the create this engine sends for the intent's spec and lineage (owner tag and clientToken included)",
+        );
+      }
+    }
+  }
+}
+
 const STATE = object('a state file', {
   version: required(oneOf([STATE_VERSION])),
   lineage: required(matching(/^.{1,256}$/su, 'a lineage')),
   serial: required(wholeNumber),
   declarations: required(mapOf('an object keyed by declaration name', HISTORY)),
   intents: optional(mapOf('an object keyed by declaration name', INTENT)),
+  resources: optional(mapOf('an object keyed by declaration name', RESOURCE_RECORD)),
+  resourceIntents: optional(mapOf('an object keyed by declaration name', RESOURCE_INTENT)),
 });
 
 // ── Rules across fields and records. ──
@@ -457,6 +604,7 @@ export function stateProblems(value: unknown): StateProblem[] {
       intentProblems(value.lineage, value.declarations, value.intents, report);
     }
   }
+  resourceProblems(value, report);
   return problems;
 }
 

@@ -1,3 +1,5 @@
+import type { ReferencingHandshakeDeclaration, ResourceDeclaration } from './channel-declarations.js';
+import { declaredKind, resourceKindEntry } from './declaration-kinds.js';
 import { relationshipKey } from './history.js';
 import type { ParsedDocument } from './load.js';
 import type { Declaration, Diagnostic, ForgetRequest, HandshakeSpec } from './model.js';
@@ -14,6 +16,10 @@ import type { DeclarationValidator } from './schema.js';
 
 export interface ValidationResult {
   declarations: Declaration[];
+  /** `kind: ProgramManagementAccount` and `kind: Relationship` declarations. */
+  resources: ResourceDeclaration[];
+  /** Handshake declarations that name their resource by `relationship:` or `programManagementAccount:`. */
+  referencing: ReferencingHandshakeDeclaration[];
   diagnostics: Diagnostic[];
   /** `forget: <name>` documents. */
   forgets: ForgetRequest[];
@@ -166,6 +172,8 @@ function reservedTag(document: ParsedDocument): Diagnostic | undefined {
 export function validateDocuments(documents: readonly ParsedDocument[], options: ValidationOptions): ValidationResult {
   const diagnostics: Diagnostic[] = [];
   const declarations: Declaration[] = [];
+  const resources: ResourceDeclaration[] = [];
+  const referencing: ReferencingHandshakeDeclaration[] = [];
   const forgets: ForgetRequest[] = [];
   for (const document of documents) {
     const problems = options.validator(document.value);
@@ -184,6 +192,25 @@ export function validateDocuments(documents: readonly ParsedDocument[], options:
       if (problems.length === 0) forgets.push(forgetRequest(document));
       continue;
     }
+    const resourceKind = resourceKindEntry(declaredKind(document.value));
+    if (resourceKind) {
+      const tagProblem = reservedTag(document);
+      if (tagProblem) diagnostics.push(tagProblem);
+      if (problems.length > 0 || tagProblem) continue;
+      const spec = resourceKind.normalize(document.value as Record<string, unknown>);
+      diagnostics.push(...resourceCredentialProblems(document, spec.name, spec.displayName, spec.tags));
+      resources.push({
+        spec,
+        location: document.location,
+        fieldLocations: {
+          name: document.locate(['name']),
+          ...(spec.kind === 'Relationship'
+            ? { programManagementAccount: document.locate(['programManagementAccount']) }
+            : {}),
+        },
+      });
+      continue;
+    }
     const dateProblem = impossibleDate(document);
     if (dateProblem) {
       diagnostics.push(dateProblem);
@@ -197,6 +224,23 @@ export function validateDocuments(documents: readonly ParsedDocument[], options:
     }
     const spec = normalizeDeclaration(document.value as RawDeclaration);
     diagnostics.push(...documentedPractice(document, spec, options.now), ...credentialProblems(document, spec));
+    const reference = handshakeReference(document);
+    if (reference) {
+      referencing.push({
+        spec: { ...spec, associatedResourceIdentifier: '' },
+        reference,
+        location: document.location,
+        fieldLocations: {
+          name: document.locate(['name']),
+          ...(payloadAccountWritten(spec)
+            ? {
+                payloadAccount: document.locate(['payload', payloadMember(spec), 'programManagementAccountIdentifier']),
+              }
+            : {}),
+        },
+      });
+      continue;
+    }
     declarations.push({
       spec,
       location: document.location,
@@ -206,7 +250,61 @@ export function validateDocuments(documents: readonly ParsedDocument[], options:
       },
     });
   }
-  return { declarations, diagnostics, forgets };
+  return { declarations, resources, referencing, diagnostics, forgets };
+}
+
+/** The `relationship:` or `programManagementAccount:` a handshake document names, once the schema accepted it. */
+function handshakeReference(document: ParsedDocument): ReferencingHandshakeDeclaration['reference'] | undefined {
+  const value = document.value as { relationship?: string; programManagementAccount?: string };
+  if (value.relationship !== undefined) {
+    return { kind: 'Relationship', name: value.relationship, location: document.locate(['relationship']) };
+  }
+  if (value.programManagementAccount !== undefined) {
+    return {
+      kind: 'ProgramManagementAccount',
+      name: value.programManagementAccount,
+      location: document.locate(['programManagementAccount']),
+    };
+  }
+  return undefined;
+}
+
+function payloadMember(spec: HandshakeSpec): 'startServicePeriodPayload' | 'revokeServicePeriodPayload' {
+  return spec.payload && 'revokeServicePeriodPayload' in spec.payload
+    ? 'revokeServicePeriodPayload'
+    : 'startServicePeriodPayload';
+}
+
+/** The payload's program management account as written, when the declaration writes one. */
+export function payloadAccountWritten(spec: HandshakeSpec): string | undefined {
+  if (!spec.payload) return undefined;
+  const member =
+    'startServicePeriodPayload' in spec.payload
+      ? spec.payload.startServicePeriodPayload
+      : spec.payload.revokeServicePeriodPayload;
+  return member.programManagementAccountIdentifier;
+}
+
+/** The same guard as for handshakes: a credential in a display name or a tag would be sent and published. */
+function resourceCredentialProblems(
+  document: ParsedDocument,
+  name: string,
+  displayName: string,
+  tags: Record<string, string>,
+): Diagnostic[] {
+  const candidates: { path: string[]; text: string }[] = [{ path: ['displayName'], text: displayName }];
+  for (const [key, value] of Object.entries(tags)) candidates.push({ path: ['tags', key], text: `${key} ${value}` });
+  return candidates
+    .filter((candidate) => holdsCredentialShape(candidate.text))
+    .map((candidate) => ({
+      severity: 'error' as const,
+      code: 'secret.credential',
+      name,
+      field: candidate.path.join('.'),
+      location: document.locate(candidate.path),
+      message:
+        'this looks like an AWS access key id or a GitHub token. Credentials never belong in a declaration: it would be sent to Partner Central and shown in every plan. Remove it.',
+    }));
 }
 
 function isForgetDocument(value: unknown): value is Record<string, unknown> {

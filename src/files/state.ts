@@ -219,9 +219,9 @@ export function parseState(text: string, path: string): RecordedState {
   if (!isObject(value)) {
     throw new StateError(`${path} must hold a JSON object. ${restoreAdvice(path)}`);
   }
-  if (value.version !== 1 && value.version !== 2 && value.version !== STATE_VERSION) {
+  if (value.version !== 1 && value.version !== 2 && value.version !== 3 && value.version !== STATE_VERSION) {
     throw refusal(path, [
-      { path: '$.version', message: `must be 1, 2 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})` },
+      { path: '$.version', message: `must be 1, 2, 3 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})` },
     ]);
   }
   // Version 1 is checked as far as migrating needs, then judged like any other by what it migrates to.
@@ -251,6 +251,7 @@ export function parseState(text: string, path: string): RecordedState {
     // Version 2 is version 3 without `endedBy`: it is judged by the same rules, then its endings are settled below.
     current = { ...value, version: STATE_VERSION };
   }
+  if (value.version === 3) current = migrateV3(value);
   const problems = stateProblems(current);
   if (problems.length > 0) throw refusal(path, problems);
   const checked = current as unknown as RecordedState;
@@ -262,9 +263,23 @@ export function parseState(text: string, path: string): RecordedState {
     ...(checked.intents && Object.keys(checked.intents).length > 0
       ? { intents: recordOf(Object.entries(checked.intents as Record<string, CreateIntent>)) }
       : {}),
+    ...(checked.resources && Object.keys(checked.resources).length > 0
+      ? { resources: recordOf(Object.entries(checked.resources)) }
+      : {}),
+    ...(checked.resourceIntents && Object.keys(checked.resourceIntents).length > 0
+      ? { resourceIntents: recordOf(Object.entries(checked.resourceIntents)) }
+      : {}),
   };
   // Versions 1 and 2 kept what ended a period only on the handshake that ended it: version 3 keeps it on the period.
-  return value.version === STATE_VERSION ? state : settleEndings(state);
+  return value.version === STATE_VERSION || value.version === 3 ? state : settleEndings(state);
+}
+
+/**
+ * Version 4 adds the program management accounts and relationships this repository creates (`resources`, and their
+ * in-flight creates, `resourceIntents`), both optional: a version 3 file is a version 4 file without them.
+ */
+function migrateV3(value: Record<string, unknown>): Record<string, unknown> {
+  return { ...value, version: STATE_VERSION };
 }
 
 /**

@@ -18,6 +18,12 @@ const PAST_TENSE: Record<ChangeAction, string> = {
   retag: 'retagged',
   rename: 'renamed',
   forget: 'forgotten',
+  'create-account': 'created',
+  'create-relationship': 'created',
+  'update-account': 'updated',
+  'update-relationship': 'updated',
+  'delete-account': 'deleted',
+  'delete-relationship': 'deleted',
 };
 
 /**
@@ -52,7 +58,8 @@ function resultCounts(results: readonly ChangeResult[]): string {
     const key = outcomeView(result).count;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  const order = [...Object.values(PAST_TENSE), 'already done', 'held back', 'failed'];
+  // Resource kinds share the handshakes' words ("created"): each word counted once.
+  const order = [...new Set([...Object.values(PAST_TENSE), 'already done', 'held back', 'failed'])];
   return order
     .filter((key) => counts.has(key))
     .map((key) => `${counts.get(key)} ${key}`)

@@ -13,6 +13,7 @@ import { handshakeEffects } from '../core/policy.js';
 import { readableMoment } from './dates.js';
 import { fieldLabel } from './field-labels.js';
 import { singleLine } from './neutralise.js';
+import { resourceEffectParts } from './resource-changes.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   create: '+',
@@ -23,6 +24,12 @@ export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   retag: '~',
   rename: '>',
   forget: 'x',
+  'create-account': '+',
+  'create-relationship': '+',
+  'update-account': '~',
+  'update-relationship': '~',
+  'delete-account': '-',
+  'delete-relationship': '-',
 };
 
 const ACTION_ICONS: Record<ChangeAction, string> = {
@@ -34,6 +41,12 @@ const ACTION_ICONS: Record<ChangeAction, string> = {
   retag: '🔵',
   rename: '⚪',
   forget: '⚪',
+  'create-account': '🟢',
+  'create-relationship': '🟢',
+  'update-account': '🔵',
+  'update-relationship': '🔵',
+  'delete-account': '🔴',
+  'delete-relationship': '🔴',
 };
 
 const ACTION_PHRASES: Record<ChangeAction, string> = {
@@ -45,6 +58,12 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
   retag: 'to retag',
   rename: 'to rename',
   forget: 'to forget',
+  'create-account': 'to create',
+  'create-relationship': 'to create',
+  'update-account': 'to update',
+  'update-relationship': 'to update',
+  'delete-account': 'to delete',
+  'delete-relationship': 'to delete',
 };
 
 /**
@@ -52,11 +71,17 @@ const ACTION_PHRASES: Record<ChangeAction, string> = {
  * or the recorded state. Only for display: the plan keeps its own (apply) order, which its digest covers.
  */
 const DISPLAY_ORDER: readonly ChangeAction[] = [
+  'delete-relationship',
+  'delete-account',
   'revoke',
   'cancel',
   'replace',
   'supersede',
+  'create-account',
+  'create-relationship',
   'create',
+  'update-account',
+  'update-relationship',
   'retag',
   'rename',
   'forget',
@@ -90,6 +115,16 @@ export function actionLabel(action: ChangeAction): string {
   return `${ACTION_ICONS[action]}\u00a0${action}`;
 }
 
+/** Resource changes name what they create in the summary line: "1 relationship to create". */
+const RESOURCE_WORDS = {
+  'create-account': 'program management account',
+  'create-relationship': 'relationship',
+  'update-account': 'program management account',
+  'update-relationship': 'relationship',
+  'delete-account': 'program management account',
+  'delete-relationship': 'relationship',
+} as const;
+
 function countOf(summary: PlanSummary, action: ChangeAction): number {
   return summary[action] ?? 0;
 }
@@ -101,9 +136,11 @@ export function inDisplayOrder<T extends { action: ChangeAction }>(items: readon
 
 /** "1 to revoke, 2 to create" — the line a reviewer reads first, destructive counts first. */
 export function summaryLine(summary: PlanSummary): string {
-  const parts = DISPLAY_ORDER.filter((action) => countOf(summary, action) > 0).map(
-    (action) => `${countOf(summary, action).toLocaleString('en-US')} ${ACTION_PHRASES[action]}`,
-  );
+  const parts = DISPLAY_ORDER.filter((action) => countOf(summary, action) > 0).map((action) => {
+    const count = countOf(summary, action);
+    const what = RESOURCE_WORDS[action as keyof typeof RESOURCE_WORDS];
+    return `${what ? plural(count, what) : count.toLocaleString('en-US')} ${ACTION_PHRASES[action]}`;
+  });
   return parts.length === 0 ? 'No changes.' : `${parts.join(', ')}.`;
 }
 
@@ -132,6 +169,7 @@ export function mergeEffectLine(summary: PlanSummary): string {
       `supersede ${plural(supersedes, 'handshake')} with new terms (in force until the customer accepts them)`,
     );
   }
+  parts.push(...resourceEffectParts(summary));
   if (creates > 0) parts.push(`send ${plural(creates, 'new handshake')}`);
   if (retags > 0) parts.push(`change the tags of ${plural(retags, 'handshake')}`);
   if (stateOnly > 0) parts.push(`update ${plural(stateOnly, 'entry', 'entries')} of the recorded state only`);
@@ -257,7 +295,14 @@ export function previousVerb(change: Change): string {
       return 'Recorded as';
     case 'create':
     case 'retag':
+    case 'create-account':
+    case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
       return 'Acts on';
+    case 'delete-account':
+    case 'delete-relationship':
+      return 'Ends';
     default:
       return unreachable(change);
   }

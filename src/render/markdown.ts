@@ -18,6 +18,7 @@ import { blobUrl, commitUrl, markdownLink, markdownUrl, type ReportLinks } from 
 import { markdownCode, markdownCodeBlock, markdownInline } from './neutralise.js';
 import { readingOrder } from './reading-order.js';
 import { changeReasonText } from './reasons.js';
+import { changeTypeLabel, resourceRequestLines, resourceUpdateLines, waitLine } from './resource-changes.js';
 import { customerNoteOf, termsOf } from './terms.js';
 
 /** What a body may use of GitHub's limit; the rest is left for the hidden markers the action puts in front. */
@@ -79,7 +80,7 @@ function nameCell(change: Change): string {
 
 function changeRow(change: Change): string {
   const sent = sentTypeOf(change);
-  const type = sent === undefined ? NOTHING_SENT : SHORT_TYPES[sent];
+  const type = sent === undefined ? changeTypeLabel(change, NOTHING_SENT) : SHORT_TYPES[sent];
   return `| ${actionLabel(change.action)} | ${nameCell(change)} | ${type} | ${escapeMarkdown(termsOf(change))} | ${escapeMarkdown(change.resource ?? '')} |`;
 }
 
@@ -115,9 +116,11 @@ function changeDetails(change: Change): string {
   const sentType = sentTypeOf(change);
   const facts = [
     `**Why:** ${escapeMarkdown(changeReasonText(change))}`,
-    sentType === undefined || sentRequestOf(change) === undefined
-      ? '**Sends:** nothing'
-      : `**Sends:** ${markdownCode(sentType)} in catalog ${markdownCode(change.catalog ?? '')} for ${markdownCode(change.resource ?? '')}`,
+    sentType === undefined && 'kind' in change && change.kind
+      ? `**${change.kind}:** in catalog ${markdownCode(change.catalog ?? '')}${change.resource ? ` under ${markdownCode(change.resource)}` : ''}`
+      : sentType === undefined || sentRequestOf(change) === undefined
+        ? '**Sends:** nothing'
+        : `**Sends:** ${markdownCode(sentType)} in catalog ${markdownCode(change.catalog ?? '')} for ${markdownCode(change.resource ?? '')}`,
   ];
   const previous = previousHandshakeMarkdown(change);
   if (previous) facts.push(`**${previousVerb(change)}:** ${previous}`);
@@ -128,9 +131,20 @@ function changeDetails(change: Change): string {
   }
   // A backslash at the end of a line is a hard line break in GFM: no raw HTML needed.
   lines.push(facts.join('\\\n'), '');
+  const updated = resourceUpdateLines(change);
+  if (updated.length > 0) lines.push(codeBlock('diff', updated.join('\n')), '');
   const differences = changeLines(change);
   if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
   lines.push(...exactRequest(change));
+  const resource = resourceRequestLines(change);
+  if (resource) {
+    lines.push(
+      `**Exact request** (clientToken ${markdownCode(resource.clientToken)}${resource.owner ? `, owner tag ${markdownCode(resource.owner)}` : ''}):`,
+      '',
+      codeBlock('json', JSON.stringify(resource.request, null, 2)),
+      '',
+    );
+  }
   lines.push('</details>');
   return lines.join('\n');
 }
@@ -231,8 +245,23 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
       '',
     );
   }
+  if (plan.waits && plan.waits.length > 0) {
+    head.push(
+      '#### Waiting (nothing sent for these yet)',
+      '',
+      ...plan.waits.map((wait) => `- ${escapeMarkdown(waitLine(wait))}`),
+      '',
+    );
+  }
   if (plan.changes.length === 0) {
-    head.push('AWS already has what the declarations ask for, according to the recorded state.', '');
+    head.push(
+      plan.diagnostics.some((diagnostic) => diagnostic.severity === 'error')
+        ? 'No changes planned: the errors below must be fixed first; nothing may be applied until then.'
+        : plan.waits && plan.waits.length > 0
+          ? 'Nothing to send now: what is declared waits for what it needs (above); a later apply sends it once ready.'
+          : 'AWS already has what the declarations ask for, according to the recorded state.',
+      '',
+    );
   }
   const diagnostics: string[] =
     plan.diagnostics.length > 0

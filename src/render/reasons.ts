@@ -47,6 +47,8 @@ export function reasonText(reason: ChangeReason): string {
       return `no longer declared; ${reason.pending} is still PENDING, so it is cancelled`;
     case 'undeclared-in-force':
       return `no longer declared; ${reason.inForce} is the period in force, so one REVOKE_SERVICE_PERIOD handshake ends it once the customer accepts`;
+    case 'undeclared-resource':
+      return 'no longer declared: deleted (nothing in force or pending on it)';
     case 'undeclared-never-sent':
       return 'no longer declared and nothing was ever sent';
     case 'undeclared-ended':

@@ -56,6 +56,14 @@ export function termsOf(change: Change): string {
       return startTermsOf(nextSpecOf(change) ?? change.previous?.spec) ?? before ?? '';
     case 'forget':
       return '';
+    // Program management accounts and relationships carry no service period: their rows have no terms.
+    case 'create-account':
+    case 'create-relationship':
+    case 'update-account':
+    case 'update-relationship':
+    case 'delete-account':
+    case 'delete-relationship':
+      return '';
     default:
       return unreachable(change);
   }

@@ -16,6 +16,7 @@ import { inReadingOrder, renderDiagnosticsText } from './diagnostics.js';
 import { singleLine } from './neutralise.js';
 import { readingOrder } from './reading-order.js';
 import { changeReasonText } from './reasons.js';
+import { changeTypeLabel, resourceRequestLines, resourceUpdateLines, waitLine } from './resource-changes.js';
 import { customerNoteOf, reachesTheCustomer, termsOf } from './terms.js';
 
 export interface TextOptions {
@@ -35,6 +36,12 @@ const ACTION_COLORS = {
   retag: 'cyan',
   rename: 'dim',
   forget: 'dim',
+  'create-account': 'green',
+  'create-relationship': 'green',
+  'update-account': 'yellow',
+  'update-relationship': 'yellow',
+  'delete-account': 'red',
+  'delete-relationship': 'red',
 } as const;
 
 const SEVERITY_COLORS = { error: 'red', warning: 'yellow', notice: 'dim' } as const;
@@ -64,7 +71,7 @@ function columnWidths(changes: readonly Change[]) {
     symbol: widest((change) => ACTION_SYMBOLS[change.action]),
     action: widest((change) => change.action),
     name: widest(nameOf),
-    type: widest((change) => sentTypeOf(change) ?? NOTHING_SENT),
+    type: widest((change) => sentTypeOf(change) ?? changeTypeLabel(change, NOTHING_SENT)),
     catalog: widest((change) => plain(change.catalog ?? '')),
   };
 }
@@ -78,9 +85,14 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
     lines.push('');
   }
   const summary = [`${paint('bold', 'Plan:')} ${summaryLine(plan.summary)}`, applyEffectLine(plan)];
+  const refused = plan.diagnostics.some((diagnostic) => diagnostic.severity === 'error');
   if (plan.changes.length === 0) {
     lines.push(
-      `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,
+      refused
+        ? `${paint('bold', 'No changes planned.')} The errors below must be fixed first; nothing may be applied until then.`
+        : plan.waits && plan.waits.length > 0
+          ? `${paint('bold', 'Nothing to send now.')} What is declared waits for what it needs (below); a later apply sends it once ready.`
+          : `${paint('bold', 'No changes.')} AWS already has what the declarations ask for, according to the recorded state.`,
     );
   } else {
     lines.push(...summary, '');
@@ -90,7 +102,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         ACTION_SYMBOLS[change.action].padEnd(width.symbol),
         change.action.padEnd(width.action),
         nameOf(change).padEnd(width.name),
-        (sentTypeOf(change) ?? NOTHING_SENT).padEnd(width.type),
+        (sentTypeOf(change) ?? changeTypeLabel(change, NOTHING_SENT)).padEnd(width.type),
         plain(change.catalog ?? '').padEnd(width.catalog),
         plain(change.resource ?? ''),
       ].join('  ');
@@ -119,12 +131,24 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
           paint('dim', `      exact request: ${request.handshakeType}, clientToken ${request.clientToken}${tag}`),
         );
       }
+      const resource = resourceRequestLines(change);
+      if (resource) {
+        lines.push(paint('dim', `      clientToken: ${resource.clientToken}`));
+        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(resource.request))}`));
+        if (resource.owner)
+          lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(resource.owner))}`));
+      }
+      for (const line of resourceUpdateLines(change)) lines.push(paint('yellow', `      ${plain(line)}`));
       for (const line of changeLines(change)) {
         // Diff colours: what is added green, what is removed red (a changed value is a -/+ pair).
         const color = line.startsWith('+') ? 'green' : 'red';
         lines.push(paint(color, `      ${plain(line)}`));
       }
     }
+  }
+  if (plan.waits && plan.waits.length > 0) {
+    lines.push('', paint('bold', 'Waiting (nothing sent for these yet):'));
+    for (const wait of plan.waits) lines.push(paint('yellow', `  … ${plain(waitLine(wait))}`));
   }
   if (plan.diagnostics.length > 0) {
     lines.push('');

@@ -1,0 +1,72 @@
+// How changes to program management accounts and relationships, and the declarations that wait, read in every
+// report: kept here so the handshake renderers only call in.
+import type { Change, PlanSummary, WaitingDeclaration } from '../core/model.js';
+import { OWNER_TAG_KEY } from '../core/ownership.js';
+
+const KIND_WORDS = {
+  ProgramManagementAccount: 'program management account',
+  Relationship: 'relationship',
+  ChannelHandshake: 'handshake',
+} as const;
+
+/** The Type column: the handshake type, or the kind of resource a change creates. */
+export function changeTypeLabel(change: Change, nothingSent: string): string {
+  if (change.handshakeType !== undefined) return change.handshakeType;
+  return 'kind' in change && change.kind ? change.kind : nothingSent;
+}
+
+/** What a resource change sends, for the detail lines: the request (without its token) and the owner tag. */
+export function resourceRequestLines(
+  change: Change,
+): { request: object; clientToken: string; owner?: string } | undefined {
+  if (change.action !== 'create-account' && change.action !== 'create-relationship') return undefined;
+  const { clientToken, tags, ...request } = change.request;
+  const owner = tags?.find((tag) => tag.key === OWNER_TAG_KEY)?.value;
+  const declaredTags = tags?.filter((tag) => tag.key !== OWNER_TAG_KEY) ?? [];
+  return {
+    request: declaredTags.length > 0 ? { ...request, tags: declaredTags } : request,
+    clientToken,
+    ...(owner ? { owner } : {}),
+  };
+}
+
+/** The part of "Merging will …" for resources: "create 1 program management account and 2 relationships". */
+export function resourceEffectParts(summary: PlanSummary): string[] {
+  const parts: string[] = [];
+  const accounts = summary['create-account'] ?? 0;
+  const relationships = summary['create-relationship'] ?? 0;
+  if (accounts > 0) parts.push(`create ${accounts} program management account${accounts === 1 ? '' : 's'}`);
+  if (relationships > 0) parts.push(`create ${relationships} relationship${relationships === 1 ? '' : 's'}`);
+  const deletedAccounts = summary['delete-account'] ?? 0;
+  const deletedRelationships = summary['delete-relationship'] ?? 0;
+  if (deletedRelationships > 0)
+    parts.push(`delete ${deletedRelationships} relationship${deletedRelationships === 1 ? '' : 's'}`);
+  if (deletedAccounts > 0)
+    parts.push(`delete ${deletedAccounts} program management account${deletedAccounts === 1 ? '' : 's'}`);
+  return parts;
+}
+
+/** One sentence per waiting declaration: what it waits for, and that a later run sends it. */
+export function waitLine(wait: WaitingDeclaration): string {
+  const until = {
+    created: 'to be created',
+    active: 'to become ACTIVE (its activation handshake accepted)',
+    ended: 'to end: its service period is in force or a handshake on it is pending (the revoke must be accepted first)',
+    deleted: 'to be deleted',
+  }[wait.until];
+  return `${wait.name} (${KIND_WORDS[wait.kind]}) waits for ${wait.waitsFor} ${until}; a later apply sends it once ready`;
+}
+
+/** What an in-place update changes, old → new, one line each: `displayName: "ACME" → "ACME Corp"`, `+ tag team: emea`. */
+export function resourceUpdateLines(change: Change): string[] {
+  if (change.action !== 'update-account' && change.action !== 'update-relationship') return [];
+  const { update } = change;
+  const shown = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
+  const lines = Object.entries(update.fields).map(([field, [from, to]]) => `${field}: ${shown(from)} → ${shown(to)}`);
+  for (const [key, value] of Object.entries(update.tags?.set ?? {})) lines.push(`tag ${key}: ${JSON.stringify(value)}`);
+  for (const key of update.tags?.remove ?? []) lines.push(`tag ${key}: removed`);
+  if ('requestedSupportPlan' in update.fields)
+    lines.push('requestedSupportPlan: the old value is as sent; AWS does not return it');
+  lines.push(`revision sent: ${update.revision ?? 'none recorded: read just before the update'}`);
+  return lines;
+}
