@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/index.js';
 import { StateError } from '../../src/core/errors.js';
 import { recordIntent } from '../../src/core/intents.js';
-import { emptyState, type RecordedState } from '../../src/core/model.js';
+import { emptyState, type RecordedState, STATE_VERSION } from '../../src/core/model.js';
 import { createPlan } from '../../src/core/plan.js';
 import { recordCreation } from '../../src/core/record.js';
 import { jsonBudgetProblem, STATE_BUDGETS, stateProblems } from '../../src/core/state-rules.js';
@@ -105,14 +105,14 @@ describe('the state file is validated by meaning (issue 16: "State from a pull r
     expect(message).toContain('Restore handshakes/state.json from git');
   });
 
-  it('a state v2 file written by the released version (a rename included) is accepted, and its version 3 form is accepted again unchanged', async () => {
+  it('a state v2 file written by the released version (a rename included) is accepted, and its current-version form is accepted again unchanged', async () => {
     const text = await readFile(join(FIXTURES, 'state-v2', 'released-with-rename.json'), 'utf8');
     const state = parseState(text, 'state.json');
     // The rename kept the old name in the spec, as the released version records it: "alpha" is no key any more.
     expect(Object.keys(state.declarations).sort()).toEqual(['alpha-renamed', 'bravo']);
-    // Written as version 3 (endedBy settled on the periods), it passes the same rules and reads back byte for byte.
+    // Written in the current version (endedBy settled on the periods), it passes the same rules and reads back byte for byte.
     const written = serializeState(state);
-    expect(JSON.parse(written).version).toBe(3);
+    expect(JSON.parse(written).version).toBe(STATE_VERSION);
     expect(serializeState(parseState(written, 'state.json'))).toBe(written);
   });
 
