@@ -384,7 +384,11 @@ function unsentResult(decision: Exclude<ApplyTimeDecision, { kind: 'proceed' }>)
       failure: { code: 'held-back', message },
     };
   }
-  return { change, outcome: 'failed', failure: { code: 'ManagedElsewhere', message } };
+  return {
+    change,
+    outcome: 'failed',
+    failure: { code: decision.mismatch ? 'TargetMismatch' : 'ManagedElsewhere', message },
+  };
 }
 
 /**

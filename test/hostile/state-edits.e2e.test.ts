@@ -145,6 +145,27 @@ describe('a pull request that edits handshakes/state.json (issue 16)', () => {
     expect(simulator.handshakes().find((handshake) => handshake.id === foreign.id)?.status).toBe('PENDING');
   });
 
+  it('even with the label, a cancel whose recorded id names another repository’s handshake is refused by name (issue 16: confirm every target)', async () => {
+    const base = await appliedAlpha();
+    const foreign = foreignHandshake();
+    const text = await readFile(`${fixture.workspace}/handshakes/state.json`, 'utf8');
+    const ours = (JSON.parse(text) as { declarations: { alpha: { handshakes: { id: string; arn: string }[] } } })
+      .declarations.alpha.handshakes[0];
+    const edited = text.replaceAll(ours?.arn as string, foreign.arn).replaceAll(ours?.id as string, foreign.id);
+    git(fixture.workspace, 'rm', '--quiet', 'handshakes/alpha.yaml');
+    await fixture.commit({ 'handshakes/state.json': edited }, 'tidy up');
+    merged(['handshakes:allow-state-edit']);
+    const before = simulator.requests.length;
+    const applied = await pushRun(base, { 'require-reviewed-plan': 'false' });
+    expect(applied.code, applied.stdout).toBe(1);
+    expect(applied.outputs['failure-reason']).toBe('apply-failed');
+    expect(applied.stdout).toContain(`refused: the cancel of ${foreign.id} was not sent`);
+    expect(simulator.requests.slice(before).map((request) => request.operation)).not.toContain(
+      'CancelChannelHandshake',
+    );
+    expect(simulator.handshakes().find((handshake) => handshake.id === foreign.id)?.status).toBe('PENDING');
+  });
+
   it('an intent added to the state is shown as one, and the merge sends nothing', async () => {
     const base = await appliedAlpha();
     const state = JSON.parse(await readFile(`${fixture.workspace}/handshakes/state.json`, 'utf8')) as Record<
