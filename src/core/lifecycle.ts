@@ -199,6 +199,26 @@ function stateOf(entry: SentHandshake, end?: string): HandshakeState {
   return { id: entry.id, label: end ?? entry.status, ...(when ? { since: when } : {}) };
 }
 
+/**
+ * A REVOKE_SERVICE_PERIOD is sent only while a period is in force: a customer must never receive a revoke for a
+ * period that never existed. When a START is recorded on the relationship but is not in force, the plan says why.
+ */
+function nothingToRevoke(declaration: Declaration, start: { name: string; entry: SentHandshake }): Diagnostic {
+  const { entry } = start;
+  const status = describeStatus(entry);
+  const next =
+    entry.status === 'PENDING'
+      ? 'removing it cancels it. No REVOKE_SERVICE_PERIOD is sent while no service period is in force'
+      : `no service period is in force on ${entry.spec.associatedResourceIdentifier}, so no REVOKE_SERVICE_PERIOD is sent; remove this declaration`;
+  return {
+    severity: 'warning',
+    code: 'plan.nothing-to-revoke',
+    name: declaration.spec.name,
+    location: declaration.location,
+    message: `"${declaration.spec.name}": nothing to revoke: the START ${entry.id} of "${start.name}" is ${status}; ${next}.`,
+  };
+}
+
 export interface Outcome {
   changes: Change[];
   diagnostics: Diagnostic[];
@@ -509,6 +529,9 @@ export class LifecyclePlanner {
       ? { ends: target.entry.id, previous: previousOf(target.entry, target.name === name ? {} : { name: target.name }) }
       : {};
     if (!latest || !history) {
+      const withoutPeriod = desired.handshakeType === 'REVOKE_SERVICE_PERIOD' && !target;
+      const recordedStart = withoutPeriod ? this.latestRecordedStart(relationshipKey(desired)) : undefined;
+      if (recordedStart) return { changes: [], diagnostics: [nothingToRevoke(declaration, recordedStart)] };
       const ownStart = target && target.name === name;
       const reason: ChangeReason = target
         ? { rule: 'declared-revoke-ends', ends: target.entry.id, endsName: target.name }
@@ -576,14 +599,46 @@ export class LifecyclePlanner {
     return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, describeStatus(latest))] };
   }
 
+  /**
+   * Whether a pending REVOKE of an undeclared name is still what the recorded state asks for, so it is waited for
+   * rather than cancelled: the automatic revoke of this name's own period (row 12), or an explicit REVOKE of a
+   * period whose own name is undeclared too, so that row 11 would send the same revoke. An explicit REVOKE of anything
+   * else (a period nobody records any more, or none) is withdrawn with its declaration: cancelled, like row 10.
+   */
+  private revokeStillWanted(name: string, history: DeclarationHistory, entry: SentHandshake): boolean {
+    if (entry.purpose !== 'revoke' || entry.ends === undefined) return false;
+    if (history.handshakes.some((own) => own.id === entry.ends)) return true;
+    const key = relationshipKey(entry.spec);
+    const target = this.inForce.get(key);
+    return (
+      target !== undefined &&
+      target.entry.id === entry.ends &&
+      target.name !== name &&
+      !this.declaredServicePeriods.has(key)
+    );
+  }
+
+  /**
+   * The latest START recorded on a relationship, under any name: when no period is in force there, it says why a
+   * declared REVOKE has nothing to end.
+   */
+  private latestRecordedStart(key: string): { name: string; entry: SentHandshake } | undefined {
+    let latest: { name: string; entry: SentHandshake } | undefined;
+    for (const [name, history] of historyEntries(this.state)) {
+      for (const entry of history.handshakes) {
+        if (entry.handshakeType !== 'START_SERVICE_PERIOD' || relationshipKey(entry.spec) !== key) continue;
+        if (!latest || entry.sentAt > latest.entry.sentAt) latest = { name, entry };
+      }
+    }
+    return latest;
+  }
+
   /** A recorded name that nothing declares any more. */
   planUndeclared(name: string, history: DeclarationHistory): Outcome {
     const outcome = nothing();
     const period = periodInForce(history, this.revokes, this.now);
     const own = ownEntries(history);
-    const pending = own.filter(
-      (entry) => entry.status === 'PENDING' && !(entry.purpose === 'revoke' && entry.ends !== undefined),
-    );
+    const pending = own.filter((entry) => entry.status === 'PENDING' && !this.revokeStillWanted(name, history, entry));
     for (const entry of pending) {
       outcome.changes.push(this.cancelOf(name, entry, { rule: 'undeclared-pending', pending: entry.id }));
     }
@@ -624,6 +679,16 @@ export class LifecyclePlanner {
     const latest = latestOwn(history) ?? history.handshakes.at(-1);
     if (!latest) {
       outcome.changes.push({ name, action: 'forget', reason: { rule: 'undeclared-never-sent' } });
+      return outcome;
+    }
+    // A START that never opened a period is the record that tells a REVOKE declared on its relationship that there
+    // is nothing to end (row 19): it is kept while such a REVOKE is declared, so the REVOKE is not sent once it goes.
+    const revokeDeclared = this.declaredServicePeriods.get(relationshipKey(latest.spec));
+    if (
+      latest.handshakeType === 'START_SERVICE_PERIOD' &&
+      latest.status !== 'ACCEPTED' &&
+      revokeDeclared?.spec.handshakeType === 'REVOKE_SERVICE_PERIOD'
+    ) {
       return outcome;
     }
     const ended =

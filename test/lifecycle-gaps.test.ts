@@ -1,0 +1,101 @@
+// Issue 16: the lifecycle gaps, each a row of docs/lifecycle.md (rows 18 and 19). Planned against recorded states,
+// as the plan sees them after the applies that led there.
+import { describe, expect, it } from 'vitest';
+import { withoutHistory } from '../src/core/history.js';
+import type { HandshakeStatus, RecordedState } from '../src/core/model.js';
+import { emptyState } from '../src/core/model.js';
+import { createPlan } from '../src/core/plan.js';
+import { recordCreation } from '../src/core/record.js';
+import { deriveLineage } from '../src/core/token.js';
+import { declarationsFrom, sending, startServicePeriod } from './helpers.js';
+
+const LINEAGE = deriveLineage('handshakes');
+const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };
+const RELATIONSHIP = 'rs-aaaaaaaaaaaaa';
+const CANCEL_DOC = 'AWS CancelChannelHandshake: "Cancels a pending channel handshake request"';
+
+function start(name: string): string {
+  return startServicePeriod(name, { relationship: RELATIONSHIP });
+}
+
+function explicitRevoke(name: string): string {
+  return [
+    `name: ${name}`,
+    'handshakeType: REVOKE_SERVICE_PERIOD',
+    'catalog: AWS',
+    `associatedResourceIdentifier: ${RELATIONSHIP}`,
+    'payload:',
+    '  revokeServicePeriodPayload:',
+    '    programManagementAccountIdentifier: pma-abcdef123456g',
+    '',
+  ].join('\n');
+}
+
+let counter = 0;
+/** Applies every sending change of the plan for `texts` on `state`, each answered with `status`. */
+function applied(state: RecordedState, texts: string[], status: HandshakeStatus): RecordedState {
+  let next = state;
+  for (const change of createPlan(declarationsFrom(...texts), state).changes) {
+    if (!('request' in change) || change.action === 'revoke') continue;
+    const id = `ch-${String(++counter).padStart(13, '0')}`;
+    next = recordCreation(
+      next,
+      sending(change),
+      { id, arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/${id}`, status },
+      CONTEXT,
+    );
+  }
+  return next;
+}
+
+const actions = (state: RecordedState, ...texts: string[]) =>
+  createPlan(declarationsFrom(...texts), state).changes.map((change) => `${change.action} ${change.name}`);
+
+describe('lifecycle gaps (issue 16)', () => {
+  it(`row 18: an undeclared explicit REVOKE still PENDING is cancelled, like row 10 — ${CANCEL_DOC}`, () => {
+    // alpha's period in force; beta's explicit REVOKE of it sent and pending; then alpha forgotten.
+    const inForce = applied(emptyState(LINEAGE), [start('alpha')], 'ACCEPTED');
+    const revoking = applied(inForce, [explicitRevoke('beta')], 'PENDING');
+    expect(actions(revoking, explicitRevoke('beta'))).toEqual([]);
+    const forgotten = withoutHistory(revoking, 'alpha');
+    // Before: "No changes", and the customer could still accept the revoke nobody declares any more.
+    expect(actions(forgotten)).toEqual(['cancel beta']);
+  });
+
+  it('row 18: while the ended period’s own name is recorded and undeclared too, its pending REVOKE is what row 11 would send: kept (row 12)', () => {
+    const inForce = applied(emptyState(LINEAGE), [start('alpha')], 'ACCEPTED');
+    const revoking = applied(inForce, [explicitRevoke('beta')], 'PENDING');
+    expect(actions(revoking)).toEqual([]);
+  });
+
+  it('row 19: a REVOKE is sent only while a period is in force; with the START still PENDING, the plan says why and cancels the START', () => {
+    const pending = applied(emptyState(LINEAGE), [start('alpha')], 'PENDING');
+    const plan = createPlan(declarationsFrom(explicitRevoke('beta')), pending);
+    expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['cancel alpha']);
+    expect(plan.changes.some((change) => change.handshakeType === 'REVOKE_SERVICE_PERIOD')).toBe(false);
+    const warning = plan.diagnostics.find((diagnostic) => diagnostic.code === 'plan.nothing-to-revoke');
+    expect(warning?.severity).toBe('warning');
+    expect(warning?.message).toMatch(
+      /^"beta": nothing to revoke: the START ch-\d{13} of "alpha" is PENDING since 2026-11-27T12:00:00Z; removing it cancels it\./,
+    );
+  });
+
+  it('row 19: after the START was cancelled (or rejected), the REVOKE still sends nothing and names its status', () => {
+    const cancelled = applied(emptyState(LINEAGE), [start('alpha')], 'CANCELED');
+    const plan = createPlan(declarationsFrom(explicitRevoke('beta')), cancelled);
+    expect(plan.changes.filter((change) => change.name === 'beta')).toEqual([]);
+    expect(plan.diagnostics.find((diagnostic) => diagnostic.code === 'plan.nothing-to-revoke')?.message).toContain(
+      `is CANCELED since 2026-11-27T12:00:00Z; no service period is in force on ${RELATIONSHIP}, so no REVOKE_SERVICE_PERIOD is sent`,
+    );
+  });
+
+  it('row 19: the ended START is kept while the REVOKE is declared, so forgetting it never lets that REVOKE go out', () => {
+    const rejected = applied(emptyState(LINEAGE), [start('alpha')], 'REJECTED');
+    expect(actions(rejected)).toEqual(['forget alpha']);
+    expect(actions(rejected, explicitRevoke('beta'))).toEqual([]);
+  });
+
+  it('row 19: a REVOKE for a relationship no START is recorded on (a period started elsewhere) is still sent', () => {
+    expect(actions(emptyState(LINEAGE), explicitRevoke('beta'))).toEqual(['create beta']);
+  });
+});
