@@ -7,7 +7,7 @@ import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
-import { declarationsFrom, sending, startServicePeriod } from './helpers.js';
+import { declarationsFrom, FIXED_NOW, sending, startServicePeriod } from './helpers.js';
 
 const LINEAGE = deriveLineage('handshakes');
 const CONTEXT = { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} };
@@ -50,6 +50,12 @@ function applied(state: RecordedState, texts: string[], status: HandshakeStatus)
 
 const actions = (state: RecordedState, ...texts: string[]) =>
   createPlan(declarationsFrom(...texts), state).changes.map((change) => `${change.action} ${change.name}`);
+
+function fixedTerm(name: string, endDate: string): string {
+  return start(name)
+    .replace('MINIMUM_NOTICE_PERIOD', 'FIXED_COMMITMENT_PERIOD')
+    .replace('minimumNoticeDays: 30', `endDate: ${endDate}`);
+}
 
 describe('lifecycle gaps (issue 16)', () => {
   it(`row 18: an undeclared explicit REVOKE still PENDING is cancelled, like row 10 — ${CANCEL_DOC}`, () => {
@@ -97,5 +103,51 @@ describe('lifecycle gaps (issue 16)', () => {
 
   it('row 19: a REVOKE for a relationship no START is recorded on (a period started elsewhere) is still sent', () => {
     expect(actions(emptyState(LINEAGE), explicitRevoke('beta'))).toEqual(['create beta']);
+  });
+
+  describe('an accepted fixed term that ran out (rows 20 and 21)', () => {
+    const after = new Date('2027-02-01T00:00:00Z');
+    const accepted = () => applied(emptyState(LINEAGE), [fixedTerm('acme', '2027-01-31')], 'ACCEPTED');
+
+    it('row 20: no error, a warning showing the endDate and the way on; other declarations plan as usual', () => {
+      const plan = createPlan(
+        declarationsFrom(
+          fixedTerm('acme', '2027-01-31'),
+          startServicePeriod('other', { relationship: 'rs-bbbbbbbbbbbbb' }),
+        ),
+        accepted(),
+        { now: after },
+      );
+      expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['create other']);
+      expect(plan.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+      const warning = plan.diagnostics.find((diagnostic) => diagnostic.code === 'plan.term-over');
+      expect(warning?.message).toMatch(
+        /^"acme": the fixed term of ch-\d{13} is term over since 2027-01-31T00:00:00Z, so no period is in force and nothing is sent\. To renew it, write a later endDate/,
+      );
+    });
+
+    it('row 21: a later endDate renews it: one new START, no revision bump needed', () => {
+      const plan = createPlan(declarationsFrom(fixedTerm('acme', '2027-12-31')), accepted(), { now: after });
+      expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['create acme']);
+      expect(plan.changes[0]?.reason).toMatchObject({
+        rule: 'renew-after-term',
+        endDate: { from: '2027-01-31T00:00:00Z', to: '2027-12-31T00:00:00Z' },
+      });
+    });
+
+    it('a fixed term whose endDate has passed is never sent, and only that declaration is held', () => {
+      const plan = createPlan(
+        declarationsFrom(
+          fixedTerm('late', '2026-11-01'),
+          startServicePeriod('other', { relationship: 'rs-bbbbbbbbbbbbb' }),
+        ),
+        emptyState(LINEAGE),
+        { now: FIXED_NOW },
+      );
+      expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['create other']);
+      expect(plan.diagnostics.find((diagnostic) => diagnostic.code === 'plan.end-date-past')?.message).toContain(
+        '"late": endDate 2026-11-01T00:00:00Z is not in the future',
+      );
+    });
   });
 });

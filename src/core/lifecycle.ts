@@ -12,6 +12,7 @@ import {
   periodInForce,
   relationshipGroups,
   relationshipKey,
+  termEnd,
 } from './history.js';
 import {
   type CancelChange,
@@ -21,6 +22,7 @@ import {
   type Declaration,
   type DeclarationHistory,
   type Diagnostic,
+  declaredSendOf,
   type HandshakePurpose,
   type HandshakeSpec,
   type RecordedState,
@@ -195,8 +197,16 @@ function describeStatus(entry: SentHandshake, end?: string): string {
 
 /** The handshake as a reason names it: its status (or how its period ended), and since when. */
 function stateOf(entry: SentHandshake, end?: string): HandshakeState {
-  const when = entry.updatedAt ?? entry.sentAt;
+  // A term that ran out is over since its endDate, not since AWS last touched the handshake.
+  const when = (end === 'term over' ? endDateOf(entry.spec) : undefined) ?? entry.updatedAt ?? entry.sentAt;
   return { id: entry.id, label: end ?? entry.status, ...(when ? { since: when } : {}) };
+}
+
+/** A fixed term's endDate as declared, if the spec has one. */
+function endDateOf(spec: HandshakeSpec): string | undefined {
+  const payload =
+    spec.payload && 'startServicePeriodPayload' in spec.payload ? spec.payload.startServicePeriodPayload : undefined;
+  return payload?.servicePeriodType === 'FIXED_COMMITMENT_PERIOD' ? payload.endDate : undefined;
 }
 
 /**
@@ -364,10 +374,36 @@ export class LifecyclePlanner {
   /** A declared START against its history: the table in docs/lifecycle.md, row by row. */
   private planStart(declaration: Declaration, fullHistory: DeclarationHistory): Outcome {
     const { own, behind } = this.split(declaration, fullHistory);
-    const outcome = this.planStartOn(declaration, own, nextGeneration(fullHistory));
+    const outcome = this.withoutPastTerm(declaration, this.planStartOn(declaration, own, nextGeneration(fullHistory)));
     return {
       changes: [...behind.changes, ...outcome.changes],
       diagnostics: [...behind.diagnostics, ...outcome.diagnostics],
+    };
+  }
+
+  /**
+   * A START whose endDate has passed is never sent: the term would be over before the customer could accept it. Only
+   * that declaration's sends are dropped, with a warning; the rest of the directory plans on.
+   */
+  private withoutPastTerm(declaration: Declaration, outcome: Outcome): Outcome {
+    const end = termEnd(declaration.spec);
+    if (end === undefined || !this.now || end > this.now.getTime()) return outcome;
+    const changes = outcome.changes.filter((change) => declaredSendOf(change) === undefined);
+    if (changes.length === outcome.changes.length) return outcome;
+    const name = declaration.spec.name;
+    return {
+      changes,
+      diagnostics: [
+        ...outcome.diagnostics,
+        {
+          severity: 'warning',
+          code: 'plan.end-date-past',
+          name,
+          field: 'payload.startServicePeriodPayload.endDate',
+          location: declaration.location,
+          message: `"${name}": endDate ${endDateOf(declaration.spec)} is not in the future, so the fixed term would be over before the customer could accept it, and nothing is sent for it. Write a later endDate (AWS documents fixed terms of 60 to 365 days), or remove the declaration.`,
+        },
+      ],
     };
   }
 
@@ -505,7 +541,45 @@ export class LifecyclePlanner {
         ),
       );
     }
+    if (ended === 'term over') return this.afterTerm(declaration, latest, generation, label);
     return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, label)] };
+  }
+
+  /**
+   * An accepted fixed term that ran out (docs/lifecycle.md row 20): renewed by declaring a later endDate, which sends
+   * a new START; otherwise a warning with its endDate and the two ways on. Never an error: other declarations plan on.
+   */
+  private afterTerm(declaration: Declaration, latest: SentHandshake, generation: number, label: string): Outcome {
+    const desired = declaration.spec;
+    const from = endDateOf(latest.spec) ?? '';
+    const to = endDateOf(desired);
+    const end = termEnd(desired);
+    if (to !== undefined && to !== from && end !== undefined && this.now && end > this.now.getTime()) {
+      return sending(
+        sendChange(
+          this.lineage,
+          desired,
+          generation,
+          'create',
+          { rule: 'renew-after-term', endDate: { from, to }, previous: stateOf(latest, 'term over') },
+          { previous: previousOf(latest), ...this.supersedes(desired) },
+        ),
+      );
+    }
+    const name = desired.name;
+    return {
+      changes: [],
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'plan.term-over',
+          name,
+          field: 'payload.startServicePeriodPayload.endDate',
+          location: declaration.location,
+          message: `"${name}": the fixed term of ${latest.id} is ${label}, so no period is in force and nothing is sent. To renew it, write a later endDate: the plan then sends a new START for the customer to accept. Otherwise remove the declaration: the plan forgets it, without sending anything.`,
+        },
+      ],
+    };
   }
 
   /** A declared PROGRAM_MANAGEMENT_ACCOUNT or REVOKE_SERVICE_PERIOD: one handshake that, once accepted, is final. */
