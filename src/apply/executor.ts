@@ -31,6 +31,7 @@ import {
   unreachable,
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
+import { ownerTagValue } from '../core/ownership.js';
 import {
   recordCreation,
   recordForget,
@@ -39,6 +40,7 @@ import {
   recordRetirement,
   type StepResult,
 } from '../core/record.js';
+import { newerDuplicate, type SecondLive } from '../core/second-live.js';
 import type { PartnerCentralPort } from './partner-central.js';
 import { listLiveHandshakes } from './preflight.js';
 
@@ -275,7 +277,7 @@ async function cancelFirst(
       change,
       outcome: 'held-back',
       handshakeId: retire.id,
-      status: cancelled.status,
+      status: cancelled.status ?? 'CANCELED',
       message,
       failure: { code: 'held-back', message },
     };
@@ -311,7 +313,58 @@ async function sendDeclared(
 ): Promise<ChangeResult> {
   const created = await createWithIntent(dependencies.api, change, journal, context().appliedAt);
   await record(journal, created.id, (state) => recordCreation(state, change, created, context()));
+  const second = await secondLiveOfName(change, created.id, dependencies.api, journal.state.lineage);
+  if (second) {
+    // Another checkout of this repository sent one first: it stays, ours goes, so one is live at rest.
+    const cancelled = await dependencies.api.cancelChannelHandshake({
+      catalog: change.catalog,
+      identifier: created.id,
+    });
+    await record(journal, `cancel ${created.id}`, (state) =>
+      learnStatus(state, created.id, cancelled.status ?? 'CANCELED', context().appliedAt),
+    );
+    const message = `held back: after the create, ${second.kept.id} (${second.kept.status}, sent ${second.kept.createdAt ?? 'earlier'}) was found: another checkout of this repository sent it for "${change.name}" first. The newer ${created.id} was cancelled, so one stays live; run refresh or import to record ${second.kept.id}, then plan again.`;
+    return {
+      change,
+      outcome: 'held-back',
+      handshakeId: created.id,
+      status: cancelled.status ?? 'CANCELED',
+      message,
+      failure: { code: 'held-back', message },
+    };
+  }
   return { change, outcome: 'succeeded', handshakeId: created.id, status: created.status };
+}
+
+/**
+ * After a create: another PENDING handshake of this type on its resource with this lineage's owner tag for this name,
+ * older than ours (src/core/second-live.ts). A listing that fails reports nothing: the next apply's own listing sees
+ * the unrecorded handshake and adopts or holds back.
+ */
+async function secondLiveOfName(
+  change: SendingChange,
+  createdId: string,
+  api: HandshakeApi,
+  lineage: string,
+): Promise<SecondLive | undefined> {
+  try {
+    const items = await api.listAllChannelHandshakes({
+      handshakeType: change.request.handshakeType,
+      catalog: change.catalog,
+      participantType: 'SENDER',
+      associatedResourceIdentifiers: [resourceId(change.request.associatedResourceIdentifier)],
+    });
+    const pending = items.filter((item) => item.status === 'PENDING' && item.id !== createdId);
+    if (pending.length === 0) return undefined;
+    const tagged = await Promise.all(
+      pending.map(async (item) => ({ ...item, tags: await api.listTagsForResource({ resourceArn: item.arn }) })),
+    );
+    const created = items.find((item) => item.id === createdId);
+    return created ? newerDuplicate(createdId, [created, ...tagged], ownerTagValue(lineage, change.name)) : undefined;
+  } catch (error) {
+    if (error instanceof DeadlineExceededError) throw error;
+    return undefined;
+  }
 }
 
 async function retag(change: RetagChange, journal: StateJournal, api: HandshakeApi): Promise<ChangeResult> {
