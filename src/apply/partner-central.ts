@@ -1,6 +1,7 @@
 // The one slice of the Partner Central Channel API that apply, its pre-flight, refresh and import use. The real
 // client (src/api/) and the simulator's clients fit it; the engine never sees more of the API than this.
 import type { ListChannelHandshakesRequest } from '../api/client.js';
+import type { ListRelationshipsRequest, RelationshipSummary } from '../core/channel-resources.js';
 import type { ChannelHandshakeSummary, CreateChannelHandshakeRequest, HandshakeDetail, Tag } from '../core/model.js';
 
 export interface PartnerCentralPort {
@@ -20,3 +21,14 @@ export interface PartnerCentralPort {
  */
 export type PartnerCentralReader = Pick<PartnerCentralPort, 'listAllChannelHandshakes'> &
   Partial<Pick<PartnerCentralPort, 'listTagsForResource'>>;
+
+/**
+ * What `import` reads through the same port: the handshakes and their owner tags, and the program management account
+ * each relationship belongs to (a START's declaration names it).
+ */
+export type PartnerCentralImportReader = Pick<
+  PartnerCentralPort,
+  'listAllChannelHandshakes' | 'listTagsForResource'
+> & {
+  listAllRelationships(input: Omit<ListRelationshipsRequest, 'nextToken'>): Promise<RelationshipSummary[]>;
+};
