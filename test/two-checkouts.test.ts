@@ -3,13 +3,13 @@
 // relationship at rest — after its create, the newer one finds the older (same owner tag) and cancels itself.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyPlan } from '../src/apply/executor.js';
 import { emptyState, type RecordedState } from '../src/core/model.js';
 import { OWNER_TAG_KEY, ownerTagValue } from '../src/core/ownership.js';
 import { createPlan } from '../src/core/plan.js';
 import { deriveLineage } from '../src/core/token.js';
 import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { applyPlan } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import { declarationsFrom, startServicePeriod } from './helpers.js';
 import { runs } from './support/property-runs.js';

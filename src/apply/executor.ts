@@ -2,7 +2,6 @@ import { ApiError, DeadlineExceededError } from '../api/errors.js';
 import { applyWaves } from '../core/apply-order.js';
 import {
   type ApplyTimeDecision,
-  decideAtApplyTime,
   heldBackMessage,
   judgeCancel,
   mootCancelMessage,
@@ -42,7 +41,6 @@ import {
 } from '../core/record.js';
 import { newerDuplicate, type SecondLive } from '../core/second-live.js';
 import type { PartnerCentralPort } from './partner-central.js';
-import { listLiveHandshakes } from './preflight.js';
 
 /** The Partner Central port apply uses (the whole of it: send, cancel, tag, and list before sending). */
 export type HandshakeApi = PartnerCentralPort;
@@ -445,54 +443,28 @@ function unsentResult(decision: Exclude<ApplyTimeDecision, { kind: 'proceed' }>)
 }
 
 /**
- * Apply-time refresh: lists what AWS holds for everything the plan touches, decides per change (proceed, moot,
- * held back, refused), and durably records what it learned before anything is sent.
+ * Why nothing was sent when apply could not list what it is about to touch: each change fails with this reason, and
+ * the state stays as it was. The apply use case runs that listing (src/usecases/apply.ts).
  */
-async function decideBeforeSending(
-  plan: Plan,
-  journal: StateJournal,
-  dependencies: ApplyDependencies,
-): Promise<ApplyTimeDecision[]> {
-  if (plan.changes.length === 0) return [];
-  let live: Awaited<ReturnType<typeof listLiveHandshakes>>;
-  try {
-    live = await listLiveHandshakes(dependencies.api, plan, journal.state, dependencies.now());
-  } catch (error) {
-    throw new ChangeFailed({
-      code: failureOf(error).code,
-      message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${error instanceof DeadlineExceededError ? `${error.stopped}.` : errorMessage(error)}`,
-    });
-  }
-  const decided = decideAtApplyTime(plan, journal.state, live, {
-    appliedAt: dependencies.now().toISOString(),
-    appliedBy: dependencies.appliedBy,
-  });
-  if (decided.learned) {
-    await journal.update(() => decided.state);
-  }
-  return decided.decisions;
+export function listingFailure(error: unknown): ChangeFailure {
+  return {
+    code: failureOf(error).code,
+    message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${error instanceof DeadlineExceededError ? `${error.stopped}.` : errorMessage(error)}`,
+  };
 }
 
 /**
- * Executes a plan's changes in order, a few at a time, recording each success durably before moving on. A failed
- * change is reported and the rest continue; the returned state holds every success.
+ * Executes a plan's changes as the apply-time decisions say (one per change, in plan order), a few at a time,
+ * recording each success durably before moving on. A failed change is reported and the rest continue; the returned
+ * state holds every success.
  */
-export async function applyPlan(
+export async function executeDecided(
   plan: Plan,
   state: RecordedState,
+  decisions: readonly ApplyTimeDecision[],
   dependencies: ApplyDependencies,
 ): Promise<ApplyOutcome> {
   const journal = new StateJournal(state, dependencies.persist);
-  let decisions: ApplyTimeDecision[];
-  try {
-    decisions = await decideBeforeSending(plan, journal, dependencies);
-  } catch (error) {
-    if (!(error instanceof ChangeFailed)) throw error;
-    // Nothing was sent: every change fails with the reason, and the state stays as it was.
-    const results = plan.changes.map((change): ChangeResult => ({ change, outcome: 'failed', failure: error.failure }));
-    for (const result of results) dependencies.onResult?.(result);
-    return { state: journal.state, results };
-  }
   const results: ChangeResult[] = new Array(plan.changes.length);
   const applyAt = async (index: number) => {
     const change = plan.changes[index] as Change;

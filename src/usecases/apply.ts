@@ -1,7 +1,9 @@
 // The apply use case, between the front doors (CLI, Action) and the engine: pre-flight, decide, execute and record
 // (apply/executor.ts), then one typed report that the front doors only present. Sorting results into what succeeded,
 // what was already done, what was held back and what failed happens here and nowhere else.
-import { type ApplyDependencies, applyPlan } from '../apply/executor.js';
+import { type ApplyDependencies, type ApplyOutcome, executeDecided, listingFailure } from '../apply/executor.js';
+import { listLiveHandshakes } from '../apply/preflight.js';
+import { decideAtApplyTime } from '../core/apply-time-decision.js';
 import type { ChangeResult, Plan, RecordedState } from '../core/model.js';
 
 /**
@@ -70,6 +72,35 @@ export function applyReportOf(state: RecordedState, results: readonly ChangeResu
     verdict: verdictOf(counts),
     counts,
   };
+}
+
+/**
+ * Pre-flight, decide, execute and record: lists what AWS holds for everything the plan touches, decides per change
+ * (proceed, moot, held back, refused; core/apply-time-decision.ts), durably records what it learned before anything
+ * is sent, then has the executor send what proceeds. A listing that fails sends nothing: every change fails with
+ * the reason, and the state stays as it was.
+ */
+export async function applyPlan(
+  plan: Plan,
+  state: RecordedState,
+  dependencies: ApplyDependencies,
+): Promise<ApplyOutcome> {
+  if (plan.changes.length === 0) return { state, results: [] };
+  let live: Awaited<ReturnType<typeof listLiveHandshakes>>;
+  try {
+    live = await listLiveHandshakes(dependencies.api, plan, state, dependencies.now());
+  } catch (error) {
+    const failure = listingFailure(error);
+    const results = plan.changes.map((change): ChangeResult => ({ change, outcome: 'failed', failure }));
+    for (const result of results) dependencies.onResult?.(result);
+    return { state, results };
+  }
+  const decided = decideAtApplyTime(plan, state, live, {
+    appliedAt: dependencies.now().toISOString(),
+    appliedBy: dependencies.appliedBy,
+  });
+  if (decided.learned) await dependencies.persist(decided.state);
+  return executeDecided(plan, decided.state, decided.decisions, dependencies);
 }
 
 export async function applyUseCase(
