@@ -150,4 +150,28 @@ describe('lifecycle gaps (issue 16)', () => {
       );
     });
   });
+
+  it('an ambiguous rename with a live candidate never sends a same-terms START, and ends nothing', () => {
+    // Two recorded names for one live handshake's identity (an imported or hand-edited state), and a new name.
+    let state = emptyState(LINEAGE);
+    for (const name of ['old-one', 'old-two']) {
+      const [change] = createPlan(declarationsFrom(start(name)), emptyState(LINEAGE)).changes;
+      const id = `ch-${name.replace('-', '').padEnd(13, '0')}`;
+      state = recordCreation(
+        state,
+        sending(change),
+        {
+          id,
+          arn: `arn:aws:partnercentral:us-east-1:123456789012:catalog/AWS/channel-handshake/${id}`,
+          status: 'PENDING',
+        },
+        CONTEXT,
+      );
+    }
+    const plan = createPlan(declarationsFrom(start('new-name')), state);
+    expect(plan.changes).toEqual([]);
+    expect(plan.diagnostics.find((diagnostic) => diagnostic.code === 'plan.rename-ambiguous')?.message).toContain(
+      'One of them is live, so nothing is planned for any of these names (no second handshake with the same terms, nothing ended)',
+    );
+  });
 });
