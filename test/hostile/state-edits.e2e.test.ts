@@ -243,4 +243,30 @@ describe('a pull request that edits handshakes/state.json (issue 16)', () => {
     expect(applied.code, applied.stdout).toBe(0);
     expect(applied.stdout).toMatch(/allowed by the handshakes:allow-state-edit label on #2/);
   });
+
+  it('no merged change is silently skipped: the scheduled drift run names merged declarations no apply sent, with the way to apply them', async () => {
+    await appliedAlpha();
+    // A second merge whose apply run GitHub cancelled (one pending run per concurrency group): beta is on the branch
+    // but was never applied.
+    await fixture.commit({ 'handshakes/beta.yaml': programManagementAccount('beta', 'pma-abcdef123456h') }, 'beta');
+    const drift = await runAction({
+      node: process.execPath,
+      workspace: fixture.workspace,
+      event: 'schedule',
+      payload: {},
+      inputs: { 'commit-state': 'false' },
+      env: {
+        ...environment(),
+        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
+        GITHUB_REF: 'refs/heads/master',
+      },
+    });
+    expect(drift.code, drift.stdout).toBe(0);
+    expect(drift.outputs.unapplied).toBe('1');
+    expect(drift.stdout).toMatch(/^::warning::1 merged change\(s\) in handshakes were never applied/m);
+    const issue = github.issues.find((candidate) => candidate.title === 'Handshake drift: handshakes');
+    expect(issue?.body).toContain('#### Merged but not applied');
+    expect(issue?.body).toContain('- create beta');
+    expect(issue?.body).toContain('**To apply them:** open a pull request that touches `handshakes`');
+  });
 });
