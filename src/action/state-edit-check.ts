@@ -3,7 +3,7 @@ import { errorMessage } from '../core/errors.js';
 import type { RecordedState } from '../core/model.js';
 import { type StateEdit, stateEdits } from '../core/state-edits.js';
 import { parseState, readState } from '../files/state.js';
-import { fileAtCommit, firstParent } from '../git/file-at-commit.js';
+import { fileAtCommit, firstParent, namedFirstParent } from '../git/file-at-commit.js';
 import { singleLine } from '../render/neutralise.js';
 import { type Session, statePath } from './session.js';
 
@@ -15,12 +15,19 @@ export type StateComparison =
   /** No base to compare with: a first push, or a commit that cannot be fetched. Logged, and not treated as an edit. */
   | { kind: 'unknown'; why: string };
 
-/** The commit this run's change started from: the payload's, else the checkout's first parent. */
+/**
+ * The commit this run's change started from. A pull request's checkout is GitHub's merge of it into the base branch,
+ * whose first parent is exactly the base it was merged onto (the payload's base.sha can be a moment older). A push
+ * starts from the payload's `before`, whatever the merge method. Else the checkout's first parent.
+ */
 async function baseCommit(session: Session, command: 'plan' | 'apply'): Promise<string | undefined> {
   const { context } = session;
+  const git = session.dependencies.git(context.workspace);
   const fromPayload = command === 'plan' ? context.pullRequest?.baseSha : context.before;
+  const mergedOnto = command === 'plan' ? await namedFirstParent(git, 'HEAD') : undefined;
+  if (mergedOnto) return mergedOnto;
   if (fromPayload && !/^0+$/.test(fromPayload)) return fromPayload;
-  return firstParent(session.dependencies.git(context.workspace), 'HEAD');
+  return firstParent(git, 'HEAD');
 }
 
 export async function compareRecordedState(session: Session, command: 'plan' | 'apply'): Promise<StateComparison> {

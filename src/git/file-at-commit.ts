@@ -20,6 +20,16 @@ async function reachable(git: GitRunner, commit: string): Promise<boolean> {
   return fetched.code === 0 && (await haveCommit(git, commit));
 }
 
+/**
+ * The first parent's id as the commit object names it: known even in a shallow checkout, where the parent itself is
+ * absent (fileAtCommit fetches it).
+ */
+export async function namedFirstParent(git: GitRunner, commit: string): Promise<string | undefined> {
+  const shown = await git(['cat-file', '-p', commit]);
+  if (shown.code !== 0) return undefined;
+  return /^parent ([0-9a-f]{40,64})$/m.exec(shown.stdout)?.[1];
+}
+
 /** The first parent of a commit, when the checkout holds it (a shallow checkout does not). */
 export async function firstParent(git: GitRunner, commit: string): Promise<string | undefined> {
   const result = await git(['rev-parse', '--verify', '--quiet', `${commit}^1`]);
