@@ -317,8 +317,9 @@ export async function runApply(session: Session): Promise<void> {
   const github = await connect();
   let pull: MergedPullRequest | undefined;
   try {
-    await stateEditGate(session, plan, github);
     pull = await reviewedPlanCheck(session, plan, github);
+    // After the reviewed-plan check: a plan that changed since review is refused as such, whatever else changed.
+    await stateEditGate(session, plan, github);
     destructiveGate(session, plan, pull);
   } catch (error) {
     if (error instanceof NotAppliedFailure) {
