@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/client-partnercentral-channel';
 import { PartnerCentralChannelClient } from '../src/api/client.js';
 import { createNodeTransport } from '../src/api/transport.js';
-import { applyPlan } from '../src/apply/executor.js';
 import { validateFiles } from '../src/core/engine.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
@@ -16,6 +15,7 @@ import { deriveLineage } from '../src/core/token.js';
 import { writeStateAtomically } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { applyPlan } from '../src/usecases/apply.js';
 
 const credentials = { accessKeyId: DEMO_CREDENTIALS.accessKeyId, secretAccessKey: DEMO_CREDENTIALS.secretAccessKey };
 

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyPlan } from '../src/apply/executor.js';
 import { run } from '../src/cli/index.js';
 import type { Change, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
@@ -10,6 +9,7 @@ import { createPlan } from '../src/core/plan.js';
 import { serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { applyPlan } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import {
   captureCli,

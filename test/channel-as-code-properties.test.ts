@@ -2,7 +2,6 @@
 // declaration never leads to two relationships in AWS, and once a clean apply has run, the state records the one.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPlan } from '../src/apply/executor.js';
 import { refreshState } from '../src/apply/refresh.js';
 import { refreshResources } from '../src/apply/resource-refresh.js';
 import { planFrom, validateFiles } from '../src/core/engine.js';
@@ -10,6 +9,7 @@ import { emptyState, type RecordedState } from '../src/core/model.js';
 import { stateProblems } from '../src/core/state-rules.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { applyPlan } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import { FIXED_NOW } from './helpers.js';
 import { runs } from './support/property-runs.js';

@@ -129,10 +129,13 @@ describe('apply-time refresh', () => {
       /= cancel rejected: already REJECTED on \S+ \(ch-[a-z0-9]{13}\): nothing left to cancel/,
     );
     expect(result.stdout).toContain('Applied: 0 of 2 sent, 2 already done.');
-    // Nothing but the listing (the relationships' START and REVOKE handshakes) was sent; the statuses are recorded.
+    // Nothing but the listing (the relationships' START and REVOKE handshakes) and the owner tags of the two handshakes
+    // the cancels act on (each target is confirmed before any call, issue 16) was sent; the statuses are recorded.
     expect(simulator.requests.map((request) => request.operation)).toEqual([
       'ListChannelHandshakes',
       'ListChannelHandshakes',
+      'ListTagsForResource',
+      'ListTagsForResource',
     ]);
     const after = await recorded(root);
     expect(latestSent(after, 'rejected')?.status).toBe('REJECTED');

@@ -2,7 +2,6 @@
 // refreshes and applies in any order. The lifecycle's promises must hold after every step.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyPlan } from '../src/apply/executor.js';
 import { refreshState } from '../src/apply/refresh.js';
 import { STATE_ONLY_ACTIONS } from '../src/core/kinds.js';
 import { type Declaration, emptyState, type RecordedState } from '../src/core/model.js';
@@ -12,6 +11,7 @@ import { serializeState } from '../src/files/state.js';
 import { reasonText } from '../src/render/reasons.js';
 import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
+import { applyPlan } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import { declarationsFrom, FIXED_NOW } from './helpers.js';
 import { runs } from './support/property-runs.js';

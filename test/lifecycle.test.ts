@@ -126,7 +126,7 @@ class Story {
 
   async refresh(): Promise<string> {
     const result = await this.cli('refresh');
-    expect(result.code).toBe(0);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
     return result.stdout;
   }
 

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reportInPlaceOfPlan } from '../src/action/sticky-comment.js';
-import { applyPlan } from '../src/apply/executor.js';
 import type { RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
@@ -8,7 +7,7 @@ import { deriveLineage } from '../src/core/token.js';
 import { renderApplyMarkdown } from '../src/render/apply-result.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { applyReportOf } from '../src/usecases/apply.js';
+import { applyPlan, applyReportOf } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import { expectGolden } from './golden.js';
 import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';

@@ -2,7 +2,7 @@ import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, type Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import type { Plan } from '../core/model.js';
-import { ALLOW_DESTRUCTIVE_LABEL, destructiveVerdict, endsNow } from '../core/policy.js';
+import { ALLOW_DESTRUCTIVE_LABEL, ALLOW_STATE_EDIT_LABEL, destructiveVerdict, endsNow } from '../core/policy.js';
 import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi, IssueComment } from '../github/api.js';
@@ -21,6 +21,7 @@ import { ownIdentity } from './own-identity.js';
 import { publishPlan } from './plan-outputs.js';
 import { ActionFailure, partnerCentral, reportLinks, type Session, sessionRedactor, statePath } from './session.js';
 import { commitState, planWorkspace } from './session-state.js';
+import { compareRecordedState } from './state-edit-check.js';
 import {
   findOwnComment,
   findReviewedPlanComment,
@@ -102,6 +103,34 @@ async function reviewedPlanCheck(
   }
   core.info(`The plan matches the one reviewed on #${merged.number} (${plan.digest}).`);
   return { number: merged.number, labels: merged.labels };
+}
+
+/**
+ * A merge that edited the recorded state applies nothing unless its pull request carries the label: the plan was
+ * computed from the edited state, so the reviewed-plan check cannot catch what the edit makes the merge do.
+ */
+async function stateEditGate(session: Session, plan: Plan, github: GitHubApi | undefined): Promise<void> {
+  const comparison = await compareRecordedState(session, 'apply');
+  if (comparison.kind === 'unknown' || comparison.edits.length === 0) return;
+  const pulls = github ? await github.listPullRequestsForCommit(session.context.sha) : [];
+  const pull = pulls.find((candidate) => candidate.mergedAt) ?? pulls[0];
+  if (pull?.labels.includes(ALLOW_STATE_EDIT_LABEL)) {
+    session.core.warning(
+      `This merge edits the recorded state (${comparison.edits.length} edit(s) by meaning), allowed by the ${ALLOW_STATE_EDIT_LABEL} label on #${pull.number}.`,
+    );
+    return;
+  }
+  throw new NotAppliedFailure(
+    {
+      reason: 'state-edited',
+      current: { digest: plan.digest, summary: plan.summary },
+      edits: comparison.edits,
+      stateFile: session.inputs.stateFile,
+      ...(pull ? { pullRequest: pull.number } : {}),
+    },
+    `this merge edits the recorded state ${session.inputs.stateFile} (${comparison.edits.length} edit(s) by meaning since ${comparison.base.slice(0, 12)}), so nothing was applied. If every edit is intended, add the label ${ALLOW_STATE_EDIT_LABEL} to the pull request and re-run this job; otherwise restore the state file in a new pull request.`,
+    pull?.number,
+  );
 }
 
 function destructiveGate(session: Session, plan: Plan, pull: MergedPullRequest | undefined): void {
@@ -289,6 +318,8 @@ export async function runApply(session: Session): Promise<void> {
   let pull: MergedPullRequest | undefined;
   try {
     pull = await reviewedPlanCheck(session, plan, github);
+    // After the reviewed-plan check: a plan that changed since review is refused as such, whatever else changed.
+    await stateEditGate(session, plan, github);
     destructiveGate(session, plan, pull);
   } catch (error) {
     if (error instanceof NotAppliedFailure) {

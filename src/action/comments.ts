@@ -10,9 +10,10 @@ import { COMMENT_LIMIT, commentMarker, planDataMarker, upsertComment } from './s
 
 // The pull request's sticky comment: what it says for a plan or invalid declarations, and keeping it up to date.
 
-export function planComment(session: Session, plan: Plan): string {
+/** The plan comment; `preface` (a warning about the pull request itself) opens it, before the plan. */
+export function planComment(session: Session, plan: Plan, preface = ''): string {
   const { inputs } = session;
-  const header = `${commentMarker(inputs.directory)}\n${planDataMarker(plan)}\n`;
+  const header = `${commentMarker(inputs.directory)}\n${planDataMarker(plan)}\n${preface}`;
   const markdown = renderPlanMarkdown(plan, {
     ...reportLinks(session),
     directory: inputs.directory,

@@ -10,7 +10,10 @@ export interface ActionContext {
   runUrl?: string;
   serverUrl: string;
   temporaryDirectory: string;
-  pullRequest?: { number: number; headSha: string; fromFork: boolean };
+  /** For a pull request, `baseSha` is the base branch's commit it was planned against (the payload's base.sha). */
+  pullRequest?: { number: number; headSha: string; baseSha?: string; fromFork: boolean; labels: string[] };
+  /** For push: the branch's commit before the push (the payload's `before`), when there was one. */
+  before?: string;
   /** For push: the branch that was pushed. */
   branch?: string;
   actor?: string;
@@ -19,11 +22,13 @@ export interface ActionContext {
 /** The parts of a webhook payload the action reads. */
 interface WebhookPayload {
   ref?: string;
+  before?: string;
   number?: number;
   pull_request?: {
     number?: number;
     head?: { sha?: string; repo?: { full_name?: string } | null };
-    base?: { repo?: { full_name?: string } | null };
+    base?: { sha?: string; repo?: { full_name?: string } | null };
+    labels?: { name?: string }[];
   };
 }
 
@@ -58,11 +63,16 @@ export function readContext(env: Record<string, string | undefined>, payloadText
       ? {
           number: Number(pull.number ?? payload.number),
           headSha: String(pull.head?.sha ?? ''),
+          ...(typeof pull.base?.sha === 'string' ? { baseSha: pull.base.sha } : {}),
+          labels: Array.isArray(pull.labels)
+            ? pull.labels.map((label) => label?.name).filter((name): name is string => typeof name === 'string')
+            : [],
           fromFork: Boolean(
             pull.head?.repo && pull.base?.repo && pull.head.repo.full_name !== pull.base.repo.full_name,
           ),
         }
       : undefined,
+    ...(typeof payload.before === 'string' ? { before: payload.before } : {}),
     branch: ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : undefined,
   };
 }

@@ -1,10 +1,13 @@
 import { refreshState } from '../apply/refresh.js';
 import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
+import { planErrors, planFrom } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
 import { validateDeclarationDirectory } from '../files/workspace.js';
 import { isPermissionDenied, isUnprocessable } from '../github/api.js';
+import { summaryLine } from '../render/describe.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
+import { renderUnappliedMarkdown } from '../render/unapplied.js';
 import { ownIdentity } from './own-identity.js';
 import { partnerCentral, reportLinks, type Session } from './session.js';
 import { commitState, sessionState } from './session-state.js';
@@ -97,12 +100,29 @@ export async function runDrift(session: Session): Promise<void> {
       `Managed elsewhere (another repository's owner tag; listed in the drift issue):\n${elsewhere.map((line) => `  ${line}`).join('\n')}`,
     );
   }
+  // No merged change is silently skipped: declarations on this branch that no apply has sent (an apply run GitHub
+  // cancelled, or one that refused) are named in the drift issue, with the way to apply them.
+  const unapplied =
+    !validated.hasErrors && validated.declarations.length + validated.forgets.length > 0
+      ? planFrom(validated, refreshed.state)
+      : undefined;
+  const pendingMerge =
+    unapplied && planErrors(unapplied).length === 0 && unapplied.changes.length > 0 ? unapplied : undefined;
+  if (pendingMerge) {
+    core.warning(
+      `${pendingMerge.changes.length} merged change(s) in ${inputs.directory} were never applied (${summaryLine(pendingMerge.summary)}): see the drift issue for the way to apply them.`,
+    );
+  }
+  core.setOutput('unapplied', String(pendingMerge?.changes.length ?? 0));
   const drifted = hasDrift(refreshed.report);
-  const attention = needsAttention(refreshed.report);
+  const attention = needsAttention(refreshed.report) || pendingMerge !== undefined;
   core.setOutput('drift', String(drifted));
   core.setOutput('needs-attention', String(attention));
   core.setOutput('drift-json', JSON.stringify(refreshed.report));
   const links = reportLinks(session);
+  const unappliedText = pendingMerge
+    ? `\n${renderUnappliedMarkdown(pendingMerge, { directory: inputs.directory })}`
+    : '';
   const report = renderDriftMarkdown(refreshed.report, {
     ...links,
     directory: inputs.directory,
@@ -110,10 +130,11 @@ export async function runDrift(session: Session): Promise<void> {
     state,
     commitState: inputs.commitState,
     // The issue body carries a marker line in front.
-    maxLength: 65_536 - driftMarker(inputs.directory).length - 1,
+    maxLength: 65_536 - driftMarker(inputs.directory).length - 1 - unappliedText.length,
   });
-  await core.appendSummary(report);
-  await driftIssue(session, attention, report);
+  const full = `${report}${unappliedText}`;
+  await core.appendSummary(full);
+  await driftIssue(session, attention, full);
   if (inputs.commitState && refreshed.changed) {
     const changes = refreshed.report.statusChanges;
     const message = commitMessage(

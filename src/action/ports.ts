@@ -11,6 +11,7 @@ export type FailureReason =
   | 'plan-changed'
   | 'plan-stale'
   | 'destructive-gate'
+  | 'state-edited'
   | 'apply-failed'
   | 'state-conflict';
 

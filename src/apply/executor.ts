@@ -2,7 +2,6 @@ import { ApiError, DeadlineExceededError } from '../api/errors.js';
 import { applyWaves } from '../core/apply-order.js';
 import {
   type ApplyTimeDecision,
-  decideAtApplyTime,
   heldBackMessage,
   judgeCancel,
   mootCancelMessage,
@@ -26,12 +25,12 @@ import {
   type RecordedState,
   type ReplaceChange,
   type RetagChange,
-  resourceChangeOf,
   type SendingChange,
   type SupersedeChange,
   unreachable,
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
+import { ownerTagValue } from '../core/ownership.js';
 import {
   recordCreation,
   recordForget,
@@ -40,8 +39,8 @@ import {
   recordRetirement,
   type StepResult,
 } from '../core/record.js';
+import { newerDuplicate, type SecondLive } from '../core/second-live.js';
 import type { PartnerCentralPort } from './partner-central.js';
-import { listLiveHandshakes } from './preflight.js';
 import { applyResourceChange } from './resources.js';
 
 /** The Partner Central port apply uses (the whole of it: send, cancel, tag, and list before sending). */
@@ -277,7 +276,7 @@ async function cancelFirst(
       change,
       outcome: 'held-back',
       handshakeId: retire.id,
-      status: cancelled.status,
+      status: cancelled.status ?? 'CANCELED',
       message,
       failure: { code: 'held-back', message },
     };
@@ -313,7 +312,58 @@ async function sendDeclared(
 ): Promise<ChangeResult> {
   const created = await createWithIntent(dependencies.api, change, journal, context().appliedAt);
   await record(journal, created.id, (state) => recordCreation(state, change, created, context()));
+  const second = await secondLiveOfName(change, created.id, dependencies.api, journal.state.lineage);
+  if (second) {
+    // Another checkout of this repository sent one first: it stays, ours goes, so one is live at rest.
+    const cancelled = await dependencies.api.cancelChannelHandshake({
+      catalog: change.catalog,
+      identifier: created.id,
+    });
+    await record(journal, `cancel ${created.id}`, (state) =>
+      learnStatus(state, created.id, cancelled.status ?? 'CANCELED', context().appliedAt),
+    );
+    const message = `held back: after the create, ${second.kept.id} (${second.kept.status}, sent ${second.kept.createdAt ?? 'earlier'}) was found: another checkout of this repository sent it for "${change.name}" first. The newer ${created.id} was cancelled, so one stays live; run refresh or import to record ${second.kept.id}, then plan again.`;
+    return {
+      change,
+      outcome: 'held-back',
+      handshakeId: created.id,
+      status: cancelled.status ?? 'CANCELED',
+      message,
+      failure: { code: 'held-back', message },
+    };
+  }
   return { change, outcome: 'succeeded', handshakeId: created.id, status: created.status };
+}
+
+/**
+ * After a create: another PENDING handshake of this type on its resource with this lineage's owner tag for this name,
+ * older than ours (src/core/second-live.ts). A listing that fails reports nothing: the next apply's own listing sees
+ * the unrecorded handshake and adopts or holds back.
+ */
+async function secondLiveOfName(
+  change: SendingChange,
+  createdId: string,
+  api: HandshakeApi,
+  lineage: string,
+): Promise<SecondLive | undefined> {
+  try {
+    const items = await api.listAllChannelHandshakes({
+      handshakeType: change.request.handshakeType,
+      catalog: change.catalog,
+      participantType: 'SENDER',
+      associatedResourceIdentifiers: [resourceId(change.request.associatedResourceIdentifier)],
+    });
+    const pending = items.filter((item) => item.status === 'PENDING' && item.id !== createdId);
+    if (pending.length === 0) return undefined;
+    const tagged = await Promise.all(
+      pending.map(async (item) => ({ ...item, tags: await api.listTagsForResource({ resourceArn: item.arn }) })),
+    );
+    const created = items.find((item) => item.id === createdId);
+    return created ? newerDuplicate(createdId, [created, ...tagged], ownerTagValue(lineage, change.name)) : undefined;
+  } catch (error) {
+    if (error instanceof DeadlineExceededError) throw error;
+    return undefined;
+  }
 }
 
 async function retag(change: RetagChange, journal: StateJournal, api: HandshakeApi): Promise<ChangeResult> {
@@ -398,73 +448,36 @@ function unsentResult(decision: Exclude<ApplyTimeDecision, { kind: 'proceed' }>)
       failure: { code: 'held-back', message },
     };
   }
-  return { change, outcome: 'failed', failure: { code: 'ManagedElsewhere', message } };
+  return {
+    change,
+    outcome: 'failed',
+    failure: { code: decision.mismatch ? 'TargetMismatch' : 'ManagedElsewhere', message },
+  };
 }
 
 /**
- * Apply-time refresh: lists what AWS holds for everything the plan touches, decides per change (proceed, moot,
- * held back, refused), and durably records what it learned before anything is sent.
+ * Why nothing was sent when apply could not list what it is about to touch: each change fails with this reason, and
+ * the state stays as it was. The apply use case runs that listing (src/usecases/apply.ts).
  */
-async function decideBeforeSending(
-  plan: Plan,
-  journal: StateJournal,
-  dependencies: ApplyDependencies,
-): Promise<ApplyTimeDecision[]> {
-  // Program management accounts and relationships are checked by their own executor (apply/resources.ts), just
-  // before each create: here only the handshake changes are listed and decided, in their places in the plan.
-  const handshakeIndexes = plan.changes.flatMap((change, index) => (resourceChangeOf(change) ? [] : [index]));
-  if (handshakeIndexes.length !== plan.changes.length) {
-    const decided = await decideBeforeSending(
-      { ...plan, changes: handshakeIndexes.map((index) => plan.changes[index] as Change) },
-      journal,
-      dependencies,
-    );
-    const decisions: ApplyTimeDecision[] = plan.changes.map((change) => ({ kind: 'proceed', change }));
-    decided.forEach((decision, position) => {
-      decisions[handshakeIndexes[position] as number] = decision;
-    });
-    return decisions;
-  }
-  if (plan.changes.length === 0) return [];
-  let live: Awaited<ReturnType<typeof listLiveHandshakes>>;
-  try {
-    live = await listLiveHandshakes(dependencies.api, plan, journal.state, dependencies.now());
-  } catch (error) {
-    throw new ChangeFailed({
-      code: failureOf(error).code,
-      message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${error instanceof DeadlineExceededError ? `${error.stopped}.` : errorMessage(error)}`,
-    });
-  }
-  const decided = decideAtApplyTime(plan, journal.state, live, {
-    appliedAt: dependencies.now().toISOString(),
-    appliedBy: dependencies.appliedBy,
-  });
-  if (decided.learned) {
-    await journal.update(() => decided.state);
-  }
-  return decided.decisions;
+export function listingFailure(error: unknown): ChangeFailure {
+  return {
+    code: failureOf(error).code,
+    message: `not sent: apply lists the handshakes it is about to touch before sending anything (ListChannelHandshakes, and ListTagsForResource for the ones the state does not know), and that failed: ${error instanceof DeadlineExceededError ? `${error.stopped}.` : errorMessage(error)}`,
+  };
 }
 
 /**
- * Executes a plan's changes in order, a few at a time, recording each success durably before moving on. A failed
- * change is reported and the rest continue; the returned state holds every success.
+ * Executes a plan's changes as the apply-time decisions say (one per change, in plan order), a few at a time,
+ * recording each success durably before moving on. A failed change is reported and the rest continue; the returned
+ * state holds every success.
  */
-export async function applyPlan(
+export async function executeDecided(
   plan: Plan,
   state: RecordedState,
+  decisions: readonly ApplyTimeDecision[],
   dependencies: ApplyDependencies,
 ): Promise<ApplyOutcome> {
   const journal = new StateJournal(state, dependencies.persist);
-  let decisions: ApplyTimeDecision[];
-  try {
-    decisions = await decideBeforeSending(plan, journal, dependencies);
-  } catch (error) {
-    if (!(error instanceof ChangeFailed)) throw error;
-    // Nothing was sent: every change fails with the reason, and the state stays as it was.
-    const results = plan.changes.map((change): ChangeResult => ({ change, outcome: 'failed', failure: error.failure }));
-    for (const result of results) dependencies.onResult?.(result);
-    return { state: journal.state, results };
-  }
   const results: ChangeResult[] = new Array(plan.changes.length);
   const applyAt = async (index: number) => {
     const change = plan.changes[index] as Change;

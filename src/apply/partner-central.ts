@@ -57,3 +57,14 @@ export interface PartnerCentralPort {
  */
 export type PartnerCentralReader = Pick<PartnerCentralPort, 'listAllChannelHandshakes'> &
   Partial<Pick<PartnerCentralPort, 'listTagsForResource'>>;
+
+/**
+ * What `import` reads through the same port: the handshakes and their owner tags, and the program management account
+ * each relationship belongs to (a START's declaration names it).
+ */
+export type PartnerCentralImportReader = Pick<
+  PartnerCentralPort,
+  'listAllChannelHandshakes' | 'listTagsForResource'
+> & {
+  listAllRelationships(input: Omit<ListRelationshipsRequest, 'nextToken'>): Promise<RelationshipSummary[]>;
+};

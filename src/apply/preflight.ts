@@ -1,5 +1,6 @@
 import { liveQueries, unknownLive } from '../core/apply-time-decision.js';
 import type { LiveHandshake, Plan, RecordedState } from '../core/model.js';
+import { actedOnTarget } from '../core/target-confirmation.js';
 import type { PartnerCentralReader } from './partner-central.js';
 
 /**
@@ -17,7 +18,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Lists, as the sender, the handshakes on every relationship or PMA the plan touches, filtered by
- * `associatedResourceIdentifiers` and batched, then reads the tags of those that are live but unknown to the state.
+ * `associatedResourceIdentifiers` and batched, then reads the tags of those that are live but unknown to the state,
+ * and of every handshake a change would cancel, revoke or tag (its owner tag is confirmed before the call).
  */
 export async function listLiveHandshakes(
   api: PartnerCentralReader,
@@ -39,7 +41,12 @@ export async function listLiveHandshakes(
     }
   }
   if (api.listTagsForResource) {
-    for (const item of unknownLive(state, [...byId.values()], now)) {
+    const targets = new Set(plan.changes.map((change) => actedOnTarget(change)?.id));
+    const tagged = [
+      ...unknownLive(state, [...byId.values()], now),
+      ...[...byId.values()].filter((item) => targets.has(item.id)),
+    ];
+    for (const item of new Set(tagged)) {
       byId.set(item.id, { ...item, tags: await api.listTagsForResource({ resourceArn: item.arn }) });
     }
   }

@@ -2,15 +2,16 @@ import { access, mkdir, readdir, readFile, rename, unlink, writeFile } from 'nod
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
-import type { ChannelHandshakeSummary, PartnerCentralChannelClient } from '../api/client.js';
 import { DeadlineExceededError } from '../api/errors.js';
 import { createApiClient } from '../api/index.js';
+import type { PartnerCentralImportReader } from '../apply/partner-central.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { validateFiles } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import { historyNames, historyOf, latestOwn, withHistory } from '../core/history.js';
 import { adoptionMismatch, declarationFromSummary, importedName, importedPurpose } from '../core/import.js';
 import {
+  type ChannelHandshakeSummary,
   type DeclarationHistory,
   HANDSHAKE_STATUSES,
   HANDSHAKE_TYPES,
@@ -149,10 +150,7 @@ async function finishInterrupted(
 }
 
 /** The program management account of each relationship in a catalog, read once from ListRelationships. */
-function relationshipAccounts(
-  client: PartnerCentralChannelClient,
-  catalog: string,
-): () => Promise<Map<string, string>> {
+function relationshipAccounts(client: PartnerCentralImportReader, catalog: string): () => Promise<Map<string, string>> {
   let loaded: Promise<Map<string, string>> | undefined;
   return () => {
     loaded ??= client
@@ -257,7 +255,9 @@ async function lockedImport(
   const earlierFiles = await filesByHandshake(folder);
 
   const api = await createApiClient({ endpoint: settings.endpoint, env: environment.env, ...apiTimeouts(settings) });
-  const accountsOf = relationshipAccounts(api.client, catalog);
+  // The one Partner Central port, as refresh and apply use it: import reads through nothing else.
+  const port: PartnerCentralImportReader = api.client;
+  const accountsOf = relationshipAccounts(port, catalog);
   const imported: ImportedHandshake[] = [];
   const skipped: { id: string; reason: string }[] = [];
   const skip = (id: string, reason: string) => skipped.push({ id, reason });
@@ -286,7 +286,7 @@ async function lockedImport(
     const items: ChannelHandshakeSummary[] = [];
     for (const handshakeType of settings.types) {
       items.push(
-        ...(await api.client.listAllChannelHandshakes({
+        ...(await port.listAllChannelHandshakes({
           handshakeType,
           catalog,
           participantType: 'SENDER',
@@ -316,7 +316,7 @@ async function lockedImport(
         const mismatch = adoptionMismatch(
           item,
           adopted.spec,
-          await api.client.listTagsForResource({ resourceArn: item.arn }),
+          await port.listTagsForResource({ resourceArn: item.arn }),
           state.lineage,
         );
         if (mismatch) {
@@ -360,7 +360,7 @@ async function lockedImport(
         skip(item.id, `another ${item.handshakeType} for ${item.associatedResourceId} is already declared or imported`);
         continue;
       }
-      const tags = await api.client.listTagsForResource({ resourceArn: item.arn });
+      const tags = await port.listTagsForResource({ resourceArn: item.arn });
       if (ownershipOf(tags, state.lineage) === 'elsewhere') {
         skip(
           item.id,

@@ -17,6 +17,7 @@ import { declaredSendOf, retirementOf, TERMINAL_STATUSES } from './model.js';
 import { normalizeEndDate, resourceId } from './normalize.js';
 import { declaredTagsOf, ownerLineagePart, ownerOf } from './ownership.js';
 import { recordCreation } from './record.js';
+import { actedOnTarget, targetMismatch } from './target-confirmation.js';
 
 // Apply-time refresh: the plan was reviewed against the recorded state, but receivers answer asynchronously and state
 // can be lost. Just before sending, apply lists what AWS holds for the handshakes it is about to touch, and this
@@ -70,8 +71,9 @@ export function liveQueries(plan: Plan): LiveQuery[] {
     wantOne(catalog, 'REVOKE_SERVICE_PERIOD', resource);
   };
   for (const change of plan.changes) {
-    if (retirementOf(change) && change.action !== 'forget' && change.handshakeType)
+    if ((retirementOf(change) || actedOnTarget(change)) && change.action !== 'forget' && change.handshakeType) {
       want(change.catalog, change.handshakeType, change.resource);
+    }
     for (const request of sentRequests(change)) {
       want(request.catalog, request.handshakeType, request.associatedResourceIdentifier);
     }
@@ -218,8 +220,11 @@ export type ApplyTimeDecision =
   | { kind: 'moot'; change: Change; handshakeId: string; status: HandshakeStatus; message: string }
   /** Nothing sent: the reviewed change would now need a different action. The next plan shows it. */
   | { kind: 'held-back'; change: Change; handshakeId: string; status: HandshakeStatus; message: string }
-  /** Nothing sent: another repository owns what this change would collide with. */
-  | { kind: 'refused'; change: Change; owner: string; message: string };
+  /**
+   * Nothing sent: another repository owns what this change would collide with, or (`mismatch`) the handshake it
+   * would cancel, revoke or tag is not the one its record describes.
+   */
+  | { kind: 'refused'; change: Change; owner: string; message: string; mismatch?: true };
 
 export interface ApplyTimeDecisions {
   /** The state with every learned status and adopted handshake recorded. */
@@ -304,7 +309,11 @@ export function decideAtApplyTime(
     let change = original;
     let decided: ApplyTimeDecision | undefined;
     const retire = retirementOf(change);
-    if (retire?.action === 'cancel' && change.action !== 'forget') {
+    const target = actedOnTarget(change);
+    const mismatch = target && targetMismatch(target, next, candidates.byId.get(target.id), plan.lineage);
+    if (mismatch) {
+      decided = { kind: 'refused', change, owner: '', message: mismatch, mismatch: true };
+    } else if (retire?.action === 'cancel' && change.action !== 'forget') {
       const item = candidates.byId.get(retire.id);
       const verdict = judgeCancel(item?.status);
       if (item && verdict !== 'proceed' && verdict !== 'unknown') {

@@ -8,6 +8,7 @@ import type {
   LiveHandshake,
   ManagedElsewhere,
   MissingHandshake,
+  OwnUnrecorded,
   RecordedState,
   StatusChange,
   UnmanagedHandshake,
@@ -17,7 +18,16 @@ import { ownerOf, ownershipOf } from './ownership.js';
 export type { DriftReport };
 
 export function hasDrift(report: DriftReport): boolean {
-  return report.statusChanges.length + report.missing.length + report.unmanaged.length > 0;
+  const ownLive = (report.ownUnrecorded ?? []).filter((item) => !forgottenOnPurpose(item));
+  return report.statusChanges.length + report.missing.length + report.unmanaged.length + ownLive.length > 0;
+}
+
+/**
+ * An ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshake with our owner tag that the state does not record: the plan forgot
+ * it on purpose (row 14: AWS has no undo, and a cancel cannot work on it). Listed, never drift.
+ */
+export function forgottenOnPurpose(item: UnmanagedHandshake): boolean {
+  return item.handshakeType === 'PROGRAM_MANAGEMENT_ACCOUNT' && item.status === 'ACCEPTED';
 }
 
 export interface Reconciled {
@@ -112,24 +122,42 @@ export function reconcile(state: RecordedState, items: readonly LiveHandshake[],
   const unknownLive = items
     .filter((item) => !known.has(item.id) && stillActive(item, items, now))
     .sort((left, right) => (left.id < right.id ? -1 : 1));
-  const elsewhere = (item: LiveHandshake) => ownershipOf(item.tags ?? [], state.lineage) === 'elsewhere';
-  const unmanaged = unknownLive.filter((item) => !elsewhere(item)).map(summary);
+  const ownership = (item: LiveHandshake) => ownershipOf(item.tags ?? [], state.lineage);
+  const unmanaged = unknownLive.filter((item) => ownership(item) === 'unowned').map(summary);
   const managedElsewhere: ManagedElsewhere[] = unknownLive
-    .filter(elsewhere)
+    .filter((item) => ownership(item) === 'elsewhere')
     .map((item) => ({ ...summary(item), owner: ownerOf(item.tags ?? [])?.value ?? '' }));
+  // Our own owner tag, for a name: sent from another checkout or a lost state, never "unmanaged, in no declaration".
+  const ownUnrecorded: OwnUnrecorded[] = unknownLive
+    .filter((item) => ownership(item) === 'ours')
+    .map((item) => ({ ...summary(item), name: ownerOf(item.tags ?? [])?.name ?? '' }));
   return {
     state: changed ? settleEndings({ ...state, serial: state.serial + 1, declarations: recordOf(histories) }) : state,
-    report: { statusChanges, missing, unmanaged, ...(managedElsewhere.length > 0 ? { managedElsewhere } : {}) },
+    report: {
+      statusChanges,
+      missing,
+      unmanaged,
+      ...(managedElsewhere.length > 0 ? { managedElsewhere } : {}),
+      ...(ownUnrecorded.length > 0 ? { ownUnrecorded } : {}),
+    },
     changed,
   };
 }
 
 /** "managed elsewhere: START_SERVICE_PERIOD ch-… for rs-… in AWS is PENDING (owner tag …)": not drift, for the record. */
 export function describeManagedElsewhere(report: DriftReport): string[] {
-  return (report.managedElsewhere ?? []).map(
-    (item) =>
-      `managed elsewhere: ${item.handshakeType} ${item.id} for ${item.associatedResourceId} in ${item.catalog} is ${item.status}, sent by another repository (owner tag ${item.owner})`,
-  );
+  return [
+    ...(report.managedElsewhere ?? []).map(
+      (item) =>
+        `managed elsewhere: ${item.handshakeType} ${item.id} for ${item.associatedResourceId} in ${item.catalog} is ${item.status}, sent by another repository (owner tag ${item.owner})`,
+    ),
+    ...(report.ownUnrecorded ?? [])
+      .filter(forgottenOnPurpose)
+      .map(
+        (item) =>
+          `forgotten: ${item.handshakeType} ${item.id} for ${item.associatedResourceId} in ${item.catalog} is ACCEPTED and was sent from this repository for "${item.name}"; AWS has no undo, so it is not drift`,
+      ),
+  ];
 }
 
 /** "acme-service-period: PENDING → ACCEPTED on 2026-11-27T10:00:00Z", one line per finding. */
@@ -146,5 +174,11 @@ export function describeDrift(report: DriftReport): string[] {
       (item) =>
         `unmanaged: ${item.handshakeType} ${item.id} for ${item.associatedResourceId} in ${item.catalog} is ${item.status} and in no declaration`,
     ),
+    ...(report.ownUnrecorded ?? [])
+      .filter((item) => !forgottenOnPurpose(item))
+      .map(
+        (item) =>
+          `not recorded: ${item.handshakeType} ${item.id} for ${item.associatedResourceId} in ${item.catalog} is ${item.status} and carries this repository's owner tag for "${item.name}" (sent from another checkout, or the state lost it)`,
+      ),
   ];
 }

@@ -123,7 +123,7 @@ export function relationshipGroups(history: DeclarationHistory): Map<string, Dec
 }
 
 /** The moment a fixed term runs out, if the spec has one. */
-function termEnd(spec: HandshakeSpec): number | undefined {
+export function termEnd(spec: HandshakeSpec): number | undefined {
   const payload =
     spec.payload && 'startServicePeriodPayload' in spec.payload ? spec.payload.startServicePeriodPayload : undefined;
   if (payload?.servicePeriodType !== 'FIXED_COMMITMENT_PERIOD' || payload.endDate === undefined) return undefined;

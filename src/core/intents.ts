@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical.js';
+import { relationshipKey } from './history.js';
 import type {
   Change,
   CreateIntent,
@@ -62,21 +63,31 @@ export function resumeIntents(state: RecordedState, declarations: readonly Decla
   for (const name of Object.keys(state.intents ?? {}).sort()) {
     const intent = ownValue(state.intents ?? {}, name) as CreateIntent;
     names.add(name);
-    changes.push({
-      action: 'create',
+    const conflict = conflictingDeclaration(intent, declarations);
+    if (conflict) {
+      diagnostics.push(resumeRefused(intent, conflict));
+      continue;
+    }
+    const subject = {
       name,
       handshakeType: intent.request.handshakeType,
       catalog: intent.request.catalog,
       resource: intent.request.associatedResourceIdentifier,
-      reason: { rule: 'resume-interrupted-create', recordedAt: intent.recordedAt },
+      reason: { rule: 'resume-interrupted-create', recordedAt: intent.recordedAt } as const,
       clientToken: intent.clientToken,
       request: intent.request,
       generation: intent.generation,
       spec: intent.spec,
       purpose: intent.purpose ?? purposeOfType(intent.request.handshakeType),
       ...(intent.ends ? { ends: intent.ends } : {}),
-      resume: true,
-    });
+    };
+    // A REVOKE_SERVICE_PERIOD ends a period once accepted: replayed, it is counted as the revoke it is (the
+    // destructive gate, the summary), never as a plain create.
+    changes.push(
+      intent.request.handshakeType === 'REVOKE_SERVICE_PERIOD'
+        ? { ...subject, action: 'revoke' }
+        : { ...subject, action: 'create', resume: true },
+    );
     const declaration = declared.get(name);
     const edited = !declaration || canonicalJson(declaration.spec) !== canonicalJson(intent.spec);
     if (edited) {
@@ -90,4 +101,39 @@ export function resumeIntents(state: RecordedState, declarations: readonly Decla
     }
   }
   return { changes, diagnostics, names };
+}
+
+/** Whether two handshake types concern the same thing on a resource: a service period's START and REVOKE do. */
+function sameKind(left: HandshakeType, right: HandshakeType): boolean {
+  return (left === 'PROGRAM_MANAGEMENT_ACCOUNT') === (right === 'PROGRAM_MANAGEMENT_ACCOUNT');
+}
+
+/**
+ * A declaration under another name on the intent's relationship or program management account. An intent is never
+ * trusted beyond equality with what the engine builds, so it passes the rules a declaration does: no REVOKE while a
+ * START for its relationship is declared, no second START or PMA handshake next to another name's.
+ */
+function conflictingDeclaration(intent: CreateIntent, declarations: readonly Declaration[]): Declaration | undefined {
+  const key = relationshipKey(intent.spec);
+  return declarations.find(
+    (declaration) =>
+      declaration.spec.name !== intent.name &&
+      sameKind(declaration.spec.handshakeType, intent.spec.handshakeType) &&
+      relationshipKey(declaration.spec) === key,
+  );
+}
+
+function resumeRefused(intent: CreateIntent, conflict: Declaration): Diagnostic {
+  const type = intent.request.handshakeType;
+  const rule =
+    type === 'REVOKE_SERVICE_PERIOD' && conflict.spec.handshakeType === 'START_SERVICE_PERIOD'
+      ? 'a REVOKE_SERVICE_PERIOD is never sent while a START for its relationship is declared'
+      : `sending it would put a second live handshake on ${intent.request.associatedResourceIdentifier}`;
+  return {
+    severity: 'error',
+    code: 'plan.resume-refused',
+    name: intent.name,
+    location: conflict.location,
+    message: `the state holds an interrupted ${type} for "${intent.name}" on ${intent.request.associatedResourceIdentifier}, but "${conflict.spec.name}" declares a ${conflict.spec.handshakeType} for it: ${rule}, so it is not resumed and nothing is applied. If the state was edited, restore it from git; if an apply of "${intent.name}" really was interrupted, take "${conflict.spec.name}" out of this change until an apply has finished "${intent.name}".`,
+  };
 }

@@ -12,6 +12,7 @@ import {
   periodInForce,
   relationshipGroups,
   relationshipKey,
+  termEnd,
 } from './history.js';
 import {
   type CancelChange,
@@ -21,6 +22,7 @@ import {
   type Declaration,
   type DeclarationHistory,
   type Diagnostic,
+  declaredSendOf,
   type HandshakePurpose,
   type HandshakeSpec,
   type RecordedState,
@@ -195,8 +197,36 @@ function describeStatus(entry: SentHandshake, end?: string): string {
 
 /** The handshake as a reason names it: its status (or how its period ended), and since when. */
 function stateOf(entry: SentHandshake, end?: string): HandshakeState {
-  const when = entry.updatedAt ?? entry.sentAt;
+  // A term that ran out is over since its endDate, not since AWS last touched the handshake.
+  const when = (end === 'term over' ? endDateOf(entry.spec) : undefined) ?? entry.updatedAt ?? entry.sentAt;
   return { id: entry.id, label: end ?? entry.status, ...(when ? { since: when } : {}) };
+}
+
+/** A fixed term's endDate as declared, if the spec has one. */
+function endDateOf(spec: HandshakeSpec): string | undefined {
+  const payload =
+    spec.payload && 'startServicePeriodPayload' in spec.payload ? spec.payload.startServicePeriodPayload : undefined;
+  return payload?.servicePeriodType === 'FIXED_COMMITMENT_PERIOD' ? payload.endDate : undefined;
+}
+
+/**
+ * A REVOKE_SERVICE_PERIOD is sent only while a period is in force: a customer must never receive a revoke for a
+ * period that never existed. When a START is recorded on the relationship but is not in force, the plan says why.
+ */
+function nothingToRevoke(declaration: Declaration, start: { name: string; entry: SentHandshake }): Diagnostic {
+  const { entry } = start;
+  const status = describeStatus(entry);
+  const next =
+    entry.status === 'PENDING'
+      ? 'removing it cancels it. No REVOKE_SERVICE_PERIOD is sent while no service period is in force'
+      : `no service period is in force on ${entry.spec.associatedResourceIdentifier}, so no REVOKE_SERVICE_PERIOD is sent; remove this declaration`;
+  return {
+    severity: 'warning',
+    code: 'plan.nothing-to-revoke',
+    name: declaration.spec.name,
+    location: declaration.location,
+    message: `"${declaration.spec.name}": nothing to revoke: the START ${entry.id} of "${start.name}" is ${status}; ${next}.`,
+  };
 }
 
 export interface Outcome {
@@ -344,10 +374,36 @@ export class LifecyclePlanner {
   /** A declared START against its history: the table in docs/lifecycle.md, row by row. */
   private planStart(declaration: Declaration, fullHistory: DeclarationHistory): Outcome {
     const { own, behind } = this.split(declaration, fullHistory);
-    const outcome = this.planStartOn(declaration, own, nextGeneration(fullHistory));
+    const outcome = this.withoutPastTerm(declaration, this.planStartOn(declaration, own, nextGeneration(fullHistory)));
     return {
       changes: [...behind.changes, ...outcome.changes],
       diagnostics: [...behind.diagnostics, ...outcome.diagnostics],
+    };
+  }
+
+  /**
+   * A START whose endDate has passed is never sent: the term would be over before the customer could accept it. Only
+   * that declaration's sends are dropped, with a warning; the rest of the directory plans on.
+   */
+  private withoutPastTerm(declaration: Declaration, outcome: Outcome): Outcome {
+    const end = termEnd(declaration.spec);
+    if (end === undefined || !this.now || end > this.now.getTime()) return outcome;
+    const changes = outcome.changes.filter((change) => declaredSendOf(change) === undefined);
+    if (changes.length === outcome.changes.length) return outcome;
+    const name = declaration.spec.name;
+    return {
+      changes,
+      diagnostics: [
+        ...outcome.diagnostics,
+        {
+          severity: 'warning',
+          code: 'plan.end-date-past',
+          name,
+          field: 'payload.startServicePeriodPayload.endDate',
+          location: declaration.location,
+          message: `"${name}": endDate ${endDateOf(declaration.spec)} is not in the future, so the fixed term would be over before the customer could accept it, and nothing is sent for it. Write a later endDate (AWS documents fixed terms of 60 to 365 days), or remove the declaration.`,
+        },
+      ],
     };
   }
 
@@ -485,7 +541,45 @@ export class LifecyclePlanner {
         ),
       );
     }
+    if (ended === 'term over') return this.afterTerm(declaration, latest, generation, label);
     return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, label)] };
+  }
+
+  /**
+   * An accepted fixed term that ran out (docs/lifecycle.md row 20): renewed by declaring a later endDate, which sends
+   * a new START; otherwise a warning with its endDate and the two ways on. Never an error: other declarations plan on.
+   */
+  private afterTerm(declaration: Declaration, latest: SentHandshake, generation: number, label: string): Outcome {
+    const desired = declaration.spec;
+    const from = endDateOf(latest.spec) ?? '';
+    const to = endDateOf(desired);
+    const end = termEnd(desired);
+    if (to !== undefined && to !== from && end !== undefined && this.now && end > this.now.getTime()) {
+      return sending(
+        sendChange(
+          this.lineage,
+          desired,
+          generation,
+          'create',
+          { rule: 'renew-after-term', endDate: { from, to }, previous: stateOf(latest, 'term over') },
+          { previous: previousOf(latest), ...this.supersedes(desired) },
+        ),
+      );
+    }
+    const name = desired.name;
+    return {
+      changes: [],
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'plan.term-over',
+          name,
+          field: 'payload.startServicePeriodPayload.endDate',
+          location: declaration.location,
+          message: `"${name}": the fixed term of ${latest.id} is ${label}, so no period is in force and nothing is sent. To renew it, write a later endDate: the plan then sends a new START for the customer to accept. Otherwise remove the declaration: the plan forgets it, without sending anything.`,
+        },
+      ],
+    };
   }
 
   /** A declared PROGRAM_MANAGEMENT_ACCOUNT or REVOKE_SERVICE_PERIOD: one handshake that, once accepted, is final. */
@@ -509,6 +603,9 @@ export class LifecyclePlanner {
       ? { ends: target.entry.id, previous: previousOf(target.entry, target.name === name ? {} : { name: target.name }) }
       : {};
     if (!latest || !history) {
+      const withoutPeriod = desired.handshakeType === 'REVOKE_SERVICE_PERIOD' && !target;
+      const recordedStart = withoutPeriod ? this.latestRecordedStart(relationshipKey(desired)) : undefined;
+      if (recordedStart) return { changes: [], diagnostics: [nothingToRevoke(declaration, recordedStart)] };
       const ownStart = target && target.name === name;
       const reason: ChangeReason = target
         ? { rule: 'declared-revoke-ends', ends: target.entry.id, endsName: target.name }
@@ -576,14 +673,46 @@ export class LifecyclePlanner {
     return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, describeStatus(latest))] };
   }
 
+  /**
+   * Whether a pending REVOKE of an undeclared name is still what the recorded state asks for, so it is waited for
+   * rather than cancelled: the automatic revoke of this name's own period (row 12), or an explicit REVOKE of a
+   * period whose own name is undeclared too, so that row 11 would send the same revoke. An explicit REVOKE of anything
+   * else (a period nobody records any more, or none) is withdrawn with its declaration: cancelled, like row 10.
+   */
+  private revokeStillWanted(name: string, history: DeclarationHistory, entry: SentHandshake): boolean {
+    if (entry.purpose !== 'revoke' || entry.ends === undefined) return false;
+    if (history.handshakes.some((own) => own.id === entry.ends)) return true;
+    const key = relationshipKey(entry.spec);
+    const target = this.inForce.get(key);
+    return (
+      target !== undefined &&
+      target.entry.id === entry.ends &&
+      target.name !== name &&
+      !this.declaredServicePeriods.has(key)
+    );
+  }
+
+  /**
+   * The latest START recorded on a relationship, under any name: when no period is in force there, it says why a
+   * declared REVOKE has nothing to end.
+   */
+  private latestRecordedStart(key: string): { name: string; entry: SentHandshake } | undefined {
+    let latest: { name: string; entry: SentHandshake } | undefined;
+    for (const [name, history] of historyEntries(this.state)) {
+      for (const entry of history.handshakes) {
+        if (entry.handshakeType !== 'START_SERVICE_PERIOD' || relationshipKey(entry.spec) !== key) continue;
+        if (!latest || entry.sentAt > latest.entry.sentAt) latest = { name, entry };
+      }
+    }
+    return latest;
+  }
+
   /** A recorded name that nothing declares any more. */
   planUndeclared(name: string, history: DeclarationHistory): Outcome {
     const outcome = nothing();
     const period = periodInForce(history, this.revokes, this.now);
     const own = ownEntries(history);
-    const pending = own.filter(
-      (entry) => entry.status === 'PENDING' && !(entry.purpose === 'revoke' && entry.ends !== undefined),
-    );
+    const pending = own.filter((entry) => entry.status === 'PENDING' && !this.revokeStillWanted(name, history, entry));
     for (const entry of pending) {
       outcome.changes.push(this.cancelOf(name, entry, { rule: 'undeclared-pending', pending: entry.id }));
     }
@@ -624,6 +753,16 @@ export class LifecyclePlanner {
     const latest = latestOwn(history) ?? history.handshakes.at(-1);
     if (!latest) {
       outcome.changes.push({ name, action: 'forget', reason: { rule: 'undeclared-never-sent' } });
+      return outcome;
+    }
+    // A START that never opened a period is the record that tells a REVOKE declared on its relationship that there
+    // is nothing to end (row 19): it is kept while such a REVOKE is declared, so the REVOKE is not sent once it goes.
+    const revokeDeclared = this.declaredServicePeriods.get(relationshipKey(latest.spec));
+    if (
+      latest.handshakeType === 'START_SERVICE_PERIOD' &&
+      latest.status !== 'ACCEPTED' &&
+      revokeDeclared?.spec.handshakeType === 'REVOKE_SERVICE_PERIOD'
+    ) {
       return outcome;
     }
     const ended =

@@ -695,6 +695,12 @@ export interface ManagedElsewhere extends UnmanagedHandshake {
   owner: string;
 }
 
+/** A live handshake this lineage's owner tag claims for `name`, that the state does not record. */
+export interface OwnUnrecorded extends UnmanagedHandshake {
+  /** The declaration name its owner tag names. */
+  name: string;
+}
+
 /** What AWS holds that the recorded state did not know. */
 export interface DriftReport {
   statusChanges: StatusChange[];
@@ -702,6 +708,12 @@ export interface DriftReport {
   unmanaged: UnmanagedHandshake[];
   /** Present when tags were read: live handshakes that carry another lineage's owner tag. */
   managedElsewhere?: ManagedElsewhere[];
+  /**
+   * Present when tags were read: live handshakes with this lineage's owner tag that the state does not record (sent
+   * from another checkout, or a lost state). Never called unmanaged. An ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshake
+   * among them was forgotten on purpose (AWS has no undo): it is listed, but it is not drift.
+   */
+  ownUnrecorded?: OwnUnrecorded[];
 }
 
 // The outcome of one applied change, as the executor reports it and the renderers show it.

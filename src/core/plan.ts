@@ -53,7 +53,7 @@ function findRenames(
   declarations: readonly Declaration[],
   state: RecordedState,
   excluded: ReadonlySet<string>,
-): { renames: { from: string; to: Declaration }[]; diagnostics: Diagnostic[] } {
+): { renames: { from: string; to: Declaration }[]; diagnostics: Diagnostic[]; held: Set<string> } {
   const declaredNames = new Set(declarations.map((declaration) => declaration.spec.name));
   const oldByIdentity = new Map<string, string[]>();
   for (const [name, history] of historyEntries(state)) {
@@ -71,6 +71,9 @@ function findRenames(
   }
   const renames: { from: string; to: Declaration }[] = [];
   const diagnostics: Diagnostic[] = [];
+  // An ambiguous rename holds every name involved: planned on their own, the new name would send a second START with
+  // the very terms of a live one, and the old names would be ended.
+  const held = new Set<string>();
   for (const [identity, fresh] of newByIdentity) {
     const old = oldByIdentity.get(identity) ?? [];
     if (old.length === 0) continue;
@@ -78,18 +81,24 @@ function findRenames(
       renames.push({ from: old[0] as string, to: fresh[0] as Declaration });
       continue;
     }
+    const live = old.some((name) => {
+      const status = latestOwn(historyOf(state, name) as DeclarationHistory)?.status;
+      return status === 'PENDING' || status === 'ACCEPTED';
+    });
+    if (live) for (const name of old) held.add(name);
     for (const declaration of fresh) {
+      if (live) held.add(declaration.spec.name);
       diagnostics.push({
         severity: 'warning',
         code: 'plan.rename-ambiguous',
         name: declaration.spec.name,
         field: 'name',
         location: declaration.fieldLocations.name,
-        message: `"${declaration.spec.name}" could be a rename of ${old.map((candidate) => `"${candidate}"`).join(', ')}${fresh.length > 1 ? ` (and so could ${fresh.length - 1} other declaration(s))` : ''}: the same handshake under more than one candidate name, so nothing is renamed. Each recorded name is planned on its own; to move a history, keep exactly one pair.`,
+        message: `"${declaration.spec.name}" could be a rename of ${old.map((candidate) => `"${candidate}"`).join(', ')}${fresh.length > 1 ? ` (and so could ${fresh.length - 1} other declaration(s))` : ''}: the same handshake under more than one candidate name, so nothing is renamed. ${live ? 'One of them is live, so nothing is planned for any of these names (no second handshake with the same terms, nothing ended). To move a history, keep exactly one pair: add a forget document for the other recorded names, or give the other declarations their own handshake.' : 'Each recorded name is planned on its own; to move a history, keep exactly one pair.'}`,
       });
     }
   }
-  return { renames, diagnostics };
+  return { renames, diagnostics, held };
 }
 
 /** Plans that would cancel, revoke or replace a protected declaration's handshakes turn into errors. */
@@ -215,13 +224,13 @@ export function createPlan(
   planned.push(...resumed.changes);
   diagnostics.push(...resumed.diagnostics);
   for (const declaration of declarations) {
-    if (resumed.names.has(declaration.spec.name)) continue;
+    if (resumed.names.has(declaration.spec.name) || renamed.held.has(declaration.spec.name)) continue;
     const outcome = planner.planDeclared(declaration, historyOf(state, declaration.spec.name));
     planned.push(...outcome.changes);
     diagnostics.push(...outcome.diagnostics);
   }
   for (const [name, history] of historyEntries(state)) {
-    if (declared.has(name) || resumed.names.has(name)) continue;
+    if (declared.has(name) || resumed.names.has(name) || renamed.held.has(name)) continue;
     const forget = forgets.get(name);
     if (forget) {
       const latest = latestOwn(history) ?? history.handshakes.at(-1);

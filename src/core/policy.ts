@@ -18,6 +18,12 @@ const ENDS_ON_ACCEPTANCE: readonly ChangeAction[] = ['supersede'];
 /** The pull-request label that lets one apply end more handshakes than `max-destructive`. */
 export const ALLOW_DESTRUCTIVE_LABEL = 'handshakes:allow-destructive';
 
+/**
+ * The pull-request label that lets a merge apply although the pull request edits the recorded state: without it, a
+ * merge that changed the state by meaning applies nothing (docs/action.md).
+ */
+export const ALLOW_STATE_EDIT_LABEL = 'handshakes:allow-state-edit';
+
 /** The Action's `max-destructive` when the workflow does not set it. */
 export const DEFAULT_MAX_DESTRUCTIVE = 5;
 

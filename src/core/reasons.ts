@@ -32,6 +32,7 @@ export type ChangeReason =
   | { rule: 'supersede'; changed: Changed; inForce: string }
   /** The revision was bumped after the latest handshake ended or was answered no. */
   | { rule: 'resend-after-end'; revision: { from: number; to: number }; previous: HandshakeState }
+  | { rule: 'renew-after-term'; endDate: { from: string; to: string }; previous: HandshakeState }
   /** A replace was interrupted after its cancel: the new handshake is sent now. */
   | { rule: 'finish-interrupted-replace'; previous: HandshakeState }
   /** An earlier apply sent a create and did not record the answer: the same request is replayed. */

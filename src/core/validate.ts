@@ -69,16 +69,9 @@ function documentedPractice(document: ParsedDocument, spec: HandshakeSpec, now: 
       message: `AWS documents minimum notice periods of 14, 30 or 60 days; ${payload.minimumNoticeDays} may be refused by Partner Central.`,
     });
   }
-  if (payload.endDate !== undefined && Date.parse(payload.endDate) <= now.getTime()) {
-    warnings.push({
-      severity: 'error',
-      code: 'validate.end-date-past',
-      name: spec.name,
-      field: `${base.join('.')}.endDate`,
-      location: document.locate([...base, 'endDate']),
-      message: `endDate ${payload.endDate} is not in the future, so the fixed term would be over before the customer could accept it. Write a later date (AWS documents fixed terms of 60 to 365 days); if this term was applied and has run out, remove the declaration: the plan then forgets it, without sending anything.`,
-    });
-  } else if (payload.endDate !== undefined) {
+  // A past endDate is judged by the plan, which knows whether the term was applied: an expired accepted term is a
+  // warning with the way to renew or forget it, never an error that blocks every other declaration (issue 16).
+  if (payload.endDate !== undefined && Date.parse(payload.endDate) > now.getTime()) {
     const days = Math.round((Date.parse(payload.endDate) - now.getTime()) / DAY_MS);
     if (days < FIXED_TERM_MIN_DAYS || days > FIXED_TERM_MAX_DAYS) {
       warnings.push({

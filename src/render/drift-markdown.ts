@@ -1,9 +1,11 @@
+import { forgottenOnPurpose } from '../core/drift.js';
 import { findSent, latestSentOf } from '../core/history.js';
 import type {
   DriftReport,
   HandshakeStatus,
   ManagedElsewhere,
   MissingHandshake,
+  OwnUnrecorded,
   RecordedState,
   StatusChange,
   UnmanagedHandshake,
@@ -21,7 +23,8 @@ export type DriftItem =
   | { kind: 'revoke-not-in-effect'; change: StatusChange }
   | { kind: 'missing'; entry: MissingHandshake }
   | { kind: 'unmanaged'; item: UnmanagedHandshake }
-  | { kind: 'managed-elsewhere'; item: ManagedElsewhere };
+  | { kind: 'managed-elsewhere'; item: ManagedElsewhere }
+  | { kind: 'own-unrecorded'; item: OwnUnrecorded };
 
 const ENDED: ReadonlySet<HandshakeStatus> = new Set(['REJECTED', 'EXPIRED', 'CANCELED']);
 
@@ -42,6 +45,9 @@ export function classifyDrift(report: DriftReport): { attention: DriftItem[]; qu
   for (const entry of report.missing) attention.push({ kind: 'missing', entry });
   for (const item of report.unmanaged) attention.push({ kind: 'unmanaged', item });
   for (const item of report.managedElsewhere ?? []) attention.push({ kind: 'managed-elsewhere', item });
+  for (const item of report.ownUnrecorded ?? []) {
+    (forgottenOnPurpose(item) ? quiet : attention).push({ kind: 'own-unrecorded', item });
+  }
   return { attention, quiet };
 }
 
@@ -112,13 +118,32 @@ function itemLines(item: DriftItem, options: DriftMarkdownOptions): string[] {
         SAFE_CATALOG.test(handshake.catalog) &&
         SAFE_WORD.test(handshake.handshakeType) &&
         SAFE_WORD.test(handshake.status);
+      // A cancel works only on a PENDING handshake: an ACCEPTED one (a PMA has no undo) is offered the import only.
+      const cancel = handshake.status === 'PENDING' ? `\n${CANCEL_COMMAND(handshake.catalog, handshake.id)}` : '';
       const commands = safe
-        ? `handshakes import --dir ${shellWord(singleLine(options.directory))} --catalog ${handshake.catalog} --type ${handshake.handshakeType} --status ${handshake.status}\n${CANCEL_COMMAND(handshake.catalog, handshake.id)}`
+        ? `handshakes import --dir ${shellWord(singleLine(options.directory))} --catalog ${handshake.catalog} --type ${handshake.handshakeType} --status ${handshake.status}${cancel}`
         : '# AWS returned an id, catalog, type or status of an unexpected form:\n# check this handshake in Partner Central before importing or cancelling it.';
       return [
-        `- **${escapeMarkdown(handshake.id)}**: ${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableMoment(handshake.createdAt))}` : ''}, is in no declaration. Adopt it, or cancel it if nobody needs it:`,
+        `- **${escapeMarkdown(handshake.id)}**: ${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableMoment(handshake.createdAt))}` : ''}, is in no declaration. ${handshake.status === 'PENDING' ? 'Adopt it, or cancel it if nobody needs it:' : 'Adopt it (a cancel works only while it is PENDING):'}`,
         '',
         codeBlock('sh', commands),
+      ];
+    }
+    case 'own-unrecorded': {
+      const { item: handshake } = item;
+      const where = `${escapeMarkdown(handshake.handshakeType)} for ${escapeMarkdown(handshake.associatedResourceId)} in ${escapeMarkdown(handshake.catalog)}, ${status(handshake.status)}${handshake.createdAt ? ` since ${escapeMarkdown(readableMoment(handshake.createdAt))}` : ''}`;
+      if (forgottenOnPurpose(handshake)) {
+        return [
+          `- **${escapeMarkdown(handshake.id)}**: ${where}, was sent from this repository for **${escapeMarkdown(handshake.name)}** and forgotten: AWS has no undo for an accepted program management account handshake. Nothing to do.`,
+        ];
+      }
+      const cancel =
+        handshake.status === 'PENDING' && SAFE_ID.test(handshake.id) && SAFE_CATALOG.test(handshake.catalog)
+          ? ['', codeBlock('sh', CANCEL_COMMAND(handshake.catalog, handshake.id))]
+          : [];
+      return [
+        `- **${escapeMarkdown(handshake.id)}**: ${where}, carries this repository's owner tag for **${escapeMarkdown(handshake.name)}** but the state does not record it: another checkout sent it, or the state lost it. The next apply of that name adopts it when its terms match the declaration, and holds back otherwise.${cancel.length > 0 ? ' If it is a second live handshake for the name, cancel the newer one:' : ''}`,
+        ...cancel,
       ];
     }
     case 'managed-elsewhere': {
@@ -144,6 +169,7 @@ const HEADINGS: Record<DriftItem['kind'], string> = {
   missing: 'Recorded handshakes AWS no longer returns',
   unmanaged: 'Handshakes in no declaration',
   'managed-elsewhere': 'Handshakes another repository manages',
+  'own-unrecorded': 'Handshakes of this repository the state does not record',
   answered: 'Answers recorded quietly',
 };
 
@@ -153,6 +179,7 @@ const plural = (count: number, word: string) => `${count.toLocaleString('en-US')
 export function driftCounts(report: DriftReport): string {
   const { attention, quiet } = classifyDrift(report);
   const count = (kind: DriftItem['kind']) => attention.filter((item) => item.kind === kind).length;
+  const answers = quiet.filter((item) => item.kind === 'answered').length;
   return [
     [count('not-in-effect'), 'not in effect'],
     [
@@ -162,7 +189,8 @@ export function driftCounts(report: DriftReport): string {
     [count('missing'), 'missing'],
     [count('unmanaged'), 'unmanaged'],
     [count('managed-elsewhere'), 'managed elsewhere'],
-    [quiet.length, quiet.length === 1 ? 'answer' : 'answers'],
+    [count('own-unrecorded'), 'not recorded'],
+    [answers, answers === 1 ? 'answer' : 'answers'],
   ]
     .filter(([number]) => (number as number) > 0)
     .map(([number, word]) => `${(number as number).toLocaleString('en-US')} ${word}`)
@@ -204,6 +232,7 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
       'revoke-not-in-effect',
       'missing',
       'unmanaged',
+      'own-unrecorded',
       'managed-elsewhere',
       'answered',
     ] as const) {

@@ -1,11 +1,13 @@
 import { type Change, type Diagnostic, type PlanSummary, retirementOf } from '../core/model.js';
-import { ALLOW_DESTRUCTIVE_LABEL, handshakeEffects } from '../core/policy.js';
+import { ALLOW_DESTRUCTIVE_LABEL, ALLOW_STATE_EDIT_LABEL, handshakeEffects } from '../core/policy.js';
+import type { StateEdit } from '../core/state-edits.js';
 import { actionLabel, summaryLine } from './describe.js';
 import { renderInvalidMarkdown } from './invalid.js';
 import { markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 import { markdownCode } from './neutralise.js';
 import { readingOrder } from './reading-order.js';
+import { stateEditsTable } from './state-edits.js';
 import { termsOf } from './terms.js';
 
 /** A plan as a reviewer saw it: its digest and counts. */
@@ -33,6 +35,13 @@ export type NotApplied =
       /** The changes that would end a handshake (what max-destructive counts), to list them by name. */
       ending?: readonly Change[];
     }
+  | {
+      reason: 'state-edited';
+      current: PlanIdentity;
+      edits: readonly StateEdit[];
+      stateFile: string;
+      pullRequest?: number;
+    }
   | { reason: 'invalid'; diagnostics: readonly Diagnostic[] };
 
 export interface NotAppliedOptions extends ReportLinks {
@@ -46,6 +55,7 @@ const HEADLINES = {
   'plan-changed': 'the plan changed since it was reviewed',
   'plan-stale': 'changes were held back: AWS changed after the plan was reviewed',
   'destructive-gate': 'too many handshakes would end',
+  'state-edited': 'the merge edits the recorded state',
 } as const;
 
 /** The one-line cause, for the notification comment and logs. */
@@ -101,6 +111,17 @@ export function renderNotAppliedMarkdown(notApplied: NotApplied, options: NotApp
       `**To allow it:** add the label \`${ALLOW_DESTRUCTIVE_LABEL}\` to ${pull} and re-run this job, or set the \`allow-destructive\` input to \`true\` for one run.`,
       '',
       '**If it is not intended:** revert the merge; nothing has changed in AWS.',
+      '',
+    );
+  } else if (notApplied.reason === 'state-edited') {
+    lines.push(
+      `The merge changed \`${escapeMarkdown(notApplied.stateFile)}\` by meaning, and the plan (${counts(notApplied.current)}) was computed from the edited state. The state says which handshakes are ours, so an edit could make this merge cancel, revoke or resume something nobody declared:`,
+      '',
+      ...stateEditsTable(notApplied.edits),
+      '',
+      `**To apply it:** once every edit above is intended, add the label \`${ALLOW_STATE_EDIT_LABEL}\` to ${pull} and re-run this job.`,
+      '',
+      '**If it is not intended:** restore the state file from the commit before the merge, in a new pull request; nothing has changed in AWS.',
       '',
     );
   } else {

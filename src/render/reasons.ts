@@ -39,6 +39,8 @@ export function reasonText(reason: ChangeReason): string {
       return `${changedText(reason.changed)}; a new START supersedes ${reason.inForce}, which stays in force until the customer accepts. Nothing is revoked`;
     case 'resend-after-end':
       return `revision ${reason.revision.from} → ${reason.revision.to}; the previous handshake ${reason.previous.id} is ${stateText(reason.previous)}`;
+    case 'renew-after-term':
+      return `renewal: the fixed term of ${reason.previous.id} ran out on ${reason.endDate.from}, and the declaration now ends on ${reason.endDate.to}, so a new START is sent`;
     case 'finish-interrupted-replace':
       return `finishing an interrupted replace: ${reason.previous.id} is ${stateText(reason.previous)}, and its replacement was not sent yet`;
     case 'resume-interrupted-create':

@@ -1,8 +1,10 @@
 // The apply use case, between the front doors (CLI, Action) and the engine: pre-flight, decide, execute and record
 // (apply/executor.ts), then one typed report that the front doors only present. Sorting results into what succeeded,
 // what was already done, what was held back and what failed happens here and nowhere else.
-import { type ApplyDependencies, applyPlan } from '../apply/executor.js';
-import type { ChangeResult, Plan, RecordedState } from '../core/model.js';
+import { type ApplyDependencies, type ApplyOutcome, executeDecided, listingFailure } from '../apply/executor.js';
+import { listLiveHandshakes } from '../apply/preflight.js';
+import { type ApplyTimeDecision, decideAtApplyTime } from '../core/apply-time-decision.js';
+import { type ChangeResult, type Plan, type RecordedState, resourceChangeOf } from '../core/model.js';
 
 /**
  * What the run did, in one word a label can say: nothing to apply; applied (every change sent or already done);
@@ -70,6 +72,47 @@ export function applyReportOf(state: RecordedState, results: readonly ChangeResu
     verdict: verdictOf(counts),
     counts,
   };
+}
+
+/**
+ * Pre-flight, decide, execute and record: lists what AWS holds for everything the plan touches, decides per change
+ * (proceed, moot, held back, refused; core/apply-time-decision.ts), durably records what it learned before anything
+ * is sent, then has the executor send what proceeds. A listing that fails sends nothing: every change fails with
+ * the reason, and the state stays as it was.
+ */
+export async function applyPlan(
+  plan: Plan,
+  state: RecordedState,
+  dependencies: ApplyDependencies,
+): Promise<ApplyOutcome> {
+  if (plan.changes.length === 0) return { state, results: [] };
+  // Program management accounts and relationships are checked by their own executor (apply/resources.ts), just
+  // before each create: only the handshake changes are listed and decided here, and keep their places in the plan.
+  const handshakeChanges = plan.changes.filter((change) => resourceChangeOf(change) === undefined);
+  const handshakePlan: Plan = { ...plan, changes: handshakeChanges };
+  let live: Awaited<ReturnType<typeof listLiveHandshakes>> | undefined;
+  if (handshakeChanges.length > 0) {
+    try {
+      live = await listLiveHandshakes(dependencies.api, handshakePlan, state, dependencies.now());
+    } catch (error) {
+      const failure = listingFailure(error);
+      const results = plan.changes.map((change): ChangeResult => ({ change, outcome: 'failed', failure }));
+      for (const result of results) dependencies.onResult?.(result);
+      return { state, results };
+    }
+  }
+  const decided = live
+    ? decideAtApplyTime(handshakePlan, state, live, {
+        appliedAt: dependencies.now().toISOString(),
+        appliedBy: dependencies.appliedBy,
+      })
+    : { state, decisions: [], learned: false };
+  if (decided.learned) await dependencies.persist(decided.state);
+  const byChange = new Map(handshakeChanges.map((change, index) => [change, decided.decisions[index]]));
+  const decisions = plan.changes.map(
+    (change): ApplyTimeDecision => byChange.get(change) ?? { kind: 'proceed', change },
+  );
+  return executeDecided(plan, decided.state, decisions, dependencies);
 }
 
 export async function applyUseCase(

@@ -1,0 +1,134 @@
+// What a pull request changed in the recorded state, by meaning. The state is written by applies; a pull request that
+// edits it decides what the next merge sends (an id pointed at another repository's handshake is cancelled as ours),
+// so the Action shows every edit to the reviewer and refuses the merge unless a label allows it (docs/action.md).
+import { canonicalJson } from './canonical.js';
+import type { DeclarationHistory, RecordedState, SentHandshake } from './model.js';
+
+/** The fields of a recorded handshake that say which handshake it is, and what apply does to it. */
+const WATCHED_FIELDS = ['id', 'arn', 'resource', 'status'] as const;
+type WatchedField = (typeof WATCHED_FIELDS)[number];
+
+export type StateEdit =
+  | { kind: 'lineage-changed'; from: string; to: string }
+  | { kind: 'record-added'; name: string; index: number; id: string }
+  | { kind: 'record-removed'; name: string; index: number; id: string }
+  | { kind: 'field-changed'; name: string; index: number; field: WatchedField; from: string; to: string }
+  /** Any other field of a recorded handshake (token, spec, purpose, what it ends, when): named, not shown. */
+  | { kind: 'record-changed'; name: string; index: number; id: string; fields: string[] }
+  | { kind: 'protect-removed'; name: string }
+  | { kind: 'history-changed'; name: string; fields: string[] }
+  | { kind: 'intent-added'; name: string; handshakeType: string; resource: string }
+  | { kind: 'intent-removed'; name: string }
+  | { kind: 'intent-changed'; name: string };
+
+function fieldValue(record: SentHandshake, field: WatchedField): string {
+  switch (field) {
+    case 'id':
+      return record.id;
+    case 'arn':
+      return record.arn;
+    case 'resource':
+      return record.spec.associatedResourceIdentifier;
+    case 'status':
+      return record.status;
+  }
+}
+
+function ownEntries<T>(map: Record<string, T> | undefined): [string, T][] {
+  return map ? Object.keys(map).map((key) => [key, map[key] as T]) : [];
+}
+
+function lookup<T>(map: Record<string, T> | undefined, key: string): T | undefined {
+  return map && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
+/** The keys of two objects whose values differ, in a stable order. */
+function differingKeys(before: object, after: object, ignore: readonly string[] = []): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...keys]
+    .filter((key) => !ignore.includes(key))
+    .filter(
+      (key) =>
+        canonicalJson((before as Record<string, unknown>)[key]) !==
+        canonicalJson((after as Record<string, unknown>)[key]),
+    )
+    .sort();
+}
+
+function recordEdits(name: string, index: number, before: SentHandshake, after: SentHandshake): StateEdit[] {
+  const edits: StateEdit[] = [];
+  for (const field of WATCHED_FIELDS) {
+    const from = fieldValue(before, field);
+    const to = fieldValue(after, field);
+    if (from !== to) edits.push({ kind: 'field-changed', name, index, field, from, to });
+  }
+  if (before.spec.protect && !after.spec.protect) edits.push({ kind: 'protect-removed', name });
+  const shown = ['id', 'arn', 'status'];
+  const fields = differingKeys(before, after, shown).flatMap((key) =>
+    key === 'spec'
+      ? differingKeys(before.spec, after.spec, ['associatedResourceIdentifier', 'protect']).map(
+          (inner) => `spec.${inner}`,
+        )
+      : [key],
+  );
+  if (fields.length > 0) edits.push({ kind: 'record-changed', name, index, id: after.id, fields });
+  return edits;
+}
+
+function historyEdits(name: string, before: DeclarationHistory | undefined, after: DeclarationHistory | undefined) {
+  const edits: StateEdit[] = [];
+  const was = before?.handshakes ?? [];
+  const now = after?.handshakes ?? [];
+  // Records are matched by position: an edited id is still the same record, changed.
+  for (let index = 0; index < Math.max(was.length, now.length); index++) {
+    const old = was[index];
+    const current = now[index];
+    if (old && current) edits.push(...recordEdits(name, index, old, current));
+    else if (current) edits.push({ kind: 'record-added', name, index, id: current.id });
+    else if (old) edits.push({ kind: 'record-removed', name, index, id: old.id });
+  }
+  const protectRemoved = edits.some((edit) => edit.kind === 'protect-removed');
+  if (before?.protect && !after?.protect && !protectRemoved) edits.push({ kind: 'protect-removed', name });
+  if (before && after) {
+    const fields = differingKeys(before, after, ['handshakes', 'protect']);
+    if (fields.length > 0) edits.push({ kind: 'history-changed', name, fields });
+  }
+  return edits;
+}
+
+/**
+ * The semantic difference between the state at a pull request's base and at its head: records added or removed,
+ * an id, arn, resource or status changed, protection removed, intents added. The serial and the file's spelling are
+ * not edits. An absent state (`undefined`) has no records.
+ */
+export function stateEdits(base: RecordedState | undefined, head: RecordedState | undefined): StateEdit[] {
+  const edits: StateEdit[] = [];
+  if (base && head && base.lineage !== head.lineage) {
+    edits.push({ kind: 'lineage-changed', from: base.lineage, to: head.lineage });
+  }
+  const names = new Set([
+    ...ownEntries(base?.declarations).map(([name]) => name),
+    ...ownEntries(head?.declarations).map(([name]) => name),
+  ]);
+  for (const name of [...names].sort()) {
+    edits.push(...historyEdits(name, lookup(base?.declarations, name), lookup(head?.declarations, name)));
+  }
+  const intentNames = new Set([
+    ...ownEntries(base?.intents).map(([name]) => name),
+    ...ownEntries(head?.intents).map(([name]) => name),
+  ]);
+  for (const name of [...intentNames].sort()) {
+    const old = lookup(base?.intents, name);
+    const current = lookup(head?.intents, name);
+    if (current && !old) {
+      edits.push({
+        kind: 'intent-added',
+        name,
+        handshakeType: current.request.handshakeType,
+        resource: current.request.associatedResourceIdentifier,
+      });
+    } else if (old && !current) edits.push({ kind: 'intent-removed', name });
+    else if (canonicalJson(old) !== canonicalJson(current)) edits.push({ kind: 'intent-changed', name });
+  }
+  return edits;
+}
