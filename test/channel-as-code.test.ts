@@ -194,6 +194,39 @@ describe('exactly once', () => {
     expect((await context.state()).resourceIntents).toBeUndefined();
   });
 
+  it('a resource intent from a pull request whose kind disagrees with its spec is refused, not replayed', async () => {
+    const context = await setup();
+    await throughActivation(context);
+    const before = await context.state();
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    const after = await context.state();
+    const record = after.resources?.acme;
+    const { acme: _recorded, ...others } = after.resources ?? {};
+    const request = (await planRequest(context, before)) as Record<string, unknown>;
+    const forged: RecordedState = {
+      ...after,
+      resources: others,
+      resourceIntents: {
+        acme: {
+          name: 'acme',
+          // The kind no longer matches the spec, and the request names another customer's account.
+          kind: 'ProgramManagementAccount',
+          clientToken: record?.clientToken as string,
+          request: { ...request, associatedAccountId: '999999999999' } as never,
+          spec: record?.spec as never,
+          programManagementAccountId: record?.programManagementAccountId as string,
+          recordedAt: after.resources?.acme?.createdAt as string,
+        },
+      },
+    };
+    await writeFile(context.statePath, JSON.stringify(forged));
+    const relationshipsBefore = context.relationships().length;
+    const refused = await context.cli('apply', '--auto-approve');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/resourceIntents\.acme.*Restore/s);
+    expect(context.relationships()).toHaveLength(relationshipsBefore);
+  });
+
   it('a state that lost both the intent and the record adopts the relationship by its owner tag, sending nothing', async () => {
     const context = await setup();
     await throughActivation(context);

@@ -380,7 +380,11 @@ function resourceProblems(value: Record<string, unknown>, report: Report): void 
         report([...at, 'name'], `must be "${name}", the key it is recorded under (and its spec's name)`);
         continue;
       }
-      if (intent.spec.kind !== intent.kind) continue;
+      if (intent.spec.kind !== intent.kind) {
+        // Never skipped: an intent the equality check below cannot judge is one the engine did not write.
+        report([...at, 'kind'], `must be the kind of its spec (${JSON.stringify(intent.spec.kind)})`);
+        continue;
+      }
       const expected = resourceCreateOf(
         value.lineage,
         intent.spec as never,
