@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as x,b as I,c as O,d as R,e as F,f as m,g as u,h as b,i as L,k as S,n as T,o as k,p as w}from"./chunk-ZGHOWX6N.js";import{N as h,a as y,t as E,w as f,x as P}from"./chunk-NMAUEJRH.js";import"./chunk-H22PMGKS.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-7FOV43YR.js";import{open as C}from"node:fs/promises";import{resolve as _}from"node:path";import{parseArgs as D}from"node:util";import{setFlagsFromString as A}from"node:v8";function N(){A("--semi-space-growth-factor=1")}var q=`Usage: handshakes plan [--dir handshakes] [--state FILE] [--format text|markdown|json]
+import{a as x,b as I,c as O,d as R,e as F,f as m,g as u,h as b,i as L,k as S,n as T,o as k,p as w}from"./chunk-A3JMIVO2.js";import{N as h,a as y,t as E,w as f,x as P}from"./chunk-PZPM6YTX.js";import"./chunk-H22PMGKS.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-7FOV43YR.js";import{open as C}from"node:fs/promises";import{resolve as _}from"node:path";import{parseArgs as D}from"node:util";import{setFlagsFromString as A}from"node:v8";function N(){A("--semi-space-growth-factor=1")}var q=`Usage: handshakes plan [--dir handshakes] [--state FILE] [--format text|markdown|json]
                        [--out FILE] [--detailed-exitcode] [--refresh [--endpoint URL]]
 
 Validates the declarations, then compares them with the recorded state and prints the
