@@ -28,6 +28,8 @@ describe('the terms a customer receives', () => {
     const plan = createPlan(
       declarationsFrom(startServicePeriod('notice', { note: 'See you' }), fixedTerm('fixed', '2027-03-31T00:00:00Z')),
       emptyState(deriveLineage('handshakes')),
+      // A fixed moment before the end date, so the fixed term is still planned once 2027-03-31 has passed.
+      { now: new Date('2026-12-01T00:00:00Z') },
     );
     const byName = new Map(plan.changes.map((change) => [change.name, change]));
     expect(termsOf(byName.get('notice') as never)).toBe("30 days' notice");
