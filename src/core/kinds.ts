@@ -25,6 +25,11 @@ export interface DeclarationKind<K extends KindName = KindName> {
   stateOnly: ReadonlySet<ChangeAction>;
   /** The changes `change` (of this kind) may run only after: every change of an action, or only those of one name. */
   waitsFor(change: ChangeOfKind<K>): readonly Wait[];
+  /**
+   * Whether apply's pre-flight lists what AWS holds for these changes and decides each before anything is sent
+   * (core/apply-time-decision.ts); otherwise the kind's executor checks just before each create.
+   */
+  decidedBeforeSending: boolean;
 }
 
 /** What a change waits for: every change of `action` in the plan, or only those for the declaration `name`. */
@@ -44,6 +49,7 @@ const HANDSHAKE_CHANGES: DeclarationKind<'ChannelHandshake'> = {
   actions: ['rename', 'forget', 'create', 'supersede', 'cancel', 'revoke', 'replace', 'retag'],
   stateOnly: HANDSHAKE_STATE_ONLY,
   waitsFor: (change) => (HANDSHAKE_STATE_ONLY.has(change.action) ? [] : [{ action: 'rename' }, { action: 'forget' }]),
+  decidedBeforeSending: true,
 };
 
 /** The handshake kind, for callers that hold any change. */
@@ -67,6 +73,7 @@ const PROGRAM_MANAGEMENT_ACCOUNT_KIND: DeclarationKind<'ProgramManagementAccount
     change.action === 'delete-account'
       ? [{ action: 'rename' }, { action: 'forget' }, { action: 'delete-relationship' }]
       : [{ action: 'rename' }, { action: 'forget' }],
+  decidedBeforeSending: false,
 };
 
 const RELATIONSHIP_KIND: DeclarationKind<'Relationship'> = {
@@ -74,6 +81,7 @@ const RELATIONSHIP_KIND: DeclarationKind<'Relationship'> = {
   actions: ['create-relationship', 'update-relationship', 'delete-relationship'],
   stateOnly: new Set(),
   waitsFor: () => [{ action: 'rename' }, { action: 'forget' }],
+  decidedBeforeSending: false,
 };
 
 /** The change side of every kind. */
@@ -100,11 +108,16 @@ export function kindOf(change: Change): DeclarationKind {
 }
 
 /**
- * Calls the entry of the change's kind with the change, typed as that kind's change: how every layer dispatches
- * through its registry. The one cast is sound because `kindNameOf` picks the kind whose actions include the change's.
+ * Calls the entry of the change's kind with the change, typed as that kind's change (and any further arguments): how
+ * every layer dispatches through its registry. The one cast is sound because `kindNameOf` picks the kind whose actions
+ * include the change's.
  */
-export function byKind<R>(change: Change, entries: { readonly [K in KindName]: (change: ChangeOfKind<K>) => R }): R {
-  return (entries[kindNameOf(change)] as (change: Change) => R)(change);
+export function byKind<A extends unknown[], R>(
+  change: Change,
+  entries: { readonly [K in KindName]: (change: ChangeOfKind<K>, ...rest: A) => R },
+  ...rest: A
+): R {
+  return (entries[kindNameOf(change)] as (change: Change, ...rest: A) => R)(change, ...rest);
 }
 
 /** Every action of every kind, in summary order. */
