@@ -15,7 +15,7 @@ import { normalizeDeclaration, type RawDeclaration } from './normalize.js';
 export const HANDSHAKE_DECLARATION_KIND = 'ChannelHandshake';
 
 /** The spec a declaration of each kind becomes once validated and normalised. */
-export interface SpecsByKind {
+interface SpecsByKind {
   ChannelHandshake: HandshakeSpec;
   ProgramManagementAccount: ProgramManagementAccountSpec;
   Relationship: RelationshipSpec;

@@ -46,7 +46,7 @@ export interface PlannedPart {
  * Plans the declarations of kinds that handshakes may wait for. Runs before the handshake planner, which plans the
  * handshakes it resolved with the rest. Kinds planned together (a relationship needs to see its account) share one.
  */
-export interface KindPlanner {
+interface KindPlanner {
   /** Whether there is anything for it to plan; when no planner has, a plan of handshakes only is made directly. */
   hasWork(declared: DeclaredOfEveryKind, state: RecordedState): boolean;
   plan(declared: DeclaredOfEveryKind, state: RecordedState, now: Date): PlannedPart;
