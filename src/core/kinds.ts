@@ -10,7 +10,7 @@ export const KIND_NAMES = ['ChannelHandshake', 'ProgramManagementAccount', 'Rela
 export type KindName = (typeof KIND_NAMES)[number];
 
 /** The changes of each kind: a change belongs to exactly one kind. */
-export interface ChangesByKind {
+interface ChangesByKind {
   ChannelHandshake: Exclude<Change, ResourceChange>;
   ProgramManagementAccount: Extract<ResourceChange, { kind: 'ProgramManagementAccount' }>;
   Relationship: Extract<ResourceChange, { kind: 'Relationship' }>;
