@@ -8,8 +8,8 @@ import { DECLARATION_KINDS } from '../src/core/declaration-kinds.js';
 import { planFrom, validateFiles } from '../src/core/engine.js';
 import { CORE_KINDS } from '../src/core/kind-registry.js';
 import { CHANGE_KINDS, type ChangeOfKind, KIND_NAMES, type KindName, kindNameOf } from '../src/core/kinds.js';
-import { type Change, emptyState, type RecordedState } from '../src/core/model.js';
-import { ACTION_SYMBOLS } from '../src/render/describe.js';
+import { type Change, emptyState, type HandshakeType, type RecordedState, sentRequestOf } from '../src/core/model.js';
+import { ACTION_SYMBOLS, SHORT_TYPES } from '../src/render/describe.js';
 import { described } from '../src/render/kind-describers.js';
 import { renderPlanMarkdown } from '../src/render/markdown.js';
 import { renderPlanText } from '../src/render/text.js';
@@ -113,11 +113,24 @@ describe('a plan with changes of every kind', () => {
       for (const change of plan.changes) {
         const kind = kindNameOf(change);
         expect(CORE_KINDS[kind].record.holds(state, change.name)).toBe(false);
-        // Described by its kind: the Type column names what it sends, and both reports show the exact request.
+        // Described by its kind: the Type column names the handshake type it sends, or the kind it creates, and both
+        // reports show the exact request with its clientToken.
         const reading = described(change);
+        const sends = sentRequestOf(change)?.handshakeType;
+        expect(reading.type()).toBe(kind === 'ChannelHandshake' ? sends : kind);
+        expect(reading.shortType()).toBe(kind === 'ChannelHandshake' ? SHORT_TYPES[sends as HandshakeType] : kind);
         expect(text).toContain(reading.type());
-        expect(reading.textLines().length).toBeGreaterThan(0);
+        expect(markdown).toContain(`| ${reading.shortType()} |`);
+        const token = 'clientToken' in change ? change.clientToken : undefined;
+        expect(token).toBeDefined();
+        expect(
+          reading
+            .textLines()
+            .map((line) => line.text)
+            .join('\n'),
+        ).toContain(token);
         expect(reading.markdownBlocks().join('\n')).toContain('**Exact request**');
+        expect(reading.markdownBlocks().join('\n')).toContain(token);
         for (const block of reading.markdownBlocks()) expect(markdown).toContain(block);
       }
       const outcome = await applyPlan(plan, state, {
