@@ -139,6 +139,34 @@ function cyclesOf(edges: ReadonlyMap<string, readonly string[]>): string[] {
   return cycles;
 }
 
+/**
+ * A kind's own modules and the registries allowed to reach them (ARCHITECTURE.md, "Adding a kind of declaration"): the
+ * engine, the executor and the renderers dispatch through the registries, so they never import a kind's planner,
+ * recorder or executor themselves.
+ */
+const KIND_MODULES: Record<string, readonly string[]> = {
+  // Planned through core/kind-registry.ts; the state rules judge a resource intent by the create it builds.
+  'core/resource-plan.ts': ['core/kind-registry.ts', 'core/state-rules.ts'],
+  // Recorded through core/kind-registry.ts, and by the kind's own executor step by step.
+  'core/resource-record.ts': ['core/kind-registry.ts', 'apply/resources.ts'],
+  // Executed through the executor's registry (EXECUTORS in apply/executor.ts).
+  'apply/resources.ts': ['apply/executor.ts'],
+};
+
+/** Every import of a kind's module from outside the registries allowed to reach it. */
+function registryBypasses(edges: ReadonlyMap<string, readonly string[]>): string[] {
+  const violations: string[] = [];
+  for (const [file, targets] of edges) {
+    for (const target of targets) {
+      const allowed = KIND_MODULES[relative(source, target)];
+      if (allowed && !allowed.includes(relative(source, file))) {
+        violations.push(`${relative(root, file)} imports ${relative(root, target)}`);
+      }
+    }
+  }
+  return violations;
+}
+
 /** `src/index.ts` is one import of `run` and one call of it. */
 function onlyCallsRun(text: string): boolean {
   const code = text.replace(/\/\/.*$/gm, '').trim();
@@ -198,6 +226,16 @@ describe('architecture (ARCHITECTURE.md)', () => {
         `src/${folder}/synthetic.ts imports src/api/index.ts`,
       ]);
     }
+  });
+
+  it("reaches a kind's planner, recorder and executor only through the registries", () => {
+    expect(registryBypasses(graph)).toEqual([]);
+    for (const module of Object.keys(KIND_MODULES)) expect(graph.has(join(source, module))).toBe(true);
+    // Synthetic violation: the engine planning resources by name instead of through core/kind-registry.ts.
+    const engine = join(source, 'core', 'engine.ts');
+    expect(registryBypasses(new Map([[engine, [join(source, 'core', 'resource-plan.ts')]]]))).toEqual([
+      'src/core/engine.ts imports src/core/resource-plan.ts',
+    ]);
   });
 
   it('a two-module cycle is caught', () => {

@@ -9,6 +9,7 @@ import {
 import { errorMessage } from '../core/errors.js';
 import { historyOf } from '../core/history.js';
 import { clearIntent, recordIntent } from '../core/intents.js';
+import { byKind, type ChangeOfKind, type KindName } from '../core/kinds.js';
 import { learnStatus, markReplacementPending } from '../core/learned-state.js';
 import {
   type AppliedBy,
@@ -24,6 +25,7 @@ import {
   type Plan,
   type RecordedState,
   type ReplaceChange,
+  type ResourceChange,
   type RetagChange,
   type SendingChange,
   type SupersedeChange,
@@ -379,8 +381,9 @@ async function retag(change: RetagChange, journal: StateJournal, api: HandshakeA
   return { change, outcome: 'succeeded', handshakeId: target?.id };
 }
 
-async function applyChange(
-  change: Change,
+/** Sends one handshake change and records each step of it. */
+async function applyHandshakeChange(
+  change: ChangeOfKind<'ChannelHandshake'>,
   journal: StateJournal,
   dependencies: ApplyDependencies,
 ): Promise<ChangeResult> {
@@ -415,21 +418,41 @@ async function applyChange(
       }
       return sendDeclared(change, journal, dependencies, context);
     }
-    case 'create-account':
-    case 'create-relationship':
-    case 'update-account':
-    case 'update-relationship':
-    case 'delete-account':
-    case 'delete-relationship':
-      return applyResourceChange(change, {
-        api,
-        update: (mutate) => journal.update(mutate),
-        lineage: journal.state.lineage,
-        ...context(),
-      });
     default:
       return unreachable(change);
   }
+}
+
+/** Sends one program management account or relationship change (apply/resources.ts) and records it. */
+function applyResourceKindChange(
+  change: ResourceChange,
+  journal: StateJournal,
+  dependencies: ApplyDependencies,
+): Promise<ChangeResult> {
+  return applyResourceChange(change, {
+    api: dependencies.api,
+    update: (mutate) => journal.update(mutate),
+    lineage: journal.state.lineage,
+    appliedAt: dependencies.now().toISOString(),
+    appliedBy: dependencies.appliedBy,
+  });
+}
+
+/** How each kind executes its changes: the executor names no kind, it dispatches here (core/kind-registry.ts). */
+type KindExecutor<K extends KindName> = (
+  change: ChangeOfKind<K>,
+  journal: StateJournal,
+  dependencies: ApplyDependencies,
+) => Promise<ChangeResult>;
+
+const EXECUTORS: { readonly [K in KindName]: KindExecutor<K> } = {
+  ChannelHandshake: applyHandshakeChange,
+  ProgramManagementAccount: applyResourceKindChange,
+  Relationship: applyResourceKindChange,
+};
+
+function applyChange(change: Change, journal: StateJournal, dependencies: ApplyDependencies): Promise<ChangeResult> {
+  return byKind(change, EXECUTORS, journal, dependencies);
 }
 
 /** The result of a change apply-time refresh decided not to send. */

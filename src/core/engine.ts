@@ -1,4 +1,5 @@
 import type { ReferencingHandshakeDeclaration, ResourceDeclaration } from './channel-declarations.js';
+import { CORE_KINDS, planKindsBeforeHandshakes } from './kind-registry.js';
 import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFile, type SourceFile } from './load.js';
 import {
   type Declaration,
@@ -9,10 +10,8 @@ import {
   type RecordedState,
   type SourceLocation,
 } from './model.js';
-import { createPlan } from './plan.js';
 import { recordedQuotaWarnings } from './quota.js';
 import { referenceProblems } from './references.js';
-import { planResources } from './resource-plan.js';
 import { type DeclarationValidator, declarationValidator } from './schema.js';
 import { deriveLineage } from './token.js';
 import { crossFileProblems, validateDocuments } from './validate.js';
@@ -190,10 +189,15 @@ export function effectiveState(recorded: RecordedState | undefined, lineageSeed:
 
 /** validate → plan. The plan carries validation warnings too, so one document tells the reviewer everything. */
 export function planFrom(validated: Validated, state: RecordedState): Plan {
-  const resources = validated.resources ?? [];
-  const referencing = validated.referencing ?? [];
-  if (resources.length === 0 && referencing.length === 0 && !state.resources) {
-    const plan = createPlan(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
+  const planHandshakes = CORE_KINDS.ChannelHandshake.plan;
+  const declared = {
+    declarations: validated.declarations,
+    resources: validated.resources ?? [],
+    referencing: validated.referencing ?? [],
+  };
+  const planned = planKindsBeforeHandshakes(declared, state, validated.now);
+  if (!planned) {
+    const plan = planHandshakes(validated.declarations, state, { now: validated.now, forgets: validated.forgets });
     return {
       ...plan,
       diagnostics: [
@@ -203,13 +207,12 @@ export function planFrom(validated: Validated, state: RecordedState): Plan {
       ],
     };
   }
-  const planned = planResources(resources, referencing, state, validated.declarations, validated.now);
   const declarations = [...validated.declarations, ...planned.resolved];
   // A resolved reference may now name the very handshake a literal declaration sends: the rules across files again,
   // keeping only what validation did not already report.
   const reported = new Set(crossFileProblems(validated.declarations).map(diagnosticKey));
   const clashes = crossFileProblems(declarations).filter((diagnostic) => !reported.has(diagnosticKey(diagnostic)));
-  const plan = createPlan(declarations, state, {
+  const plan = planHandshakes(declarations, state, {
     now: validated.now,
     forgets: validated.forgets,
     resources: { changes: planned.changes, waits: planned.waits },

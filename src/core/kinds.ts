@@ -1,17 +1,35 @@
 // The kinds of declaration the engine plans, and what each says about the order its changes are applied in. A kind
 // names its actions and which other changes one of its changes waits for; the apply order is derived from those
 // waits (core/apply-order.ts), never from a flat list, so a kind added later (a relationship, a program management
-// account whose handshakes wait for it) only adds its own entry here.
-import type { Change, ChangeAction } from './model.js';
+// account whose handshakes wait for it) only adds its own entry here. Every per-kind table of the program is a
+// `Record<KindName, …>` (see core/kind-registry.ts), so a new kind fails to compile until each layer has its entry.
+import type { Change, ChangeAction, ResourceChange } from './model.js';
 
-export interface DeclarationKind {
-  name: string;
+/** Every kind of declaration, the handshake first. */
+export const KIND_NAMES = ['ChannelHandshake', 'ProgramManagementAccount', 'Relationship'] as const;
+export type KindName = (typeof KIND_NAMES)[number];
+
+/** The changes of each kind: a change belongs to exactly one kind. */
+interface ChangesByKind {
+  ChannelHandshake: Exclude<Change, ResourceChange>;
+  ProgramManagementAccount: Extract<ResourceChange, { kind: 'ProgramManagementAccount' }>;
+  Relationship: Extract<ResourceChange, { kind: 'Relationship' }>;
+}
+export type ChangeOfKind<K extends KindName> = ChangesByKind[K];
+
+export interface DeclarationKind<K extends KindName = KindName> {
+  name: K;
   /** The actions of this kind's changes, in the order a plan's summary lists them. */
-  actions: readonly ChangeAction[];
+  actions: readonly ChangeOfKind<K>['action'][];
   /** Actions that touch only the state file: no API call. */
   stateOnly: ReadonlySet<ChangeAction>;
   /** The changes `change` (of this kind) may run only after: every change of an action, or only those of one name. */
-  waitsFor(change: Change): readonly Wait[];
+  waitsFor(change: ChangeOfKind<K>): readonly Wait[];
+  /**
+   * Whether apply's pre-flight lists what AWS holds for these changes and decides each before anything is sent
+   * (core/apply-time-decision.ts); otherwise the kind's executor checks just before each create.
+   */
+  decidedBeforeSending: boolean;
 }
 
 /** What a change waits for: every change of `action` in the plan, or only those for the declaration `name`. */
@@ -26,12 +44,16 @@ const HANDSHAKE_STATE_ONLY: ReadonlySet<ChangeAction> = new Set(['rename', 'forg
  * Channel handshakes. Renames and forgets touch only the state; every change that calls the API waits for all of
  * them, because a rename moves the history that the changes planned under the new name record into.
  */
-export const HANDSHAKE_KIND: DeclarationKind = {
-  name: 'handshake',
+const HANDSHAKE_CHANGES: DeclarationKind<'ChannelHandshake'> = {
+  name: 'ChannelHandshake',
   actions: ['rename', 'forget', 'create', 'supersede', 'cancel', 'revoke', 'replace', 'retag'],
   stateOnly: HANDSHAKE_STATE_ONLY,
   waitsFor: (change) => (HANDSHAKE_STATE_ONLY.has(change.action) ? [] : [{ action: 'rename' }, { action: 'forget' }]),
+  decidedBeforeSending: true,
 };
+
+/** The handshake kind, for callers that hold any change. */
+export const HANDSHAKE_KIND: DeclarationKind = HANDSHAKE_CHANGES;
 
 /** Changes that touch only the state file: no API call. */
 export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = HANDSHAKE_STATE_ONLY;
@@ -42,7 +64,7 @@ export const STATE_ONLY_ACTIONS: ReadonlySet<ChangeAction> = HANDSHAKE_STATE_ONL
  * account that exists and is active, and a handshake naming a resource only once the resource exists (until then
  * each is listed as waiting, core/resource-plan.ts).
  */
-const PROGRAM_MANAGEMENT_ACCOUNT_KIND: DeclarationKind = {
+const PROGRAM_MANAGEMENT_ACCOUNT_KIND: DeclarationKind<'ProgramManagementAccount'> = {
   name: 'ProgramManagementAccount',
   actions: ['create-account', 'update-account', 'delete-account'],
   stateOnly: new Set(),
@@ -51,28 +73,52 @@ const PROGRAM_MANAGEMENT_ACCOUNT_KIND: DeclarationKind = {
     change.action === 'delete-account'
       ? [{ action: 'rename' }, { action: 'forget' }, { action: 'delete-relationship' }]
       : [{ action: 'rename' }, { action: 'forget' }],
+  decidedBeforeSending: false,
 };
 
-const RELATIONSHIP_KIND: DeclarationKind = {
+const RELATIONSHIP_KIND: DeclarationKind<'Relationship'> = {
   name: 'Relationship',
   actions: ['create-relationship', 'update-relationship', 'delete-relationship'],
   stateOnly: new Set(),
   waitsFor: () => [{ action: 'rename' }, { action: 'forget' }],
+  decidedBeforeSending: false,
 };
 
-/** Every kind, in the order their actions appear in a plan's summary. */
-const DECLARATION_KINDS: readonly DeclarationKind[] = [
-  HANDSHAKE_KIND,
-  PROGRAM_MANAGEMENT_ACCOUNT_KIND,
-  RELATIONSHIP_KIND,
-];
+/** The change side of every kind. */
+export const CHANGE_KINDS: { readonly [K in KindName]: DeclarationKind<K> } = {
+  ChannelHandshake: HANDSHAKE_CHANGES,
+  ProgramManagementAccount: PROGRAM_MANAGEMENT_ACCOUNT_KIND,
+  Relationship: RELATIONSHIP_KIND,
+};
 
-/** The kind a change belongs to. */
-export function kindOf(change: Change): DeclarationKind {
-  const kind = DECLARATION_KINDS.find((candidate) => candidate.actions.includes(change.action));
+const KIND_OF_ACTION = new Map<ChangeAction, KindName>(
+  KIND_NAMES.flatMap((kind) => CHANGE_KINDS[kind].actions.map((action) => [action, kind] as const)),
+);
+
+/** The name of the kind a change belongs to, by its action. */
+export function kindNameOf(change: Change): KindName {
+  const kind = KIND_OF_ACTION.get(change.action);
   if (!kind) throw new Error(`no declaration kind has the action ${change.action}`);
   return kind;
 }
 
+/** The kind a change belongs to. */
+export function kindOf(change: Change): DeclarationKind {
+  return CHANGE_KINDS[kindNameOf(change)];
+}
+
+/**
+ * Calls the entry of the change's kind with the change, typed as that kind's change (and any further arguments): how
+ * every layer dispatches through its registry. The one cast is sound because `kindNameOf` picks the kind whose actions
+ * include the change's.
+ */
+export function byKind<A extends unknown[], R>(
+  change: Change,
+  entries: { readonly [K in KindName]: (change: ChangeOfKind<K>, ...rest: A) => R },
+  ...rest: A
+): R {
+  return (entries[kindNameOf(change)] as (change: Change, ...rest: A) => R)(change, ...rest);
+}
+
 /** Every action of every kind, in summary order. */
-export const ALL_ACTIONS: readonly ChangeAction[] = DECLARATION_KINDS.flatMap((kind) => kind.actions);
+export const ALL_ACTIONS: readonly ChangeAction[] = KIND_NAMES.flatMap((kind) => CHANGE_KINDS[kind].actions);

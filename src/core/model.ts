@@ -507,21 +507,6 @@ export type Change =
   | DeleteAccountChange
   | DeleteRelationshipChange;
 
-/** The change itself when it creates a program management account or relationship. */
-export function resourceChangeOf(change: Change): ResourceChange | undefined {
-  switch (change.action) {
-    case 'create-account':
-    case 'create-relationship':
-    case 'update-account':
-    case 'update-relationship':
-    case 'delete-account':
-    case 'delete-relationship':
-      return change;
-    default:
-      return undefined;
-  }
-}
-
 /** A declaration this plan sends nothing for yet, because what it needs does not exist or is not ready. */
 export interface WaitingDeclaration {
   name: string;

@@ -1,24 +1,15 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
-import { type Change, type Diagnostic, type Plan, retirementOf, sentRequestOf } from '../core/model.js';
+import { type Change, type Diagnostic, type Plan, retirementOf } from '../core/model.js';
 import { ALLOW_DESTRUCTIVE_LABEL, endsAHandshake, handshakeEffects } from '../core/policy.js';
 import { BODY_LIMIT, fitToLimit, rankBy, type Shown } from './bounded.js';
-import {
-  actionLabel,
-  changeLines,
-  mergeEffectLine,
-  NOTHING_SENT,
-  previousHandshakeLine,
-  previousVerb,
-  SHORT_TYPES,
-  sentTypeOf,
-  summaryLine,
-} from './describe.js';
+import { actionLabel, mergeEffectLine, previousHandshakeLine, previousVerb, summaryLine } from './describe.js';
 import { formatLocation } from './diagnostics.js';
+import { described } from './kind-describers.js';
 import { blobUrl, commitUrl, markdownLink, markdownUrl, type ReportLinks } from './links.js';
 import { markdownCode, markdownCodeBlock, markdownInline } from './neutralise.js';
 import { readingOrder } from './reading-order.js';
 import { changeReasonText } from './reasons.js';
-import { changeTypeLabel, resourceRequestLines, resourceUpdateLines, waitLine } from './resource-changes.js';
+import { waitLine } from './resource-changes.js';
 import { customerNoteOf, termsOf } from './terms.js';
 
 /** What a body may use of GitHub's limit; the rest is left for the hidden markers the action puts in front. */
@@ -79,8 +70,7 @@ function nameCell(change: Change): string {
 }
 
 function changeRow(change: Change): string {
-  const sent = sentTypeOf(change);
-  const type = sent === undefined ? changeTypeLabel(change, NOTHING_SENT) : SHORT_TYPES[sent];
+  const type = described(change).shortType();
   return `| ${actionLabel(change.action)} | ${nameCell(change)} | ${type} | ${escapeMarkdown(termsOf(change))} | ${escapeMarkdown(change.resource ?? '')} |`;
 }
 
@@ -96,32 +86,9 @@ function previousHandshakeMarkdown(change: Change): string | undefined {
   return `${markdownCode(handshake.id)} (${markdownCode(handshake.handshakeType)}, ${escapeMarkdown(rest)})`;
 }
 
-/**
- * The request exactly as it goes on the wire, clientToken and owner tag included, in one block: copied from here it
- * is what AWS receives.
- */
-function exactRequest(change: Change): string[] {
-  const sent = sentRequestOf(change);
-  if (!sent) return [];
-  return [
-    `**Exact request** (CreateChannelHandshake, clientToken ${markdownCode(sent.clientToken)}):`,
-    '',
-    codeBlock('json', JSON.stringify(sent, null, 2)),
-    '',
-  ];
-}
-
 function changeDetails(change: Change): string {
   const lines = [`<details><summary>${actionLabel(change.action)} ${nameCell(change)}</summary>`, ''];
-  const sentType = sentTypeOf(change);
-  const facts = [
-    `**Why:** ${escapeMarkdown(changeReasonText(change))}`,
-    sentType === undefined && 'kind' in change && change.kind
-      ? `**${change.kind}:** in catalog ${markdownCode(change.catalog ?? '')}${change.resource ? ` under ${markdownCode(change.resource)}` : ''}`
-      : sentType === undefined || sentRequestOf(change) === undefined
-        ? '**Sends:** nothing'
-        : `**Sends:** ${markdownCode(sentType)} in catalog ${markdownCode(change.catalog ?? '')} for ${markdownCode(change.resource ?? '')}`,
-  ];
+  const facts = [`**Why:** ${escapeMarkdown(changeReasonText(change))}`, described(change).subjectFact()];
   const previous = previousHandshakeMarkdown(change);
   if (previous) facts.push(`**${previousVerb(change)}:** ${previous}`);
   if (change.previous?.name) facts.push(`**Recorded under:** ${escapeMarkdown(change.previous.name)}`);
@@ -131,20 +98,8 @@ function changeDetails(change: Change): string {
   }
   // A backslash at the end of a line is a hard line break in GFM: no raw HTML needed.
   lines.push(facts.join('\\\n'), '');
-  const updated = resourceUpdateLines(change);
-  if (updated.length > 0) lines.push(codeBlock('diff', updated.join('\n')), '');
-  const differences = changeLines(change);
-  if (differences.length > 0) lines.push(codeBlock('diff', differences.join('\n')), '');
-  lines.push(...exactRequest(change));
-  const resource = resourceRequestLines(change);
-  if (resource) {
-    lines.push(
-      `**Exact request** (clientToken ${markdownCode(resource.clientToken)}${resource.owner ? `, owner tag ${markdownCode(resource.owner)}` : ''}):`,
-      '',
-      codeBlock('json', JSON.stringify(resource.request, null, 2)),
-      '',
-    );
-  }
+  // What it changes and what it sends exactly, as its kind describes them (render/kind-describers.ts).
+  lines.push(...described(change).markdownBlocks());
   lines.push('</details>');
   return lines.join('\n');
 }

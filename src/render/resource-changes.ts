@@ -9,12 +9,6 @@ const KIND_WORDS = {
   ChannelHandshake: 'handshake',
 } as const;
 
-/** The Type column: the handshake type, or the kind of resource a change creates. */
-export function changeTypeLabel(change: Change, nothingSent: string): string {
-  if (change.handshakeType !== undefined) return change.handshakeType;
-  return 'kind' in change && change.kind ? change.kind : nothingSent;
-}
-
 /** What a resource change sends, for the detail lines: the request (without its token) and the owner tag. */
 export function resourceRequestLines(
   change: Change,

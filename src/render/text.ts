@@ -1,22 +1,13 @@
 import { describeDrift, hasDrift } from '../core/drift.js';
-import { type Change, type Plan, retirementOf, sentRequestOf } from '../core/model.js';
-import { OWNER_TAG_KEY } from '../core/ownership.js';
+import { type Change, type Plan, retirementOf } from '../core/model.js';
 import { readableMoments } from './dates.js';
-import {
-  ACTION_SYMBOLS,
-  changeLines,
-  mergeEffectLine,
-  NOTHING_SENT,
-  previousHandshakeLine,
-  previousVerb,
-  sentTypeOf,
-  summaryLine,
-} from './describe.js';
+import { ACTION_SYMBOLS, mergeEffectLine, previousHandshakeLine, previousVerb, summaryLine } from './describe.js';
 import { inReadingOrder, renderDiagnosticsText } from './diagnostics.js';
+import { described } from './kind-describers.js';
 import { singleLine } from './neutralise.js';
 import { readingOrder } from './reading-order.js';
 import { changeReasonText } from './reasons.js';
-import { changeTypeLabel, resourceRequestLines, resourceUpdateLines, waitLine } from './resource-changes.js';
+import { waitLine } from './resource-changes.js';
 import { customerNoteOf, reachesTheCustomer, termsOf } from './terms.js';
 
 export interface TextOptions {
@@ -71,7 +62,7 @@ function columnWidths(changes: readonly Change[]) {
     symbol: widest((change) => ACTION_SYMBOLS[change.action]),
     action: widest((change) => change.action),
     name: widest(nameOf),
-    type: widest((change) => sentTypeOf(change) ?? changeTypeLabel(change, NOTHING_SENT)),
+    type: widest((change) => described(change).type()),
     catalog: widest((change) => plain(change.catalog ?? '')),
   };
 }
@@ -102,7 +93,7 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         ACTION_SYMBOLS[change.action].padEnd(width.symbol),
         change.action.padEnd(width.action),
         nameOf(change).padEnd(width.name),
-        (sentTypeOf(change) ?? changeTypeLabel(change, NOTHING_SENT)).padEnd(width.type),
+        described(change).type().padEnd(width.type),
         plain(change.catalog ?? '').padEnd(width.catalog),
         plain(change.resource ?? ''),
       ].join('  ');
@@ -123,27 +114,8 @@ export function renderPlanText(plan: Plan, options: TextOptions): string {
         const note = customerNoteOf(change);
         if (note !== undefined) lines.push(`      note the customer reads: ${JSON.stringify(plain(note))}`);
       }
-      const request = sentRequestOf(change);
-      if (request) {
-        const owner = request.tags?.find((tag) => tag.key === OWNER_TAG_KEY);
-        const tag = owner ? `, owner tag ${OWNER_TAG_KEY} = ${JSON.stringify(plain(owner.value))}` : '';
-        lines.push(
-          paint('dim', `      exact request: ${request.handshakeType}, clientToken ${request.clientToken}${tag}`),
-        );
-      }
-      const resource = resourceRequestLines(change);
-      if (resource) {
-        lines.push(paint('dim', `      clientToken: ${resource.clientToken}`));
-        lines.push(paint('dim', `      sends: ${plain(JSON.stringify(resource.request))}`));
-        if (resource.owner)
-          lines.push(paint('dim', `      owner tag: ${OWNER_TAG_KEY} = ${JSON.stringify(plain(resource.owner))}`));
-      }
-      for (const line of resourceUpdateLines(change)) lines.push(paint('yellow', `      ${plain(line)}`));
-      for (const line of changeLines(change)) {
-        // Diff colours: what is added green, what is removed red (a changed value is a -/+ pair).
-        const color = line.startsWith('+') ? 'green' : 'red';
-        lines.push(paint(color, `      ${plain(line)}`));
-      }
+      // What it sends and what it changes, as its kind describes them (render/kind-describers.ts).
+      for (const line of described(change).textLines()) lines.push(paint(line.color, `      ${line.text}`));
     }
   }
   if (plan.waits && plan.waits.length > 0) {

@@ -4,7 +4,8 @@
 import { type ApplyDependencies, type ApplyOutcome, executeDecided, listingFailure } from '../apply/executor.js';
 import { listLiveHandshakes } from '../apply/preflight.js';
 import { type ApplyTimeDecision, decideAtApplyTime } from '../core/apply-time-decision.js';
-import { type ChangeResult, type Plan, type RecordedState, resourceChangeOf } from '../core/model.js';
+import { kindOf } from '../core/kinds.js';
+import type { ChangeResult, Plan, RecordedState } from '../core/model.js';
 
 /**
  * What the run did, in one word a label can say: nothing to apply; applied (every change sent or already done);
@@ -88,7 +89,7 @@ export async function applyPlan(
   if (plan.changes.length === 0) return { state, results: [] };
   // Program management accounts and relationships are checked by their own executor (apply/resources.ts), just
   // before each create: only the handshake changes are listed and decided here, and keep their places in the plan.
-  const handshakeChanges = plan.changes.filter((change) => resourceChangeOf(change) === undefined);
+  const handshakeChanges = plan.changes.filter((change) => kindOf(change).decidedBeforeSending);
   const handshakePlan: Plan = { ...plan, changes: handshakeChanges };
   let live: Awaited<ReturnType<typeof listLiveHandshakes>> | undefined;
   if (handshakeChanges.length > 0) {
