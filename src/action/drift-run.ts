@@ -11,6 +11,7 @@ import { renderUnappliedMarkdown } from '../render/unapplied.js';
 import { ownIdentity } from './own-identity.js';
 import { partnerCentral, reportLinks, type Session } from './session.js';
 import { commitState, sessionState } from './session-state.js';
+import { tellSkippedMerges } from './skipped-merges.js';
 import { writtenByUs } from './sticky-comment.js';
 
 function driftIssueTitle(directory: string): string {
@@ -135,6 +136,7 @@ export async function runDrift(session: Session): Promise<void> {
   const full = `${report}${unappliedText}`;
   await core.appendSummary(full);
   await driftIssue(session, attention, full);
+  if (pendingMerge) await tellSkippedMerges(session, pendingMerge, state, { noticedBy: 'drift' });
   if (inputs.commitState && refreshed.changed) {
     const changes = refreshed.report.statusChanges;
     const message = commitMessage(
