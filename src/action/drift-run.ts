@@ -8,6 +8,7 @@ import { summaryLine } from '../render/describe.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
 import { renderUnappliedMarkdown } from '../render/unapplied.js';
+import { adoptOwnAfterRefresh } from './drift-adopt.js';
 import { ownIdentity } from './own-identity.js';
 import { partnerCentral, reportLinks, type Session } from './session.js';
 import { commitState, sessionState } from './session-state.js';
@@ -89,6 +90,7 @@ export async function runDrift(session: Session): Promise<void> {
   } finally {
     aws.close();
   }
+  refreshed = adoptOwnAfterRefresh(session, validated, refreshed);
   const lines = describeDrift(refreshed.report).map(singleLine);
   core.info(
     lines.length > 0
