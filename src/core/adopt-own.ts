@@ -17,7 +17,7 @@ import type {
   RecordedState,
 } from './model.js';
 import { declaredSendOf } from './model.js';
-import { OWNER_TAG_KEY, ownerTagValue } from './ownership.js';
+import { OWNER_TAG_KEY, ownershipOf, ownerTagValue } from './ownership.js';
 import { recordCreation } from './record.js';
 
 export interface OwnAdoption {
@@ -45,7 +45,11 @@ function adoptSameTerms(
   live: readonly LiveHandshake[],
   context: { appliedAt: string; appliedBy: AppliedBy },
 ): { state: RecordedState; adopted: OwnAdoption[] } {
-  const unknown = unknownLive(state, live, new Date(context.appliedAt));
+  // Only this lineage's own handshakes can be adopted: usually none, so a large plan costs one pass over the listing.
+  const unknown = unknownLive(state, live, new Date(context.appliedAt)).filter(
+    (item) => ownershipOf(item.tags ?? [], plan.lineage) === 'ours',
+  );
+  if (unknown.length === 0) return { state, adopted: [] };
   let next = state;
   const adopted: OwnAdoption[] = [];
   for (const change of plan.changes) {
