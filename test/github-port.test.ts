@@ -1,6 +1,7 @@
 // The GitHub port answers errors with one typed error (GitHubError), so the Action never reads a status off an
 // unknown object: against the GitHub stand-in over loopback, through the real Octokit adapter.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createGitFixture } from './support/git-fixture.js';
 import { GitHubStandIn } from './support/github-stand-in.js';
 
 const standIn = new GitHubStandIn();
@@ -68,6 +69,22 @@ describe('the GitHub port', () => {
       .minimizeComment(comment.nodeId as string)
       .catch((caught: unknown) => caught);
     expect(port.isPermissionDenied(refused)).toBe(true);
+  });
+
+  it('lists the commits between two commits through the compare route, oldest first; an unknown base is a 404', async () => {
+    standIn.reset();
+    const fixture = await createGitFixture({ 'handshakes/a.yaml': '# a\n' });
+    standIn.repository = fixture.remote;
+    const base = await fixture.commit({ 'handshakes/b.yaml': '# b\n' }, 'b');
+    const second = await fixture.commit({ 'handshakes/c.yaml': '# c\n' }, 'c');
+    const third = await fixture.pushElsewhere({ 'handshakes/d.yaml': '# d\n' }, 'd');
+    expect(await api().listCommitsBetween(base, third)).toEqual([second, third]);
+    expect(await api().listCommitsBetween(third, third)).toEqual([]);
+    const unknown = await api()
+      .listCommitsBetween('f'.repeat(40), third)
+      .catch((caught: unknown) => caught);
+    expect(unknown).toBeInstanceOf(port.GitHubError);
+    expect(unknown).toMatchObject({ status: 404 });
   });
 
   it('never types an error that is not an HTTP answer from GitHub', () => {

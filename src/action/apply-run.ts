@@ -21,6 +21,7 @@ import { ownIdentity } from './own-identity.js';
 import { publishPlan } from './plan-outputs.js';
 import { ActionFailure, partnerCentral, reportLinks, type Session, sessionRedactor, statePath } from './session.js';
 import { commitState, planWorkspace } from './session-state.js';
+import { tellSkippedMerges } from './skipped-merges.js';
 import { compareRecordedState } from './state-edit-check.js';
 import {
   findOwnComment,
@@ -324,6 +325,10 @@ export async function runApply(session: Session): Promise<void> {
   } catch (error) {
     if (error instanceof NotAppliedFailure) {
       await reportNotApplied(session, github, error.pullRequest, error.notApplied);
+      // A plan no review covers may hold an earlier merge whose own apply GitHub cancelled: that pull request is told.
+      if (error.notApplied.reason === 'plan-changed') {
+        await tellSkippedMerges(session, plan, state, { noticedBy: 'apply', exclude: error.pullRequest, github });
+      }
     }
     throw error;
   }

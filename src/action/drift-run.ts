@@ -8,9 +8,11 @@ import { summaryLine } from '../render/describe.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
 import { renderUnappliedMarkdown } from '../render/unapplied.js';
+import { adoptOwnAfterRefresh } from './drift-adopt.js';
 import { ownIdentity } from './own-identity.js';
 import { partnerCentral, reportLinks, type Session } from './session.js';
 import { commitState, sessionState } from './session-state.js';
+import { tellSkippedMerges } from './skipped-merges.js';
 import { writtenByUs } from './sticky-comment.js';
 
 function driftIssueTitle(directory: string): string {
@@ -88,6 +90,7 @@ export async function runDrift(session: Session): Promise<void> {
   } finally {
     aws.close();
   }
+  refreshed = adoptOwnAfterRefresh(session, validated, refreshed);
   const lines = describeDrift(refreshed.report).map(singleLine);
   core.info(
     lines.length > 0
@@ -135,6 +138,7 @@ export async function runDrift(session: Session): Promise<void> {
   const full = `${report}${unappliedText}`;
   await core.appendSummary(full);
   await driftIssue(session, attention, full);
+  if (pendingMerge) await tellSkippedMerges(session, pendingMerge, state, { noticedBy: 'drift' });
   if (inputs.commitState && refreshed.changed) {
     const changes = refreshed.report.statusChanges;
     const message = commitMessage(

@@ -104,6 +104,11 @@ export async function upsertComment(
 /** Marks where the reviewed plan starts in a comment that reports on it, so a later report never nests it twice. */
 const REVIEWED_PLAN_MARKER = '<!-- channel-handshakes:reviewed-plan -->';
 
+/** Whether a report (an apply result, "not applied") has taken the plan's place: the merge's apply has spoken. */
+export function reportedInPlaceOfPlan(body: string): boolean {
+  return body.includes(REVIEWED_PLAN_MARKER);
+}
+
 /**
  * A report (apply result, "not applied") in place of the plan, with the reviewed plan folded underneath. The plan's
  * hidden digest always stays: a re-run of the apply (say, after adding the allow-destructive label) checks it.

@@ -1,6 +1,8 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { planAdoptingOwn, withoutAdopted } from '../core/adopt-own.js';
+import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, planFrom, type Validated } from '../core/engine.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { quotaWarnings } from '../core/quota.js';
@@ -63,10 +65,14 @@ async function refreshedPlan(
   try {
     const declaredCatalogs = validated.declarations.map((declaration) => declaration.spec.catalog);
     const refreshed = await refreshState(api.client, state, declaredCatalogs, environment.now());
-    const plan = planFrom(validated, refreshed.state);
+    // A reverted state: what AWS holds from this repository with exactly the declared terms is adopted, not re-sent.
+    const { plan, adopted } = planAdoptingOwn(validated, refreshed.state, refreshed.items, {
+      appliedAt: environment.now().toISOString(),
+      appliedBy: appliedByFromEnvironment(environment.env),
+    });
     return {
       ...plan,
-      drift: refreshed.report,
+      drift: withoutAdopted(refreshed.report, adopted),
       // The live statuses replace what the recorded state said about quotas.
       diagnostics: [
         ...plan.diagnostics.filter((diagnostic) => !diagnostic.code.startsWith('quota.')),

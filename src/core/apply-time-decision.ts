@@ -177,7 +177,7 @@ function endDateOf(value: unknown): string | undefined {
  * tags AWS holds. (The program management account is not in a List summary; the declared one is kept.) Equal to
  * the declared spec when the live handshake is exactly what the create would send.
  */
-function adoptedSpec(declared: HandshakeSpec, item: LiveHandshake): HandshakeSpec {
+export function adoptedSpec(declared: HandshakeSpec, item: LiveHandshake): HandshakeSpec {
   const tags = Object.fromEntries(
     declaredTagsOf(item.tags ?? [])
       .map((tag): [string, string] => [tag.key, tag.value])
@@ -407,7 +407,7 @@ export function decideAtApplyTime(
               change,
               handshakeId: item.id,
               status: item.status,
-              message: `already sent as ${item.id} (${item.status}${onDate(item.createdAt)}): AWS holds this exact handshake, so the create's token would only replay it`,
+              message: `already sent as ${item.id} (${item.status}${onDate(item.createdAt)}): AWS holds this exact handshake, so the create's token would only replay it; recorded in the state, nothing sent`,
             }
           : {
               kind: 'held-back',

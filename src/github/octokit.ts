@@ -159,6 +159,14 @@ export function createOctokitApi(settings: OctokitSettings): GitHubApi {
         }),
       );
     },
+    async listCommitsBetween(base, head) {
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        owner,
+        repo,
+        basehead: `${base}...${head}`,
+      });
+      return data.commits.map((commit) => commit.sha);
+    },
     async authenticatedLogin() {
       try {
         const { data } = await octokit.rest.users.getAuthenticated();

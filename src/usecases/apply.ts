@@ -108,12 +108,15 @@ export async function applyPlan(
         appliedBy: dependencies.appliedBy,
       })
     : { state, decisions: [], learned: false };
-  if (decided.learned) await dependencies.persist(decided.state);
+  // What was learned (a status, an adopted handshake) is a new state: its serial moves, so the report's "state
+  // written" and the next run's serial check tell the truth.
+  const learned = decided.learned ? { ...decided.state, serial: decided.state.serial + 1 } : decided.state;
+  if (decided.learned) await dependencies.persist(learned);
   const byChange = new Map(handshakeChanges.map((change, index) => [change, decided.decisions[index]]));
   const decisions = plan.changes.map(
     (change): ApplyTimeDecision => byChange.get(change) ?? { kind: 'proceed', change },
   );
-  return executeDecided(plan, decided.state, decisions, dependencies);
+  return executeDecided(plan, learned, decisions, dependencies);
 }
 
 export async function applyUseCase(

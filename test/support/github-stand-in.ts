@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -78,6 +79,8 @@ export class GitHubStandIn {
   readOnly = false;
   /** token → identity; a token not listed acts as GITHUB_TOKEN. */
   readonly identities = new Map<string, TokenIdentity>();
+  /** The git repository (a bare "remote") the compare route reads its commits from, as GitHub reads the repository. */
+  repository?: string;
 
   /** Forgets everything a test posted or switched on, so each test starts from an empty repository. Identities stay. */
   reset(): void {
@@ -86,6 +89,7 @@ export class GitHubStandIn {
     this.requests.length = 0;
     this.tooLong.length = 0;
     this.pullsByCommit.clear();
+    this.repository = undefined;
     this.readOnly = false;
     this.refuseBodies = false;
     this.artifacts.length = 0;
@@ -241,6 +245,7 @@ export class GitHubStandIn {
     const issuesRoute = /^\/repos\/[^/]+\/[^/]+\/issues$/.exec(url.pathname);
     const singleIssue = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)$/.exec(url.pathname);
     const commitPulls = /^\/repos\/[^/]+\/[^/]+\/commits\/([0-9a-f]+)\/pulls$/.exec(url.pathname);
+    const compare = /^\/repos\/[^/]+\/[^/]+\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/.exec(url.pathname);
     const twirp = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/.exec(url.pathname);
     if (twirp && method === 'POST') {
       // The artifact service of the runner's results API, as @actions/artifact calls it.
@@ -364,6 +369,54 @@ export class GitHubStandIn {
       );
       return;
     }
+    if (compare && method === 'GET') {
+      this.compare(response, compare[1] as string, compare[2] as string);
+      return;
+    }
     this.send(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  /**
+   * GET /repos/{owner}/{repo}/compare/{base}...{head}, read from `repository` with git: the commits of head that base
+   * lacks, oldest first, at most 250, in GitHub's shape. A commit the repository does not hold answers 404, as GitHub
+   * does ("No commit found for SHA").
+   */
+  private compare(response: ServerResponse, base: string, head: string): void {
+    const run = (...args: string[]) =>
+      execFileSync('git', args, { cwd: this.repository, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    let ahead: string[];
+    let behind: string[];
+    try {
+      if (!this.repository) throw new Error('no repository');
+      ahead = run('rev-list', '--reverse', `${base}..${head}`).split('\n').filter(Boolean);
+      behind = run('rev-list', `${head}..${base}`).split('\n').filter(Boolean);
+    } catch {
+      this.send(response, 404, { message: `No commit found for SHA: ${base}`, status: '404' });
+      return;
+    }
+    const status =
+      ahead.length === 0 && behind.length === 0
+        ? 'identical'
+        : behind.length === 0
+          ? 'ahead'
+          : ahead.length === 0
+            ? 'behind'
+            : 'diverged';
+    this.send(response, 200, {
+      status,
+      ahead_by: ahead.length,
+      behind_by: behind.length,
+      total_commits: ahead.length,
+      commits: ahead.slice(0, 250).map((sha) => ({
+        sha,
+        commit: { message: run('log', '-1', '--format=%B', sha).trim() },
+        parents: run('log', '-1', '--format=%P', sha)
+          .trim()
+          .split(' ')
+          .filter(Boolean)
+          .map((parent) => ({ sha: parent })),
+      })),
+      files: [],
+    });
   }
 }
