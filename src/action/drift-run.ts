@@ -8,6 +8,7 @@ import { summaryLine } from '../render/describe.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
 import { renderUnappliedMarkdown } from '../render/unapplied.js';
+import { continueReviewedPlan } from './deferred-run.js';
 import { ownIdentity } from './own-identity.js';
 import { partnerCentral, reportLinks, type Session } from './session.js';
 import { commitState, sessionState } from './session-state.js';
@@ -143,5 +144,11 @@ export async function runDrift(session: Session): Promise<void> {
     const sha = await commitState(session, state, refreshed.state, message);
     core.setOutput('state-commit', sha);
     core.info(`Refreshed state committed: ${context.serverUrl}/${context.owner}/${context.repo}/commit/${sha}`);
+  }
+  // The scheduled run also continues a reviewed plan a merge left unsent (waits, the time budget).
+  if (refreshed.state.deferred) {
+    const base = inputs.commitState && refreshed.changed ? refreshed.state : state;
+    const github = inputs.githubToken ? await dependencies.github(inputs.githubToken, context) : undefined;
+    await continueReviewedPlan(session, validated, refreshed.state, base, github);
   }
 }
