@@ -68,7 +68,8 @@ export function renderDeferredMarkdown(progress: DeferredProgress, limit = 20): 
   if (!headline) return '';
   const icon = progress.after ? '⏳' : (progress.refused?.length ?? 0) > 0 ? '⚠️' : '✅';
   const lines = detailLines(progress, limit).map((line) => `- ${escapeMarkdown(line)}`);
-  return [`#### ${icon} ${escapeMarkdown(headline)}`, '', ...lines, ''].join('\n');
+  // The headline is our own words and numbers; the lines name declarations, so they are escaped.
+  return [`#### ${icon} ${headline}`, '', ...lines, ''].join('\n');
 }
 
 /** The same, as plain lines for a log or a terminal. */
