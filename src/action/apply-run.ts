@@ -398,6 +398,7 @@ export async function runApply(session: Session): Promise<void> {
     pullRequest: pull?.number,
   })}${deferredReport ? `\n${deferredReport}` : ''}`;
   if (remainder.progress) for (const line of renderDeferredText(remainder.progress)) core.info(line);
+  core.setOutput('deferred-left', String(remainder.progress?.after?.items.length ?? 0));
   await core.appendSummary(markdown);
   if (pull && github && inputs.comment !== 'false') {
     const number = pull.number;

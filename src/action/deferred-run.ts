@@ -100,7 +100,7 @@ async function reviewedOnPullRequest(
 }
 
 /** Tells the pull request that reviewed the plan: the progress in its sticky comment, and a new comment that notifies. */
-export async function tellPullRequest(
+async function tellPullRequest(
   session: Session,
   github: GitHubApi | undefined,
   pullRequest: number | undefined,

@@ -162,7 +162,8 @@ export async function executeApply(
   out.write(`\n${outcomeLabel(report, { icon: false })}. ${written}\n`);
   for (const wait of plan.waits ?? []) out.write(`Waiting: ${singleLine(waitLine(wait))}.\n`);
   if (deferred) {
-    for (const line of renderDeferredText(deferredProgressOf(deferred))) out.write(`${singleLine(line)}\n`);
+    for (const line of renderDeferredText(deferredProgressOf(deferred), { confirmedHere: true }))
+      out.write(`${singleLine(line)}\n`);
   }
   if (report.timedOut.length > 0 && timeouts.deadline) {
     out.write(deadlineReport(report.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`));

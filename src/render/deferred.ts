@@ -19,12 +19,15 @@ function itemLine(item: DeferredItem): string {
   return `${item.name} (${item.action}) waits for time: the run's time budget ran out before it was sent; the next run sends it`;
 }
 
-function refusalLine(refusal: DeferredRefusal): string {
+function refusalLine(refusal: DeferredRefusal, confirmedHere: boolean): string {
   const why =
     refusal.reason === 'declaration-changed'
       ? 'its declaration (or one it references) changed since the review'
       : `the plan for it changed since the review (now: ${refusal.now})`;
-  return `${refusal.item.name}: not sent, ${why}; a new pull request plans it again (plan-changed)`;
+  // The CLI's apply sends what its user confirmed: there the reviewed change is superseded, not held back.
+  return confirmedHere
+    ? `${refusal.item.name}: ${why}; this apply sent it as planned now, as you confirmed`
+    : `${refusal.item.name}: not sent, ${why}; a new pull request plans it again (plan-changed)`;
 }
 
 /** The headline: "8,400 of 20,000 sent; continuing in the next run", or the completion. */
@@ -34,7 +37,7 @@ export function deferredHeadline(progress: DeferredProgress): string | undefined
   if (!progress.after) {
     const refused = progress.refused?.length ?? 0;
     return refused > 0
-      ? `Finished ${reviewedOn(record)}: ${count(progressSent(progress))} of ${count(record.total)} sent; ${refused} not sent because ${refused === 1 ? 'it needs' : 'they need'} a new review`
+      ? `Finished ${reviewedOn(record)}: ${count(progressSent(progress))} of ${count(record.total)} sent; ${refused} changed since the review (below)`
       : `Completed ${reviewedOn(record)}: ${count(progressSent(progress))} of ${count(record.total)} sent; nothing is left`;
   }
   const waiting = progress.after.items.filter((item) => item.kind === 'wait').length;
@@ -48,12 +51,12 @@ function progressSent(progress: DeferredProgress): number {
 }
 
 /** The lines under the headline: what waits and for what (a few, then a count), and what was refused. */
-function detailLines(progress: DeferredProgress, limit: number): string[] {
+function detailLines(progress: DeferredProgress, limit: number, confirmedHere = false): string[] {
   const lines: string[] = [];
   const items = progress.after?.items ?? [];
   for (const item of items.slice(0, limit)) lines.push(itemLine(item));
   if (items.length > limit) lines.push(`… and ${count(items.length - limit)} more`);
-  for (const refusal of progress.refused ?? []) lines.push(refusalLine(refusal));
+  for (const refusal of progress.refused ?? []) lines.push(refusalLine(refusal, confirmedHere));
   for (const result of progress.failed ?? []) {
     lines.push(
       `${result.change.name}: ${result.change.action} failed (${result.failure?.code ?? 'failed'}); not retried without a new plan`,
@@ -73,8 +76,12 @@ export function renderDeferredMarkdown(progress: DeferredProgress, limit = 20): 
 }
 
 /** The same, as plain lines for a log or a terminal. */
-export function renderDeferredText(progress: DeferredProgress, limit = 20): string[] {
+export function renderDeferredText(
+  progress: DeferredProgress,
+  options: { limit?: number; confirmedHere?: boolean } = {},
+): string[] {
+  const limit = options.limit ?? 20;
   const headline = deferredHeadline(progress);
   if (!headline) return [];
-  return [`${headline}.`, ...detailLines(progress, limit).map((line) => `  ${line}`)];
+  return [`${headline}.`, ...detailLines(progress, limit, options.confirmedHere).map((line) => `  ${line}`)];
 }
