@@ -1,4 +1,5 @@
 import { refreshState } from '../apply/refresh.js';
+import { withoutDeferred } from '../core/deferred.js';
 import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
 import { planErrors, planFrom } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
@@ -105,7 +106,8 @@ export async function runDrift(session: Session): Promise<void> {
   // cancelled, or one that refused) are named in the drift issue, with the way to apply them.
   const unapplied =
     !validated.hasErrors && validated.declarations.length + validated.forgets.length > 0
-      ? planFrom(validated, refreshed.state)
+      ? // What a reviewed plan's continuation (below) sends is not "never applied".
+        withoutDeferred(planFrom(validated, refreshed.state), refreshed.state.deferred)
       : undefined;
   const pendingMerge =
     unapplied && planErrors(unapplied).length === 0 && unapplied.changes.length > 0 ? unapplied : undefined;

@@ -291,3 +291,19 @@ export function deferredProgressOf(report: {
     ),
   };
 }
+
+/**
+ * The plan without the changes a deferred record still holds for later runs: what the drift run reports as merged
+ * but never applied must not name what the reviewed plan's continuation is about to send.
+ */
+export function withoutDeferred(plan: Plan, record: DeferredRecord | undefined): Plan {
+  if (!record) return plan;
+  const names = new Set(record.items.map((item) => item.name));
+  const changes = plan.changes.filter((change) => !names.has(change.name));
+  if (changes.length === plan.changes.length) return plan;
+  const summary = { ...plan.summary };
+  for (const change of plan.changes) {
+    if (names.has(change.name)) summary[change.action] = (summary[change.action] ?? 1) - 1;
+  }
+  return { ...plan, changes, summary };
+}
