@@ -3,6 +3,7 @@
 // fresh plan holds exactly it, and tell the pull request that reviewed it.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedState } from '../src/core/model.js';
+import { serializeState } from '../src/files/state.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { startServicePeriod } from './helpers.js';
@@ -230,6 +231,49 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     const sentNames = simulator.handshakes().length;
     expect(sentNames).toBe(total - 1);
     expect((await remoteState()).declarations[edited]).toBeUndefined();
+  }, 120_000);
+
+  it('does not continue a record edited in the state file: a forged item sends nothing, not even what was reviewed', async () => {
+    const total = 12;
+    fixture = await createGitFixture(many(total));
+    expect((await pullRequestRun()).code).toBe(0);
+    merged();
+    expect((await pushRun(budget)).code).toBe(0);
+    git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
+    const state = await remoteState();
+    const sentBefore = simulator.handshakes().length;
+    const record = state.deferred as NonNullable<RecordedState['deferred']>;
+    // A later commit declares one more handshake and forges a waiting item for it into the record.
+    const forged: RecordedState = {
+      ...state,
+      deferred: {
+        ...record,
+        total: record.total + 1,
+        items: [
+          ...record.items,
+          {
+            kind: 'wait',
+            name: 'intruder',
+            declarationKind: 'ChannelHandshake',
+            waitsFor: 'customer-0',
+            until: 'created',
+            fingerprint: record.items[0]?.fingerprint as string,
+          },
+        ],
+      },
+    };
+    await fixture.commit(
+      {
+        'handshakes/intruder.yaml': startServicePeriod('intruder', { relationship: 'rs-bbbbbbbbbbbb1' }),
+        'handshakes/state.json': serializeState(forged),
+      },
+      'forge the deferred record',
+    );
+    const later = await scheduledRun();
+    expect(later.code).toBe(0);
+    expect(later.stdout).toContain('it is not the record this Action last wrote for #2');
+    expect(simulator.handshakes()).toHaveLength(sentBefore);
+    expect(simulator.handshakes().map((handshake) => handshake.associatedResourceId)).not.toContain('rs-bbbbbbbbbbbb1');
   }, 120_000);
 
   it('onboards a customer: the relationship waits for the account to be activated, then the follow-up run creates it and says so on the pull request', async () => {

@@ -388,15 +388,16 @@ export async function runApply(session: Session): Promise<void> {
           : new ActionFailure('state-conflict', `committing the state failed: ${commitProblem}`);
     }
   }
-  const deferredReport = remainder.progress ? renderDeferredMarkdown(remainder.progress) : '';
-  const markdown = `${renderApplyMarkdown(outcome, {
+  // First, so a long apply report can never push the progress (and its hidden record digest) out of the comment.
+  const deferredReport = remainder.progress ? `${renderDeferredMarkdown(remainder.progress)}\n` : '';
+  const markdown = `${deferredReport}${renderApplyMarkdown(outcome, {
     ...reportLinks(session),
     directory: inputs.directory,
     commitUrl,
     commitProblem,
     commitState: inputs.commitState,
     pullRequest: pull?.number,
-  })}${deferredReport ? `\n${deferredReport}` : ''}`;
+  })}`;
   if (remainder.progress) for (const line of renderDeferredText(remainder.progress)) core.info(line);
   core.setOutput('deferred-left', String(remainder.progress?.after?.items.length ?? 0));
   await core.appendSummary(markdown);

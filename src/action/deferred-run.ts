@@ -6,6 +6,7 @@ import {
   type DeferredProgress,
   declarationFingerprints,
   deferredProgressOf,
+  deferredRecordDigest,
   deferredRecordOf,
 } from '../core/deferred.js';
 import type { Validated } from '../core/engine.js';
@@ -22,13 +23,7 @@ import { stickyComment } from './comments.js';
 import { ownIdentity } from './own-identity.js';
 import { ActionFailure, partnerCentral, type Session, sessionRedactor, statePath } from './session.js';
 import { commitState } from './session-state.js';
-import {
-  findOwnComment,
-  findReviewedPlanComment,
-  notificationMarker,
-  readPlanData,
-  reportInPlaceOfPlan,
-} from './sticky-comment.js';
+import { findOwnComment, notificationMarker, reportInPlaceOfPlan } from './sticky-comment.js';
 
 export interface MergeRemainder {
   /** The apply's report with what the continuation sent in the same run added. */
@@ -72,29 +67,31 @@ export async function recordMergeRemainder(
   };
 }
 
+// The first such line of our own comment: the report comes before the folded plan, whose user text is escaped.
+const DEFERRED_DATA = /^<!-- channel-handshakes:deferred-data (sha256:[0-9a-f]{64}) -->$/m;
+
 /**
- * Whether the record's pull request really reviewed the plan it names: its plan comment (ours, or the default
- * token's) holds the record's digest. Without GitHub, or without a pull request, only require-reviewed-plan: false
- * lets a record be continued.
+ * Whether the state's record is the one a run of ours committed: the digest in our own comment on the record's pull
+ * request (written with every record, core/deferred.ts) must be this record's. A pull request can edit the state
+ * file, never our comment, so a forged or edited record is not continued at all. Without GitHub, or without a pull
+ * request, only require-reviewed-plan: false lets a record be continued. Undefined when it may go on.
  */
-async function reviewedOnPullRequest(
+async function recordedByUs(
   session: Session,
   record: DeferredRecord,
   github: GitHubApi | undefined,
 ): Promise<string | undefined> {
   if (!session.inputs.requireReviewedPlan) return undefined;
-  if (record.pullRequest === undefined) {
-    return 'the record names no pull request, and require-reviewed-plan is on';
-  }
-  if (!github) return `without a github-token, the review on #${record.pullRequest} cannot be checked`;
-  const comment = findReviewedPlanComment(
+  if (record.pullRequest === undefined) return 'the record names no pull request, and require-reviewed-plan is on';
+  if (!github) return `without a github-token, the record cannot be checked against #${record.pullRequest}`;
+  const comment = findOwnComment(
     await github.listIssueComments(record.pullRequest),
     session.inputs.directory,
     await ownIdentity(github, session.inputs.appBotLogin),
   );
-  const reviewed = comment ? readPlanData(comment.body) : undefined;
-  if (reviewed?.digest !== record.planDigest) {
-    return `pull request #${record.pullRequest} holds no plan comment with the recorded digest ${record.planDigest}`;
+  const written = comment ? DEFERRED_DATA.exec(comment.body)?.[1] : undefined;
+  if (written !== deferredRecordDigest(record)) {
+    return `it is not the record this Action last wrote for #${record.pullRequest} (its digest is not in our comment there): edited or forged in the state file. A new pull request re-plans what is left`;
   }
   return undefined;
 }
@@ -147,7 +144,7 @@ export async function continueReviewedPlan(
     );
     return;
   }
-  const unreviewed = await reviewedOnPullRequest(session, record, github);
+  const unreviewed = await recordedByUs(session, record, github);
   if (unreviewed) {
     core.warning(`The deferred record in ${inputs.stateFile} was not continued: ${unreviewed}. Nothing was sent.`);
     return;

@@ -307,3 +307,12 @@ export function withoutDeferred(plan: Plan, record: DeferredRecord | undefined):
   }
   return { ...plan, changes, summary };
 }
+
+/**
+ * The digest of a record as a run committed it. Each run that writes a record also writes this digest into its own
+ * comment on the reviewing pull request; a later run continues only a record whose digest matches, so a record a
+ * pull request forged or edited in the state file is not continued at all.
+ */
+export function deferredRecordDigest(record: DeferredRecord): string {
+  return `sha256:${sha256HexOfCanonicalArray([record])}`;
+}

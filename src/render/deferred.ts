@@ -1,7 +1,7 @@
 // How the reviewed remainder of a plan reads (issues 18 and 20): the progress of a plan larger than one run, what
 // waits and for what, what a later run refused and why, and the completion. One wording for the pull request, the job
 // summary and the terminal.
-import type { DeferredProgress, DeferredRefusal } from '../core/deferred.js';
+import { type DeferredProgress, type DeferredRefusal, deferredRecordDigest } from '../core/deferred.js';
 import type { DeferredItem, DeferredRecord } from '../core/model.js';
 import { escapeMarkdown } from './markdown.js';
 import { waitLine } from './resource-changes.js';
@@ -71,8 +71,12 @@ export function renderDeferredMarkdown(progress: DeferredProgress, limit = 20): 
   if (!headline) return '';
   const icon = progress.after ? '⏳' : (progress.refused?.length ?? 0) > 0 ? '⚠️' : '✅';
   const lines = detailLines(progress, limit).map((line) => `- ${escapeMarkdown(line)}`);
+  // The hidden line a later run checks the committed record against (action/deferred-run.ts); never user text.
+  const data = progress.after
+    ? [`<!-- channel-handshakes:deferred-data ${deferredRecordDigest(progress.after)} -->`]
+    : [];
   // The headline is our own words and numbers; the lines name declarations, so they are escaped.
-  return [`#### ${icon} ${headline}`, '', ...lines, ''].join('\n');
+  return [...data, `#### ${icon} ${headline}`, '', ...lines, ''].join('\n');
 }
 
 /** The same, as plain lines for a log or a terminal. */
