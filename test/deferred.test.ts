@@ -18,6 +18,8 @@ import {
 import { recordCreation } from '../src/core/record.js';
 import { stateProblems } from '../src/core/state-rules.js';
 import { parseState, serializeState } from '../src/files/state.js';
+import { renderDeferredMarkdown, renderDeferredText } from '../src/render/deferred.js';
+import { expectGolden } from './golden.js';
 import { FIXED_NOW, startServicePeriod } from './helpers.js';
 import { runs } from './support/property-runs.js';
 
@@ -315,5 +317,37 @@ describe('a record, forged or not, releases only changes the merged declarations
       }),
       runs(200),
     );
+  });
+});
+
+describe('how the progress reads (golden)', () => {
+  it('in progress, with what waits and for what, then complete', () => {
+    const { record } = mergeRun();
+    const waiting: DeferredRecord = {
+      ...record,
+      items: [
+        ...record.items,
+        {
+          kind: 'wait',
+          name: 'acme-rel',
+          declarationKind: 'Relationship',
+          waitsFor: 'emea',
+          until: 'active',
+          fingerprint: record.items[0]?.fingerprint as string,
+        },
+      ],
+      total: 4,
+    };
+    const progress = renderDeferredMarkdown({ after: waiting });
+    const complete = renderDeferredMarkdown({ before: waiting, after: undefined, sentNow: 3 });
+    const refused = renderDeferredText({
+      before: waiting,
+      after: undefined,
+      sentNow: 2,
+      refused: [{ item: waiting.items[0] as DeferredRecord['items'][number], reason: 'declaration-changed' }],
+    });
+    expectGolden('reports/deferred-progress.md', `${progress}\n---\n\n${complete}\n---\n\n${refused.join('\n')}\n`);
+    expect(progress).toContain('1 of 4 sent from the plan reviewed on #7; continuing in the next run');
+    expect(complete).toContain('Completed the plan reviewed on #7: 4 of 4 sent; nothing is left');
   });
 });

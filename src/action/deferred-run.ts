@@ -2,6 +2,7 @@
 // (waits, the time budget) with the state it commits, and later runs (the scheduled drift run, a workflow_dispatch
 // with command: apply) send it once a fresh plan holds exactly it, then tell the pull request that reviewed it.
 import type { ApplyDependencies } from '../apply/executor.js';
+import { appliedByFromEnvironment } from '../core/applied-by.js';
 import {
   type DeferredProgress,
   declarationFingerprints,
@@ -158,9 +159,10 @@ export async function continueReviewedPlan(
       api: aws.client,
       persist: (next) => writeGuarded(redactValue(next, sessionRedactor(session))),
       now: dependencies.now,
+      // Who ran it, and the pull request that reviewed what it sends.
       appliedBy: {
+        ...appliedByFromEnvironment(dependencies.env),
         ...(record.pullRequest !== undefined ? { pullRequest: record.pullRequest } : {}),
-        ...(session.context.runUrl ? { runUrl: session.context.runUrl } : {}),
       },
       onResult: (result) => core.info(describeResult(result)),
     });
