@@ -1,7 +1,7 @@
 import { appliedByFromEnvironment } from '../core/applied-by.js';
 import { planErrors, type Validated } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
-import type { Plan } from '../core/model.js';
+import type { ChangeResult, Plan, RecordedState } from '../core/model.js';
 import { ALLOW_DESTRUCTIVE_LABEL, ALLOW_STATE_EDIT_LABEL, destructiveVerdict, endsNow } from '../core/policy.js';
 import { redactValue } from '../core/redact.js';
 import { guardedStateWriter, serialOnDisk } from '../files/state.js';
@@ -9,6 +9,7 @@ import type { GitHubApi, IssueComment } from '../github/api.js';
 import { GitHubError, isUnprocessable } from '../github/api.js';
 import { describeResult, renderApplyMarkdown, stateCommitMessage } from '../render/apply-result.js';
 import { deadlineReport } from '../render/deadline.js';
+import { renderDeferredMarkdown, renderDeferredText } from '../render/deferred.js';
 import { summaryLine } from '../render/describe.js';
 import { markdownLink } from '../render/links.js';
 import { markdownCode } from '../render/neutralise.js';
@@ -17,6 +18,7 @@ import { outcomeLabel } from '../render/outcome.js';
 import { renderPlanText } from '../render/text.js';
 import { type ApplyReport, applyReportOf, applyUseCase } from '../usecases/apply.js';
 import { stickyComment } from './comments.js';
+import { continueReviewedPlan, type MergeRemainder, recordMergeRemainder } from './deferred-run.js';
 import { ownIdentity } from './own-identity.js';
 import { publishPlan } from './plan-outputs.js';
 import { ActionFailure, partnerCentral, reportLinks, type Session, sessionRedactor, statePath } from './session.js';
@@ -299,6 +301,11 @@ export async function runApply(session: Session): Promise<void> {
     { summary: false },
   );
   const { plan, state } = await planWorkspace(session, validated);
+  if (context.eventName !== 'push' && state.deferred) {
+    // A workflow_dispatch with command: apply continues the reviewed plan the record names, and nothing else.
+    await continueReviewedPlan(session, validated, state, state, await connect());
+    return;
+  }
   core.info(renderPlanText(plan, { color: false }));
   const errors = planErrors(plan);
   if (errors.length > 0) {
@@ -308,7 +315,7 @@ export async function runApply(session: Session): Promise<void> {
     );
   }
   await publishPlan(session, plan);
-  if (plan.changes.length === 0) {
+  if (plan.changes.length === 0 && !plan.waits?.length) {
     await core.appendSummary(
       renderApplyMarkdown(applyReportOf(state, []), { ...reportLinks(session), directory: inputs.directory }),
     );
@@ -336,14 +343,19 @@ export async function runApply(session: Session): Promise<void> {
   const path = statePath(session);
   const writeGuarded = guardedStateWriter(path, await serialOnDisk(path), inputs.stateFile);
   let outcome: ApplyReport;
+  let remainder: MergeRemainder;
   try {
-    outcome = await applyUseCase(plan, state, {
+    const applyDependencies = {
       api: aws.client,
-      persist: (next) => writeGuarded(redactValue(next, sessionRedactor(session))),
+      persist: (next: RecordedState) => writeGuarded(redactValue(next, sessionRedactor(session))),
       now: dependencies.now,
       appliedBy: { ...appliedByFromEnvironment(dependencies.env), ...(pull ? { pullRequest: pull.number } : {}) },
-      onResult: (result) => core.info(describeResult(result)),
-    });
+      onResult: (result: ChangeResult) => core.info(describeResult(result)),
+    };
+    const applied = await applyUseCase(plan, state, applyDependencies);
+    // What the reviewed plan left unsent (waits, the time budget) is recorded with the state for later runs.
+    remainder = await recordMergeRemainder(session, validated, plan, applied, pull?.number, applyDependencies);
+    outcome = remainder.outcome;
   } finally {
     aws.close();
   }
@@ -381,14 +393,18 @@ export async function runApply(session: Session): Promise<void> {
           : new ActionFailure('state-conflict', `committing the state failed: ${commitProblem}`);
     }
   }
-  const markdown = renderApplyMarkdown(outcome, {
+  // First, so a long apply report can never push the progress (and its hidden record digest) out of the comment.
+  const deferredReport = remainder.progress ? `${renderDeferredMarkdown(remainder.progress)}\n` : '';
+  const markdown = `${deferredReport}${renderApplyMarkdown(outcome, {
     ...reportLinks(session),
     directory: inputs.directory,
     commitUrl,
     commitProblem,
     commitState: inputs.commitState,
     pullRequest: pull?.number,
-  });
+  })}`;
+  if (remainder.progress) for (const line of renderDeferredText(remainder.progress)) core.info(line);
+  core.setOutput('deferred-left', String(remainder.progress?.after?.items.length ?? 0));
   await core.appendSummary(markdown);
   if (pull && github && inputs.comment !== 'false') {
     const number = pull.number;
@@ -418,7 +434,13 @@ export async function runApply(session: Session): Promise<void> {
     if (notification || outcome.complete) await minimizeEarlierNotifications(session, github, number, notification);
   }
   if (conflict) throw conflict;
-  if (outcome.timedOut.length > 0 && inputs.timeoutMs) {
+  const continuesLater = remainder.progress?.after !== undefined && commitUrl !== undefined && outcome.counts.sent > 0;
+  if (outcome.timedOut.length > 0 && inputs.timeoutMs && continuesLater) {
+    // Progress was made and the rest is recorded as reviewed: the next scheduled run continues, no one re-runs this.
+    core.warning(
+      `Stopped by timeout-minutes ${inputs.timeoutMs / 60_000}: ${outcome.counts.sent} sent in this run; the rest of the reviewed plan is recorded and the next scheduled run (or a workflow_dispatch with command: apply) continues it.`,
+    );
+  } else if (outcome.timedOut.length > 0 && inputs.timeoutMs) {
     throw new ActionFailure(
       'apply-failed',
       deadlineReport(
@@ -428,10 +450,12 @@ export async function runApply(session: Session): Promise<void> {
       ),
     );
   }
-  if (failed.length > 0) {
+  // Changes the deadline cut off are recorded as the reviewed remainder when the run continues later: not failures.
+  const failures = continuesLater ? failed.filter((result) => !outcome.timedOut.includes(result)) : failed;
+  if (failures.length > 0) {
     throw new ActionFailure(
       'apply-failed',
-      `${outcomeLabel(outcome)}. ${failed.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
+      `${outcomeLabel(outcome)}. ${failures.length} of ${outcome.results.length} changes failed; every success is recorded and committed.`,
     );
   }
   if (stale) {

@@ -1,4 +1,5 @@
 import { refreshState } from '../apply/refresh.js';
+import { withoutDeferred } from '../core/deferred.js';
 import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
 import { planErrors, planFrom } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
@@ -8,6 +9,7 @@ import { summaryLine } from '../render/describe.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
 import { renderUnappliedMarkdown } from '../render/unapplied.js';
+import { continueReviewedPlan } from './deferred-run.js';
 import { adoptOwnAfterRefresh } from './drift-adopt.js';
 import { ownIdentity } from './own-identity.js';
 import { partnerCentral, reportLinks, type Session } from './session.js';
@@ -107,7 +109,8 @@ export async function runDrift(session: Session): Promise<void> {
   // cancelled, or one that refused) are named in the drift issue, with the way to apply them.
   const unapplied =
     !validated.hasErrors && validated.declarations.length + validated.forgets.length > 0
-      ? planFrom(validated, refreshed.state)
+      ? // What a reviewed plan's continuation (below) sends is not "never applied".
+        withoutDeferred(planFrom(validated, refreshed.state), refreshed.state.deferred)
       : undefined;
   const pendingMerge =
     unapplied && planErrors(unapplied).length === 0 && unapplied.changes.length > 0 ? unapplied : undefined;
@@ -147,5 +150,11 @@ export async function runDrift(session: Session): Promise<void> {
     const sha = await commitState(session, state, refreshed.state, message);
     core.setOutput('state-commit', sha);
     core.info(`Refreshed state committed: ${context.serverUrl}/${context.owner}/${context.repo}/commit/${sha}`);
+  }
+  // The scheduled run also continues a reviewed plan a merge left unsent (waits, the time budget).
+  if (refreshed.state.deferred) {
+    const base = inputs.commitState && refreshed.changed ? refreshed.state : state;
+    const github = inputs.githubToken ? await dependencies.github(inputs.githubToken, context) : undefined;
+    await continueReviewedPlan(session, validated, refreshed.state, base, github);
   }
 }

@@ -6,13 +6,15 @@ import { formatDuration } from '../api/deadline.js';
 import { createApiClient } from '../api/index.js';
 import type { HandshakeApi } from '../apply/executor.js';
 import { appliedByFromEnvironment } from '../core/applied-by.js';
-import { planErrors, planFrom } from '../core/engine.js';
+import { deferredProgressOf } from '../core/deferred.js';
+import { planErrors, planFrom, type Validated } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { withStateLock } from '../files/lock.js';
 import { describeResult } from '../render/apply-result.js';
 import { applyResultJson, COMMAND_JSON_FORMAT_VERSION, renderCommandJson } from '../render/command-json.js';
 import { deadlineReport } from '../render/deadline.js';
+import { renderDeferredText } from '../render/deferred.js';
 import { summaryLine } from '../render/describe.js';
 import { renderDiagnosticsText } from '../render/diagnostics.js';
 import { singleLine } from '../render/neutralise.js';
@@ -20,6 +22,7 @@ import { outcomeLabel, outcomeNextStep } from '../render/outcome.js';
 import { waitLine } from '../render/resource-changes.js';
 import { renderPlanText } from '../render/text.js';
 import { type ApplyReport, applyReportOf, applyUseCase } from '../usecases/apply.js';
+import { recordAfterWholeApply } from '../usecases/continue-deferred.js';
 import {
   type ApiTimeouts,
   apiTimeouts,
@@ -99,6 +102,8 @@ export interface PlannedApply {
   state: RecordedState;
   /** The state file's serial when read (undefined: none), checked before every write. */
   readSerial: number | undefined;
+  /** The declarations planned from: a deferred record is matched against them (core/deferred.ts). */
+  validated?: Validated;
 }
 
 /** validate → plan for apply; undefined (after printing why) when declarations are invalid. */
@@ -118,7 +123,7 @@ export async function planForApply(
     );
     return undefined;
   }
-  return { options, plan, state, readSerial };
+  return { options, plan, state, readSerial, validated };
 }
 
 /** Runs the plan against an API and prints one line per change and a summary. */
@@ -133,13 +138,21 @@ export async function executeApply(
   // With --format json, standard output holds the one document: progress goes to standard error.
   const out = format === 'json' ? environment.stderr : environment.stdout;
   out.write(`Applying ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}…\n`);
-  const report = await applyUseCase(plan, state, {
+  const persist = stateWriterFor(environment, options, planned.readSerial);
+  const applied = await applyUseCase(plan, state, {
     api,
-    persist: stateWriterFor(environment, options, planned.readSerial),
+    persist,
     now: () => environment.now(),
     appliedBy: appliedByFromEnvironment(environment.env),
     onResult: (result) => out.write(`  ${describeResult(result)}\n`),
   });
+  // What this apply sent of a reviewed plan's remainder leaves the record (core/deferred.ts).
+  const deferred = planned.validated ? recordAfterWholeApply(planned.validated, plan, applied) : undefined;
+  let report = applied;
+  if (deferred && JSON.stringify(deferred.before) !== JSON.stringify(deferred.after)) {
+    report = { ...applied, state: { ...deferred.state, serial: deferred.state.serial + 1 } };
+    await persist(report.state);
+  }
   const { failed, heldBack: held } = report;
   // Honest about the file: a run that recorded nothing wrote nothing.
   const written =
@@ -148,6 +161,10 @@ export async function executeApply(
       : `State written to ${options.stateLabel} (serial ${report.state.serial}).`;
   out.write(`\n${outcomeLabel(report, { icon: false })}. ${written}\n`);
   for (const wait of plan.waits ?? []) out.write(`Waiting: ${singleLine(waitLine(wait))}.\n`);
+  if (deferred) {
+    for (const line of renderDeferredText(deferredProgressOf(deferred), { confirmedHere: true }))
+      out.write(`${singleLine(line)}\n`);
+  }
   if (report.timedOut.length > 0 && timeouts.deadline) {
     out.write(deadlineReport(report.results, `--timeout ${formatDuration(timeouts.deadline.budgetMs)}`));
   } else if (failed.length > 0 || held.length > 0) {

@@ -71,11 +71,14 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     if (mine) setOwn(intents, name, mine);
     else delete intents[name];
   }
-  const { intents: _theirs, ...rest } = theirs;
+  const { intents: _theirs, deferred: theirDeferred, ...rest } = theirs;
+  // The reviewed remainder is this run's to move on when it did; otherwise the newest commit's stands.
+  const deferred = same(base.deferred, ours.deferred) ? theirDeferred : ours.deferred;
   return {
     state: {
       ...rest,
       ...(Object.keys(intents).length > 0 ? { intents } : {}),
+      ...(deferred ? { deferred } : {}),
       serial: Math.max(theirs.serial, ours.serial) + 1,
       declarations: recordOf(histories),
     },

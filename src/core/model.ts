@@ -240,6 +240,45 @@ export interface RecordedState {
   resources?: Record<string, ResourceRecord>;
   /** In-flight resource creates, by declaration name (optional). */
   resourceIntents?: Record<string, ResourceIntent>;
+  /** What a reviewed plan left unsent (waits, the time budget), for later runs to send (core/deferred.ts; optional). */
+  deferred?: DeferredRecord;
+}
+
+/** One part of a reviewed plan left unsent: a change the time budget cut off, or a declaration that waits. */
+export type DeferredItem =
+  | {
+      kind: 'time';
+      name: string;
+      action: ChangeAction;
+      /** sha256 of the planned change (everything but its reason): a later run sends only exactly this change. */
+      change: string;
+      /** The change's clientToken, when it has one: an interrupted create resumes with it. */
+      clientToken?: string;
+      /** sha256 of the normalised declarations the change came from, the ones it references included. */
+      fingerprint: string;
+    }
+  | {
+      kind: 'wait';
+      name: string;
+      declarationKind: WaitingDeclaration['kind'];
+      waitsFor: string;
+      until: WaitingDeclaration['until'];
+      fingerprint: string;
+    };
+
+/** The reviewed remainder of a merge's plan: what later runs may send without a new review (core/deferred.ts). */
+export interface DeferredRecord {
+  /** The digest of the plan the pull request reviewed. */
+  planDigest: string;
+  pullRequest?: number;
+  /** The merge commit that applied it first. */
+  commit?: string;
+  reviewedAt: string;
+  /** Changes and waiting declarations in the reviewed plan. */
+  total: number;
+  /** How many of them are sent (or were found already done). */
+  sent: number;
+  items: DeferredItem[];
 }
 
 /** A pending handshake taken out of service before a change's new one (if any) is sent. */

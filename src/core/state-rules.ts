@@ -12,6 +12,7 @@ import {
   SECTORS,
   SUPPORT_PROVIDERS,
 } from './channel-resources.js';
+import { ALL_ACTIONS } from './kinds.js';
 import { createRequestFor } from './lifecycle.js';
 import {
   HANDSHAKE_PURPOSES,
@@ -403,6 +404,52 @@ function resourceProblems(value: Record<string, unknown>, report: Report): void 
   }
 }
 
+// ── The reviewed remainder of a merge's plan (format version 5 adds `deferred`; core/deferred.ts). ──
+// A pull request can forge this record too. That is safe by the rule that reads it: a later run sends an item only
+// when a fresh plan from the merged declarations holds exactly that change, so a record can only hold changes back.
+
+const DIGEST = matching(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest (sha256: and 64 hex digits)');
+
+const DEFERRED_ITEM: Rule = (value, at, report) => {
+  const common = { name: required(matching(NAME, 'a declaration name')), fingerprint: required(DIGEST) };
+  if (isObject(value) && value.kind === 'wait') {
+    return object('a deferred waiting declaration', {
+      kind: required(oneOf(['wait'])),
+      ...common,
+      declarationKind: required(oneOf(['ChannelHandshake', 'ProgramManagementAccount', 'Relationship'])),
+      waitsFor: required(text),
+      until: required(oneOf(['created', 'active', 'ended', 'deleted'])),
+    })(value, at, report);
+  }
+  object('a deferred change', {
+    kind: required(oneOf(['time'])),
+    ...common,
+    action: required(oneOf(ALL_ACTIONS)),
+    change: required(DIGEST),
+    clientToken: optional(matching(/^[!-~]{1,64}$/, 'a clientToken')),
+  })(value, at, report);
+};
+const DEFERRED = object('the reviewed remainder of a plan (deferred)', {
+  planDigest: required(DIGEST),
+  pullRequest: optional(wholeNumber),
+  commit: optional(matching(/^[0-9a-f]{40,64}$/, 'a commit id')),
+  reviewedAt: required(timestamp),
+  total: required(wholeNumber),
+  sent: required(wholeNumber),
+  items: required(listOf(DEFERRED_ITEM)),
+});
+
+/** The counts add up: what is sent and what is left never exceed what was reviewed. */
+function deferredProblems(value: Record<string, unknown>, report: Report): void {
+  const deferred = value.deferred;
+  if (!isObject(deferred) || !Array.isArray(deferred.items)) return;
+  const { total, sent } = deferred;
+  if (typeof total === 'number' && typeof sent === 'number' && sent + deferred.items.length > total) {
+    report(['deferred', 'total'], `must be at least sent + items (${sent} + ${deferred.items.length})`);
+  }
+  if (deferred.items.length === 0) report(['deferred', 'items'], 'must not be empty (the record is removed instead)');
+}
+
 const STATE = object('a state file', {
   version: required(oneOf([STATE_VERSION])),
   lineage: required(matching(/^.{1,256}$/su, 'a lineage')),
@@ -411,6 +458,7 @@ const STATE = object('a state file', {
   intents: optional(mapOf('an object keyed by declaration name', INTENT)),
   resources: optional(mapOf('an object keyed by declaration name', RESOURCE_RECORD)),
   resourceIntents: optional(mapOf('an object keyed by declaration name', RESOURCE_INTENT)),
+  deferred: optional(DEFERRED),
 });
 
 // ── Rules across fields and records. ──
@@ -609,6 +657,7 @@ export function stateProblems(value: unknown): StateProblem[] {
     }
   }
   resourceProblems(value, report);
+  deferredProblems(value, report);
   return problems;
 }
 

@@ -269,6 +269,7 @@ export function parseState(text: string, path: string): RecordedState {
     ...(checked.resourceIntents && Object.keys(checked.resourceIntents).length > 0
       ? { resourceIntents: recordOf(Object.entries(checked.resourceIntents)) }
       : {}),
+    ...(checked.deferred ? { deferred: checked.deferred } : {}),
   };
   // Versions 1 and 2 kept what ended a period only on the handshake that ended it: version 3 keeps it on the period.
   return value.version === STATE_VERSION || value.version === 3 ? state : settleEndings(state);
