@@ -71,11 +71,19 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     if (mine) setOwn(intents, name, mine);
     else delete intents[name];
   }
-  const { intents: _theirs, ...rest } = theirs;
+  // Tombstones this apply left (forgotten ACCEPTED PMA handshakes) join the newest commit's: they only ever grow.
+  const before = new Set((base.tombstones ?? []).map((tombstone) => tombstone.id));
+  const theirIds = new Set((theirs.tombstones ?? []).map((tombstone) => tombstone.id));
+  const tombstones = [
+    ...(theirs.tombstones ?? []),
+    ...(ours.tombstones ?? []).filter((tombstone) => !before.has(tombstone.id) && !theirIds.has(tombstone.id)),
+  ].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+  const { intents: _theirs, tombstones: _theirTombstones, ...rest } = theirs;
   return {
     state: {
       ...rest,
       ...(Object.keys(intents).length > 0 ? { intents } : {}),
+      ...(tombstones.length > 0 ? { tombstones } : {}),
       serial: Math.max(theirs.serial, ours.serial) + 1,
       declarations: recordOf(histories),
     },

@@ -169,10 +169,29 @@ export interface DeclarationHistory {
 }
 
 /**
+ * 5: tombstones of forgotten ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshakes (`tombstones`), and every recorded spec's
+ * name is the key it is recorded under (a rename rewrites it).
  * 4: program management accounts and relationships this repository created (`resources`, `resourceIntents`).
  * 3: a start or supersede records what ended it (`endedBy`). 2: histories per name. 1: one handshake per name.
  */
-export const STATE_VERSION = 4;
+export const STATE_VERSION = 5;
+
+/** Why a handshake left the state with a tombstone: its declaration was removed, or a forget document named it. */
+export type TombstoneReason = 'no-longer-declared' | 'forget-document';
+
+/**
+ * What is left of an ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshake once its name is forgotten. AWS has no undo for
+ * it (a cancel works only while it is PENDING), so it stays live in AWS for good: the tombstone lets refresh and the
+ * drift issue recognise it as forgotten on purpose instead of calling it unmanaged, with or without an owner tag.
+ */
+export interface Tombstone {
+  id: string;
+  arn: string;
+  /** The declaration name it was recorded under. */
+  name: string;
+  reason: TombstoneReason;
+  forgottenAt: string;
+}
 
 /**
  * A create that apply was about to send, written durably before the request left. If the run dies before the answer
@@ -240,6 +259,8 @@ export interface RecordedState {
   resources?: Record<string, ResourceRecord>;
   /** In-flight resource creates, by declaration name (optional). */
   resourceIntents?: Record<string, ResourceIntent>;
+  /** Forgotten ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshakes, by id order (optional: absent when there are none). */
+  tombstones?: Tombstone[];
 }
 
 /** A pending handshake taken out of service before a change's new one (if any) is sent. */
