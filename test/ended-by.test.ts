@@ -50,7 +50,7 @@ describe('a period ended by a handshake recorded under another name', () => {
     const [start] = sentFor(state, 'alpha');
     // 1. An explicit REVOKE declared under beta ends alpha's accepted START (alpha's declaration removed).
     const revokePlan = plan([explicitRevoke('beta')], state);
-    expect(revokePlan.changes.map((change) => [change.action, change.name])).toEqual([['create', 'beta']]);
+    expect(revokePlan.changes.map((change) => [change.action, change.name])).toEqual([['revoke', 'beta']]);
     state = applySends(state, revokePlan.changes, 'ACCEPTED');
     const [revoke] = sentFor(state, 'beta');
     expect(sentFor(state, 'alpha')[0]?.endedBy).toBeUndefined();

@@ -475,7 +475,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     const story = await periodInForce();
     await story.declare(explicitRevoke('acme-end', 'Ending early as agreed'));
     const plan = await story.plan();
-    expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['create acme-end']);
+    expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['revoke acme-end']);
     expect(await story.apply()).toEqual(['CreateChannelHandshake']);
     expect(story.sent('REVOKE_SERVICE_PERIOD')).toEqual([expect.objectContaining({ note: 'Ending early as agreed' })]);
     expect(await story.actions()).toEqual([]);
@@ -489,7 +489,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     await retry.apply();
     await retry.answer(retry.sent('REVOKE_SERVICE_PERIOD')[0]?.id as string, 'reject');
     await retry.declare(explicitRevoke('acme-end', 'Second try'));
-    expect(await retry.actions()).toEqual(['create acme-end']);
+    expect(await retry.actions()).toEqual(['revoke acme-end']);
     await retry.apply();
     expect(retry.sent('REVOKE_SERVICE_PERIOD').map((revoke) => revoke.status)).toEqual(['REJECTED', 'PENDING']);
   });

@@ -384,7 +384,10 @@ interface AutomaticRevokeChange extends HandshakeChangeSubject {
   retire: RevokeRetirement;
 }
 
-/** A REVOKE_SERVICE_PERIOD declared under the very name whose period it ends. */
+/**
+ * A declared REVOKE_SERVICE_PERIOD: under the very name whose period it ends, under another name, or for a period
+ * started elsewhere (and a resumed one). It ends a period once accepted, so it is a revoke, never a plain create.
+ */
 interface DeclaredRevokeChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
   action: 'revoke';
   retire?: undefined;

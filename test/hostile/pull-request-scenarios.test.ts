@@ -32,7 +32,8 @@ let counter = 0;
 function applied(state: RecordedState, texts: string[], status: HandshakeStatus): RecordedState {
   let next = state;
   for (const change of createPlan(declarationsFrom(...texts), state).changes) {
-    if (!('request' in change) || change.action === 'revoke') continue;
+    // An automatic revoke is recorded by recordRetirement; a declared one is recorded as sent, like a create.
+    if (!('request' in change) || (change.action === 'revoke' && change.retire)) continue;
     const id = `ch-${String(++counter).padStart(13, '0')}`;
     next = recordCreation(next, sending(change), { id, arn: arnOf(id), status }, CONTEXT);
   }
