@@ -104,7 +104,7 @@ describe('one policy for what a merge ends', () => {
   });
 });
 
-describe('a REVOKE_SERVICE_PERIOD declared under another name (issue 16)', () => {
+describe('a REVOKE_SERVICE_PERIOD declared under another name (issue 16, docs/lifecycle.md row 24)', () => {
   const relationshipOfAlpha = relationship(7);
   const explicitRevoke = (name: string) =>
     [
