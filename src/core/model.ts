@@ -177,7 +177,8 @@ export interface DeclarationHistory {
 export const STATE_VERSION = 5;
 
 /** Why a handshake left the state with a tombstone: its declaration was removed, or a forget document named it. */
-export type TombstoneReason = 'no-longer-declared' | 'forget-document';
+export const TOMBSTONE_REASONS = ['no-longer-declared', 'forget-document'] as const;
+export type TombstoneReason = (typeof TOMBSTONE_REASONS)[number];
 
 /**
  * What is left of an ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshake once its name is forgotten. AWS has no undo for

@@ -20,6 +20,7 @@ import {
   type HandshakeSpec,
   type HandshakeType,
   STATE_VERSION,
+  TOMBSTONE_REASONS,
 } from './model.js';
 import { resourceCreateOf } from './resource-plan.js';
 
@@ -408,7 +409,7 @@ const TOMBSTONE = object('a tombstone of a forgotten handshake', {
   id: required(handshakeId),
   arn: required(handshakeArn),
   name: required(matching(NAME, 'a declaration name')),
-  reason: required(oneOf(['no-longer-declared', 'forget-document'])),
+  reason: required(oneOf(TOMBSTONE_REASONS)),
   forgottenAt: required(timestamp),
 });
 
