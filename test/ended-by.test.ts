@@ -50,7 +50,7 @@ describe('a period ended by a handshake recorded under another name', () => {
     const [start] = sentFor(state, 'alpha');
     // 1. An explicit REVOKE declared under beta ends alpha's accepted START (alpha's declaration removed).
     const revokePlan = plan([explicitRevoke('beta')], state);
-    expect(revokePlan.changes.map((change) => [change.action, change.name])).toEqual([['create', 'beta']]);
+    expect(revokePlan.changes.map((change) => [change.action, change.name])).toEqual([['revoke', 'beta']]);
     state = applySends(state, revokePlan.changes, 'ACCEPTED');
     const [revoke] = sentFor(state, 'beta');
     expect(sentFor(state, 'alpha')[0]?.endedBy).toBeUndefined();
@@ -59,7 +59,7 @@ describe('a period ended by a handshake recorded under another name', () => {
     expect(forgetPlan.changes.map((change) => [change.action, change.name])).toEqual([['forget', 'beta']]);
     const [forget] = forgetPlan.changes;
     if (forget?.action !== 'forget') throw new Error('expected a forget');
-    state = recordForget(state, forget);
+    state = recordForget(state, forget, CONTEXT.appliedAt);
     // The fact moved onto alpha's START before beta's history went.
     expect(sentFor(state, 'alpha')[0]?.endedBy).toEqual({ id: revoke?.id, purpose: 'revoke', at: CONTEXT.appliedAt });
     expect(periodInForce(state.declarations.alpha as never, new Map(), FIXED_NOW)).toBeUndefined();
@@ -102,7 +102,7 @@ describe('a period ended by a handshake recorded under another name', () => {
       forgets: [{ name: 'new', location: { file: 'handshakes/forget.yaml', line: 1, column: 1 } }],
     }).changes.filter((change) => change.name === 'new');
     if (forget?.action !== 'forget') throw new Error('expected a forget');
-    state = recordForget(state, forget);
+    state = recordForget(state, forget, CONTEXT.appliedAt);
     expect(sentFor(state, 'old')[0]?.endedBy).toEqual({ id: successor?.id, purpose: 'start', at: CONTEXT.appliedAt });
   });
 });

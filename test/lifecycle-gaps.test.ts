@@ -36,7 +36,8 @@ let counter = 0;
 function applied(state: RecordedState, texts: string[], status: HandshakeStatus): RecordedState {
   let next = state;
   for (const change of createPlan(declarationsFrom(...texts), state).changes) {
-    if (!('request' in change) || change.action === 'revoke') continue;
+    // An automatic revoke is recorded by recordRetirement; every other change that sends is recorded as sent.
+    if (!('request' in change) || (change.action === 'revoke' && change.retire)) continue;
     const id = `ch-${String(++counter).padStart(13, '0')}`;
     next = recordCreation(
       next,
@@ -102,7 +103,7 @@ describe('lifecycle gaps (issue 16)', () => {
   });
 
   it('row 19: a REVOKE for a relationship no START is recorded on (a period started elsewhere) is still sent', () => {
-    expect(actions(emptyState(LINEAGE), explicitRevoke('beta'))).toEqual(['create beta']);
+    expect(actions(emptyState(LINEAGE), explicitRevoke('beta'))).toEqual(['revoke beta']);
   });
 
   describe('an accepted fixed term that ran out (rows 20 and 21)', () => {

@@ -29,6 +29,8 @@ import { git } from './support/git-fixture.js';
 const SUPERSEDE_DOC =
   'AWS "Who sends and who accepts each handshake type": replacing an active period creates a new service-period handshake that the customer must accept';
 const REVOKE_DOC = 'AWS "Who sends and who accepts each handshake type" (REVOKE_SERVICE_PERIOD)';
+const CANCEL_PENDING_ONLY_DOC =
+  'AWS "Handshake statuses": CANCELED is a pending handshake the sender withdrew ("Cancels a pending channel handshake request")';
 
 const simulators: Simulator[] = [];
 afterEach(async () => {
@@ -462,6 +464,31 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     expect(await rejected.actions()).toEqual([]);
   });
 
+  it(`row "nothing | an ACCEPTED PMA handshake → forget, leaving a tombstone: refresh never calls it unmanaged" — ${CANCEL_PENDING_ONLY_DOC}`, async () => {
+    const story = await Story.begin(
+      'name: pma\nhandshakeType: PROGRAM_MANAGEMENT_ACCOUNT\ncatalog: AWS\nassociatedResourceIdentifier: pma-abcdef123456g\n',
+    );
+    await story.apply();
+    const sent = await story.latest('pma');
+    await story.answer(sent.id, 'accept');
+    // As a release before the owner tag sent it (or an imported one): nothing on the handshake says it is ours.
+    const stored = story.simulator.handshakes().find((handshake) => handshake.id === sent.id);
+    if (!stored) throw new Error('the simulator lost the PMA handshake');
+    stored.tags = [];
+    await story.declare();
+    expect(await story.actions()).toEqual(['forget pma']);
+    expect(await story.apply()).toEqual([]);
+    expect((await story.state()).tombstones).toEqual([
+      { id: sent.id, arn: sent.arn, name: 'pma', reason: 'no-longer-declared', forgottenAt: FIXED_NOW.toISOString() },
+    ]);
+    // Still ACCEPTED in AWS, for good: refresh reports no drift, and the exit code says so.
+    const refreshed = await story.cliResult('refresh', '--detailed-exitcode');
+    expect(refreshed.code, refreshed.stdout + refreshed.stderr).toBe(0);
+    expect(refreshed.stdout).not.toContain('unmanaged');
+    expect(refreshed.stdout).not.toContain(sent.id);
+    expect(await story.actions()).toEqual([]);
+  });
+
   it('row "REVOKE on a relationship whose START this directory also declares → validation error at file:line"', async () => {
     const story = await Story.begin(start('acme'), explicitRevoke('acme-end'));
     const result = await story.cliResult('plan');
@@ -475,7 +502,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     const story = await periodInForce();
     await story.declare(explicitRevoke('acme-end', 'Ending early as agreed'));
     const plan = await story.plan();
-    expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['create acme-end']);
+    expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['revoke acme-end']);
     expect(await story.apply()).toEqual(['CreateChannelHandshake']);
     expect(story.sent('REVOKE_SERVICE_PERIOD')).toEqual([expect.objectContaining({ note: 'Ending early as agreed' })]);
     expect(await story.actions()).toEqual([]);
@@ -489,7 +516,7 @@ describe('lifecycle table rows (docs/lifecycle.md)', () => {
     await retry.apply();
     await retry.answer(retry.sent('REVOKE_SERVICE_PERIOD')[0]?.id as string, 'reject');
     await retry.declare(explicitRevoke('acme-end', 'Second try'));
-    expect(await retry.actions()).toEqual(['create acme-end']);
+    expect(await retry.actions()).toEqual(['revoke acme-end']);
     await retry.apply();
     expect(retry.sent('REVOKE_SERVICE_PERIOD').map((revoke) => revoke.status)).toEqual(['REJECTED', 'PENDING']);
   });

@@ -2,6 +2,7 @@
 // destructive gate and the not-applied report all say the same number. A supersede is counted apart: the period in
 // force stays until the customer accepts the new terms, so it ends nothing when applied.
 import { describe, expect, it } from 'vitest';
+import { createRequestFor } from '../src/core/lifecycle.js';
 import { emptyState, type HandshakeStatus, type RecordedState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { ALLOW_DESTRUCTIVE_LABEL, destructiveVerdict, handshakeEffects } from '../src/core/policy.js';
@@ -100,5 +101,66 @@ describe('one policy for what a merge ends', () => {
     expect(mergeEffectLine(summary)).toBe(
       'Merging will supersede 2 handshakes with new terms (in force until the customer accepts them).',
     );
+  });
+});
+
+describe('a REVOKE_SERVICE_PERIOD declared under another name (issue 16, docs/lifecycle.md row 25)', () => {
+  const relationshipOfAlpha = relationship(7);
+  const explicitRevoke = (name: string) =>
+    [
+      `name: ${name}`,
+      'handshakeType: REVOKE_SERVICE_PERIOD',
+      'catalog: AWS',
+      `associatedResourceIdentifier: ${relationshipOfAlpha}`,
+      'payload:',
+      '  revokeServicePeriodPayload:',
+      '    programManagementAccountIdentifier: pma-abcdef123456g',
+      '',
+    ].join('\n');
+
+  /** alpha's START on the relationship, accepted: its period is in force. */
+  function alphaInForce(): RecordedState {
+    const [change] = createPlan(declarationsFrom(declared('alpha', 7)), emptyState(LINEAGE)).changes;
+    const id = 'ch-policyalpha0';
+    return recordCreation(
+      emptyState(LINEAGE),
+      sending(change),
+      { id, arn: `arn:${id}`, status: 'ACCEPTED' },
+      { appliedAt: '2026-11-27T12:00:00Z', appliedBy: {} },
+    );
+  }
+
+  it('ends a period once accepted (AWS "Who sends and who accepts each handshake type": REVOKE_SERVICE_PERIOD, "Accepted: the service period ends immediately"), so it is planned as a revoke and counts toward max-destructive', () => {
+    const plan = createPlan(declarationsFrom(explicitRevoke('beta')), alphaInForce());
+    expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['revoke beta']);
+    expect(plan.changes[0]).toMatchObject({ handshakeType: 'REVOKE_SERVICE_PERIOD', ends: 'ch-policyalpha0' });
+    expect(plan.changes[0]?.reason).toMatchObject({ rule: 'declared-revoke-ends', endsName: 'alpha' });
+    expect(handshakeEffects(plan.summary)).toMatchObject({
+      endsNow: 1,
+      endsNowByAction: [{ action: 'revoke', count: 1 }],
+    });
+    expect(destructiveVerdict(plan.summary, { maxDestructive: 0, allowDestructive: false, labels: [] })).toEqual({
+      kind: 'over',
+      endsNow: 1,
+    });
+    expect(mergeEffectLine(plan.summary)).toBe('Merging will end 1 handshake.');
+    expect(renderPlanMarkdown(plan, { directory: 'handshakes', maxDestructive: 0 })).toContain(
+      '> This merge ends 1 handshake (1 revoke).',
+    );
+  });
+
+  it('keeps the token it had as a create: the same REVOKE, replayed by the same clientToken', () => {
+    const [change] = createPlan(declarationsFrom(explicitRevoke('beta')), alphaInForce()).changes;
+    const sent = sending(change);
+    expect(sent.clientToken).toBe(sent.request.clientToken);
+    expect(sent.purpose).toBe('revoke');
+    // The token a create of the same spec and generation would carry (core/lifecycle.ts createRequestFor).
+    expect(sent.request).toEqual(createRequestFor(LINEAGE, sent.spec, sent.generation));
+  });
+
+  it('a REVOKE for a period started elsewhere (no START recorded on the relationship) counts too', () => {
+    const plan = createPlan(declarationsFrom(explicitRevoke('beta')), emptyState(LINEAGE));
+    expect(plan.changes.map((change) => `${change.action} ${change.name}`)).toEqual(['revoke beta']);
+    expect(handshakeEffects(plan.summary).endsNow).toBe(1);
   });
 });

@@ -143,7 +143,7 @@ describe('properties', () => {
           // nothing is left to do while the revokes wait for an answer.
           createPlan([], state).changes.forEach((change, index) => {
             if (change.action === 'forget') {
-              state = recordForget(state, change);
+              state = recordForget(state, change, FIXED_NOW.toISOString());
               return;
             }
             const id = `ch-9${index.toString().padStart(12, '0')}`;
@@ -158,7 +158,8 @@ describe('properties', () => {
           });
           const afterTeardown = createPlan([], state).changes;
           expect(afterTeardown.every((change) => change.action === 'forget')).toBe(true);
-          for (const change of afterTeardown) if (change.action === 'forget') state = recordForget(state, change);
+          for (const change of afterTeardown)
+            if (change.action === 'forget') state = recordForget(state, change, FIXED_NOW.toISOString());
           expect(createPlan([], state).changes).toEqual([]);
         },
       ),

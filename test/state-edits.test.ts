@@ -112,4 +112,23 @@ describe('stateEdits: the state at a pull request’s base against its head', ()
       { kind: 'record-added', name: 'alpha', index: 0, id: 'ch-aaaaaaaaaaaaa' },
     ]);
   });
+
+  it('a tombstone added by hand (it would keep an ACCEPTED PMA handshake out of drift) or removed is an edit', () => {
+    const tombstone = {
+      id: 'ch-ccccccccccccc',
+      arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-ccccccccccccc',
+      name: 'gone',
+      reason: 'no-longer-declared' as const,
+      forgottenAt: '2026-11-01T00:00:00Z',
+    };
+    const base = state({});
+    const head = state({}, { tombstones: [tombstone] });
+    const added = stateEdits(base, head);
+    expect(added).toEqual([{ kind: 'tombstone-added', name: 'gone', id: 'ch-ccccccccccccc' }]);
+    expect(describeStateEdit(added[0] as never).edit).toBe(
+      '**tombstone added**: ch-ccccccccccccc would no longer be reported by refresh or the drift issue',
+    );
+    expect(stateEdits(head, base)).toEqual([{ kind: 'tombstone-removed', name: 'gone', id: 'ch-ccccccccccccc' }]);
+    expect(stateEdits(head, structuredClone(head))).toEqual([]);
+  });
 });

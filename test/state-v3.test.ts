@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planFrom, validateFiles } from '../src/core/engine.js';
-import type { RecordedState } from '../src/core/model.js';
+import { type RecordedState, STATE_VERSION } from '../src/core/model.js';
 import { readState, serializeState } from '../src/files/state.js';
 import { reasonText } from '../src/render/reasons.js';
 import { FIXED_NOW, sentFor } from './helpers.js';
@@ -26,12 +26,12 @@ describe('state format version 3, as the build before the channel-as-code kinds 
     expect(sentFor(state, 'superseded')[0]?.endedBy?.purpose).toBe('supersede');
   });
 
-  it('migrates to version 4 by changing only the version: no resources, every record as written', async () => {
+  it('migrates to the current version by changing only the version: no resources, every record as written', async () => {
     const { state, written } = await v3Fixture();
-    expect(state.version).toBe(4);
+    expect(state.version).toBe(STATE_VERSION);
     expect(state.resources).toBeUndefined();
     expect(state.resourceIntents).toBeUndefined();
-    expect(JSON.parse(serializeState(state))).toEqual({ ...written, version: 4 });
+    expect(JSON.parse(serializeState(state))).toEqual({ ...written, version: STATE_VERSION });
   });
 
   it('plans the same changes, tokens and words as the fixture plan', async () => {

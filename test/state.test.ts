@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planFrom, validateFiles } from '../src/core/engine.js';
 import { StateError } from '../src/core/errors.js';
-import { emptyState, type RecordedState } from '../src/core/model.js';
+import { emptyState, type RecordedState, STATE_VERSION } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation, recordForget } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
@@ -51,7 +51,7 @@ describe('recorded state', () => {
     const first = await readFile(path, 'utf8');
     expect(first.endsWith('}\n')).toBe(true);
     expect(first).toContain('\n  "declarations": {\n');
-    expect(JSON.parse(first).version).toBe(4);
+    expect(JSON.parse(first).version).toBe(STATE_VERSION);
     const keys = Object.keys(JSON.parse(first));
     expect(keys).toEqual([...keys].sort());
     await writeStateAtomically(path, (await readState(path)) ?? emptyState('x'));
@@ -102,7 +102,7 @@ describe('state format version 1 → 3 (through version 2)', () => {
   it('migrates a state written by the first release: one history per name, every id and token kept', async () => {
     const v1 = JSON.parse(await readFile(join(V1, 'state.json'), 'utf8'));
     const state = await readState(join(V1, 'state.json'));
-    expect(state?.version).toBe(4);
+    expect(state?.version).toBe(STATE_VERSION);
     expect(Object.keys(state?.declarations ?? {}).sort()).toEqual(Object.keys(v1.handshakes).sort());
     for (const name of Object.keys(v1.handshakes)) {
       const entry = v1.handshakes[name];
@@ -155,13 +155,17 @@ describe('state format version 1 → 3 (through version 2)', () => {
     );
   });
 
-  it('is stored as version 4 by the next write, and reads back unchanged', async () => {
+  it('is stored in the current version by the next write, and reads back unchanged', async () => {
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
     const migrated = (await readState(join(V1, 'state.json'))) as RecordedState;
     await writeStateAtomically(path, migrated);
     const text = await readFile(path, 'utf8');
-    expect(JSON.parse(text)).toMatchObject({ version: 4, lineage: migrated.lineage, serial: migrated.serial });
+    expect(JSON.parse(text)).toMatchObject({
+      version: STATE_VERSION,
+      lineage: migrated.lineage,
+      serial: migrated.serial,
+    });
     expect(text).not.toContain('"handshakes": {');
     expect(await readState(path)).toEqual(migrated);
   });
@@ -169,8 +173,13 @@ describe('state format version 1 → 3 (through version 2)', () => {
   it('refuses a version it does not know', async () => {
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
-    await writeFile(path, JSON.stringify({ version: 5, lineage: 'x', serial: 0, declarations: {} }));
-    await expect(readState(path)).rejects.toThrow(/version must be 1, 2, 3 or 4 \(found 5\)/);
+    const unknown = STATE_VERSION + 1;
+    await writeFile(path, JSON.stringify({ version: unknown, lineage: 'x', serial: 0, declarations: {} }));
+    await expect(readState(path)).rejects.toThrow(
+      new RegExp(
+        `version must be ${Array.from({ length: STATE_VERSION - 1 }, (_, index) => index + 1).join(', ')} or ${STATE_VERSION} \\(found ${unknown}\\)`,
+      ),
+    );
   });
 });
 
@@ -186,7 +195,7 @@ describe('state format version 2 → 3, on a state the released build wrote (fix
 
   it('keeps every recorded handshake, id and token, and records on each ended period what ended it', async () => {
     const { state, v2 } = await v2Fixture();
-    expect(state.version).toBe(4);
+    expect(state.version).toBe(STATE_VERSION);
     expect(state.lineage).toBe(v2.lineage);
     expect(state.serial).toBe(v2.serial);
     for (const name of Object.keys(v2.declarations)) {
@@ -229,19 +238,19 @@ describe('state format version 2 → 3, on a state the released build wrote (fix
       forgets: [{ name: 'beta', location: { file: 'handshakes/forget.yaml', line: 1, column: 1 } }],
     }).changes.find((change) => change.name === 'beta');
     if (forgotten?.action !== 'forget') throw new Error('expected a forget of beta');
-    const withoutBeta = recordForget(state, forgotten);
+    const withoutBeta = recordForget(state, forgotten, FIXED_NOW.toISOString());
     const declarations = validated.declarations.filter((declaration) => declaration.spec.name !== 'beta');
     expect(
       createPlan(declarations, withoutBeta, { now: FIXED_NOW }).changes.map((change) => [change.action, change.name]),
     ).toEqual([['forget', 'alpha']]);
   });
 
-  it('is written as version 4 and reads back unchanged', async () => {
+  it('is written in the current version and reads back unchanged', async () => {
     const { state } = await v2Fixture();
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
     await writeStateAtomically(path, state);
-    expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(4);
+    expect(JSON.parse(await readFile(path, 'utf8')).version).toBe(STATE_VERSION);
     expect(await readState(path)).toEqual(state);
   });
 });
@@ -268,17 +277,25 @@ describe('names that are also Object.prototype members', () => {
         appliedBy: {},
       },
     );
-    const text = serializeState(state).replace('"constructor"', '"__proto__"');
+    // A spec names its key (format version 5), and "__proto__" is no declaration name: the key holds a history with
+    // nothing sent, which JSON.parse must still read as an ordinary key, never as the prototype.
+    const text = serializeState(state).replace(
+      '"declarations": {\n',
+      '"declarations": {\n    "__proto__": {\n      "handshakes": []\n    },\n',
+    );
     const directory = await temporaryDirectory();
     const path = join(directory, 'state.json');
     await writeFile(path, text);
     const read = (await readState(path)) as RecordedState;
-    expect(Object.keys(read.declarations)).toEqual(['__proto__']);
+    expect(Object.keys(read.declarations).sort()).toEqual(['__proto__', 'constructor']);
     expect(serializeState(read)).toBe(text);
-    // Undeclared now: cancelled under its own name, and "constructor" (declared again) is a create, not a crash.
+    // "constructor" is still declared with the terms sent: nothing for it; "__proto__" sent nothing: forgotten.
     const plan = createPlan(declarations, read);
-    expect(plan.changes.map((planned) => [planned.action, planned.name])).toEqual([['rename', 'constructor']]);
+    expect(plan.changes.map((planned) => [planned.action, planned.name])).toEqual([['forget', '__proto__']]);
     const cancel = createPlan([], read);
-    expect(cancel.changes.map((planned) => [planned.action, planned.name])).toEqual([['cancel', '__proto__']]);
+    expect(cancel.changes.map((planned) => [planned.action, planned.name]).sort()).toEqual([
+      ['cancel', 'constructor'],
+      ['forget', '__proto__'],
+    ]);
   });
 });

@@ -395,7 +395,7 @@ async function applyHandshakeChange(
       await record(journal, `rename ${change.previous.name} → ${change.name}`, (state) => recordRename(state, change));
       return { change, outcome: 'succeeded' };
     case 'forget':
-      await record(journal, `forget ${change.name}`, (state) => recordForget(state, change));
+      await record(journal, `forget ${change.name}`, (state) => recordForget(state, change, context().appliedAt));
       return { change, outcome: 'succeeded' };
     case 'retag':
       return retag(change, journal, api);

@@ -3,6 +3,7 @@ import { unknownLive } from '../core/apply-time-decision.js';
 import { type Reconciled, reconcile } from '../core/drift.js';
 import { historyEntries } from '../core/history.js';
 import { HANDSHAKE_TYPES, type LiveHandshake, type RecordedState } from '../core/model.js';
+import { isTombstoned } from '../core/tombstones.js';
 import type { PartnerCentralReader } from './partner-central.js';
 
 /** Refresh reads only: the reading part of the one Partner Central port. */
@@ -54,6 +55,7 @@ async function withOwnerTags(
   // bound they stay "unmanaged"; apply and import read the owner tag themselves before acting on one.
   const unknown = new Set(
     unknownLive(state, items, now)
+      .filter((item) => !isTombstoned(state, item))
       .map((item) => item.id)
       .sort()
       .slice(0, OWNER_TAG_LOOKUPS_PER_REFRESH),

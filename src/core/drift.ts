@@ -14,6 +14,7 @@ import type {
   UnmanagedHandshake,
 } from './model.js';
 import { ownerOf, ownershipOf } from './ownership.js';
+import { isTombstoned } from './tombstones.js';
 
 export type { DriftReport };
 
@@ -119,8 +120,9 @@ export function reconcile(state: RecordedState, items: readonly LiveHandshake[],
     status: item.status,
     ...(item.createdAt ? { createdAt: item.createdAt } : {}),
   });
+  // A tombstoned ACCEPTED PMA handshake was forgotten on purpose (AWS has no undo): known, never unmanaged.
   const unknownLive = items
-    .filter((item) => !known.has(item.id) && stillActive(item, items, now))
+    .filter((item) => !known.has(item.id) && !isTombstoned(state, item) && stillActive(item, items, now))
     .sort((left, right) => (left.id < right.id ? -1 : 1));
   const ownership = (item: LiveHandshake) => ownershipOf(item.tags ?? [], state.lineage);
   const unmanaged = unknownLive.filter((item) => ownership(item) === 'unowned').map(summary);

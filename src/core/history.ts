@@ -37,6 +37,19 @@ export function withHistory(state: RecordedState, name: string, history: Declara
   return { ...state, declarations: recordOf(entries) };
 }
 
+/**
+ * A history moved to another name by a rename: every recorded spec names its new key (state format version 5). Only
+ * the name changes: ids, tokens, generations and the terms sent stay as they are, so nothing sent gets a new token.
+ */
+export function renamedHistory(history: DeclarationHistory, name: string): DeclarationHistory {
+  return {
+    ...history,
+    handshakes: history.handshakes.map((entry) =>
+      entry.spec.name === name ? entry : { ...entry, spec: { ...entry.spec, name } },
+    ),
+  };
+}
+
 export function withoutHistory(state: RecordedState, name: string): RecordedState {
   const leaving = historyOf(state, name);
   // What the leaving history's handshakes ended stays recorded on the periods they ended, whichever name holds them.

@@ -606,12 +606,13 @@ export class LifecyclePlanner {
       const withoutPeriod = desired.handshakeType === 'REVOKE_SERVICE_PERIOD' && !target;
       const recordedStart = withoutPeriod ? this.latestRecordedStart(relationshipKey(desired)) : undefined;
       if (recordedStart) return { changes: [], diagnostics: [nothingToRevoke(declaration, recordedStart)] };
-      const ownStart = target && target.name === name;
       const reason: ChangeReason = target
         ? { rule: 'declared-revoke-ends', ends: target.entry.id, endsName: target.name }
         : { rule: 'declared' };
+      // A declared REVOKE_SERVICE_PERIOD ends a period once accepted, under its own name or another's: planned as the
+      // revoke it is, so the summary, the warning and max-destructive count it (core/policy.ts).
       return sending(
-        ownStart
+        desired.handshakeType === 'REVOKE_SERVICE_PERIOD'
           ? sendChange(this.lineage, desired, generation, 'revoke', reason, endsTarget)
           : sendChange(this.lineage, desired, generation, 'create', reason, endsTarget),
       );
@@ -658,16 +659,11 @@ export class LifecyclePlanner {
       const why: ChangeReason = bumped
         ? { rule: 'resend-after-end', revision: { from: latest.spec.revision, to: desired.revision }, previous }
         : { rule: 'finish-interrupted-replace', previous };
+      const extras = { ...endsTarget, previous: previousOf(latest) };
       return sending(
-        sendChange(
-          this.lineage,
-          desired,
-          generation,
-          'create',
-          why,
-          { ...endsTarget, previous: previousOf(latest) },
-          { ownerTag: bumped },
-        ),
+        desired.handshakeType === 'REVOKE_SERVICE_PERIOD'
+          ? sendChange(this.lineage, desired, generation, 'revoke', why, extras, { ownerTag: bumped })
+          : sendChange(this.lineage, desired, generation, 'create', why, extras, { ownerTag: bumped }),
       );
     }
     return { changes: [], diagnostics: [this.terminalWarning(declaration, latest, describeStatus(latest))] };

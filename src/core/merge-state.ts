@@ -71,7 +71,14 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     if (mine) setOwn(intents, name, mine);
     else delete intents[name];
   }
-  const { intents: _theirs, deferred: theirDeferred, ...rest } = theirs;
+  // Tombstones this apply left (forgotten ACCEPTED PMA handshakes) join the newest commit's: they only ever grow.
+  const before = new Set((base.tombstones ?? []).map((tombstone) => tombstone.id));
+  const theirIds = new Set((theirs.tombstones ?? []).map((tombstone) => tombstone.id));
+  const tombstones = [
+    ...(theirs.tombstones ?? []),
+    ...(ours.tombstones ?? []).filter((tombstone) => !before.has(tombstone.id) && !theirIds.has(tombstone.id)),
+  ].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
+  const { intents: _theirs, tombstones: _theirTombstones, deferred: theirDeferred, ...rest } = theirs;
   // The reviewed remainder is this run's to move on when it did; otherwise the newest commit's stands.
   const deferred = same(base.deferred, ours.deferred) ? theirDeferred : ours.deferred;
   return {
@@ -79,6 +86,7 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
       ...rest,
       ...(Object.keys(intents).length > 0 ? { intents } : {}),
       ...(deferred ? { deferred } : {}),
+      ...(tombstones.length > 0 ? { tombstones } : {}),
       serial: Math.max(theirs.serial, ours.serial) + 1,
       declarations: recordOf(histories),
     },

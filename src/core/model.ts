@@ -169,10 +169,30 @@ export interface DeclarationHistory {
 }
 
 /**
+ * 5: tombstones of forgotten ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshakes (`tombstones`), and every recorded spec's
+ * name is the key it is recorded under (a rename rewrites it); the reviewed remainder of a merge's plan (`deferred`).
  * 4: program management accounts and relationships this repository created (`resources`, `resourceIntents`).
  * 3: a start or supersede records what ended it (`endedBy`). 2: histories per name. 1: one handshake per name.
  */
-export const STATE_VERSION = 4;
+export const STATE_VERSION = 5;
+
+/** Why a handshake left the state with a tombstone: its declaration was removed, or a forget document named it. */
+export const TOMBSTONE_REASONS = ['no-longer-declared', 'forget-document'] as const;
+export type TombstoneReason = (typeof TOMBSTONE_REASONS)[number];
+
+/**
+ * What is left of an ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshake once its name is forgotten. AWS has no undo for
+ * it (a cancel works only while it is PENDING), so it stays live in AWS for good: the tombstone lets refresh and the
+ * drift issue recognise it as forgotten on purpose instead of calling it unmanaged, with or without an owner tag.
+ */
+export interface Tombstone {
+  id: string;
+  arn: string;
+  /** The declaration name it was recorded under. */
+  name: string;
+  reason: TombstoneReason;
+  forgottenAt: string;
+}
 
 /**
  * A create that apply was about to send, written durably before the request left. If the run dies before the answer
@@ -240,6 +260,8 @@ export interface RecordedState {
   resources?: Record<string, ResourceRecord>;
   /** In-flight resource creates, by declaration name (optional). */
   resourceIntents?: Record<string, ResourceIntent>;
+  /** Forgotten ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshakes, by id order (optional: absent when there are none). */
+  tombstones?: Tombstone[];
   /** What a reviewed plan left unsent (waits, the time budget), for later runs to send (core/deferred.ts; optional). */
   deferred?: DeferredRecord;
 }
@@ -402,7 +424,10 @@ interface AutomaticRevokeChange extends HandshakeChangeSubject {
   retire: RevokeRetirement;
 }
 
-/** A REVOKE_SERVICE_PERIOD declared under the very name whose period it ends. */
+/**
+ * A declared REVOKE_SERVICE_PERIOD: under the very name whose period it ends, under another name, or for a period
+ * started elsewhere (and a resumed one). It ends a period once accepted, so it is a revoke, never a plain create.
+ */
 interface DeclaredRevokeChange extends HandshakeChangeSubject, SendsDeclaredHandshake {
   action: 'revoke';
   retire?: undefined;

@@ -6,6 +6,7 @@ import {
   identityOf,
   latestOwn,
   relationshipKey,
+  renamedHistory,
   withHistory,
   withoutHistory,
 } from './history.js';
@@ -208,7 +209,7 @@ export function createPlan(
       reason: { rule: 'renamed', from },
       previous: { ...(latest ? previousOf(latest) : {}), name: from },
     });
-    state = withoutHistory(withHistory(state, to.spec.name, history), from);
+    state = withoutHistory(withHistory(state, to.spec.name, renamedHistory(history, to.spec.name)), from);
   }
 
   const declaredServicePeriods = new Map<string, Declaration>();

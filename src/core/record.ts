@@ -1,5 +1,13 @@
 import { InternalError } from './errors.js';
-import { findSent, historyEntries, historyOf, recordOf, withHistory, withoutHistory } from './history.js';
+import {
+  findSent,
+  historyEntries,
+  historyOf,
+  recordOf,
+  renamedHistory,
+  withHistory,
+  withoutHistory,
+} from './history.js';
 import { clearIntent } from './intents.js';
 import type {
   AppliedBy,
@@ -16,6 +24,7 @@ import type {
   SentHandshake,
 } from './model.js';
 import { setOwn } from './own.js';
+import { withTombstones } from './tombstones.js';
 
 /** What AWS answered for one step of a change. */
 export interface StepResult {
@@ -180,7 +189,10 @@ export function recordRetag(state: RecordedState, change: RetagChange): Recorded
   return next;
 }
 
-/** Moves a history to its new name. No API call: the handshakes stay exactly as they are. */
+/**
+ * Moves a history to its new name. No API call: the handshakes stay exactly as AWS holds them, ids, tokens and
+ * owner tags included; only the name each recorded spec carries becomes the new key (state format version 5).
+ */
 export function recordRename(state: RecordedState, change: RenameChange): RecordedState {
   const from = change.previous.name;
   const history = historyOf(state, from);
@@ -190,13 +202,18 @@ export function recordRename(state: RecordedState, change: RenameChange): Record
   if (historyOf(state, change.name)) {
     throw new InternalError(`rename ${from} → ${change.name}: ${change.name} is already recorded`);
   }
-  return withoutHistory(withHistory(state, change.name, history), from);
+  return withoutHistory(withHistory(state, change.name, renamedHistory(history, change.name)), from);
 }
 
-/** Drops a name from the state. No API call: whatever it sent stays in AWS, unmanaged. */
-export function recordForget(state: RecordedState, change: ForgetChange): RecordedState {
-  if (!historyOf(state, change.name)) return state;
-  return withoutHistory(state, change.name);
+/**
+ * Drops a name from the state. No API call: whatever it sent stays in AWS, unmanaged, except that an ACCEPTED
+ * PROGRAM_MANAGEMENT_ACCOUNT handshake (which AWS cannot undo) leaves a tombstone, so refresh knows it was forgotten.
+ */
+export function recordForget(state: RecordedState, change: ForgetChange, forgottenAt: string): RecordedState {
+  const history = historyOf(state, change.name);
+  if (!history) return state;
+  const reason = change.reason.rule === 'forget-document' ? 'forget-document' : 'no-longer-declared';
+  return withoutHistory(withTombstones(state, change.name, history, reason, forgottenAt), change.name);
 }
 
 /** Every recorded handshake id, for drift: anything AWS returns beyond these is unmanaged. */

@@ -2,7 +2,7 @@
 // edits it decides what the next merge sends (an id pointed at another repository's handshake is cancelled as ours),
 // so the Action shows every edit to the reviewer and refuses the merge unless a label allows it (docs/action.md).
 import { canonicalJson } from './canonical.js';
-import type { DeclarationHistory, RecordedState, SentHandshake } from './model.js';
+import type { DeclarationHistory, RecordedState, SentHandshake, Tombstone } from './model.js';
 
 /** The fields of a recorded handshake that say which handshake it is, and what apply does to it. */
 const WATCHED_FIELDS = ['id', 'arn', 'resource', 'status'] as const;
@@ -19,7 +19,10 @@ export type StateEdit =
   | { kind: 'history-changed'; name: string; fields: string[] }
   | { kind: 'intent-added'; name: string; handshakeType: string; resource: string }
   | { kind: 'intent-removed'; name: string }
-  | { kind: 'intent-changed'; name: string };
+  | { kind: 'intent-changed'; name: string }
+  /** A tombstone keeps an ACCEPTED PMA handshake out of drift: one added by hand would hide it from review. */
+  | { kind: 'tombstone-added'; name: string; id: string }
+  | { kind: 'tombstone-removed'; name: string; id: string };
 
 function fieldValue(record: SentHandshake, field: WatchedField): string {
   switch (field) {
@@ -130,5 +133,20 @@ export function stateEdits(base: RecordedState | undefined, head: RecordedState 
     } else if (old && !current) edits.push({ kind: 'intent-removed', name });
     else if (canonicalJson(old) !== canonicalJson(current)) edits.push({ kind: 'intent-changed', name });
   }
+  edits.push(...tombstoneEdits(base?.tombstones ?? [], head?.tombstones ?? []));
   return edits;
+}
+
+/** Tombstones added or removed, matched by their whole content (an edited one is one removed and one added). */
+function tombstoneEdits(before: readonly Tombstone[], after: readonly Tombstone[]): StateEdit[] {
+  const was = new Set(before.map((tombstone) => canonicalJson(tombstone)));
+  const now = new Set(after.map((tombstone) => canonicalJson(tombstone)));
+  return [
+    ...before
+      .filter((tombstone) => !now.has(canonicalJson(tombstone)))
+      .map((tombstone) => ({ kind: 'tombstone-removed' as const, name: tombstone.name, id: tombstone.id })),
+    ...after
+      .filter((tombstone) => !was.has(canonicalJson(tombstone)))
+      .map((tombstone) => ({ kind: 'tombstone-added' as const, name: tombstone.name, id: tombstone.id })),
+  ];
 }

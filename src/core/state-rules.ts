@@ -21,6 +21,7 @@ import {
   type HandshakeSpec,
   type HandshakeType,
   STATE_VERSION,
+  TOMBSTONE_REASONS,
 } from './model.js';
 import { resourceCreateOf } from './resource-plan.js';
 
@@ -450,6 +451,32 @@ function deferredProblems(value: Record<string, unknown>, report: Report): void 
   if (deferred.items.length === 0) report(['deferred', 'items'], 'must not be empty (the record is removed instead)');
 }
 
+/** A forgotten ACCEPTED PROGRAM_MANAGEMENT_ACCOUNT handshake (state version 5, core/tombstones.ts). */
+const TOMBSTONE = object('a tombstone of a forgotten handshake', {
+  id: required(handshakeId),
+  arn: required(handshakeArn),
+  name: required(matching(NAME, 'a declaration name')),
+  reason: required(oneOf(TOMBSTONE_REASONS)),
+  forgottenAt: required(timestamp),
+});
+
+/** Each tombstone's arn is its own id's, and an id has one tombstone. */
+function tombstoneProblems(tombstones: unknown, report: Report): void {
+  if (!Array.isArray(tombstones)) return;
+  const seen = new Map<string, number>();
+  tombstones.forEach((tombstone: unknown, index: number) => {
+    if (!isObject(tombstone) || typeof tombstone.id !== 'string' || !HANDSHAKE_ID.test(tombstone.id)) return;
+    const at = ['tombstones', index];
+    const arn = typeof tombstone.arn === 'string' ? HANDSHAKE_ARN.exec(tombstone.arn) : null;
+    if (arn && arn[2] !== tombstone.id)
+      report([...at, 'arn'], `names ${arn[2]}, but the tombstone's id is ${tombstone.id}`);
+    const first = seen.get(tombstone.id);
+    if (first !== undefined) {
+      report([...at, 'id'], `${tombstone.id} has a tombstone twice (also at ${jsonPath(['tombstones', first])})`);
+    } else seen.set(tombstone.id, index);
+  });
+}
+
 const STATE = object('a state file', {
   version: required(oneOf([STATE_VERSION])),
   lineage: required(matching(/^.{1,256}$/su, 'a lineage')),
@@ -459,6 +486,7 @@ const STATE = object('a state file', {
   resources: optional(mapOf('an object keyed by declaration name', RESOURCE_RECORD)),
   resourceIntents: optional(mapOf('an object keyed by declaration name', RESOURCE_INTENT)),
   deferred: optional(DEFERRED),
+  tombstones: optional(listOf(TOMBSTONE)),
 });
 
 // ── Rules across fields and records. ──
@@ -567,9 +595,8 @@ function entryAgreement(entry: Record<string, unknown>, at: readonly Segment[], 
 }
 
 /**
- * Every record across all histories: ids once, each record agreeing with itself. A spec's name is not compared with
- * its key: a rename moves a history without rewriting the specs it recorded, and the old name may be declared again
- * later, so in version 2 a spec naming another recorded declaration is a state apply writes (docs/lifecycle.md).
+ * Every record across all histories: ids once, each record agreeing with itself, each spec naming the key it is
+ * recorded under (since version 5 a rename rewrites the names it moves, and the migration from version 4 sets them).
  */
 function recordAgreement(declarations: Record<string, unknown>, report: Report): void {
   const seen = new Map<string, string>();
@@ -579,6 +606,18 @@ function recordAgreement(declarations: Record<string, unknown>, report: Report):
       if (!isObject(entry)) return;
       const at = ['declarations', name, 'handshakes', index];
       entryAgreement(entry, at, report);
+      // A spec name that is no declaration name at all is reported once, by the field table.
+      if (
+        isObject(entry.spec) &&
+        typeof entry.spec.name === 'string' &&
+        NAME.test(entry.spec.name) &&
+        entry.spec.name !== name
+      ) {
+        report(
+          [...at, 'spec', 'name'],
+          `must be "${name}", the key it is recorded under, not ${describe(entry.spec.name)}`,
+        );
+      }
       if (typeof entry.id === 'string' && HANDSHAKE_ID.test(entry.id)) {
         const first = seen.get(entry.id);
         if (first) report([...at, 'id'], `${entry.id} is recorded twice (also at ${first}): an id appears once`);
@@ -658,6 +697,7 @@ export function stateProblems(value: unknown): StateProblem[] {
   }
   resourceProblems(value, report);
   deferredProblems(value, report);
+  tombstoneProblems(value.tombstones, report);
   return problems;
 }
 

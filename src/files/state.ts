@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { lstatSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { canonicalJsonFile } from '../core/canonical.js';
 import { settleEndings } from '../core/endings.js';
@@ -128,10 +128,10 @@ function revocationSpecV1(entry: RecordedHandshakeV1, name: string): HandshakeSp
 }
 
 /**
- * Version 1 → 2: each entry becomes a history of the handshake it recorded and, if one was sent, the revoke that
- * ended it. Ids, tokens, generations and specs are carried over unchanged, so nothing already sent gets a new token.
+ * The histories of a version 1 file. Ids, tokens, generations and specs are carried over unchanged, so nothing
+ * already sent gets a new token.
  */
-function migrateV1(handshakes: Record<string, RecordedHandshakeV1>): Record<string, DeclarationHistory> {
+function historiesOfV1(handshakes: Record<string, RecordedHandshakeV1>): Record<string, DeclarationHistory> {
   const histories: [string, DeclarationHistory][] = [];
   for (const name of Object.keys(handshakes)) {
     const entry = handshakes[name] as RecordedHandshakeV1;
@@ -219,13 +219,15 @@ export function parseState(text: string, path: string): RecordedState {
   if (!isObject(value)) {
     throw new StateError(`${path} must hold a JSON object. ${restoreAdvice(path)}`);
   }
-  if (value.version !== 1 && value.version !== 2 && value.version !== 3 && value.version !== STATE_VERSION) {
+  if (!MIGRATIONS.has(value.version as number) && value.version !== STATE_VERSION) {
     throw refusal(path, [
-      { path: '$.version', message: `must be 1, 2, 3 or ${STATE_VERSION} (found ${JSON.stringify(value.version)})` },
+      {
+        path: '$.version',
+        message: `must be ${[...MIGRATIONS.keys()].join(', ')} or ${STATE_VERSION} (found ${JSON.stringify(value.version)})`,
+      },
     ]);
   }
   // Version 1 is checked as far as migrating needs, then judged like any other by what it migrates to.
-  let current: unknown = value;
   if (value.version === 1) {
     const problems: string[] = [];
     if (!isObject(value.handshakes)) problems.push('handshakes must be an object keyed by declaration name');
@@ -240,18 +242,12 @@ export function parseState(text: string, path: string): RecordedState {
         }),
       );
     }
-    const { handshakes, ...rest } = value;
-    current = {
-      ...rest,
-      version: STATE_VERSION,
-      declarations: migrateV1(handshakes as Record<string, RecordedHandshakeV1>),
-    };
   }
-  if (value.version === 2) {
-    // Version 2 is version 3 without `endedBy`: it is judged by the same rules, then its endings are settled below.
-    current = { ...value, version: STATE_VERSION };
+  // One step per version, each from the shape the one before wrote, until the current version.
+  let current: Record<string, unknown> = value;
+  for (let version = value.version as number; version < STATE_VERSION; version++) {
+    current = (MIGRATIONS.get(version) as Migration)(current);
   }
-  if (value.version === 3) current = migrateV3(value);
   const problems = stateProblems(current);
   if (problems.length > 0) throw refusal(path, problems);
   const checked = current as unknown as RecordedState;
@@ -270,9 +266,27 @@ export function parseState(text: string, path: string): RecordedState {
       ? { resourceIntents: recordOf(Object.entries(checked.resourceIntents)) }
       : {}),
     ...(checked.deferred ? { deferred: checked.deferred } : {}),
+    ...(checked.tombstones && checked.tombstones.length > 0 ? { tombstones: checked.tombstones } : {}),
   };
   // Versions 1 and 2 kept what ended a period only on the handshake that ended it: version 3 keeps it on the period.
-  return value.version === STATE_VERSION || value.version === 3 ? state : settleEndings(state);
+  return (value.version as number) >= 3 ? state : settleEndings(state);
+}
+
+/** One step of the migration chain: a state of one version, parsed, as the next version writes it. */
+type Migration = (value: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Version 1 → 2: each entry becomes a history of the handshake it recorded and, if one was sent, the revoke that
+ * ended it (checked beforehand by `entryProblemsV1`).
+ */
+function migrateV1(value: Record<string, unknown>): Record<string, unknown> {
+  const { handshakes, ...rest } = value;
+  return { ...rest, version: 2, declarations: historiesOfV1(handshakes as Record<string, RecordedHandshakeV1>) };
+}
+
+/** Version 3 adds `endedBy`: a version 2 file is judged without it, then its endings are settled once it is read. */
+function migrateV2(value: Record<string, unknown>): Record<string, unknown> {
+  return { ...value, version: 3 };
 }
 
 /**
@@ -280,8 +294,36 @@ export function parseState(text: string, path: string): RecordedState {
  * in-flight creates, `resourceIntents`), both optional: a version 3 file is a version 4 file without them.
  */
 function migrateV3(value: Record<string, unknown>): Record<string, unknown> {
-  return { ...value, version: STATE_VERSION };
+  return { ...value, version: 4 };
 }
+
+/**
+ * Version 5 adds tombstones (optional: a version 4 file has none) and requires every recorded spec to name the key
+ * it is recorded under. Version 4 moved a renamed history without rewriting its specs, so each spec's name becomes
+ * its key here. Only the name changes: ids, tokens, generations and the terms sent stay as they are.
+ */
+function migrateV4(value: Record<string, unknown>): Record<string, unknown> {
+  const declarations = value.declarations;
+  if (!isObject(declarations)) return { ...value, version: 5 };
+  const renamed: [string, unknown][] = Object.entries(declarations).map(([name, history]) => {
+    if (!isObject(history) || !Array.isArray(history.handshakes)) return [name, history];
+    const handshakes = history.handshakes.map((entry: unknown) =>
+      isObject(entry) && isObject(entry.spec) && entry.spec.name !== name
+        ? { ...entry, spec: { ...entry.spec, name } }
+        : entry,
+    );
+    return [name, { ...history, handshakes }];
+  });
+  return { ...value, version: 5, declarations: recordOf(renamed) };
+}
+
+/** The migration from each earlier version to the next. A version bump adds one entry here. */
+const MIGRATIONS: ReadonlyMap<number, Migration> = new Map([
+  [1, migrateV1],
+  [2, migrateV2],
+  [3, migrateV3],
+  [4, migrateV4],
+]);
 
 /**
  * Refuses a state file that is a symbolic link, or whose real location lies outside the repository: a pull request
@@ -377,17 +419,30 @@ export async function writeStateAtomically(path: string, state: RecordedState): 
   }
 }
 
-/** The serial of the state file on disk, read without judging the rest of it; undefined when there is no file. */
+/**
+ * The serial of the state file on disk, read without judging the rest of it; undefined when there is no file. The
+ * file is held to the state budgets first (size before a byte is read, depth before parsing), like every state read:
+ * a file over them is not one this program wrote.
+ */
 export async function serialOnDisk(path: string): Promise<number | undefined> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const handle = await open(path, 'r');
+    try {
+      const { size } = await handle.stat();
+      if (size > STATE_BUDGETS.maxBytes) return Number.NaN;
+      text = await handle.readFile('utf8');
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new StateError(`cannot read ${path}: ${(error as Error).message}`);
   }
+  const json = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (jsonBudgetProblem(json)) return Number.NaN;
   try {
-    const serial = (JSON.parse(text) as { serial?: unknown }).serial;
+    const serial = (JSON.parse(json) as { serial?: unknown }).serial;
     return typeof serial === 'number' ? serial : Number.NaN;
   } catch {
     return Number.NaN;

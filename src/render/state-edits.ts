@@ -46,6 +46,13 @@ export function describeStateEdit(edit: StateEdit): { name: string; edit: string
       return { name: edit.name, edit: 'intent removed' };
     case 'intent-changed':
       return { name: edit.name, edit: '**intent changed**' };
+    case 'tombstone-added':
+      return {
+        name: edit.name,
+        edit: `**tombstone added**: ${code(edit.id)} would no longer be reported by refresh or the drift issue`,
+      };
+    case 'tombstone-removed':
+      return { name: edit.name, edit: `tombstone removed: ${code(edit.id)}` };
   }
 }
 

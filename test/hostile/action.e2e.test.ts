@@ -289,31 +289,10 @@ describe('the Action against hostile input', () => {
       });
     });
     const hostileName = `gone\n::error title=${INJECTED}::owned <script>x</script> @octocat`;
-    // The recorded name is the key; its spec keeps a well-formed name, as after a rename the released version
-    // recorded, so the state is valid by meaning and the hostile key reaches every writer.
-    const history = {
-      handshakes: [
-        {
-          id: 'ch-0123456789abc',
-          arn: 'arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel-handshake/ch-0123456789abc',
-          clientToken: 'token',
-          sentAt: '2026-11-01T00:00:00Z',
-          appliedBy: {},
-          handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
-          purpose: 'pma',
-          status: 'PENDING',
-          generation: 0,
-          spec: {
-            name: 'gone',
-            handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
-            catalog: 'AWS',
-            associatedResourceIdentifier: 'pma-abcdef123456g',
-            tags: {},
-            revision: 0,
-          },
-        },
-      ],
-    };
+    // The recorded name is the key. A spec names its key (state format version 5), and this key is no declaration
+    // name, so its history holds nothing sent: the state is valid by meaning, and the hostile key reaches every
+    // writer through the plan (a forget). A handshake under it is refused by path (hostile/safe-keys.test.ts).
+    const history = { handshakes: [] };
     files['handshakes/state.json'] = JSON.stringify({
       version: 2,
       lineage: 'l-hostile',

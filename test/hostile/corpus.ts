@@ -197,6 +197,15 @@ export type HostileStateShape = Record<string, any>;
 const FOREIGN_ID = 'ch-f0re1gn0000aa';
 const arnOf = (id: string, catalog = 'AWS') =>
   `arn:aws:partnercentral:us-east-1:111122223333:catalog/${catalog}/channel-handshake/${id}`;
+/** A tombstone of a forgotten ACCEPTED PMA handshake (state format version 5), as apply writes it. */
+const tombstone = (id: string, overrides: Record<string, unknown> = {}) => ({
+  id,
+  arn: arnOf(id),
+  name: 'gone',
+  reason: 'no-longer-declared',
+  forgottenAt: '2026-12-01T00:00:00Z',
+  ...overrides,
+});
 
 export const HOSTILE_STATE_EDITS: readonly HostileStateEdit[] = [
   {
@@ -246,11 +255,36 @@ export const HOSTILE_STATE_EDITS: readonly HostileStateEdit[] = [
   {
     // Apply writes exactly this after renaming charlie → alpha and declaring a new charlie (found by the lifecycle
     // property test): version 2 cannot tell the edit from it. Recorded spec names steer nothing; see docs/lifecycle.md.
-    name: 'spec.name naming another recorded declaration (what a rename leaves: accepted in version 2)',
+    name: 'spec.name naming another recorded declaration (what a rename left before format version 5)',
     edit: (state) => {
       state.declarations.alpha.handshakes[0].spec.name = 'bravo';
     },
-    expected: 'accepted',
+    expected: [/\$\.declarations\.alpha\.handshakes\[0\]\.spec\.name must be "alpha", the key it is recorded under/],
+  },
+  {
+    name: 'a tombstone whose arn names another handshake',
+    edit: (state) => {
+      state.tombstones = [tombstone('ch-t0mb0000000aa', { arn: arnOf(FOREIGN_ID) })];
+    },
+    expected: [/\$\.tombstones\[0\]\.arn names ch-f0re1gn0000aa, but the tombstone's id is ch-t0mb0000000aa/],
+  },
+  {
+    name: 'a tombstone with an empty id, an unknown reason and an unknown key',
+    edit: (state) => {
+      state.tombstones = [tombstone('', { reason: 'because', hides: 'everything' })];
+    },
+    expected: [
+      /\$\.tombstones\[0\]\.id must be a channel handshake id/,
+      /\$\.tombstones\[0\]\.reason must be one of no-longer-declared, forget-document/,
+      /\$\.tombstones\[0\]\.hides is not a field of a tombstone/,
+    ],
+  },
+  {
+    name: 'one handshake with two tombstones',
+    edit: (state) => {
+      state.tombstones = [tombstone('ch-t0mb0000000aa'), tombstone('ch-t0mb0000000aa')];
+    },
+    expected: [/\$\.tombstones\[1\]\.id ch-t0mb0000000aa has a tombstone twice \(also at \$\.tombstones\[0\]\)/],
   },
   {
     name: 'one id recorded under two names',

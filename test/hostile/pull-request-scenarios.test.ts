@@ -11,7 +11,7 @@ import { recordIntent } from '../../src/core/intents.js';
 import { emptyState, type HandshakeStatus, type LiveHandshake, type RecordedState } from '../../src/core/model.js';
 import { OWNER_TAG_KEY, ownerTagValue } from '../../src/core/ownership.js';
 import { createPlan } from '../../src/core/plan.js';
-import { recordCreation } from '../../src/core/record.js';
+import { recordCreation, recordForget } from '../../src/core/record.js';
 import { newerDuplicate } from '../../src/core/second-live.js';
 import { stateEdits } from '../../src/core/state-edits.js';
 import { deriveLineage } from '../../src/core/token.js';
@@ -32,7 +32,8 @@ let counter = 0;
 function applied(state: RecordedState, texts: string[], status: HandshakeStatus): RecordedState {
   let next = state;
   for (const change of createPlan(declarationsFrom(...texts), state).changes) {
-    if (!('request' in change) || change.action === 'revoke') continue;
+    // An automatic revoke is recorded by recordRetirement; a declared one is recorded as sent, like a create.
+    if (!('request' in change) || (change.action === 'revoke' && change.retire)) continue;
     const id = `ch-${String(++counter).padStart(13, '0')}`;
     next = recordCreation(next, sending(change), { id, arn: arnOf(id), status }, CONTEXT);
   }
@@ -200,6 +201,29 @@ const SCENARIOS: Scenario[] = [
           tags: [{ key: OWNER_TAG_KEY, value: ownerTagValue(LINEAGE, 'pma') }],
         },
       ]);
+      expect(report.unmanaged).toEqual([]);
+      expect(hasDrift(report)).toBe(false);
+    },
+  },
+  {
+    severity: 'medium',
+    name: 'a forgotten ACCEPTED PMA handshake without an owner tag (sent before owner tags, or adopted by import)',
+    expected: 'forgetting it leaves a tombstone: not drift, and the drift issue offers no cancel (row 24)',
+    check() {
+      const accepted = applied(emptyState(LINEAGE), [programManagementAccount('pma')], 'ACCEPTED');
+      const [forget] = createPlan([], accepted).changes;
+      if (forget?.action !== 'forget') throw new Error('expected a forget of pma');
+      const sent = accepted.declarations.pma?.handshakes[0];
+      if (!sent) throw new Error('expected pma to be recorded');
+      const listed: LiveHandshake = {
+        id: sent.id,
+        arn: sent.arn,
+        catalog: 'AWS',
+        handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
+        associatedResourceId: 'pma-abcdef123456g',
+        status: 'ACCEPTED',
+      };
+      const { report } = reconcile(recordForget(accepted, forget, CONTEXT.appliedAt), [listed]);
       expect(report.unmanaged).toEqual([]);
       expect(hasDrift(report)).toBe(false);
     },

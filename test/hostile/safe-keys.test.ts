@@ -136,8 +136,8 @@ describe('prototype words as names and tag keys', () => {
 
   it('a state entry named __proto__ (or constructor) is read, planned and written back, never dropped', async () => {
     const root = await repository({});
-    // Version 2, as apply writes it. A spec keeps the name it was sent under (here "renamed-away" for the
-    // history recorded under __proto__), so only the key itself is the hostile part.
+    // Version 2. A spec names the key it is recorded under (format version 5), and "__proto__" is no declaration
+    // name, so the history under that key holds nothing sent: only the key itself is the hostile part.
     const history = (name: string, id: string) => ({
       handshakes: [
         {
@@ -162,7 +162,15 @@ describe('prototype words as names and tag keys', () => {
       ],
     });
     // Written as text: an object literal with a "__proto__" key would set the prototype instead.
-    const text = `{"version":2,"lineage":"l-1","serial":3,"declarations":{"__proto__":${JSON.stringify(history('renamed-away', 'ch-aaaaaaaaaaaaa'))},"constructor":${JSON.stringify(history('constructor', 'ch-bbbbbbbbbbbbb'))}}}`;
+    const text = `{"version":2,"lineage":"l-1","serial":3,"declarations":{"__proto__":{"handshakes":[]},"constructor":${JSON.stringify(history('constructor', 'ch-bbbbbbbbbbbbb'))}}}`;
+    // With a handshake under it, the migration names its spec "__proto__": refused by path, never dropped silently.
+    const sent = text.replace(
+      '"__proto__":{"handshakes":[]}',
+      `"__proto__":${JSON.stringify(history('renamed-away', 'ch-aaaaaaaaaaaaa'))}`,
+    );
+    expect(() => parseState(sent, 'handshakes/state.json')).toThrow(
+      /\$\.declarations\.__proto__\.handshakes\[0\]\.spec\.name must be a declaration name/,
+    );
     const state = parseState(text, 'handshakes/state.json');
     expect(Object.keys(state.declarations).sort()).toEqual(['__proto__', 'constructor']);
     const written = canonicalJsonFile(state);
@@ -174,7 +182,7 @@ describe('prototype words as names and tag keys', () => {
     await writeFile(join(root, 'handshakes', 'state.json'), text);
     const cli = captureCli(root);
     expect(await run(['plan'], cli.environment)).toBe(0);
-    // Both were accepted PMAs that are no longer declared: AWS has no undo, so each is forgotten, by name.
+    // Neither is declared: the accepted PMA (AWS has no undo) and the name that sent nothing are forgotten, by name.
     expect(cli.stdout()).toContain('Plan: 2 to forget.');
     expect(cli.stdout()).toContain('forget  __proto__');
     expect(cli.stdout()).toContain('forget  constructor');
