@@ -6,7 +6,7 @@ import { findOwnComment, planDataMarker, readPlanData } from '../src/action/stic
 import { withHistory } from '../src/core/history.js';
 import { mergeRecordedResults } from '../src/core/merge-state.js';
 import type {} from '../src/core/model.js';
-import { emptyState, type RecordedState, type SentHandshake } from '../src/core/model.js';
+import { emptyState, type RecordedState, type ResourceRecord, type SentHandshake } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
@@ -139,6 +139,56 @@ describe('state merge after a push race', () => {
       handshakes: [{ ...record, spec: { ...record.spec, tags: { team: 'x' } } }],
     });
     expect(mergeRecordedResults(base, ours, retagged).conflicts).toHaveLength(1);
+  });
+});
+
+describe('a push race keeps the program management accounts and relationships this apply recorded', () => {
+  function relationship(name: string, displayName = 'ACME'): ResourceRecord {
+    return {
+      kind: 'Relationship',
+      id: `rs-${name.padEnd(13, 'x').slice(0, 13)}`,
+      arn: `arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel/relationship/rs-${name}`,
+      clientToken: `token-${name}`,
+      spec: { name, displayName } as never,
+      programManagementAccountId: 'pma-aaaaaaaaaaaaa',
+      createdAt: '2026-11-27T12:00:00Z',
+      appliedBy: {},
+    };
+  }
+
+  it('a relationship created by this apply survives a newer commit that recorded another, and an edit both made conflicts', () => {
+    const base = stateWith(['a']);
+    const ours: RecordedState = { ...base, serial: 2, resources: { acme: relationship('acme') } };
+    const theirs: RecordedState = { ...base, serial: 7, resources: { globex: relationship('globex') } };
+    const merged = mergeRecordedResults(base, ours, theirs);
+    expect(merged.conflicts).toEqual([]);
+    expect(Object.keys(merged.state?.resources ?? {}).sort()).toEqual(['acme', 'globex']);
+
+    const both: RecordedState = { ...base, resources: { acme: relationship('acme') } };
+    const renamedHere = { ...both, resources: { acme: relationship('acme', 'ACME Corp') } };
+    const renamedThere = { ...both, serial: 9, resources: { acme: relationship('acme', 'ACME Ltd') } };
+    expect(mergeRecordedResults(both, renamedHere, renamedThere).conflicts).toEqual([
+      { name: 'acme', reason: 'this apply and a newer commit both changed its resource record' },
+    ]);
+  });
+
+  it('a resource intent this apply cleared stays cleared, and one it wrote is kept', () => {
+    const base = stateWith([]);
+    const intent = {
+      name: 'acme',
+      kind: 'Relationship' as const,
+      clientToken: 'token-acme',
+      request: {} as never,
+      spec: { name: 'acme' } as never,
+      recordedAt: '2026-11-27T12:00:00Z',
+    };
+    const withIntent: RecordedState = { ...base, resourceIntents: { acme: intent } };
+    const cleared: RecordedState = { ...base, serial: 3, resources: { acme: relationship('acme') } };
+    const merged = mergeRecordedResults(withIntent, cleared, { ...withIntent, serial: 5 });
+    expect(merged.state?.resourceIntents).toBeUndefined();
+    expect(merged.state?.resources?.acme?.id).toBe(relationship('acme').id);
+    const written = mergeRecordedResults(base, withIntent, { ...base, serial: 5 });
+    expect(Object.keys(written.state?.resourceIntents ?? {})).toEqual(['acme']);
   });
 });
 

@@ -61,16 +61,26 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
       conflicts.push({ name, reason: 'this apply and a newer commit both changed its record' });
     }
   }
+  // Program management accounts and relationships this apply created, updated or deleted merge like histories: a
+  // record the newest commit changed too is a conflict, never overwritten (dropping ours would forget a resource that
+  // exists in AWS, and the next apply would adopt it only by luck of its owner tag).
+  const resources = recordOf(Object.entries(theirs.resources ?? {}));
+  for (const name of new Set([...Object.keys(base.resources ?? {}), ...Object.keys(ours.resources ?? {})])) {
+    const before = ownValue(base.resources ?? {}, name);
+    const mine = ownValue(ours.resources ?? {}, name);
+    if (same(before, mine)) continue;
+    const newest = ownValue(theirs.resources ?? {}, name);
+    if (same(newest, before) || equivalent(newest, mine)) {
+      if (mine) setOwn(resources, name, mine);
+      else delete resources[name];
+    } else {
+      conflicts.push({ name, reason: 'this apply and a newer commit both changed its resource record' });
+    }
+  }
   if (conflicts.length > 0) return { conflicts };
   // In-flight create intents merge the same way; an intent both sides touched keeps the newest commit's.
-  const intents = { ...theirs.intents };
-  for (const name of new Set([...Object.keys(base.intents ?? {}), ...Object.keys(ours.intents ?? {})])) {
-    const before = ownValue(base.intents ?? {}, name);
-    const mine = ownValue(ours.intents ?? {}, name);
-    if (same(before, mine) || !same(ownValue(theirs.intents ?? {}, name), before)) continue;
-    if (mine) setOwn(intents, name, mine);
-    else delete intents[name];
-  }
+  const intents = mergedIntents(base.intents, ours.intents, theirs.intents);
+  const resourceIntents = mergedIntents(base.resourceIntents, ours.resourceIntents, theirs.resourceIntents);
   // Tombstones this apply left (forgotten ACCEPTED PMA handshakes) join the newest commit's: they only ever grow.
   const before = new Set((base.tombstones ?? []).map((tombstone) => tombstone.id));
   const theirIds = new Set((theirs.tombstones ?? []).map((tombstone) => tombstone.id));
@@ -78,13 +88,22 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     ...(theirs.tombstones ?? []),
     ...(ours.tombstones ?? []).filter((tombstone) => !before.has(tombstone.id) && !theirIds.has(tombstone.id)),
   ].sort((left, right) => (left.id < right.id ? -1 : left.id > right.id ? 1 : 0));
-  const { intents: _theirs, tombstones: _theirTombstones, deferred: theirDeferred, ...rest } = theirs;
+  const {
+    intents: _theirs,
+    tombstones: _theirTombstones,
+    deferred: theirDeferred,
+    resources: _theirResources,
+    resourceIntents: _theirResourceIntents,
+    ...rest
+  } = theirs;
   // The reviewed remainder is this run's to move on when it did; otherwise the newest commit's stands.
   const deferred = same(base.deferred, ours.deferred) ? theirDeferred : ours.deferred;
   return {
     state: {
       ...rest,
       ...(Object.keys(intents).length > 0 ? { intents } : {}),
+      ...(Object.keys(resources).length > 0 ? { resources } : {}),
+      ...(Object.keys(resourceIntents).length > 0 ? { resourceIntents } : {}),
       ...(deferred ? { deferred } : {}),
       ...(tombstones.length > 0 ? { tombstones } : {}),
       serial: Math.max(theirs.serial, ours.serial) + 1,
@@ -92,4 +111,21 @@ export function mergeRecordedResults(base: RecordedState, ours: RecordedState, t
     },
     conflicts: [],
   };
+}
+
+/** Intents this apply wrote or cleared, onto the newest commit's; an intent both sides touched keeps the newest's. */
+function mergedIntents<Intent>(
+  base: Record<string, Intent> | undefined,
+  ours: Record<string, Intent> | undefined,
+  theirs: Record<string, Intent> | undefined,
+): Record<string, Intent> {
+  const merged = recordOf(Object.entries(theirs ?? {}));
+  for (const name of new Set([...Object.keys(base ?? {}), ...Object.keys(ours ?? {})])) {
+    const before = ownValue(base ?? {}, name);
+    const mine = ownValue(ours ?? {}, name);
+    if (same(before, mine) || !same(ownValue(theirs ?? {}, name), before)) continue;
+    if (mine) setOwn(merged, name, mine);
+    else delete merged[name];
+  }
+  return merged;
 }

@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{e as h}from"./chunk-LGQFOD2D.js";import{J as c,ia as d,l as i}from"./chunk-QJ37UIS4.js";function l(t,n=[]){let e=i(t).flatMap(([,r])=>r.handshakes.map(s=>s.spec.catalog)),a=new Set([...e,...n]);return a.size===0&&a.add("AWS"),[...a].sort()}async function m(t,n){let e=[];for(let a of n)for(let r of c)e.push(...await t.listAllChannelHandshakes({handshakeType:r,catalog:a,participantType:"SENDER"}));return e}var f=50;async function p(t,n,e,a){if(!t.listTagsForResource)return[...e];let r=new Set(h(n,e,a).map(o=>o.id).sort().slice(0,f)),s=[];for(let o of e)s.push(r.has(o.id)?{...o,tags:await t.listTagsForResource({resourceArn:o.arn})}:o);return s}async function H(t,n,e=[],a){let r=await m(t,l(n,e)),s=await p(t,n,r,a);return{...d(n,s,a),items:s}}export{H as a};
