@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RecordedState, type SentHandshake, STATE_VERSION } from '../src/core/model.js';
+import { type RecordedState, type ResourceRecord, type SentHandshake, STATE_VERSION } from '../src/core/model.js';
 import { stateEdits } from '../src/core/state-edits.js';
 import { describeStateEdit } from '../src/render/state-edits.js';
 
@@ -130,5 +130,67 @@ describe('stateEdits: the state at a pull request’s base against its head', ()
     );
     expect(stateEdits(head, base)).toEqual([{ kind: 'tombstone-removed', name: 'gone', id: 'ch-ccccccccccccc' }]);
     expect(stateEdits(head, structuredClone(head))).toEqual([]);
+  });
+});
+
+describe('stateEdits: program management accounts, relationships and the reviewed remainder (issues 16 and 18)', () => {
+  function relationship(id: string, overrides: Partial<ResourceRecord> = {}): ResourceRecord {
+    return {
+      kind: 'Relationship',
+      id,
+      arn: `arn:aws:partnercentral:us-east-1:111122223333:catalog/AWS/channel/relationship/${id}`,
+      clientToken: 'token',
+      spec: { name: 'acme', displayName: 'ACME' } as never,
+      programManagementAccountId: 'pma-abcdef123456g',
+      createdAt: '2026-11-01T00:00:00Z',
+      appliedBy: {},
+      ...overrides,
+    };
+  }
+
+  it('a relationship record pointed at another relationship is shown: its delete would go there', () => {
+    const base = state({}, { resources: { acme: relationship('rs-aaaaaaaaaaaaa') } });
+    const head = state({}, { resources: { acme: relationship('rs-fffffffffffff') } });
+    const edits = stateEdits(base, head);
+    expect(edits.map((edit) => edit.kind)).toEqual(['resource-field-changed', 'resource-field-changed']);
+    expect(describeStateEdit(edits[0] as never).edit).toBe(
+      '**id changed** from rs-aaaaaaaaaaaaa to rs-fffffffffffff: an update or delete would go to it',
+    );
+  });
+
+  it('resource records added or removed, protect removed, a resource intent added, the deferred record changed', () => {
+    const protectedOne = relationship('rs-aaaaaaaaaaaaa', { spec: { name: 'acme', protect: true } as never });
+    const base = state({}, { resources: { acme: protectedOne, gone: relationship('rs-bbbbbbbbbbbbb') } });
+    const head = state(
+      {},
+      {
+        resources: { acme: relationship('rs-aaaaaaaaaaaaa'), added: relationship('rs-ccccccccccccc') },
+        resourceIntents: {
+          globex: {
+            name: 'globex',
+            kind: 'Relationship',
+            clientToken: 't',
+            request: {} as never,
+            spec: {} as never,
+            recordedAt: '2026-11-01T00:00:00Z',
+          },
+        },
+        deferred: {
+          planDigest: `sha256:${'0'.repeat(64)}`,
+          reviewedAt: '2026-11-01T00:00:00Z',
+          total: 1,
+          sent: 0,
+          items: [],
+        },
+      },
+    );
+    expect(stateEdits(base, head).map((edit) => `${edit.kind}:${'name' in edit ? edit.name : ''}`)).toEqual([
+      'protect-removed:acme',
+      'resource-changed:acme',
+      'resource-added:added',
+      'resource-removed:gone',
+      'resource-intent-added:globex',
+      'deferred-changed:',
+    ]);
   });
 });

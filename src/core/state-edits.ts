@@ -2,7 +2,7 @@
 // edits it decides what the next merge sends (an id pointed at another repository's handshake is cancelled as ours),
 // so the Action shows every edit to the reviewer and refuses the merge unless a label allows it (docs/action.md).
 import { canonicalJson } from './canonical.js';
-import type { DeclarationHistory, RecordedState, SentHandshake, Tombstone } from './model.js';
+import type { DeclarationHistory, RecordedState, ResourceRecord, SentHandshake, Tombstone } from './model.js';
 
 /** The fields of a recorded handshake that say which handshake it is, and what apply does to it. */
 const WATCHED_FIELDS = ['id', 'arn', 'resource', 'status'] as const;
@@ -22,7 +22,43 @@ export type StateEdit =
   | { kind: 'intent-changed'; name: string }
   /** A tombstone keeps an ACCEPTED PMA handshake out of drift: one added by hand would hide it from review. */
   | { kind: 'tombstone-added'; name: string; id: string }
-  | { kind: 'tombstone-removed'; name: string; id: string };
+  | { kind: 'tombstone-removed'; name: string; id: string }
+  /** A program management account or relationship record: its id decides what an update or delete is sent to. */
+  | { kind: 'resource-added'; name: string; id: string }
+  | { kind: 'resource-removed'; name: string; id: string }
+  | { kind: 'resource-field-changed'; name: string; field: ResourceWatchedField; from: string; to: string }
+  | { kind: 'resource-changed'; name: string; id: string; fields: string[] }
+  | { kind: 'resource-intent-added'; name: string; resourceKind: string }
+  | { kind: 'resource-intent-removed'; name: string }
+  | { kind: 'resource-intent-changed'; name: string }
+  /** The reviewed remainder of a merge's plan: what later runs may send without a new review. */
+  | { kind: 'deferred-changed'; fields: string[] };
+
+/** The fields of a resource record that say which resource it is: what an update or a delete is sent to. */
+const RESOURCE_WATCHED_FIELDS = ['id', 'arn', 'programManagementAccountId'] as const;
+type ResourceWatchedField = (typeof RESOURCE_WATCHED_FIELDS)[number];
+
+function resourceEdits(
+  name: string,
+  before: ResourceRecord | undefined,
+  after: ResourceRecord | undefined,
+): StateEdit[] {
+  if (after && !before) return [{ kind: 'resource-added', name, id: after.id }];
+  if (before && !after) return [{ kind: 'resource-removed', name, id: before.id }];
+  if (!before || !after) return [];
+  const edits: StateEdit[] = [];
+  for (const field of RESOURCE_WATCHED_FIELDS) {
+    const from = before[field] ?? '';
+    const to = after[field] ?? '';
+    if (from !== to) edits.push({ kind: 'resource-field-changed', name, field, from, to });
+  }
+  if (before.spec.protect && !after.spec.protect) edits.push({ kind: 'protect-removed', name });
+  const fields = differingKeys(before, after, RESOURCE_WATCHED_FIELDS).flatMap((key) =>
+    key === 'spec' ? differingKeys(before.spec, after.spec, ['protect']).map((inner) => `spec.${inner}`) : [key],
+  );
+  if (fields.length > 0) edits.push({ kind: 'resource-changed', name, id: after.id, fields });
+  return edits;
+}
 
 function fieldValue(record: SentHandshake, field: WatchedField): string {
   switch (field) {
@@ -134,6 +170,26 @@ export function stateEdits(base: RecordedState | undefined, head: RecordedState 
     else if (canonicalJson(old) !== canonicalJson(current)) edits.push({ kind: 'intent-changed', name });
   }
   edits.push(...tombstoneEdits(base?.tombstones ?? [], head?.tombstones ?? []));
+  const resourceNames = new Set([
+    ...ownEntries(base?.resources).map(([name]) => name),
+    ...ownEntries(head?.resources).map(([name]) => name),
+  ]);
+  for (const name of [...resourceNames].sort()) {
+    edits.push(...resourceEdits(name, lookup(base?.resources, name), lookup(head?.resources, name)));
+  }
+  const resourceIntentNames = new Set([
+    ...ownEntries(base?.resourceIntents).map(([name]) => name),
+    ...ownEntries(head?.resourceIntents).map(([name]) => name),
+  ]);
+  for (const name of [...resourceIntentNames].sort()) {
+    const old = lookup(base?.resourceIntents, name);
+    const current = lookup(head?.resourceIntents, name);
+    if (current && !old) edits.push({ kind: 'resource-intent-added', name, resourceKind: current.kind });
+    else if (old && !current) edits.push({ kind: 'resource-intent-removed', name });
+    else if (canonicalJson(old) !== canonicalJson(current)) edits.push({ kind: 'resource-intent-changed', name });
+  }
+  const deferredFields = differingKeys(base?.deferred ?? {}, head?.deferred ?? {});
+  if (deferredFields.length > 0) edits.push({ kind: 'deferred-changed', fields: deferredFields });
   return edits;
 }
 

@@ -53,6 +53,34 @@ export function describeStateEdit(edit: StateEdit): { name: string; edit: string
       };
     case 'tombstone-removed':
       return { name: edit.name, edit: `tombstone removed: ${code(edit.id)}` };
+    case 'resource-added':
+      return { name: edit.name, edit: `resource record added: ${code(edit.id)}` };
+    case 'resource-removed':
+      return { name: edit.name, edit: `resource record removed: ${code(edit.id)}` };
+    case 'resource-field-changed':
+      return {
+        name: edit.name,
+        edit: `**${edit.field} changed** from ${code(edit.from)} to ${code(edit.to)}: an update or delete would go to it`,
+      };
+    case 'resource-changed':
+      return {
+        name: edit.name,
+        edit: `resource record (${code(edit.id)}): ${edit.fields.map(code).join(', ')} changed`,
+      };
+    case 'resource-intent-added':
+      return {
+        name: edit.name,
+        edit: `**intent added**: a ${code(edit.resourceKind)} create that the next apply would send`,
+      };
+    case 'resource-intent-removed':
+      return { name: edit.name, edit: 'resource intent removed' };
+    case 'resource-intent-changed':
+      return { name: edit.name, edit: '**resource intent changed**' };
+    case 'deferred-changed':
+      return {
+        name: '—',
+        edit: `the reviewed remainder of a plan (deferred): ${edit.fields.map(code).join(', ')} changed`,
+      };
   }
 }
 
