@@ -435,3 +435,42 @@ async function planRequest(context: Awaited<ReturnType<typeof setup>>, before: R
   };
   return plan.changes.find((change) => change.action === 'create-relationship')?.request;
 }
+
+describe('a relationship record pointed at another declaration’s relationship (issue 16: the state is untrusted input)', () => {
+  it('the delete is refused by the owner tag and the other relationship stays', async () => {
+    const withoutStart = ONBOARDING.slice(0, ONBOARDING.indexOf('---\nname: acme-support'));
+    const globex = `---
+kind: Relationship
+name: globex
+catalog: AWS
+programManagementAccount: emea
+associatedAccountId: "777788889999"
+associationType: END_CUSTOMER
+sector: COMMERCIAL
+displayName: Globex
+`;
+    const context = await setup(`${withoutStart}${globex}`);
+    await throughActivation(context);
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    const applied = await context.state();
+    const acme = applied.resources?.acme;
+    const other = applied.resources?.globex;
+    expect(acme && other).toBeTruthy();
+    // A pull request points acme's record at globex's relationship and removes acme's declaration.
+    await writeFile(
+      context.statePath,
+      JSON.stringify({
+        ...applied,
+        resources: { ...applied.resources, acme: { ...acme, id: other?.id, arn: other?.arn } },
+      }),
+    );
+    await writeFile(context.file, `${withoutStart.slice(0, withoutStart.indexOf('---\nkind: Relationship'))}${globex}`);
+    const refused = await context.cli('apply', '--auto-approve');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain(
+      `refused: the delete of ${other?.id} was not sent: it carries the owner tag`,
+    );
+    expect(context.sent('DeleteRelationship')).toHaveLength(0);
+    expect(context.relationships().map((relationship) => relationship.id)).toContain(other?.id);
+  });
+});

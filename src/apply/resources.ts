@@ -174,6 +174,56 @@ async function applyCreate(change: ResourceCreateChange, context: ResourceApplyC
   return { change, outcome: 'succeeded', handshakeId: created.id };
 }
 
+/**
+ * Before an update or a delete, confirms that the resource it goes to is this declaration's: the state can be edited
+ * in a pull request, and a record pointed at another declaration's or another repository's relationship would have
+ * that one deleted. The resource AWS holds under the recorded id must carry no owner tag, or exactly this lineage's
+ * tag for this name (an untagged one was created elsewhere and imported, as for handshakes). Nothing is sent otherwise.
+ * A resource AWS no longer holds is left to the call itself (a delete of it is moot).
+ */
+async function confirmTarget(
+  change: ResourceUpdateChange | ResourceDeleteChange,
+  id: string,
+  context: ResourceApplyContext,
+): Promise<void> {
+  const { api } = context;
+  const verb = change.action.startsWith('delete') ? 'delete' : 'update';
+  let arn: string | undefined;
+  if (change.kind === 'Relationship') {
+    arn = (
+      await api.getRelationship({
+        catalog: change.catalog,
+        identifier: id,
+        programManagementAccountIdentifier: change.resource,
+      })
+    ).arn;
+  } else {
+    const accounts = await api.listAllProgramManagementAccounts({ catalog: change.catalog });
+    arn = accounts.find((account) => account.id === id)?.arn;
+    if (!arn) return;
+  }
+  const refused = `refused: the ${verb} of ${id} was not sent`;
+  const restore = 'The state does not describe a resource this declaration created: restore it from git history.';
+  if (change.action.startsWith('update') && 'update' in change && arn && arn !== change.update.arn) {
+    throw new ResourceRefused(
+      'TargetMismatch',
+      `${refused}: its arn is ${arn}, the record's ${change.update.arn}. ${restore}`,
+    );
+  }
+  if (!arn) return;
+  const tags = await api.listTagsForResource({ resourceArn: arn });
+  const owner = ownerOf(tags);
+  if (
+    owner &&
+    !(ownershipOf(tags, context.lineage) === 'ours' && owner.value === ownerTagValue(context.lineage, change.name))
+  ) {
+    throw new ResourceRefused(
+      'TargetMismatch',
+      `${refused}: it carries the owner tag ${owner.value}, not ${ownerTagValue(context.lineage, change.name)} (another declaration or repository). ${restore}`,
+    );
+  }
+}
+
 /** A held-back result: the reviewed update no longer fits what AWS holds; nothing more is sent until a new plan. */
 function heldBack(change: ResourceUpdateChange, message: string): ChangeResult {
   return {
@@ -193,6 +243,7 @@ function heldBack(change: ResourceUpdateChange, message: string): ChangeResult {
  */
 async function applyUpdate(change: ResourceUpdateChange, context: ResourceApplyContext): Promise<ChangeResult> {
   const { api } = context;
+  await confirmTarget(change, change.update.id, context);
   const { update } = change;
   const declared = (field: string) => update.fields[field]?.[1];
   let revision = update.revision;
@@ -283,6 +334,7 @@ async function applyUpdate(change: ResourceUpdateChange, context: ResourceApplyC
  */
 async function applyDelete(change: ResourceDeleteChange, context: ResourceApplyContext): Promise<ChangeResult> {
   try {
+    await confirmTarget(change, change.id, context);
     if (change.action === 'delete-relationship') await context.api.deleteRelationship(change.request);
     else await context.api.deleteProgramManagementAccount(change.request);
   } catch (error) {
