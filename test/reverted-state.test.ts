@@ -205,5 +205,11 @@ describe('the Action’s scheduled drift run adopts a reverted state and commits
     expect(simulator.handshakes()).toHaveLength(1);
     const state = JSON.parse(git(fixture.remote, 'show', 'master:handshakes/state.json')) as RecordedState;
     expect(state.declarations.alpha?.handshakes.map((entry) => entry.id)).toEqual([sent]);
+    // The state commit says what it recorded: an adoption, not only status changes.
+    expect(git(fixture.remote, 'log', '-1', '--format=%B', 'master')).toMatch(
+      new RegExp(
+        `^handshakes: refresh — 0 status changes, 1 adopted \\[skip ci\\][\\s\\S]*Adopted ${sent} \\(PENDING\\) for alpha`,
+      ),
+    );
   }, 60_000);
 });

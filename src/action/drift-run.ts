@@ -92,7 +92,8 @@ export async function runDrift(session: Session): Promise<void> {
   } finally {
     aws.close();
   }
-  refreshed = adoptOwnAfterRefresh(session, validated, refreshed);
+  const adoption = adoptOwnAfterRefresh(session, validated, refreshed);
+  refreshed = adoption.refreshed;
   const lines = describeDrift(refreshed.report).map(singleLine);
   core.info(
     lines.length > 0
@@ -145,7 +146,7 @@ export async function runDrift(session: Session): Promise<void> {
   if (inputs.commitState && refreshed.changed) {
     const changes = refreshed.report.statusChanges;
     const message = commitMessage(
-      `handshakes: refresh — ${changes.length} status change${changes.length === 1 ? '' : 's'} [skip ci]\n\nDirectory: ${singleLine(inputs.directory)}\n\n${lines.join('\n')}\n`,
+      `handshakes: refresh — ${changes.length} status change${changes.length === 1 ? '' : 's'}${adoption.adopted.length > 0 ? `, ${adoption.adopted.length} adopted` : ''} [skip ci]\n\nDirectory: ${singleLine(inputs.directory)}\n\n${[...lines, ...adoption.adopted].join('\n')}\n`,
     );
     const sha = await commitState(session, state, refreshed.state, message);
     core.setOutput('state-commit', sha);
