@@ -1,4 +1,5 @@
 import type { ChangeAction, ChangeResult, DriftReport } from '../core/model.js';
+import type { ResourceFinding, UnreadableField } from '../core/resource-drift.js';
 import { type ApplyOutcome, outcomeLabel } from './outcome.js';
 
 /**
@@ -29,6 +30,10 @@ interface RefreshResult {
   /** True when AWS holds something the recorded state did not know (the --detailed-exitcode 2 condition). */
   drift: boolean;
   report: DriftReport;
+  /** What refresh found on the program management accounts and relationships the state records. */
+  resources: ResourceFinding[];
+  /** What AWS never returns (a relationship's requestedSupportPlan): recorded as sent, never compared. */
+  unreadable: UnreadableField[];
 }
 
 export interface ImportedHandshake {
