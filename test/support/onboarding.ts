@@ -54,9 +54,12 @@ export function simulatorEnvironment(url: string): Record<string, string> {
 
 export type Onboarding = Awaited<ReturnType<typeof onboardingCheckout>>;
 
-/** A started simulator (the caller stops it) and a checkout whose handshakes/customers.yaml holds `text`. */
-export async function onboardingCheckout(simulators: Simulator[], text = ONBOARDING) {
-  const simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
+/**
+ * A started simulator (the caller stops it) and a checkout whose handshakes/customers.yaml holds `text`. `log` hears
+ * every request line the simulator writes.
+ */
+export async function onboardingCheckout(simulators: Simulator[], text = ONBOARDING, log?: (line: string) => void) {
+  const simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, log });
   simulators.push(simulator);
   const url = await simulator.start();
   const root = await temporaryDirectory();
