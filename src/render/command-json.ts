@@ -46,8 +46,21 @@ export interface ImportedHandshake {
   writtenEarlier: boolean;
 }
 
+/** A program management account or relationship `import` wrote a declaration for. */
+export interface ImportedResource {
+  name: string;
+  kind: 'ProgramManagementAccount' | 'Relationship';
+  id: string;
+  /** The declaration file, relative to the working directory. */
+  file: string;
+  /** True when the file was written by an earlier, interrupted import and is only recorded now. */
+  writtenEarlier: boolean;
+}
+
 interface ImportResult {
   imported: ImportedHandshake[];
+  /** The program management accounts and relationships, in the order imported (accounts first). */
+  resources: ImportedResource[];
   skipped: { id: string; reason: string }[];
   /** Files an interrupted import left: moved into place (recorded) or removed (never recorded). */
   interrupted: { completed: string[]; removed: string[] };

@@ -9,7 +9,7 @@ import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
 import { captureCli, temporaryDirectory } from '../helpers.js';
 
-export const ONBOARDING = `kind: ProgramManagementAccount
+const ONBOARDING = `kind: ProgramManagementAccount
 name: emea
 catalog: AWS
 program: SOLUTION_PROVIDER
