@@ -137,7 +137,12 @@ export async function importResources(
     }
     const twin = declaredIdentities.get(identity);
     if (twin) {
-      session.skip(live.id, `the ${WORDS[live.kind]} "${twin}" already declares it`);
+      session.skip(
+        live.id,
+        recordedIdOf(twin) === undefined
+          ? `the ${WORDS[live.kind]} "${twin}" already declares it, and records nothing yet: apply refuses to create what AWS holds without this repository's owner tag, so remove that declaration and run import again to adopt it`
+          : `the ${WORDS[live.kind]} "${twin}" already declares it`,
+      );
       return undefined;
     }
     return declaredTagsOf(tags);
