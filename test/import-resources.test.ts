@@ -12,6 +12,7 @@ import handshakeSchema from '../schemas/handshake.schema.json' with { type: 'jso
 import programManagementAccountSchema from '../schemas/program-management-account.schema.json' with { type: 'json' };
 import relationshipSchema from '../schemas/relationship.schema.json' with { type: 'json' };
 import { run } from '../src/cli/index.js';
+import { importedResourceName } from '../src/core/import.js';
 import type { Plan, RecordedState } from '../src/core/model.js';
 import { OWNER_TAG_KEY } from '../src/core/ownership.js';
 import { stateProblems } from '../src/core/state-rules.js';
@@ -346,5 +347,18 @@ describe('import of program management accounts and relationships (a round trip 
         message: expect.stringContaining('may be empty only for a resource adopted by import (appliedBy.imported)'),
       }),
     ]);
+  });
+
+  it('names an imported resource after its display name, never as something a reference would read as an id', () => {
+    expect(importedResourceName('ProgramManagementAccount', 'EMEA resale', 'pma-abcdef123456g')).toBe('emea-resale');
+    expect(importedResourceName('Relationship', 'Café Zürich (EU) ', 'rs-abcdef123456g')).toBe('cafe-zurich-eu');
+    // A display name with nothing left, or one that reads as an id, gives the kind and the id instead.
+    expect(importedResourceName('Relationship', '***', 'rs-abcdef123456g')).toBe('relationship-abcdef123456g');
+    expect(importedResourceName('ProgramManagementAccount', 'pma-0000000000001', 'pma-abcdef123456g')).toBe(
+      'account-abcdef123456g',
+    );
+    expect(importedResourceName('Relationship', 'rs-imported00001', 'rs-imported00001')).toBe(
+      'relationship-imported00001',
+    );
   });
 });

@@ -134,6 +134,8 @@ export function adoptionMismatch(
 export function importedResourceName(kind: ResourceKind, displayName: string | undefined, id: string): string {
   const words = (displayName ?? '')
     .normalize('NFKD')
+    // The accents NFKD splits off (ü → u + ¨) go, so a letter stays in its word.
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
