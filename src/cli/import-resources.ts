@@ -150,6 +150,8 @@ export async function importResources(
 
   /** A file an earlier, interrupted import wrote and never recorded: recorded now if it is that resource. */
   const adoptEarlier = async (live: LiveResource & { arn: string }, record: (spec: ResourceSpec) => ResourceRecord) => {
+    // One the state records already (under whatever name) is never recorded twice.
+    if (recordedIds.has(live.id)) return false;
     const name = session.earlierFiles.get(live.id);
     const declaration = name ? session.declared.find((candidate) => candidate.spec.name === name) : undefined;
     if (!declaration || recordedIdOf(declaration.spec.name) !== undefined) return false;
