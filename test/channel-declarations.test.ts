@@ -136,7 +136,7 @@ describe('declarations of program management accounts and relationships', () => 
     const markdown = renderPlanMarkdown(plan, { directory: 'handshakes' });
     expect(markdown).toContain('Merging will create 1 program management account.');
     expect(markdown).toContain('#### Waiting (nothing sent for these yet)');
-    expect(markdown).toContain('create-account | emea | ProgramManagementAccount |  |');
+    expect(markdown).toContain('create-account | emea<br>ProgramManagementAccount |  |');
     expect(markdown).not.toContain('AWS already has what the declarations ask for');
   });
 

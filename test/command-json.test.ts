@@ -70,6 +70,7 @@ describe('--format json for apply, refresh and import', () => {
             writtenEarlier: false,
           },
         ],
+        resources: [],
         skipped: [],
         interrupted: { completed: [], removed: [] },
       },

@@ -249,8 +249,12 @@ describe('import', () => {
       `start-rs-imported00001 ← ${start.id} (ACCEPTED) in handshakes/imported/start-rs-imported00001.yaml`,
     );
     expect(result.stdout).toContain(`${pma.id}: already in the recorded state`);
+    // The relationships are imported too (named after their ids, their display names being those ids).
+    expect(result.stdout).toContain('Imported 0 program management accounts and 2 relationships.');
     expect((await readdir(join(root, 'handshakes', 'imported'))).sort()).toEqual([
       'pma-pma-imported00001.yaml',
+      'relationship-imported00001.yaml',
+      'relationship-imported00002.yaml',
       'start-rs-imported00001.yaml',
       'start-rs-imported00002.yaml',
     ]);

@@ -28,6 +28,12 @@ function visibleText(html: string): { shown: string; folded: string; rows: { tex
   const rows: { text: string; folded: boolean }[] = [];
   for (const part of html.split(/(<[^>]+>)/)) {
     if (part.startsWith('<')) {
+      // A line break reads as a space between words.
+      if (part === '<br>') {
+        if (row) row.text += ' ';
+        if (depth === 0 || (depth === 1 && inSummary)) shown += ' ';
+        else folded += ' ';
+      }
       if (/^<details\b/.test(part)) depth++;
       else if (part === '</details>') depth--;
       else if (part === '<summary>') inSummary = true;
@@ -68,10 +74,10 @@ describe('the golden reports, rendered to HTML (issue 17)', () => {
   it('the plan shows each change, its terms and the note the customer reads without expanding anything', () => {
     const { shown, folded } = golden('plan.md');
     for (const row of [
-      "revoke-me revoke revokes 30 days' notice",
-      "cancel-me start withdraws 30 days' notice",
-      "replace-me start 30 → 60 days' notice",
-      "new-one start 30 days' notice",
+      "revoke-me revoke · rs-eeeeeeeeeeeee revokes 30 days' notice",
+      "cancel-me start · rs-aaaaaaaaaaaaa withdraws 30 days' notice",
+      "replace-me start · rs-bbbbbbbbbbbbb 30 → 60 days' notice",
+      "new-one start · rs-fffffffffffff 30 days' notice",
     ]) {
       expect(shown.replace(/\s+/g, ' ')).toContain(row);
     }
@@ -80,6 +86,15 @@ describe('the golden reports, rendered to HTML (issue 17)', () => {
     // The exact request is folded: it is for the careful reviewer, not the first read.
     expect(folded).toContain('"clientToken": "chs1-');
     expect(shown).not.toContain('"clientToken"');
+  });
+
+  it('the plan table has three columns, the type and resource under the name, so a phone shows every one', () => {
+    // GitHub lays a table out at its content's width and scrolls it sideways: at 390 px, five columns put the
+    // Resource out of sight. Three fit; the type and the resource stay in each row, on the name's second line.
+    const { html } = golden('plan.md');
+    const table = html.slice(html.indexOf('<table>'), html.indexOf('</table>'));
+    expect(table.match(/<th>/g)).toHaveLength(3);
+    expect(table).toContain('<td>revoke-me<br>revoke · rs-eeeeeeeeeeeee</td>');
   });
 
   it('every golden body keeps its destructive rows and failure rows out of <details>', () => {

@@ -59,12 +59,14 @@ export type PartnerCentralReader = Pick<PartnerCentralPort, 'listAllChannelHands
   Partial<Pick<PartnerCentralPort, 'listTagsForResource'>>;
 
 /**
- * What `import` reads through the same port: the handshakes and their owner tags, and the program management account
- * each relationship belongs to (a START's declaration names it).
+ * What `import` reads through the same port: the handshakes, program management accounts and relationships and their
+ * owner tags, and each relationship's detail (resaleAccountModel is only in GetRelationship's answer).
  */
 export type PartnerCentralImportReader = Pick<
   PartnerCentralPort,
-  'listAllChannelHandshakes' | 'listTagsForResource'
-> & {
-  listAllRelationships(input: Omit<ListRelationshipsRequest, 'nextToken'>): Promise<RelationshipSummary[]>;
-};
+  | 'listAllChannelHandshakes'
+  | 'listTagsForResource'
+  | 'listAllProgramManagementAccounts'
+  | 'getRelationship'
+  | 'listAllRelationships'
+>;

@@ -4,7 +4,7 @@ import { createApiClient } from '../api/index.js';
 import { refreshState } from '../apply/refresh.js';
 import { refreshResources } from '../apply/resource-refresh.js';
 import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
-import { unreadableLines } from '../core/resource-drift.js';
+import { unreadableFields } from '../core/resource-drift.js';
 import { withStateLock } from '../files/lock.js';
 import { COMMAND_JSON_FORMAT_VERSION, renderCommandJson } from '../render/command-json.js';
 import { singleLine } from '../render/neutralise.js';
@@ -92,7 +92,12 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
               written: refreshed.changed,
               serial: refreshed.changed ? refreshed.state.serial : (readSerial ?? null),
             },
-            result: { drift, report: refreshed.report },
+            result: {
+              drift,
+              report: refreshed.report,
+              resources: resources?.findings ?? [],
+              unreadable: unreadableFields(refreshed.state),
+            },
           }),
         );
       } else {
@@ -108,7 +113,7 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
             `Managed elsewhere (not drift: another repository's owner tag):\n${elsewhere.map((line) => `  ${singleLine(line)}`).join('\n')}\n`,
           );
         }
-        const unreadable = unreadableLines(refreshed.state);
+        const unreadable = unreadableFields(refreshed.state).map((field) => field.message);
         if (unreadable.length > 0) {
           environment.stdout.write(
             `Not readable back:\n${unreadable.map((line) => `  ${singleLine(line)}`).join('\n')}\n`,

@@ -22,6 +22,7 @@ import { endersByTarget, historyEntries, periodInForce } from './history.js';
 import type {
   Declaration,
   Diagnostic,
+  HandshakeSpec,
   RecordedState,
   ResourceChange,
   ResourceCreateChange,
@@ -556,6 +557,20 @@ function resolveReference(
     plan.waits.push({ name: spec.name, kind: 'ChannelHandshake', waitsFor: reference.name, until: 'created' });
     return [];
   }
+  return [
+    {
+      spec: resolvedHandshakeSpec(spec, record),
+      location: declaration.location,
+      fieldLocations: { name: declaration.fieldLocations.name, associatedResourceIdentifier: reference.location },
+    },
+  ];
+}
+
+/**
+ * A handshake declared by reference, as it is planned and recorded once what it names exists: the resource's id in
+ * associatedResourceIdentifier and, for a service period, the relationship's account in the payload.
+ */
+export function resolvedHandshakeSpec(spec: HandshakeSpec, record: ResourceRecord): HandshakeSpec {
   let payload = spec.payload;
   if (payload && record.kind === 'Relationship' && record.programManagementAccountId) {
     const account = record.programManagementAccountId;
@@ -574,11 +589,5 @@ function resolveReference(
             },
           };
   }
-  return [
-    {
-      spec: { ...spec, associatedResourceIdentifier: record.id, ...(payload ? { payload } : {}) },
-      location: declaration.location,
-      fieldLocations: { name: declaration.fieldLocations.name, associatedResourceIdentifier: reference.location },
-    },
-  ];
+  return { ...spec, associatedResourceIdentifier: record.id, ...(payload ? { payload } : {}) };
 }

@@ -330,7 +330,8 @@ const RESOURCE_RECORD = object('a recorded program management account or relatio
   kind: required(oneOf(['ProgramManagementAccount', 'Relationship'])),
   id: required(matching(RESOURCE_ID, 'a program management account or relationship id')),
   arn: required(matching(RESOURCE_ARN, 'a program management account or relationship ARN')),
-  clientToken: required(matching(/^[!-~]{1,64}$/, 'a clientToken')),
+  // Empty for an imported resource (judged below): AWS does not say which token created it elsewhere.
+  clientToken: required(matching(/^([!-~]{1,64})?$/, 'a clientToken')),
   spec: required(RESOURCE_SPEC),
   programManagementAccountId: optional(matching(/^pma-[a-z0-9]{13}$/, 'a program management account id')),
   status: optional(oneOf(PROGRAM_MANAGEMENT_ACCOUNT_STATUSES)),
@@ -368,6 +369,9 @@ function resourceProblems(value: Record<string, unknown>, report: Report): void 
       }
       if (typeof record.arn === 'string' && typeof record.id === 'string' && !record.arn.endsWith(`/${record.id}`)) {
         report([...at, 'arn'], `must end with the record's id ${record.id}`);
+      }
+      if (record.clientToken === '' && !(isObject(record.appliedBy) && record.appliedBy.imported === true)) {
+        report([...at, 'clientToken'], 'may be empty only for a resource adopted by import (appliedBy.imported)');
       }
       if (kind === 'Relationship' && typeof record.programManagementAccountId !== 'string') {
         report([...at, 'programManagementAccountId'], 'is missing from a recorded relationship');

@@ -1,4 +1,5 @@
 import type { ChangeAction, ChangeResult, DriftReport } from '../core/model.js';
+import type { ResourceFinding, UnreadableField } from '../core/resource-drift.js';
 import { type ApplyOutcome, outcomeLabel } from './outcome.js';
 
 /**
@@ -29,6 +30,10 @@ interface RefreshResult {
   /** True when AWS holds something the recorded state did not know (the --detailed-exitcode 2 condition). */
   drift: boolean;
   report: DriftReport;
+  /** What refresh found on the program management accounts and relationships the state records. */
+  resources: ResourceFinding[];
+  /** What AWS never returns (a relationship's requestedSupportPlan): recorded as sent, never compared. */
+  unreadable: UnreadableField[];
 }
 
 export interface ImportedHandshake {
@@ -41,8 +46,21 @@ export interface ImportedHandshake {
   writtenEarlier: boolean;
 }
 
+/** A program management account or relationship `import` wrote a declaration for. */
+export interface ImportedResource {
+  name: string;
+  kind: 'ProgramManagementAccount' | 'Relationship';
+  id: string;
+  /** The declaration file, relative to the working directory. */
+  file: string;
+  /** True when the file was written by an earlier, interrupted import and is only recorded now. */
+  writtenEarlier: boolean;
+}
+
 interface ImportResult {
   imported: ImportedHandshake[];
+  /** The program management accounts and relationships, in the order imported (accounts first). */
+  resources: ImportedResource[];
   skipped: { id: string; reason: string }[];
   /** Files an interrupted import left: moved into place (recorded) or removed (never recorded). */
   interrupted: { completed: string[]; removed: string[] };

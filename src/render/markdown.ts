@@ -69,9 +69,16 @@ function nameCell(change: Change): string {
     : escapeMarkdown(change.name);
 }
 
+/**
+ * Three columns, the type and the resource on a second line under the name: GitHub lays a table out at its content's
+ * width and scrolls it sideways, so with five columns a phone (390 px) showed no Resource at all. Nothing is left out.
+ */
+const CHANGE_TABLE_HEAD = ['| Change | Name · type · resource | Terms |', '|---|---|---|'];
+
 function changeRow(change: Change): string {
   const type = described(change).shortType();
-  return `| ${actionLabel(change.action)} | ${nameCell(change)} | ${type} | ${escapeMarkdown(termsOf(change))} | ${escapeMarkdown(change.resource ?? '')} |`;
+  const resource = change.resource ? ` · ${escapeMarkdown(change.resource)}` : '';
+  return `| ${actionLabel(change.action)} | ${nameCell(change)}<br>${type}${resource} | ${escapeMarkdown(termsOf(change))} |`;
 }
 
 /** "`ch-…` (`START_SERVICE_PERIOD`, PENDING, sent …)": identifiers as code, so they copy as written. */
@@ -245,7 +252,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions): string
     const detailed = new Set(ranked.slice(0, shown.detailed));
     const inOrder = readingOrder(plan.changes);
     const table: string[] = [];
-    const tableHead = ['| Change | Name | Type | Terms | Resource |', '|---|---|---|---|---|'];
+    const tableHead = CHANGE_TABLE_HEAD;
     const shownRows = inOrder.filter((change) => listed.has(change));
     if (shownRows.length > TABLE_COLLAPSE_ROWS) {
       // A long table folds, but never what ends a handshake: those rows stay in sight above the fold.

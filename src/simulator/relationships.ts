@@ -49,6 +49,16 @@ export interface RelationshipSettings {
 }
 
 const RESOURCE_TYPE = 'Relationship';
+
+/**
+ * A customer account number for a relationship registered without one, different per relationship: one account has
+ * one relationship under a program management account, which is how apply and import tell relationships apart.
+ */
+function accountNumberFor(id: string): string {
+  let digits = '';
+  for (const character of id.repeat(3)) digits += String(character.charCodeAt(0) % 10);
+  return digits.slice(-12);
+}
 const bare = (identifier: string) => identifier.slice(identifier.lastIndexOf('/') + 1);
 
 /**
@@ -98,7 +108,7 @@ export class RelationshipRegistry {
       catalog,
       associationType: 'END_CUSTOMER',
       programManagementAccountId: pma,
-      associatedAccountId: input.associatedAccountId ?? '000000000000',
+      associatedAccountId: input.associatedAccountId ?? accountNumberFor(id),
       displayName: (input.displayName ?? id).slice(0, 30),
       resaleAccountModel: 'SOLUTION_PROVIDER',
       sector: 'COMMERCIAL',

@@ -129,7 +129,8 @@ function withoutCodeBlocks(markdown: string): { text: string; blocks: number } {
 /** Raw HTML in Markdown outside code blocks that is not one of the tags we write. */
 export function strayHtml(markdown: string): string[] {
   const { text } = withoutCodeBlocks(markdown);
-  const ours = /<!-- channel-handshakes:[^\n]*? -->|<\/?(details|summary|sub)>/g;
+  // The HTML the renderers write themselves (user text never carries a raw `<`: it is escaped to &lt;).
+  const ours = /<!-- channel-handshakes:[^\n]*? -->|<\/?(details|summary|sub)>|<br>/g;
   return (
     text
       .replace(ours, '')

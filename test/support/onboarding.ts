@@ -1,0 +1,86 @@
+// One customer's onboarding in one directory (a program management account, its activation, a relationship and its
+// START), run by the CLI in this process against a simulator on loopback: the set-up the channel-as-code tests share.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import { run } from '../../src/cli/index.js';
+import type { RecordedState } from '../../src/core/model.js';
+import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
+import { NO_QUOTAS } from '../../src/simulator/service.js';
+import { captureCli, temporaryDirectory } from '../helpers.js';
+
+const ONBOARDING = `kind: ProgramManagementAccount
+name: emea
+catalog: AWS
+program: SOLUTION_PROVIDER
+displayName: EMEA resale
+accountId: "111122223333"
+---
+name: emea-activation
+handshakeType: PROGRAM_MANAGEMENT_ACCOUNT
+catalog: AWS
+programManagementAccount: emea
+---
+kind: Relationship
+name: acme
+catalog: AWS
+programManagementAccount: emea
+associatedAccountId: "444455556666"
+associationType: END_CUSTOMER
+sector: COMMERCIAL
+displayName: ACME
+requestedSupportPlan:
+  resoldEnterprise: { coverage: ENTIRE_ORGANIZATION, tamLocation: EU }
+tags: { team: emea }
+---
+name: acme-support
+handshakeType: START_SERVICE_PERIOD
+catalog: AWS
+relationship: acme
+payload:
+  startServicePeriodPayload:
+    servicePeriodType: MINIMUM_NOTICE_PERIOD
+    minimumNoticeDays: 30
+`;
+
+/** The variables that point a CLI run at the simulator with its demo credentials. */
+export function simulatorEnvironment(url: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+  };
+}
+
+export type Onboarding = Awaited<ReturnType<typeof onboardingCheckout>>;
+
+/**
+ * A started simulator (the caller stops it) and a checkout whose handshakes/customers.yaml holds `text`. `log` hears
+ * every request line the simulator writes.
+ */
+export async function onboardingCheckout(simulators: Simulator[], text = ONBOARDING, log?: (line: string) => void) {
+  const simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, log });
+  simulators.push(simulator);
+  const url = await simulator.start();
+  const root = await temporaryDirectory();
+  await mkdir(join(root, 'handshakes'));
+  await writeFile(join(root, 'handshakes', 'customers.yaml'), text);
+  const cli = async (...args: string[]) => {
+    const captured = captureCli(root, simulatorEnvironment(url));
+    const code = await run([...args, '--no-color'], captured.environment);
+    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+  };
+  const statePath = join(root, 'handshakes', 'state.json');
+  const state = async () => JSON.parse(await readFile(statePath, 'utf8')) as RecordedState;
+  const relationships = () => simulator.relationships.all(DEMO_CREDENTIALS.accountId);
+  return { simulator, url, root, cli, state, statePath, relationships };
+}
+
+/** Applies up to the relationship's create: the account, its activation, the acceptance, the refresh. */
+export async function throughActivation(context: Onboarding): Promise<void> {
+  expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+  expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+  const activation = (await context.state()).declarations['emea-activation']?.handshakes[0]?.id as string;
+  context.simulator.respond(activation, 'ACCEPTED');
+  expect((await context.cli('refresh')).code).toBe(0);
+}
