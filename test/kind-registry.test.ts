@@ -120,7 +120,8 @@ describe('a plan with changes of every kind', () => {
         expect(reading.type()).toBe(kind === 'ChannelHandshake' ? sends : kind);
         expect(reading.shortType()).toBe(kind === 'ChannelHandshake' ? SHORT_TYPES[sends as HandshakeType] : kind);
         expect(text).toContain(reading.type());
-        expect(markdown).toContain(`| ${reading.shortType()} |`);
+        // The comment's table puts the type under the name (three columns, so a phone shows them all).
+        expect(markdown).toContain(`${change.name}<br>${reading.shortType()}`);
         const token = 'clientToken' in change ? change.clientToken : undefined;
         expect(token).toBeDefined();
         expect(

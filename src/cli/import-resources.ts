@@ -19,10 +19,10 @@ import {
   type LiveResource,
   resourceAdoptionMismatch,
 } from '../core/import.js';
+import { CORE_KINDS } from '../core/kind-registry.js';
 import type { AppliedBy, RecordedState, ResourceRecord, Tag } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
 import { declaredTagsOf, ownerOf, ownershipOf } from '../core/ownership.js';
-import { recordResource } from '../core/resource-record.js';
 import type { ImportedResource } from '../render/command-json.js';
 import { singleLine } from '../render/neutralise.js';
 
@@ -164,7 +164,8 @@ export async function importResources(
       );
       return true;
     }
-    await session.record(recordResource(session.state(), declaration.spec.name, record(declaration.spec)));
+    const made = record(declaration.spec);
+    await session.record(CORE_KINDS[made.kind].record.created(session.state(), declaration.spec.name, made));
     recordedIds.add(live.id);
     session.referable.set(live.id, { kind: live.kind, name: declaration.spec.name });
     session.imported.push({
@@ -202,9 +203,10 @@ export async function importResources(
       session.skip(live.id, conversion.skipped);
       return;
     }
-    const file = await session.write(live.id, name, text(stringify(conversion.declaration)), (spec) =>
-      recordResource(session.state(), name, record(spec)),
-    );
+    const file = await session.write(live.id, name, text(stringify(conversion.declaration)), (spec) => {
+      const made = record(spec);
+      return CORE_KINDS[made.kind].record.created(session.state(), name, made);
+    });
     if (!file) return;
     session.names.add(name);
     declaredIdentities.set(identity, name);

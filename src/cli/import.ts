@@ -32,7 +32,7 @@ import {
 import { programManagementAccountOf, resourceId } from '../core/normalize.js';
 import { declaredTagsOf, ownerOf, ownershipOf } from '../core/ownership.js';
 import { recordedIds } from '../core/record.js';
-import { resolvedHandshakeSpec } from '../core/resource-plan.js';
+import { resolvedHandshakeSpec } from '../core/references.js';
 import { withStateLock } from '../files/lock.js';
 import { IMPORTING_SUFFIX } from '../files/workspace.js';
 import {

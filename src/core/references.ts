@@ -12,7 +12,7 @@ import {
   resourceIdentity,
 } from './channel-declarations.js';
 import type { ResourceKind } from './channel-resources.js';
-import type { Declaration, Diagnostic, SourceLocation } from './model.js';
+import type { Declaration, Diagnostic, HandshakeSpec, ResourceRecord, SourceLocation } from './model.js';
 import { resourceId } from './normalize.js';
 import { payloadAccountWritten } from './validate.js';
 
@@ -224,4 +224,30 @@ export function referenceProblems(
     }
   }
   return problems;
+}
+
+/**
+ * A handshake declared by reference, as it is planned and recorded once what it names exists: the resource's id in
+ * associatedResourceIdentifier and, for a service period, the relationship's account in the payload.
+ */
+export function resolvedHandshakeSpec(spec: HandshakeSpec, record: ResourceRecord): HandshakeSpec {
+  let payload = spec.payload;
+  if (payload && record.kind === 'Relationship' && record.programManagementAccountId) {
+    const account = record.programManagementAccountId;
+    payload =
+      'startServicePeriodPayload' in payload
+        ? {
+            startServicePeriodPayload: {
+              ...payload.startServicePeriodPayload,
+              programManagementAccountIdentifier: account,
+            },
+          }
+        : {
+            revokeServicePeriodPayload: {
+              ...payload.revokeServicePeriodPayload,
+              programManagementAccountIdentifier: account,
+            },
+          };
+  }
+  return { ...spec, associatedResourceIdentifier: record.id, ...(payload ? { payload } : {}) };
 }

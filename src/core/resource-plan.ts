@@ -22,7 +22,6 @@ import { endersByTarget, historyEntries, periodInForce } from './history.js';
 import type {
   Declaration,
   Diagnostic,
-  HandshakeSpec,
   RecordedState,
   ResourceChange,
   ResourceCreateChange,
@@ -31,6 +30,7 @@ import type {
 } from './model.js';
 import { resourceId } from './normalize.js';
 import { OWNER_TAG_KEY, ownerTagValue } from './ownership.js';
+import { resolvedHandshakeSpec } from './references.js';
 
 /** AWS documents at most 50 program management accounts, and 1,000 relationships per account. */
 const RESOURCE_QUOTAS = { programManagementAccounts: 50, relationshipsPerAccount: 1000 } as const;
@@ -564,30 +564,4 @@ function resolveReference(
       fieldLocations: { name: declaration.fieldLocations.name, associatedResourceIdentifier: reference.location },
     },
   ];
-}
-
-/**
- * A handshake declared by reference, as it is planned and recorded once what it names exists: the resource's id in
- * associatedResourceIdentifier and, for a service period, the relationship's account in the payload.
- */
-export function resolvedHandshakeSpec(spec: HandshakeSpec, record: ResourceRecord): HandshakeSpec {
-  let payload = spec.payload;
-  if (payload && record.kind === 'Relationship' && record.programManagementAccountId) {
-    const account = record.programManagementAccountId;
-    payload =
-      'startServicePeriodPayload' in payload
-        ? {
-            startServicePeriodPayload: {
-              ...payload.startServicePeriodPayload,
-              programManagementAccountIdentifier: account,
-            },
-          }
-        : {
-            revokeServicePeriodPayload: {
-              ...payload.revokeServicePeriodPayload,
-              programManagementAccountIdentifier: account,
-            },
-          };
-  }
-  return { ...spec, associatedResourceIdentifier: record.id, ...(payload ? { payload } : {}) };
 }
