@@ -20,7 +20,8 @@ interface Journal {
 export class IntentBatches {
   private readonly written = new Map<SendingChange, Promise<void>>();
   private readonly ahead: readonly SendingChange[];
-  private readonly batchable: ReadonlySet<SendingChange>;
+  /** Where each change that may be written ahead stands in `ahead`. */
+  private readonly positions: ReadonlyMap<SendingChange, number>;
   private next = 0;
 
   constructor(
@@ -32,24 +33,35 @@ export class IntentBatches {
     const perName = new Map<string, number>();
     for (const change of upcoming) perName.set(change.name, (perName.get(change.name) ?? 0) + 1);
     this.ahead = upcoming.filter((change) => perName.get(change.name) === 1);
-    this.batchable = new Set(this.ahead);
+    this.positions = new Map(this.ahead.map((change, index) => [change, index]));
   }
 
   /** Resolves once the change's intent is durable, written with the intents of the creates that come next. */
   record(change: SendingChange, recordedAt: string): Promise<void> {
-    const pending = this.written.get(change);
-    if (pending) return pending;
-    const batch = [change];
-    if (this.batchable.has(change)) {
+    const write = this.written.get(change) ?? this.writeBatch(change, recordedAt);
+    // Once the workers are half-way through what is written, the next batch is written while they send, so they
+    // never wait for it; its write joins the state writes of the results in flight.
+    const position = this.positions.get(change);
+    if (position !== undefined && this.next < this.ahead.length && this.next - position <= this.size / 2) {
+      this.writeBatch(undefined, recordedAt);
+    }
+    return write;
+  }
+
+  private writeBatch(first: SendingChange | undefined, recordedAt: string): Promise<void> {
+    const batch = first ? [first] : [];
+    if (first === undefined || this.positions.has(first)) {
       while (batch.length < this.size && this.next < this.ahead.length) {
         const candidate = this.ahead[this.next++] as SendingChange;
-        if (candidate !== change && !this.written.has(candidate)) batch.push(candidate);
+        if (candidate !== first && !this.written.has(candidate)) batch.push(candidate);
       }
     }
+    if (batch.length === 0) return Promise.resolve();
     const write = this.journal.update((state) =>
       batch.reduce((current, member) => recordIntent(current, member, recordedAt), state),
     );
     for (const member of batch) this.written.set(member, write);
+    // A batch whose write fails is forgotten: each of its creates then tries a write of its own and reports it.
     write.catch(() => {
       for (const member of batch) if (this.written.get(member) === write) this.written.delete(member);
     });
