@@ -69,7 +69,7 @@ async function applyThroughput(): Promise<void> {
   console.log(`apply throughput, 1,000 creates, simulator quota ${quota} requests/s`);
   console.log(`  elapsed          : ${seconds.toFixed(2)} s, ${failed} failed, state serial ${outcome.state.serial}`);
   console.log(
-    `  achieved rate    : ${rate.toFixed(1)} requests/s = ${((rate / quota) * 100).toFixed(1)} % of quota (target >= 90 %) ${rate / quota >= 0.9 ? 'ok' : 'MISSED'}`,
+    `  achieved rate    : ${rate.toFixed(1)} requests/s = ${((rate / quota) * 100).toFixed(1)} % of quota, listing and intents included (target >= 95 %, issue 20) ${rate / quota >= 0.95 ? 'ok' : 'MISSED'}`,
   );
   console.log(`  throttled        : ${throttled} (target 0) ${throttled === 0 ? 'ok' : 'MISSED'}`);
   console.log(

@@ -20,6 +20,7 @@ import {
   type ChangeResult,
   type ChannelHandshakeSummary,
   type CreateChannelHandshakeRequest,
+  declaredSendOf,
   type HandshakeStatus,
   type HandshakeType,
   type Plan,
@@ -42,6 +43,7 @@ import {
   type StepResult,
 } from '../core/record.js';
 import { newerDuplicate, type SecondLive } from '../core/second-live.js';
+import { IntentBatches } from './intent-batches.js';
 import type { PartnerCentralPort } from './partner-central.js';
 import { applyResourceChange } from './resources.js';
 
@@ -74,6 +76,8 @@ class StateJournal {
   private version = 0;
   private written = 0;
   private writing?: Promise<void>;
+  /** The current wave's intents, written a batch at a time (apply/intent-batches.ts). */
+  intents?: IntentBatches;
 
   constructor(state: RecordedState, persist: (state: RecordedState) => Promise<void>) {
     this.state = state;
@@ -214,7 +218,8 @@ async function createWithIntent(
   recordedAt: string,
 ): Promise<StepResult> {
   try {
-    await journal.update((state) => recordIntent(state, change, recordedAt));
+    if (journal.intents) await journal.intents.record(change, recordedAt);
+    else await journal.update((state) => recordIntent(state, change, recordedAt));
   } catch (error) {
     throw new ChangeFailed({
       code: 'StateWriteFailed',
@@ -489,6 +494,21 @@ export function listingFailure(error: unknown): ChangeFailure {
   };
 }
 
+/** The wave's changes that will send a create as their first step (nothing to cancel first), in wave order. */
+function firstStepCreates(
+  wave: readonly number[],
+  plan: Plan,
+  decisions: readonly ApplyTimeDecision[],
+): SendingChange[] {
+  const creates: SendingChange[] = [];
+  for (const index of wave) {
+    const decision = decisions[index] ?? { kind: 'proceed', change: plan.changes[index] as Change };
+    const sending = decision.kind === 'proceed' ? declaredSendOf(decision.change) : undefined;
+    if (sending && !('retire' in sending && sending.retire)) creates.push(sending);
+  }
+  return creates;
+}
+
 /**
  * Executes a plan's changes as the apply-time decisions say (one per change, in plan order), a few at a time,
  * recording each success durably before moving on. A failed change is reported and the rest continue; the returned
@@ -531,6 +551,7 @@ export async function executeDecided(
       }
     };
     const concurrency = Math.max(1, Math.min(dependencies.concurrency ?? 8, wave.length));
+    journal.intents = new IntentBatches(journal, firstStepCreates(wave, plan, decisions), 2 * concurrency);
     await Promise.all(Array.from({ length: concurrency }, worker));
   }
   return { state: journal.state, results };

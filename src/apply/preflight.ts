@@ -5,10 +5,12 @@ import type { PartnerCentralReader } from './partner-central.js';
 
 /**
  * How many relationships or PMAs one ListChannelHandshakes call filters on. The model puts no length limit on
- * `associatedResourceIdentifiers`; 25 keeps each request small and each answer inside one 100-item page in the usual
- * case (docs/lifecycle.md). The client paces the calls at the List quota (5 per second by default).
+ * `associatedResourceIdentifiers`; 100 matches the largest page (`maxResults`), so a plan that sends to resources with
+ * no handshakes yet (the usual large apply) is listed in one call per 100 resources, and resources with a history
+ * cost the pages their answers fill, as smaller batches would (docs/cli.md). The client paces the calls at the List
+ * quota (5 per second by default).
  */
-const RESOURCES_PER_LIST = 25;
+const RESOURCES_PER_LIST = 100;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -28,27 +30,32 @@ export async function listLiveHandshakes(
   /** Measures fixed terms, so a period whose term ran out is no collision. */
   now?: Date,
 ): Promise<LiveHandshake[]> {
+  // The calls go out together and the client paces them at the List quota: nothing is sent before the listing
+  // ends, so its latency, call after call, was the whole apply's wait. Answers are kept in the order asked.
+  const requests = liveQueries(plan).flatMap((query) =>
+    chunks(query.resources, RESOURCES_PER_LIST).map((resources) => ({
+      handshakeType: query.handshakeType,
+      catalog: query.catalog,
+      participantType: 'SENDER' as const,
+      associatedResourceIdentifiers: resources,
+    })),
+  );
+  const listed = await Promise.all(requests.map((request) => api.listAllChannelHandshakes(request)));
   const byId = new Map<string, LiveHandshake>();
-  for (const query of liveQueries(plan)) {
-    for (const resources of chunks(query.resources, RESOURCES_PER_LIST)) {
-      const items = await api.listAllChannelHandshakes({
-        handshakeType: query.handshakeType,
-        catalog: query.catalog,
-        participantType: 'SENDER',
-        associatedResourceIdentifiers: resources,
-      });
-      for (const item of items) byId.set(item.id, item);
-    }
-  }
+  for (const items of listed) for (const item of items) byId.set(item.id, item);
   if (api.listTagsForResource) {
+    const listTags = api.listTagsForResource.bind(api);
     const targets = new Set(plan.changes.map((change) => actedOnTarget(change)?.id));
     const tagged = [
-      ...unknownLive(state, [...byId.values()], now),
-      ...[...byId.values()].filter((item) => targets.has(item.id)),
+      ...new Set([
+        ...unknownLive(state, [...byId.values()], now),
+        ...[...byId.values()].filter((item) => targets.has(item.id)),
+      ]),
     ];
-    for (const item of new Set(tagged)) {
-      byId.set(item.id, { ...item, tags: await api.listTagsForResource({ resourceArn: item.arn }) });
-    }
+    const tags = await Promise.all(tagged.map((item) => listTags({ resourceArn: item.arn })));
+    tagged.forEach((item, index) => {
+      byId.set(item.id, { ...item, tags: tags[index] ?? [] });
+    });
   }
   return [...byId.values()];
 }

@@ -55,12 +55,12 @@ function isDeclaredSend(change: Change, request: CreateChannelHandshakeRequest):
 
 /** What to list before applying a plan: the recorded handshakes it retires and the resources it sends to. */
 export function liveQueries(plan: Plan): LiveQuery[] {
-  const wanted = new Map<string, LiveQuery>();
+  // A set per query: a plan of 100,000 creates names as many resources, and a list search per one was quadratic.
+  const wanted = new Map<string, { catalog: string; handshakeType: HandshakeType; resources: Set<string> }>();
   const wantOne = (catalog: string, handshakeType: HandshakeType, resource: string) => {
     const key = `${catalog}\u0000${handshakeType}`;
-    const query = wanted.get(key) ?? { catalog, handshakeType, resources: [] };
-    const id = resourceId(resource);
-    if (!query.resources.includes(id)) query.resources.push(id);
+    const query = wanted.get(key) ?? { catalog, handshakeType, resources: new Set<string>() };
+    query.resources.add(resourceId(resource));
     wanted.set(key, query);
   };
   // A service period's START and REVOKE handshakes are read together: whether an accepted START is still in force

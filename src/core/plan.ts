@@ -65,7 +65,8 @@ function findRenames(
     oldByIdentity.set(identity, [...(oldByIdentity.get(identity) ?? []), name]);
   }
   const newByIdentity = new Map<string, Declaration[]>();
-  for (const declaration of declarations) {
+  // No recorded name left undeclared: nothing can have been renamed, and the identities of new names are not needed.
+  for (const declaration of oldByIdentity.size > 0 ? declarations : []) {
     if (historyOf(state, declaration.spec.name)) continue;
     const identity = identityOf(declaration.spec);
     newByIdentity.set(identity, [...(newByIdentity.get(identity) ?? []), declaration]);

@@ -25,9 +25,15 @@ const SHAPES: readonly RegExp[] = [
   /\bSignature=[0-9a-f]{64}\b/g,
 ];
 
+// The access key id and GitHub token shapes without the global flag, so a test keeps no lastIndex between calls;
+// built once, as validation asks about every note and tag of every declaration.
+const CREDENTIAL_SHAPES: readonly RegExp[] = [SHAPES[0], SHAPES[2]].flatMap((shape) =>
+  shape ? [new RegExp(shape.source)] : [],
+);
+
 /** Whether text holds something shaped like an AWS access key id or a GitHub token, whatever surrounds it. */
 export function holdsCredentialShape(text: string): boolean {
-  return [SHAPES[0], SHAPES[2]].some((shape) => shape !== undefined && new RegExp(shape.source).test(text));
+  return CREDENTIAL_SHAPES.some((shape) => shape.test(text));
 }
 
 function forms(secret: string): string[] {

@@ -11,8 +11,18 @@ function indented(json: string, indent: string): string {
 }
 
 /**
- * The same text as `renderPlanJson`, in pieces of at most one top-level field or one array item each, so a plan of
- * 100,000 changes is written without ever being one string (or one buffer) of tens of megabytes.
+ * Array items per piece: few calls to JSON.stringify, and pieces (and the writes they are joined into) well under
+ * V8's 128 KB regular-object limit, so none lands in the large-object space that only a full collection empties.
+ */
+const ITEMS_PER_PIECE = 20;
+// JSON.stringify({ a: items }, null, 2) lays the items out at the depth of a top-level field's array members: what
+// lies between this head and this tail is exactly those lines, with no second pass to indent them.
+const HEAD = '{\n  "a": [\n'.length;
+const TAIL = '\n  ]\n}'.length;
+
+/**
+ * The same text as `renderPlanJson`, in pieces of at most one top-level field or twenty array items each, so a
+ * plan of 100,000 changes is written without ever being one string (or one buffer) of tens of megabytes.
  */
 export function* planJsonPieces(plan: Plan): Generator<string> {
   // What JSON.stringify keeps of an object: own enumerable properties, in order, that have a JSON value.
@@ -29,13 +39,11 @@ export function* planJsonPieces(plan: Plan): Generator<string> {
     const comma = field < fields.length - 1 ? ',' : '';
     if (Array.isArray(value) && value.length > 0) {
       yield `  ${JSON.stringify(key)}: [\n`;
-      for (let index = 0; index < value.length; index++) {
-        const item: unknown = value[index];
-        const json =
-          item === undefined || typeof item === 'function' || typeof item === 'symbol'
-            ? 'null'
-            : JSON.stringify(item, null, 2);
-        yield `    ${indented(json, '    ')}${index < value.length - 1 ? ',' : ''}\n`;
+      for (let first = 0; first < value.length; first += ITEMS_PER_PIECE) {
+        const last = Math.min(value.length, first + ITEMS_PER_PIECE);
+        // Items without a JSON value (undefined, a function) are written as null, as JSON.stringify does in arrays.
+        const items = JSON.stringify({ a: value.slice(first, last) }, null, 2);
+        yield `${items.slice(HEAD, items.length - TAIL)}${last < value.length ? ',' : ''}\n`;
       }
       yield `  ]${comma}\n`;
     } else {
