@@ -76,6 +76,15 @@ describe('handshakes apply continues a reviewed plan the Action left unsent', ()
     expect(simulator.handshakes()).toHaveLength(3);
   });
 
+  it('with nothing left to send (the declarations were removed since), an apply still clears the record', async () => {
+    const { root, cli, recorded } = await setup();
+    for (const name of Object.keys(files())) await writeFile(join(root, 'handshakes', name), '');
+    const applied = await cli('apply', '--auto-approve');
+    expect(applied.code, applied.stderr).toBe(0);
+    expect((await recorded()).deferred).toBeUndefined();
+    expect(applied.stderr).toContain('#7');
+  });
+
   it('names a deferred change whose declaration changed since the review, and drops it from the record', async () => {
     const { root, cli, recorded } = await setup();
     await writeFile(join(root, 'handshakes', 'acme.yaml'), files(60)['acme.yaml']);

@@ -242,15 +242,35 @@ export async function applyCommand(args: string[], environment: CliEnvironment):
   );
 }
 
+/**
+ * With nothing to send, a reviewed plan's remainder whose items are all gone (done meanwhile, or no longer declared)
+ * is still moved on, so the record does not outlive what it describes; the progress goes to standard error.
+ */
+async function settleDeferredWithoutChanges(
+  planned: PlannedApply,
+  environment: CliEnvironment,
+): Promise<RecordedState> {
+  const settled = planned.validated
+    ? recordAfterWholeApply(planned.validated, planned.plan, applyReportOf(planned.state, []))
+    : undefined;
+  if (!settled || JSON.stringify(settled.before) === JSON.stringify(settled.after)) return planned.state;
+  const state = { ...settled.state, serial: settled.state.serial + 1 };
+  await stateWriterFor(environment, planned.options, planned.readSerial)(state);
+  for (const line of renderDeferredText(deferredProgressOf(settled), { confirmedHere: true }))
+    environment.stderr.write(`${singleLine(line)}\n`);
+  return state;
+}
+
 async function lockedApply(values: ApplyValues, environment: CliEnvironment): Promise<number> {
   const planned = await planForApply(environment, values);
   if (!planned) return EXIT_ERROR;
   const { plan } = planned;
   if (values.plan) await checkPinnedPlan(values.plan, plan, environment);
   if (plan.changes.length === 0) {
+    const settled = await settleDeferredWithoutChanges(planned, environment);
     environment.stdout.write(
       values.format === 'json'
-        ? applyJson(planned, applyReportOf(planned.state, []))
+        ? applyJson(planned, applyReportOf(settled, []))
         : renderPlanText(plan, { color: environment.stdout.isTTY === true }),
     );
     return EXIT_OK;
