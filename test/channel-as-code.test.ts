@@ -9,40 +9,7 @@ import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
 import { captureCli, temporaryDirectory } from './helpers.js';
-
-const ONBOARDING = `kind: ProgramManagementAccount
-name: emea
-catalog: AWS
-program: SOLUTION_PROVIDER
-displayName: EMEA resale
-accountId: "111122223333"
----
-name: emea-activation
-handshakeType: PROGRAM_MANAGEMENT_ACCOUNT
-catalog: AWS
-programManagementAccount: emea
----
-kind: Relationship
-name: acme
-catalog: AWS
-programManagementAccount: emea
-associatedAccountId: "444455556666"
-associationType: END_CUSTOMER
-sector: COMMERCIAL
-displayName: ACME
-requestedSupportPlan:
-  resoldEnterprise: { coverage: ENTIRE_ORGANIZATION, tamLocation: EU }
-tags: { team: emea }
----
-name: acme-support
-handshakeType: START_SERVICE_PERIOD
-catalog: AWS
-relationship: acme
-payload:
-  startServicePeriodPayload:
-    servicePeriodType: MINIMUM_NOTICE_PERIOD
-    minimumNoticeDays: 30
-`;
+import { ONBOARDING } from './support/onboarding-text.js';
 
 const simulators: Simulator[] = [];
 afterEach(async () => {

@@ -9,39 +9,11 @@ import { NO_QUOTAS } from '../src/simulator/service.js';
 import { startServicePeriod } from './helpers.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { GitHubStandIn } from './support/github-stand-in.js';
+import { onboardingYaml } from './support/onboarding-text.js';
 import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
 import { runtimes } from './support/runtimes.js';
 
-const ONBOARDING = `kind: ProgramManagementAccount
-name: emea
-catalog: AWS
-program: SOLUTION_PROVIDER
-displayName: EMEA resale
-accountId: "111122223333"
----
-name: emea-activation
-handshakeType: PROGRAM_MANAGEMENT_ACCOUNT
-catalog: AWS
-programManagementAccount: emea
----
-kind: Relationship
-name: acme
-catalog: AWS
-programManagementAccount: emea
-associatedAccountId: "444455556666"
-associationType: END_CUSTOMER
-sector: COMMERCIAL
-displayName: ACME
----
-name: acme-support
-handshakeType: START_SERVICE_PERIOD
-catalog: AWS
-relationship: acme
-payload:
-  startServicePeriodPayload:
-    servicePeriodType: MINIMUM_NOTICE_PERIOD
-    minimumNoticeDays: 30
-`;
+const ONBOARDING = onboardingYaml({ start: true });
 
 /** N declarations, one relationship each, so the endpoint's count of handshakes is the count of creates. */
 function many(count: number, days = 30): Record<string, string> {

@@ -21,6 +21,7 @@ import { parseState, serializeState } from '../src/files/state.js';
 import { renderDeferredMarkdown, renderDeferredText } from '../src/render/deferred.js';
 import { expectGolden } from './golden.js';
 import { FIXED_NOW, startServicePeriod } from './helpers.js';
+import { onboardingYaml } from './support/onboarding-text.js';
 import { runs } from './support/property-runs.js';
 
 const LINEAGE = 'lineage-deferred-test';
@@ -187,27 +188,7 @@ describe('a later run matches a fresh plan against the record', () => {
   });
 });
 
-const ONBOARDING = `kind: ProgramManagementAccount
-name: emea
-catalog: AWS
-program: SOLUTION_PROVIDER
-displayName: EMEA resale
-accountId: "111122223333"
----
-name: emea-activation
-handshakeType: PROGRAM_MANAGEMENT_ACCOUNT
-catalog: AWS
-programManagementAccount: emea
----
-kind: Relationship
-name: acme
-catalog: AWS
-programManagementAccount: emea
-associatedAccountId: "444455556666"
-associationType: END_CUSTOMER
-sector: COMMERCIAL
-displayName: ACME
-`;
+const ONBOARDING = onboardingYaml();
 
 describe('waits in the record (channel-resources.md: PMAs, then relationships, then service periods)', () => {
   it('records each waiting declaration with what it waits for, and releases only the change that wait held', () => {

@@ -8,40 +8,7 @@ import type { RecordedState } from '../../src/core/model.js';
 import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
 import { captureCli, temporaryDirectory } from '../helpers.js';
-
-const ONBOARDING = `kind: ProgramManagementAccount
-name: emea
-catalog: AWS
-program: SOLUTION_PROVIDER
-displayName: EMEA resale
-accountId: "111122223333"
----
-name: emea-activation
-handshakeType: PROGRAM_MANAGEMENT_ACCOUNT
-catalog: AWS
-programManagementAccount: emea
----
-kind: Relationship
-name: acme
-catalog: AWS
-programManagementAccount: emea
-associatedAccountId: "444455556666"
-associationType: END_CUSTOMER
-sector: COMMERCIAL
-displayName: ACME
-requestedSupportPlan:
-  resoldEnterprise: { coverage: ENTIRE_ORGANIZATION, tamLocation: EU }
-tags: { team: emea }
----
-name: acme-support
-handshakeType: START_SERVICE_PERIOD
-catalog: AWS
-relationship: acme
-payload:
-  startServicePeriodPayload:
-    servicePeriodType: MINIMUM_NOTICE_PERIOD
-    minimumNoticeDays: 30
-`;
+import { ONBOARDING } from './onboarding-text.js';
 
 /** The variables that point a CLI run at the simulator with its demo credentials. */
 export function simulatorEnvironment(url: string): Record<string, string> {
