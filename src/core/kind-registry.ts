@@ -14,6 +14,10 @@ import { CHANGE_KINDS, type DeclarationKind, KIND_NAMES, type KindName } from '.
 import type { Change, Declaration, Diagnostic, RecordedState, WaitingDeclaration } from './model.js';
 import { createPlan } from './plan.js';
 import { recordCreation, recordForget, recordRename, recordRetag, recordRetirement } from './record.js';
+
+// What a handshake's recorder takes: the one way in to core/record.ts is this registry.
+export type { StepResult } from './record.js';
+
 import { planResources } from './resource-plan.js';
 import {
   clearResourceIntent,
