@@ -155,6 +155,8 @@ const KIND_MODULES: Record<string, readonly string[]> = {
   'core/intents.ts': ['core/kind-registry.ts', 'core/record.ts', 'core/plan.ts'],
   // Executed through the executor's registry (EXECUTORS in apply/executor.ts).
   'apply/resources.ts': ['apply/executor.ts'],
+  // Refreshed through the refresh registry (REFRESHERS in apply/kind-refresh.ts).
+  'apply/resource-refresh.ts': ['apply/kind-refresh.ts'],
 };
 
 /** Every import of a kind's module from outside the registries allowed to reach it. */
@@ -232,7 +234,7 @@ describe('architecture (ARCHITECTURE.md)', () => {
     }
   });
 
-  it("reaches a kind's planner, recorder and executor only through the registries", () => {
+  it("reaches a kind's planner, recorder, executor and refresher only through the registries", () => {
     expect(registryBypasses(graph)).toEqual([]);
     for (const module of Object.keys(KIND_MODULES)) expect(graph.has(join(source, module))).toBe(true);
     // Synthetic violation: the engine planning resources by name instead of through core/kind-registry.ts.
@@ -248,12 +250,15 @@ describe('architecture (ARCHITECTURE.md)', () => {
         new Map([
           [executor, [join(source, 'core', 'record.ts'), join(source, 'core', 'intents.ts')]],
           [resources, [join(source, 'core', 'resource-record.ts')]],
+          // And the refresh command refreshing resources by name instead of through apply/kind-refresh.ts.
+          [join(source, 'cli', 'refresh.ts'), [join(source, 'apply', 'resource-refresh.ts')]],
         ]),
       ),
     ).toEqual([
       'src/apply/executor.ts imports src/core/record.ts',
       'src/apply/executor.ts imports src/core/intents.ts',
       'src/apply/resources.ts imports src/core/resource-record.ts',
+      'src/cli/refresh.ts imports src/apply/resource-refresh.ts',
     ]);
   });
 
