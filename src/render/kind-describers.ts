@@ -4,7 +4,7 @@
 import { byKind, type ChangeOfKind, type KindName } from '../core/kinds.js';
 import { type Change, type ResourceChange, sentRequestOf } from '../core/model.js';
 import { OWNER_TAG_KEY } from '../core/ownership.js';
-import { changeLines, NOTHING_SENT, SHORT_TYPES, sentTypeOf } from './describe.js';
+import { changeLines, NOTHING_SENT, SHORT_TYPES, sentTypeOf } from './handshake-changes.js';
 import { markdownCode, markdownCodeBlock, singleLine } from './neutralise.js';
 import { resourceRequestLines, resourceUpdateLines } from './resource-changes.js';
 
