@@ -1,7 +1,6 @@
 import { type Change, type ChangeAction, type PlanSummary, retirementOf, unreachable } from '../core/model.js';
-import { handshakeEffects } from '../core/policy.js';
 import { readableMoment } from './dates.js';
-import { resourceEffectParts } from './resource-changes.js';
+import { countedChanges, mergeEffects } from './kind-describers.js';
 
 export const ACTION_SYMBOLS: Record<ChangeAction, string> = {
   create: '+',
@@ -80,16 +79,6 @@ export function actionLabel(action: ChangeAction): string {
   return `${ACTION_ICONS[action]}\u00a0${action}`;
 }
 
-/** Resource changes name what they create in the summary line: "1 relationship to create". */
-const RESOURCE_WORDS = {
-  'create-account': 'program management account',
-  'create-relationship': 'relationship',
-  'update-account': 'program management account',
-  'update-relationship': 'relationship',
-  'delete-account': 'program management account',
-  'delete-relationship': 'relationship',
-} as const;
-
 function countOf(summary: PlanSummary, action: ChangeAction): number {
   return summary[action] ?? 0;
 }
@@ -102,42 +91,33 @@ export function inDisplayOrder<T extends { action: ChangeAction }>(items: readon
 /** "1 to revoke, 2 to create" — the line a reviewer reads first, destructive counts first. */
 export function summaryLine(summary: PlanSummary): string {
   const parts = DISPLAY_ORDER.filter((action) => countOf(summary, action) > 0).map((action) => {
-    const count = countOf(summary, action);
-    const what = RESOURCE_WORDS[action as keyof typeof RESOURCE_WORDS];
-    return `${what ? plural(count, what) : count.toLocaleString('en-US')} ${ACTION_PHRASES[action]}`;
+    return `${countedChanges(action, countOf(summary, action))} ${ACTION_PHRASES[action]}`;
   });
   return parts.length === 0 ? 'No changes.' : `${parts.join(', ')}.`;
 }
 
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
-}
+/**
+ * Where each part of the "Merging will…" sentence is read: what ends things first, then what creates and deletes
+ * channel resources, then what sends a handshake, then what only edits tags or the recorded state. Each kind's
+ * describer words its parts (render/kind-describers.ts) and names the action a part is read at.
+ */
+const MERGE_EFFECT_ORDER: readonly ChangeAction[] = [
+  'cancel',
+  'supersede',
+  'create-account',
+  'create-relationship',
+  'delete-relationship',
+  'delete-account',
+  'create',
+  'retag',
+  'rename',
+];
 
-/** One sentence saying what merging will do, in the words of what happens to handshakes. */
+/** One sentence saying what merging will do, in the words of what happens to handshakes and channel resources. */
 export function mergeEffectLine(summary: PlanSummary): string {
-  // The numbers come from core/policy.ts, as the warning's and the gate's do.
-  const { endsNow, supersedes } = handshakeEffects(summary);
-  const replaces = countOf(summary, 'replace');
-  const creates = countOf(summary, 'create');
-  const retags = countOf(summary, 'retag');
-  const stateOnly = countOf(summary, 'rename') + countOf(summary, 'forget');
-  const parts: string[] = [];
-  if (endsNow > 0) {
-    const replaced =
-      replaces === 0
-        ? ''
-        : ` (${replaces === endsNow && replaces === 1 ? 'it is' : `${replaces} of them`} replaced with ${replaces === 1 ? 'a new one' : 'new ones'})`;
-    parts.push(`end ${plural(endsNow, 'handshake')}${replaced}`);
-  }
-  if (supersedes > 0) {
-    parts.push(
-      `supersede ${plural(supersedes, 'handshake')} with new terms (in force until the customer accepts them)`,
-    );
-  }
-  parts.push(...resourceEffectParts(summary));
-  if (creates > 0) parts.push(`send ${plural(creates, 'new handshake')}`);
-  if (retags > 0) parts.push(`change the tags of ${plural(retags, 'handshake')}`);
-  if (stateOnly > 0) parts.push(`update ${plural(stateOnly, 'entry', 'entries')} of the recorded state only`);
+  const parts = mergeEffects(summary)
+    .sort((left, right) => MERGE_EFFECT_ORDER.indexOf(left.at) - MERGE_EFFECT_ORDER.indexOf(right.at))
+    .map((effect) => effect.text);
   if (parts.length === 0) return 'Merging will change nothing in AWS.';
   const sentence = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
   return `Merging will ${sentence}.`;
