@@ -4,8 +4,9 @@
 //   changes     — its actions, which of them touch only the state, and what each waits for (core/kinds.ts);
 //   plan        — how its declarations become changes;
 //   record      — the state transitions that record what AWS answered for its changes.
-// The edges keep their own registries, keyed the same way: `execute` in src/apply/executor.ts and `describe` in
-// src/render/kind-describers.ts. ARCHITECTURE.md lists what a new kind supplies.
+// The edges keep their own registries, keyed the same way: `execute` in src/apply/executor.ts, `refresh` in
+// src/apply/kind-refresh.ts and `describe` in src/render/kind-describers.ts. ARCHITECTURE.md lists what a new kind
+// supplies.
 import type { ReferencingHandshakeDeclaration, ResourceDeclaration } from './channel-declarations.js';
 import { DECLARATION_ENTRIES, type DeclarationKindEntry } from './declaration-kinds.js';
 import { historyOf } from './history.js';
