@@ -147,10 +147,16 @@ function cyclesOf(edges: ReadonlyMap<string, readonly string[]>): string[] {
 const KIND_MODULES: Record<string, readonly string[]> = {
   // Planned through core/kind-registry.ts; the state rules judge a resource intent by the create it builds.
   'core/resource-plan.ts': ['core/kind-registry.ts', 'core/state-rules.ts'],
-  // Recorded through core/kind-registry.ts, and by the kind's own executor step by step.
-  'core/resource-record.ts': ['core/kind-registry.ts', 'apply/resources.ts'],
+  // Recorded only through core/kind-registry.ts (`CORE_KINDS[kind].record`): the executors, apply-time decisions and
+  // adoption write every state transition through the kind's registry entry.
+  'core/resource-record.ts': ['core/kind-registry.ts'],
+  'core/record.ts': ['core/kind-registry.ts'],
+  // The handshake's intents: recorded through the registry (and by its own recorder), resumed by its planner.
+  'core/intents.ts': ['core/kind-registry.ts', 'core/record.ts', 'core/plan.ts'],
   // Executed through the executor's registry (EXECUTORS in apply/executor.ts).
   'apply/resources.ts': ['apply/executor.ts'],
+  // Refreshed through the refresh registry (REFRESHERS in apply/kind-refresh.ts).
+  'apply/resource-refresh.ts': ['apply/kind-refresh.ts'],
 };
 
 /** Every import of a kind's module from outside the registries allowed to reach it. */
@@ -228,13 +234,31 @@ describe('architecture (ARCHITECTURE.md)', () => {
     }
   });
 
-  it("reaches a kind's planner, recorder and executor only through the registries", () => {
+  it("reaches a kind's planner, recorder, executor and refresher only through the registries", () => {
     expect(registryBypasses(graph)).toEqual([]);
     for (const module of Object.keys(KIND_MODULES)) expect(graph.has(join(source, module))).toBe(true);
     // Synthetic violation: the engine planning resources by name instead of through core/kind-registry.ts.
     const engine = join(source, 'core', 'engine.ts');
     expect(registryBypasses(new Map([[engine, [join(source, 'core', 'resource-plan.ts')]]]))).toEqual([
       'src/core/engine.ts imports src/core/resource-plan.ts',
+    ]);
+    // Synthetic violations: an executor recording by name instead of through `CORE_KINDS[kind].record`.
+    const executor = join(source, 'apply', 'executor.ts');
+    const resources = join(source, 'apply', 'resources.ts');
+    expect(
+      registryBypasses(
+        new Map([
+          [executor, [join(source, 'core', 'record.ts'), join(source, 'core', 'intents.ts')]],
+          [resources, [join(source, 'core', 'resource-record.ts')]],
+          // And the refresh command refreshing resources by name instead of through apply/kind-refresh.ts.
+          [join(source, 'cli', 'refresh.ts'), [join(source, 'apply', 'resource-refresh.ts')]],
+        ]),
+      ),
+    ).toEqual([
+      'src/apply/executor.ts imports src/core/record.ts',
+      'src/apply/executor.ts imports src/core/intents.ts',
+      'src/apply/resources.ts imports src/core/resource-record.ts',
+      'src/cli/refresh.ts imports src/apply/resource-refresh.ts',
     ]);
   });
 

@@ -13,8 +13,9 @@ import {
 import { explainFailure, renderApplyMarkdown } from '../src/render/apply-result.js';
 import { fitToLimit } from '../src/render/bounded.js';
 import { readableMoment } from '../src/render/dates.js';
-import { changeLines, mergeEffectLine, summaryLine } from '../src/render/describe.js';
+import { mergeEffectLine, summaryLine } from '../src/render/describe.js';
 import { classifyDrift, driftCounts, needsAttention, renderDriftMarkdown } from '../src/render/drift-markdown.js';
+import { changeLines } from '../src/render/handshake-changes.js';
 import { renderPlanMarkdown } from '../src/render/markdown.js';
 import { outcomeLabel } from '../src/render/outcome.js';
 import { applyReportOf } from '../src/usecases/apply.js';

@@ -8,7 +8,7 @@ import {
 } from '../core/apply-time-decision.js';
 import { errorMessage } from '../core/errors.js';
 import { historyOf } from '../core/history.js';
-import { clearIntent, recordIntent } from '../core/intents.js';
+import { CORE_KINDS, type StepResult } from '../core/kind-registry.js';
 import { byKind, type ChangeOfKind, type KindName } from '../core/kinds.js';
 import { learnStatus, markReplacementPending } from '../core/learned-state.js';
 import {
@@ -34,18 +34,13 @@ import {
 } from '../core/model.js';
 import { resourceId } from '../core/normalize.js';
 import { ownerTagValue } from '../core/ownership.js';
-import {
-  recordCreation,
-  recordForget,
-  recordRename,
-  recordRetag,
-  recordRetirement,
-  type StepResult,
-} from '../core/record.js';
 import { newerDuplicate, type SecondLive } from '../core/second-live.js';
 import { IntentBatches } from './intent-batches.js';
 import type { PartnerCentralPort } from './partner-central.js';
 import { applyResourceChange } from './resources.js';
+
+/** The handshake's state transitions, from its registry entry (core/kind-registry.ts). */
+const RECORD = CORE_KINDS.ChannelHandshake.record;
 
 /** The Partner Central port apply uses (the whole of it: send, cancel, tag, and list before sending). */
 export type HandshakeApi = PartnerCentralPort;
@@ -219,7 +214,7 @@ async function createWithIntent(
 ): Promise<StepResult> {
   try {
     if (journal.intents) await journal.intents.record(change, recordedAt);
-    else await journal.update((state) => recordIntent(state, change, recordedAt));
+    else await journal.update((state) => RECORD.intent(state, change, recordedAt));
   } catch (error) {
     throw new ChangeFailed({
       code: 'StateWriteFailed',
@@ -230,7 +225,7 @@ async function createWithIntent(
     return await create(api, change.request);
   } catch (error) {
     if (refusedOutright(error)) {
-      await journal.update((state) => clearIntent(state, change.name)).catch(() => undefined);
+      await journal.update((state) => RECORD.clearIntent(state, change.name)).catch(() => undefined);
     }
     throw error;
   }
@@ -257,7 +252,7 @@ async function record(
  * stops before the create, the next plan resumes exactly that request and token instead of planning a new one.
  */
 function withPlannedCreate(state: RecordedState, change: SendingChange | undefined, at: string): RecordedState {
-  return change ? recordIntent(state, change, at) : state;
+  return change ? RECORD.intent(state, change, at) : state;
 }
 
 type ApplyContext = { appliedAt: string; appliedBy: AppliedBy };
@@ -306,7 +301,7 @@ async function cancelFirst(
   }
   const step = cancelled.step;
   await record(journal, retire.id, (state) =>
-    withPlannedCreate(recordRetirement(state, change, retire, step, context()), then, context().appliedAt),
+    withPlannedCreate(RECORD.retirement(state, change, retire, step, context()), then, context().appliedAt),
   );
   return then ? undefined : { change, outcome: 'succeeded', handshakeId: retire.id, status: step.status };
 }
@@ -318,7 +313,7 @@ async function sendDeclared(
   context: () => ApplyContext,
 ): Promise<ChangeResult> {
   const created = await createWithIntent(dependencies.api, change, journal, context().appliedAt);
-  await record(journal, created.id, (state) => recordCreation(state, change, created, context()));
+  await record(journal, created.id, (state) => RECORD.creation(state, change, created, context()));
   const second = await secondLiveOfName(change, created.id, dependencies.api, journal.state.lineage);
   if (second) {
     // Another checkout of this repository sent one first: it stays, ours goes, so one is live at rest.
@@ -380,7 +375,7 @@ async function retag(change: RetagChange, journal: StateJournal, api: HandshakeA
     if (tags.length > 0) await api.tagResource({ resourceArn: tagChange.arn, tags });
     if (tagChange.remove.length > 0) await api.untagResource({ resourceArn: tagChange.arn, tagKeys: tagChange.remove });
   }
-  await record(journal, tagChange?.arn ?? `protect ${change.name}`, (state) => recordRetag(state, change));
+  await record(journal, tagChange?.arn ?? `protect ${change.name}`, (state) => RECORD.retag(state, change));
   const history = historyOf(journal.state, change.name);
   const target = history?.handshakes.find((entry) => entry.arn === tagChange?.arn) ?? history?.handshakes.at(-1);
   return { change, outcome: 'succeeded', handshakeId: target?.id };
@@ -397,10 +392,10 @@ async function applyHandshakeChange(
   switch (change.action) {
     // State-only changes: nothing is sent, the record moves or goes.
     case 'rename':
-      await record(journal, `rename ${change.previous.name} → ${change.name}`, (state) => recordRename(state, change));
+      await record(journal, `rename ${change.previous.name} → ${change.name}`, (state) => RECORD.rename(state, change));
       return { change, outcome: 'succeeded' };
     case 'forget':
-      await record(journal, `forget ${change.name}`, (state) => recordForget(state, change, context().appliedAt));
+      await record(journal, `forget ${change.name}`, (state) => RECORD.forget(state, change, context().appliedAt));
       return { change, outcome: 'succeeded' };
     case 'retag':
       return retag(change, journal, api);
@@ -410,7 +405,7 @@ async function applyHandshakeChange(
       if (!change.retire) return sendDeclared(change, journal, dependencies, context);
       const retire = change.retire;
       const retired = await create(api, retire.request);
-      await record(journal, retired.id, (state) => recordRetirement(state, change, retire, retired, context()));
+      await record(journal, retired.id, (state) => RECORD.retirement(state, change, retire, retired, context()));
       return { change, outcome: 'succeeded', handshakeId: retired.id, status: retired.status };
     }
     case 'create':

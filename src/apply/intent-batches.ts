@@ -1,4 +1,4 @@
-import { recordIntent } from '../core/intents.js';
+import { CORE_KINDS } from '../core/kind-registry.js';
 import type { RecordedState, SendingChange } from '../core/model.js';
 
 /** The part of the executor's state journal a batch writes through: resolves once a write holding the edit is durable. */
@@ -58,7 +58,7 @@ export class IntentBatches {
     }
     if (batch.length === 0) return Promise.resolve();
     const write = this.journal.update((state) =>
-      batch.reduce((current, member) => recordIntent(current, member, recordedAt), state),
+      batch.reduce((current, member) => CORE_KINDS.ChannelHandshake.record.intent(current, member, recordedAt), state),
     );
     for (const member of batch) this.written.set(member, write);
     // A batch whose write fails is forgotten: each of its creates then tries a write of its own and reports it.

@@ -6,6 +6,7 @@
 import { ApiError } from '../api/errors.js';
 import type { ResourceSpec } from '../core/channel-resources.js';
 import { errorMessage } from '../core/errors.js';
+import { CORE_KINDS } from '../core/kind-registry.js';
 import type {
   AppliedBy,
   ChangeResult,
@@ -17,13 +18,6 @@ import type {
   ResourceUpdateChange,
 } from '../core/model.js';
 import { ownerOf, ownershipOf, ownerTagValue } from '../core/ownership.js';
-import {
-  clearResourceIntent,
-  recordResource,
-  recordResourceDeleted,
-  recordResourceIntent,
-  recordUpdate,
-} from '../core/resource-record.js';
 import type { PartnerCentralPort } from './partner-central.js';
 
 export interface ResourceApplyContext {
@@ -44,6 +38,11 @@ class ResourceRefused extends Error {
     // The executor reports a failure's name as its code.
     this.name = code;
   }
+}
+
+/** The state transitions of the change's kind, from its registry entry (core/kind-registry.ts). */
+function recordOf(change: ResourceChange) {
+  return CORE_KINDS[change.kind].record;
 }
 
 interface Found {
@@ -130,7 +129,9 @@ async function applyCreate(change: ResourceCreateChange, context: ResourceApplyC
         ownershipOf(tags, context.lineage) === 'ours' &&
         owner?.value === ownerTagValue(context.lineage, change.name)
       ) {
-        await context.update((state) => recordResource(state, change.name, recordFor(change, found, context, true)));
+        await context.update((state) =>
+          recordOf(change).created(state, change.name, recordFor(change, found, context, true)),
+        );
         return {
           change,
           outcome: 'moot',
@@ -145,7 +146,7 @@ async function applyCreate(change: ResourceCreateChange, context: ResourceApplyC
     }
   }
   try {
-    await context.update((state) => recordResourceIntent(state, change, context.appliedAt));
+    await context.update((state) => recordOf(change).intent(state, change, context.appliedAt));
   } catch (error) {
     throw new ResourceRefused(
       'StateWriteFailed',
@@ -160,11 +161,13 @@ async function applyCreate(change: ResourceCreateChange, context: ResourceApplyC
         : await api.createRelationship(change.request);
   } catch (error) {
     if (refusedOutright(error))
-      await context.update((state) => clearResourceIntent(state, change.name)).catch(() => undefined);
+      await context.update((state) => recordOf(change).clearIntent(state, change.name)).catch(() => undefined);
     throw error;
   }
   try {
-    await context.update((state) => recordResource(state, change.name, recordFor(change, created, context, false)));
+    await context.update((state) =>
+      recordOf(change).created(state, change.name, recordFor(change, created, context, false)),
+    );
   } catch (error) {
     throw new ResourceRefused(
       'StateWriteFailed',
@@ -323,7 +326,7 @@ async function applyUpdate(change: ResourceUpdateChange, context: ResourceApplyC
     if (update.tags.remove.length > 0)
       await api.untagResource({ resourceArn: update.arn, tagKeys: update.tags.remove });
   }
-  await context.update((state) => recordUpdate(state, change, revision));
+  await context.update((state) => recordOf(change).updated(state, change, revision));
   return { change, outcome: 'succeeded', handshakeId: update.id };
 }
 
@@ -340,9 +343,9 @@ async function applyDelete(change: ResourceDeleteChange, context: ResourceApplyC
   } catch (error) {
     // Already gone (deleted outside): nothing left to delete; the record goes.
     if (!(error instanceof ApiError && error.code === 'ResourceNotFoundException')) throw error;
-    await context.update((state) => recordResourceDeleted(state, change.name));
+    await context.update((state) => recordOf(change).deleted(state, change.name));
     return { change, outcome: 'moot', handshakeId: change.id, message: `already deleted: ${change.id} is not in AWS` };
   }
-  await context.update((state) => recordResourceDeleted(state, change.name));
+  await context.update((state) => recordOf(change).deleted(state, change.name));
   return { change, outcome: 'succeeded', handshakeId: change.id };
 }

@@ -10,7 +10,7 @@ import type { RelationshipSummary, ResourceKind, ResourceSpec } from '../core/ch
 import { HANDSHAKE_DECLARATION_KIND } from '../core/declaration-kinds.js';
 import { type Validated, validateFiles } from '../core/engine.js';
 import { UserError } from '../core/errors.js';
-import { historyNames, historyOf, latestOwn, withHistory } from '../core/history.js';
+import { historyNames, historyOf, latestOwn, recordedIds, withHistory } from '../core/history.js';
 import {
   adoptionMismatch,
   declarationFromSummary,
@@ -31,7 +31,6 @@ import {
 } from '../core/model.js';
 import { programManagementAccountOf, resourceId } from '../core/normalize.js';
 import { declaredTagsOf, ownerOf, ownershipOf } from '../core/ownership.js';
-import { recordedIds } from '../core/record.js';
 import { resolvedHandshakeSpec } from '../core/references.js';
 import { withStateLock } from '../files/lock.js';
 import { IMPORTING_SUFFIX } from '../files/workspace.js';

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DeadlineExceededError } from '../api/errors.js';
 import { createApiClient } from '../api/index.js';
-import { refreshState } from '../apply/refresh.js';
-import { refreshResources } from '../apply/resource-refresh.js';
-import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
+import { refreshEveryKind } from '../apply/kind-refresh.js';
 import { unreadableFields } from '../core/resource-drift.js';
 import { withStateLock } from '../files/lock.js';
 import { COMMAND_JSON_FORMAT_VERSION, renderCommandJson } from '../render/command-json.js';
@@ -65,7 +63,9 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
     const timeouts = apiTimeouts(values);
     const api = await createApiClient({ endpoint: values.endpoint, env: environment.env, ...timeouts });
     try {
-      const handshakes = await refreshState(api.client, state, declaredCatalogs, environment.now()).catch(
+      // Every kind in turn (the handshakes, then the program management accounts and relationships this repository
+      // created), into the same state, written once at the end.
+      const refreshed = await refreshEveryKind(api.client, state, { declaredCatalogs, now: environment.now() }).catch(
         (error: unknown) => {
           if (error instanceof DeadlineExceededError) {
             throw new DeadlineExceededError(
@@ -76,11 +76,8 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
           throw error;
         },
       );
-      // Then the program management accounts and relationships this repository created, into the same state.
-      const resources = state.resources ? await refreshResources(api.client, handshakes.state) : undefined;
-      const refreshed = resources?.changed ? { ...handshakes, state: resources.state, changed: true } : handshakes;
       if (refreshed.changed) await stateWriterFor(environment, options, readSerial)(refreshed.state);
-      const drift = hasDrift(refreshed.report) || (resources?.lines.length ?? 0) > 0;
+      const drift = refreshed.drift;
       if (format === 'json') {
         environment.stdout.write(
           renderCommandJson({
@@ -94,20 +91,20 @@ export async function refreshCommand(args: string[], environment: CliEnvironment
             },
             result: {
               drift,
-              report: refreshed.report,
-              resources: resources?.findings ?? [],
+              report: refreshed.findings.report,
+              resources: refreshed.findings.resources,
               unreadable: unreadableFields(refreshed.state),
             },
           }),
         );
       } else {
-        const lines = [...describeDrift(refreshed.report), ...(resources?.lines ?? [])];
+        const lines = refreshed.lines;
         environment.stdout.write(
           lines.length > 0
             ? `Drift:\n${lines.map((line) => `  ${singleLine(line)}`).join('\n')}\n`
             : 'No drift: AWS matches the recorded state.\n',
         );
-        const elsewhere = describeManagedElsewhere(refreshed.report);
+        const elsewhere = refreshed.elsewhere;
         if (elsewhere.length > 0) {
           environment.stdout.write(
             `Managed elsewhere (not drift: another repository's owner tag):\n${elsewhere.map((line) => `  ${singleLine(line)}`).join('\n')}\n`,

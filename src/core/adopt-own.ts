@@ -6,6 +6,7 @@
 import { adoptedSpec, unknownLive } from './apply-time-decision.js';
 import { canonicalJson } from './canonical.js';
 import { planFrom, type Validated } from './engine.js';
+import { CORE_KINDS } from './kind-registry.js';
 import type {
   AppliedBy,
   Change,
@@ -18,7 +19,6 @@ import type {
 } from './model.js';
 import { declaredSendOf } from './model.js';
 import { OWNER_TAG_KEY, ownershipOf, ownerTagValue } from './ownership.js';
-import { recordCreation } from './record.js';
 
 export interface OwnAdoption {
   name: string;
@@ -67,7 +67,12 @@ function adoptSameTerms(
     );
     const [item] = matching;
     if (!item || matching.length > 1) continue;
-    next = recordCreation(next, send, { id: item.id, arn: item.arn, status: item.status }, context);
+    next = CORE_KINDS.ChannelHandshake.record.creation(
+      next,
+      send,
+      { id: item.id, arn: item.arn, status: item.status },
+      context,
+    );
     adopted.push({ name: change.name, id: item.id, status: item.status, action: change.action });
   }
   return { state: next, adopted };

@@ -1,6 +1,6 @@
 import { canonicalJson } from './canonical.js';
 import { stillActive } from './drift.js';
-import { clearIntent, recordIntent } from './intents.js';
+import { CORE_KINDS } from './kind-registry.js';
 import { adoptHandshake, knownHandshakeIds, learnStatus, markReplacementPending } from './learned-state.js';
 import type {
   AppliedBy,
@@ -16,7 +16,6 @@ import type {
 import { declaredSendOf, retirementOf, TERMINAL_STATUSES } from './model.js';
 import { normalizeEndDate, resourceId } from './normalize.js';
 import { declaredTagsOf, ownerLineagePart, ownerOf } from './ownership.js';
-import { recordCreation } from './record.js';
 import { actedOnTarget, targetMismatch } from './target-confirmation.js';
 
 // Apply-time refresh: the plan was reviewed against the recorded state, but receivers answer asynchronously and state
@@ -346,7 +345,7 @@ export function decideAtApplyTime(
           };
           change = remaining;
           // Its create is recorded as an intent at once, so an interrupted run resumes this very request.
-          next = recordIntent(next, remaining, context.appliedAt);
+          next = CORE_KINDS.ChannelHandshake.record.intent(next, remaining, context.appliedAt);
         }
       }
     } else if (retire?.action === 'revoke') {
@@ -389,8 +388,13 @@ export function decideAtApplyTime(
         // Exactly what replaying the create would record (so two runs that both got here record the same thing);
         // or, when it differs from the declaration, the handshake as AWS holds it.
         next = same
-          ? recordCreation(next, declaredSend, { id: item.id, arn: item.arn, status: item.status }, context)
-          : adoptHandshake(clearIntent(next, change.name), change.name, {
+          ? CORE_KINDS.ChannelHandshake.record.creation(
+              next,
+              declaredSend,
+              { id: item.id, arn: item.arn, status: item.status },
+              context,
+            )
+          : adoptHandshake(CORE_KINDS.ChannelHandshake.record.clearIntent(next, change.name), change.name, {
               item,
               spec,
               clientToken: '',

@@ -183,3 +183,8 @@ export function findSent(state: RecordedState, id: string): { name: string; entr
   }
   return undefined;
 }
+
+/** Every recorded handshake id, for drift: anything AWS returns beyond these is unmanaged. */
+export function recordedIds(state: RecordedState): Set<string> {
+  return new Set(historyEntries(state).flatMap(([, history]) => history.handshakes.map((entry) => entry.id)));
+}

@@ -4,8 +4,9 @@
 //   changes     — its actions, which of them touch only the state, and what each waits for (core/kinds.ts);
 //   plan        — how its declarations become changes;
 //   record      — the state transitions that record what AWS answered for its changes.
-// The edges keep their own registries, keyed the same way: `execute` in src/apply/executor.ts and `describe` in
-// src/render/kind-describers.ts. ARCHITECTURE.md lists what a new kind supplies.
+// The edges keep their own registries, keyed the same way: `execute` in src/apply/executor.ts, `refresh` in
+// src/apply/kind-refresh.ts and `describe` in src/render/kind-describers.ts. ARCHITECTURE.md lists what a new kind
+// supplies.
 import type { ReferencingHandshakeDeclaration, ResourceDeclaration } from './channel-declarations.js';
 import { DECLARATION_ENTRIES, type DeclarationKindEntry } from './declaration-kinds.js';
 import { historyOf } from './history.js';
@@ -14,6 +15,10 @@ import { CHANGE_KINDS, type DeclarationKind, KIND_NAMES, type KindName } from '.
 import type { Change, Declaration, Diagnostic, RecordedState, WaitingDeclaration } from './model.js';
 import { createPlan } from './plan.js';
 import { recordCreation, recordForget, recordRename, recordRetag, recordRetirement } from './record.js';
+
+// What a handshake's recorder takes: the one way in to core/record.ts is this registry.
+export type { StepResult } from './record.js';
+
 import { planResources } from './resource-plan.js';
 import {
   clearResourceIntent,

@@ -1,4 +1,4 @@
-import { findSent, historyOf, withHistory } from './history.js';
+import { findSent, historyOf, recordedIds, withHistory } from './history.js';
 import type {
   AppliedBy,
   HandshakePurpose,
@@ -7,7 +7,6 @@ import type {
   LiveHandshake,
   RecordedState,
 } from './model.js';
-import { recordedIds } from './record.js';
 
 // The state edits apply-time refresh makes, kept together: they are the only part of it that knows the state's shape.
 

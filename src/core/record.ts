@@ -1,13 +1,5 @@
 import { InternalError } from './errors.js';
-import {
-  findSent,
-  historyEntries,
-  historyOf,
-  recordOf,
-  renamedHistory,
-  withHistory,
-  withoutHistory,
-} from './history.js';
+import { findSent, historyOf, recordOf, renamedHistory, withHistory, withoutHistory } from './history.js';
 import { clearIntent } from './intents.js';
 import type {
   AppliedBy,
@@ -214,9 +206,4 @@ export function recordForget(state: RecordedState, change: ForgetChange, forgott
   if (!history) return state;
   const reason = change.reason.rule === 'forget-document' ? 'forget-document' : 'no-longer-declared';
   return withoutHistory(withTombstones(state, change.name, history, reason, forgottenAt), change.name);
-}
-
-/** Every recorded handshake id, for drift: anything AWS returns beyond these is unmanaged. */
-export function recordedIds(state: RecordedState): Set<string> {
-  return new Set(historyEntries(state).flatMap(([, history]) => history.handshakes.map((entry) => entry.id)));
 }

@@ -2,7 +2,8 @@ import { type Change, type ChangeAction, type ChangeFailure, type ChangeResult, 
 import { endsAHandshake } from '../core/policy.js';
 import { fitToLimit, rankBy, type Shown } from './bounded.js';
 import { readableMoments } from './dates.js';
-import { actionLabel, changeLines, previousHandshakeLine } from './describe.js';
+import { actionLabel, previousHandshakeLine } from './describe.js';
+import { changeLines } from './handshake-changes.js';
 import { commitUrl, markdownLink, pullRequestUrl, type ReportLinks } from './links.js';
 import { elsewhereLinks, escapeMarkdown, MARKDOWN_LIMIT, reportFooter } from './markdown.js';
 import { commitMessage, markdownCode, singleLine } from './neutralise.js';

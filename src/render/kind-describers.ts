@@ -1,10 +1,12 @@
 // The renderers' registry of declaration kinds: how a change of each kind reads in the terminal and in the
-// pull-request comment. Keyed by kind name like the core's registry (core/kind-registry.ts), so a new kind fails to
-// compile until it says how its changes read. The renderers name no kind: they ask the change's describer.
-import { byKind, type ChangeOfKind, type KindName } from '../core/kinds.js';
-import { type Change, type ResourceChange, sentRequestOf } from '../core/model.js';
+// pull-request comment, and how a plan's count of them reads in its summary line and its "Merging will…" sentence.
+// Keyed by kind name like the core's registry (core/kind-registry.ts), so a new kind fails to compile until it says
+// how its changes read. The renderers name no kind: they ask the change's describer, or every kind's words.
+import { byKind, CHANGE_KINDS, type ChangeOfKind, KIND_NAMES, type KindName } from '../core/kinds.js';
+import { type Change, type ChangeAction, type PlanSummary, type ResourceChange, sentRequestOf } from '../core/model.js';
 import { OWNER_TAG_KEY } from '../core/ownership.js';
-import { changeLines, NOTHING_SENT, SHORT_TYPES, sentTypeOf } from './describe.js';
+import { handshakeEffects } from '../core/policy.js';
+import { changeLines, NOTHING_SENT, SHORT_TYPES, sentTypeOf } from './handshake-changes.js';
 import { markdownCode, markdownCodeBlock, singleLine } from './neutralise.js';
 import { resourceRequestLines, resourceUpdateLines } from './resource-changes.js';
 
@@ -146,4 +148,102 @@ const DESCRIBERS: { readonly [K in KindName]: (change: ChangeOfKind<K>) => Descr
 /** How a change reads, by its kind's describer. */
 export function described(change: Change): DescribedChange {
   return byKind(change, DESCRIBERS);
+}
+
+/** One part of the "Merging will…" sentence, placed where the action it is about is read (render/describe.ts). */
+interface MergeEffect<K extends KindName> {
+  at: ChangeOfKind<K>['action'];
+  text: string;
+}
+
+/** How a plan's count of one kind's changes reads. */
+interface KindWords<K extends KindName> {
+  /** A count in the summary line, before the action's phrase: "2" handshakes, "1 relationship". */
+  counted(count: number): string;
+  /** What merging does to this kind's things, in the words of what happens to them. */
+  mergeEffects(summary: PlanSummary): MergeEffect<K>[];
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? one : many}`;
+}
+
+const countOf = (summary: PlanSummary, action: ChangeAction): number => summary[action] ?? 0;
+
+const HANDSHAKE_WORDS: KindWords<'ChannelHandshake'> = {
+  counted: (count) => count.toLocaleString('en-US'),
+  mergeEffects: (summary) => {
+    // The numbers come from core/policy.ts, as the warning's and the gate's do.
+    const { endsNow, supersedes } = handshakeEffects(summary);
+    const replaces = countOf(summary, 'replace');
+    const creates = countOf(summary, 'create');
+    const retags = countOf(summary, 'retag');
+    const stateOnly = countOf(summary, 'rename') + countOf(summary, 'forget');
+    const effects: MergeEffect<'ChannelHandshake'>[] = [];
+    if (endsNow > 0) {
+      const replaced =
+        replaces === 0
+          ? ''
+          : ` (${replaces === endsNow && replaces === 1 ? 'it is' : `${replaces} of them`} replaced with ${replaces === 1 ? 'a new one' : 'new ones'})`;
+      effects.push({ at: 'cancel', text: `end ${plural(endsNow, 'handshake')}${replaced}` });
+    }
+    if (supersedes > 0) {
+      effects.push({
+        at: 'supersede',
+        text: `supersede ${plural(supersedes, 'handshake')} with new terms (in force until the customer accepts them)`,
+      });
+    }
+    if (creates > 0) effects.push({ at: 'create', text: `send ${plural(creates, 'new handshake')}` });
+    if (retags > 0) effects.push({ at: 'retag', text: `change the tags of ${plural(retags, 'handshake')}` });
+    if (stateOnly > 0) {
+      effects.push({
+        at: 'rename',
+        text: `update ${plural(stateOnly, 'entry', 'entries')} of the recorded state only`,
+      });
+    }
+    return effects;
+  },
+};
+
+/** Program management accounts and relationships: what is created and deleted, by its name (updates say nothing). */
+function resourceWords<K extends ResourceChange['kind']>(
+  one: string,
+  created: ChangeOfKind<K>['action'],
+  deleted: ChangeOfKind<K>['action'],
+): KindWords<K> {
+  // The plain count, as the sentence has always written it (no thousands separator).
+  const counted = (count: number) => `${count} ${one}${count === 1 ? '' : 's'}`;
+  return {
+    counted: (count) => plural(count, one),
+    mergeEffects: (summary) => {
+      const effects: MergeEffect<K>[] = [];
+      const creates = countOf(summary, created);
+      const deletes = countOf(summary, deleted);
+      if (creates > 0) effects.push({ at: created, text: `create ${counted(creates)}` });
+      if (deletes > 0) effects.push({ at: deleted, text: `delete ${counted(deletes)}` });
+      return effects;
+    },
+  };
+}
+
+const KIND_WORDS: { readonly [K in KindName]: KindWords<K> } = {
+  ChannelHandshake: HANDSHAKE_WORDS,
+  ProgramManagementAccount: resourceWords('program management account', 'create-account', 'delete-account'),
+  Relationship: resourceWords('relationship', 'create-relationship', 'delete-relationship'),
+};
+
+const WORDS_OF_ACTION = new Map<ChangeAction, KindWords<KindName>>(
+  KIND_NAMES.flatMap((kind) =>
+    CHANGE_KINDS[kind].actions.map((action) => [action, KIND_WORDS[kind] as KindWords<KindName>] as const),
+  ),
+);
+
+/** How a count of one action's changes reads in the summary line, by the words of the action's kind. */
+export function countedChanges(action: ChangeAction, count: number): string {
+  return (WORDS_OF_ACTION.get(action) ?? HANDSHAKE_WORDS).counted(count);
+}
+
+/** Every kind's parts of the "Merging will…" sentence, in registry order (render/describe.ts puts them in order). */
+export function mergeEffects(summary: PlanSummary): { at: ChangeAction; text: string }[] {
+  return KIND_NAMES.flatMap((kind) => (KIND_WORDS[kind] as KindWords<KindName>).mergeEffects(summary));
 }

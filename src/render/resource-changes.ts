@@ -1,6 +1,6 @@
 // How changes to program management accounts and relationships, and the declarations that wait, read in every
 // report: kept here so the handshake renderers only call in.
-import type { Change, PlanSummary, WaitingDeclaration } from '../core/model.js';
+import type { Change, WaitingDeclaration } from '../core/model.js';
 import { OWNER_TAG_KEY } from '../core/ownership.js';
 
 const KIND_WORDS = {
@@ -22,22 +22,6 @@ export function resourceRequestLines(
     clientToken,
     ...(owner ? { owner } : {}),
   };
-}
-
-/** The part of "Merging will …" for resources: "create 1 program management account and 2 relationships". */
-export function resourceEffectParts(summary: PlanSummary): string[] {
-  const parts: string[] = [];
-  const accounts = summary['create-account'] ?? 0;
-  const relationships = summary['create-relationship'] ?? 0;
-  if (accounts > 0) parts.push(`create ${accounts} program management account${accounts === 1 ? '' : 's'}`);
-  if (relationships > 0) parts.push(`create ${relationships} relationship${relationships === 1 ? '' : 's'}`);
-  const deletedAccounts = summary['delete-account'] ?? 0;
-  const deletedRelationships = summary['delete-relationship'] ?? 0;
-  if (deletedRelationships > 0)
-    parts.push(`delete ${deletedRelationships} relationship${deletedRelationships === 1 ? '' : 's'}`);
-  if (deletedAccounts > 0)
-    parts.push(`delete ${deletedAccounts} program management account${deletedAccounts === 1 ? '' : 's'}`);
-  return parts;
 }
 
 /** One sentence per waiting declaration: what it waits for, and that a later run sends it. */
