@@ -19,42 +19,13 @@ import { NO_QUOTAS } from '../src/simulator/service.js';
 import { applyPlan } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import { FIXED_NOW } from './helpers.js';
+import { onboardingYaml } from './support/onboarding-text.js';
 
 // Compile-time: every change belongs to a kind, and no kind claims a change another one has.
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const everyChangeHasAKind: Same<ChangeOfKind<KindName>, Change> = true;
 
-const EVERY_KIND = `kind: ProgramManagementAccount
-name: emea
-catalog: AWS
-program: SOLUTION_PROVIDER
-displayName: EMEA resale
-accountId: "111122223333"
----
-name: emea-activation
-handshakeType: PROGRAM_MANAGEMENT_ACCOUNT
-catalog: AWS
-programManagementAccount: emea
----
-kind: Relationship
-name: acme
-catalog: AWS
-programManagementAccount: emea
-associatedAccountId: "444455556666"
-associationType: END_CUSTOMER
-sector: COMMERCIAL
-displayName: ACME
-tags: { team: emea }
----
-name: acme-support
-handshakeType: START_SERVICE_PERIOD
-catalog: AWS
-relationship: acme
-payload:
-  startServicePeriodPayload:
-    servicePeriodType: MINIMUM_NOTICE_PERIOD
-    minimumNoticeDays: 30
-`;
+const EVERY_KIND = onboardingYaml({ tags: true, start: true });
 
 describe('the registries of declaration kinds', () => {
   it('give every kind a schema, a normalisation, an identity, its changes, a planner and a recorder', () => {
