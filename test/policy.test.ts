@@ -164,3 +164,14 @@ describe('a REVOKE_SERVICE_PERIOD declared under another name (issue 16, docs/li
     expect(handshakeEffects(plan.summary).endsNow).toBe(1);
   });
 });
+
+describe('the "Merging will…" sentence for program management accounts and relationships (issue 18)', () => {
+  it('an update in place says so: merging changes the display name, support plan or tags in AWS', () => {
+    expect(mergeEffectLine({ 'update-relationship': 2 } as never)).toBe(
+      'Merging will change 2 relationships in place.',
+    );
+    expect(mergeEffectLine({ 'update-account': 1, 'create-relationship': 1, cancel: 1 } as never)).toBe(
+      'Merging will end 1 handshake, create 1 relationship and change 1 program management account in place.',
+    );
+  });
+});

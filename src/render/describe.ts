@@ -101,22 +101,28 @@ export function summaryLine(summary: PlanSummary): string {
  * channel resources, then what sends a handshake, then what only edits tags or the recorded state. Each kind's
  * describer words its parts (render/kind-describers.ts) and names the action a part is read at.
  */
-const MERGE_EFFECT_ORDER: readonly ChangeAction[] = [
-  'cancel',
-  'supersede',
-  'create-account',
-  'create-relationship',
-  'delete-relationship',
-  'delete-account',
-  'create',
-  'retag',
-  'rename',
-];
+const MERGE_EFFECT_RANK: Record<ChangeAction, number> = {
+  // Exhaustive, so a new action must be given its place: the actions no kind words a part at keep a rank anyway.
+  cancel: 0,
+  revoke: 0,
+  replace: 0,
+  supersede: 1,
+  'create-account': 2,
+  'create-relationship': 3,
+  'delete-relationship': 4,
+  'delete-account': 5,
+  'update-account': 6,
+  'update-relationship': 7,
+  create: 8,
+  retag: 9,
+  rename: 10,
+  forget: 10,
+};
 
 /** One sentence saying what merging will do, in the words of what happens to handshakes and channel resources. */
 export function mergeEffectLine(summary: PlanSummary): string {
   const parts = mergeEffects(summary)
-    .sort((left, right) => MERGE_EFFECT_ORDER.indexOf(left.at) - MERGE_EFFECT_ORDER.indexOf(right.at))
+    .sort((left, right) => MERGE_EFFECT_RANK[left.at] - MERGE_EFFECT_RANK[right.at])
     .map((effect) => effect.text);
   if (parts.length === 0) return 'Merging will change nothing in AWS.';
   const sentence = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;

@@ -205,10 +205,14 @@ const HANDSHAKE_WORDS: KindWords<'ChannelHandshake'> = {
   },
 };
 
-/** Program management accounts and relationships: what is created and deleted, by its name (updates say nothing). */
+/**
+ * Program management accounts and relationships: what is created, changed in place and deleted, by its name. An
+ * update changes a display name, support plan or tags in AWS, so the sentence says so ("change nothing" would be false).
+ */
 function resourceWords<K extends ResourceChange['kind']>(
   one: string,
   created: ChangeOfKind<K>['action'],
+  updated: ChangeOfKind<K>['action'],
   deleted: ChangeOfKind<K>['action'],
 ): KindWords<K> {
   // The plain count, as the sentence has always written it (no thousands separator).
@@ -218,8 +222,10 @@ function resourceWords<K extends ResourceChange['kind']>(
     mergeEffects: (summary) => {
       const effects: MergeEffect<K>[] = [];
       const creates = countOf(summary, created);
+      const updates = countOf(summary, updated);
       const deletes = countOf(summary, deleted);
       if (creates > 0) effects.push({ at: created, text: `create ${counted(creates)}` });
+      if (updates > 0) effects.push({ at: updated, text: `change ${counted(updates)} in place` });
       if (deletes > 0) effects.push({ at: deleted, text: `delete ${counted(deletes)}` });
       return effects;
     },
@@ -228,8 +234,13 @@ function resourceWords<K extends ResourceChange['kind']>(
 
 const KIND_WORDS: { readonly [K in KindName]: KindWords<K> } = {
   ChannelHandshake: HANDSHAKE_WORDS,
-  ProgramManagementAccount: resourceWords('program management account', 'create-account', 'delete-account'),
-  Relationship: resourceWords('relationship', 'create-relationship', 'delete-relationship'),
+  ProgramManagementAccount: resourceWords(
+    'program management account',
+    'create-account',
+    'update-account',
+    'delete-account',
+  ),
+  Relationship: resourceWords('relationship', 'create-relationship', 'update-relationship', 'delete-relationship'),
 };
 
 const WORDS_OF_ACTION = new Map<ChangeAction, KindWords<KindName>>(
