@@ -1,15 +1,18 @@
 // docs/adopt.md gives the AWS roles' policies "for exactly the calls made". This runs the calls: apply (create,
 // retag, cancel, and adoption after the state is lost) and refresh (what the drift job runs) against the simulator,
-// records every operation it receives, and compares them with the policies' actions.
+// records every operation it receives, and compares them with the policies' actions; channel as code (accounts and
+// relationships created, updated and deleted) runs too, in a directory of its own.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/index.js';
 import { DEMO_CREDENTIALS } from '../src/core/demo-credentials.js';
+import type { RecordedState } from '../src/core/model.js';
 import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
 import { git } from './support/git-fixture.js';
+import { ONBOARDING } from './support/onboarding-text.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -58,10 +61,14 @@ describe('the IAM policies in docs/adopt.md', () => {
 
   afterAll(() => simulator.stop());
 
-  async function operationsOf(argv: string[], files?: Record<string, string>): Promise<string[]> {
-    for (const [path, text] of Object.entries(files ?? {})) await writeFile(join(root, 'handshakes', path), text);
+  async function operationsOf(
+    argv: string[],
+    files?: Record<string, string>,
+    directory: string = root,
+  ): Promise<string[]> {
+    for (const [path, text] of Object.entries(files ?? {})) await writeFile(join(directory, 'handshakes', path), text);
     const before = simulator.requests.length;
-    const cli = captureCli(root, env);
+    const cli = captureCli(directory, env);
     expect(await run(argv, cli.environment), `${cli.stdout()}${cli.stderr()}`).toBe(0);
     return simulator.requests.slice(before).map((request) => request.operation);
   }
@@ -90,6 +97,33 @@ describe('the IAM policies in docs/adopt.md', () => {
     const refreshed = new Set(await operationsOf(['refresh']));
     await rm(join(root, 'handshakes', 'state.json'));
     for (const operation of await operationsOf(['refresh'])) refreshed.add(operation);
+
+    // Channel as code, in a directory of its own (its names would clash with the handshakes above): a program
+    // management account and its activation, a relationship and its START, updates in place, then removal of all.
+    const channel = await temporaryDirectory('handshakes-iam-channel-');
+    await mkdir(join(channel, 'handshakes'));
+    const inChannel = (argv: string[], files?: Record<string, string>) => operationsOf(argv, files, channel);
+    record(await inChannel(apply, { 'customers.yaml': ONBOARDING }));
+    record(await inChannel(apply));
+    const channelState = async () =>
+      JSON.parse(await readFile(join(channel, 'handshakes', 'state.json'), 'utf8')) as RecordedState;
+    simulator.respond((await channelState()).declarations['emea-activation']?.handshakes[0]?.id as string, 'ACCEPTED');
+    for (const operation of await inChannel(['refresh'])) refreshed.add(operation);
+    record(await inChannel(apply));
+    record(
+      await inChannel(apply, {
+        'customers.yaml': ONBOARDING.replace('displayName: ACME', 'displayName: ACME Corp').replace(
+          'displayName: EMEA resale',
+          'displayName: EMEA resale 2',
+        ),
+      }),
+    );
+    for (const operation of await inChannel(['refresh'])) refreshed.add(operation);
+    await writeFile(join(channel, 'handshakes', 'customers.yaml'), '');
+    for (let run = 0; run < 3 && Object.keys((await channelState()).resources ?? {}).length > 0; run++) {
+      record(await inChannel(apply));
+    }
+    expect((await channelState()).resources ?? {}).toEqual({});
 
     const documented = await policies();
     expect([...applied].sort()).toEqual([...(documented.get('apply') ?? [])].sort());

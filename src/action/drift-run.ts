@@ -1,13 +1,16 @@
+import { refreshKindsAfterHandshakes } from '../apply/kind-refresh.js';
 import { refreshState } from '../apply/refresh.js';
 import { withoutDeferred } from '../core/deferred.js';
 import { describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
 import { planErrors, planFrom } from '../core/engine.js';
 import { errorMessage } from '../core/errors.js';
+import type { ResourceFinding } from '../core/resource-drift.js';
 import { validateDeclarationDirectory } from '../files/workspace.js';
 import { isPermissionDenied, isUnprocessable } from '../github/api.js';
 import { summaryLine } from '../render/describe.js';
 import { needsAttention, renderDriftMarkdown } from '../render/drift-markdown.js';
 import { commitMessage, singleLine } from '../render/neutralise.js';
+import { renderResourceDriftMarkdown } from '../render/resource-drift-markdown.js';
 import { renderUnappliedMarkdown } from '../render/unapplied.js';
 import { continueReviewedPlan } from './deferred-run.js';
 import { adoptOwnAfterRefresh } from './drift-adopt.js';
@@ -82,19 +85,28 @@ export async function runDrift(session: Session): Promise<void> {
   });
   const aws = await partnerCentral(session);
   let refreshed: Awaited<ReturnType<typeof refreshState>>;
+  let resourceFindings: ResourceFinding[] = [];
   try {
-    refreshed = await refreshState(
-      aws.client,
-      state,
-      validated.declarations.map((declaration) => declaration.spec.catalog),
-      dependencies.now(),
-    );
+    const declaredCatalogs = validated.declarations.map((declaration) => declaration.spec.catalog);
+    refreshed = await refreshState(aws.client, state, declaredCatalogs, dependencies.now());
+    // Program management accounts and relationships too: a name changed or a resource deleted outside, or an account
+    // gone INACTIVE, needs a person as much as a handshake's drift does.
+    const resources = await refreshKindsAfterHandshakes(aws.client, refreshed.state, {
+      declaredCatalogs,
+      now: dependencies.now(),
+    });
+    if (resources.changed) refreshed = { ...refreshed, state: resources.state, changed: true };
+    resourceFindings = resources.resources;
   } finally {
     aws.close();
   }
   const adoption = adoptOwnAfterRefresh(session, validated, refreshed);
   refreshed = adoption.refreshed;
-  const lines = describeDrift(refreshed.report).map(singleLine);
+  const lines = [...describeDrift(refreshed.report), ...resourceFindings.map((finding) => finding.message)].map(
+    singleLine,
+  );
+  // A program management account turning ACTIVE is the activation working, recorded but nobody's to act on.
+  const resourceDrift = resourceFindings.filter((finding) => finding.finding !== 'status-changed');
   core.info(
     lines.length > 0
       ? `Drift:\n${lines.map((line) => `  ${line}`).join('\n')}`
@@ -121,15 +133,15 @@ export async function runDrift(session: Session): Promise<void> {
     );
   }
   core.setOutput('unapplied', String(pendingMerge?.changes.length ?? 0));
-  const drifted = hasDrift(refreshed.report);
-  const attention = needsAttention(refreshed.report) || pendingMerge !== undefined;
+  const drifted = hasDrift(refreshed.report) || resourceDrift.length > 0;
+  const attention = needsAttention(refreshed.report) || pendingMerge !== undefined || resourceDrift.length > 0;
   core.setOutput('drift', String(drifted));
   core.setOutput('needs-attention', String(attention));
   core.setOutput('drift-json', JSON.stringify(refreshed.report));
   const links = reportLinks(session);
-  const unappliedText = pendingMerge
-    ? `\n${renderUnappliedMarkdown(pendingMerge, { directory: inputs.directory })}`
-    : '';
+  const unappliedText = `${renderResourceDriftMarkdown(resourceDrift)}${
+    pendingMerge ? `\n${renderUnappliedMarkdown(pendingMerge, { directory: inputs.directory })}` : ''
+  }`;
   const report = renderDriftMarkdown(refreshed.report, {
     ...links,
     directory: inputs.directory,

@@ -123,3 +123,25 @@ export async function refreshEveryKind(
   }
   return current;
 }
+
+/**
+ * Every kind after the handshakes, on the state the handshakes' refresh recorded: the Action's drift run refreshes the
+ * handshakes itself (its report, adoption and issue are built on the handshakes' own result), then these.
+ */
+export async function refreshKindsAfterHandshakes(
+  api: RefreshReader,
+  state: RecordedState,
+  input: RefreshInput,
+): Promise<{ state: RecordedState; changed: boolean; resources: ResourceFinding[] }> {
+  let current = { state, changed: false, resources: [] as ResourceFinding[] };
+  for (const refresher of REFRESH_ORDER) {
+    if (refresher.part !== 'resources') continue;
+    const part = await refresher.refresh(api, current.state, input);
+    current = {
+      state: part.state,
+      changed: current.changed || part.changed,
+      resources: [...current.resources, ...part.findings],
+    };
+  }
+  return current;
+}
