@@ -1,5 +1,6 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import { DECLARATION_KINDS, declaredKind, HANDSHAKE_DECLARATION_KIND } from './declaration-kinds.js';
+import * as precompiled from './declaration-validators.generated.js';
 import { patternInWords } from './pattern-words.js';
 
 /** A schema violation, already phrased for a person: where, which field, and what to write instead. */
@@ -204,41 +205,14 @@ function priority(problem: SchemaProblem): number {
 }
 
 /**
- * Compiles the declaration schema. The schema file is the single source of validation: editors use it through
- * the yaml-language-server modeline, and this turns its violations into messages that say what to write instead.
+ * The declaration schemas' validator. The schema files are the single source of validation: editors use them through
+ * the yaml-language-server modeline, and this turns their violations into messages that say what to write instead.
+ * They ship compiled (ajv's standalone code, test/declaration-validators.test.ts keeps it equal to the schemas), so
+ * no run spends tens of milliseconds compiling them.
  */
 function createDeclarationValidator(): DeclarationValidator {
-  // `unicodeRegExp` lets the tag patterns use \p{…} classes exactly as the Smithy model writes them.
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    // if/then rules require members that the enclosing schema defines, which strictRequired cannot see.
-    strictRequired: false,
-    allowUnionTypes: true,
-    unicodeRegExp: true,
-    // The optimizer pass makes validation a little faster but compiling ~30 ms slower; a run validates once, so the
-    // action's cold start matters more.
-    code: { optimize: false },
-    // Checking our own schemas against the JSON Schema meta-schema compiled the meta-schema first, a third of the
-    // start-up cost of validation on every run; the test suite checks them against it instead (the editors' schema
-    // test in test/channel-declarations.test.ts adds each one with that check on).
-    validateSchema: false,
-  });
-  // Each kind's schema is compiled the first time a document of that kind is seen: a repository of handshakes
-  // compiles one.
-  const schemas = new Map<string, object>(DECLARATION_KINDS.map((entry) => [entry.kind, entry.schema]));
-  const byKind = new Map<string, ValidateFunction>();
-  const validatorOf = (kind: string): ValidateFunction | undefined => {
-    const schema = schemas.get(kind);
-    if (schema === undefined) return undefined;
-    let validate = byKind.get(kind);
-    if (!validate) {
-      validate = ajv.compile(schema);
-      byKind.set(kind, validate);
-    }
-    return validate;
-  };
+  const byKind = new Map<string, ValidateFunction>(Object.entries(precompiled));
+  const validatorOf = (kind: string): ValidateFunction | undefined => byKind.get(kind);
   const kinds = DECLARATION_KINDS.map((entry) => entry.kind);
   return (value) => {
     const kind = declaredKind(value);

@@ -99,8 +99,6 @@ interface Candidate {
   path: string;
   /** What to open: the file itself, or a link's contained target. */
   target: string;
-  /** As listed; checked again on the open file. */
-  size: number;
 }
 
 function budgetProblem(path: string, maxBytes: number): Diagnostic {
@@ -168,7 +166,8 @@ function listCandidates(
         continue;
       }
       if (entry.isFile()) {
-        candidates.push({ path, target: absolute, size: statSync(absolute).size });
+        // No stat here: the size that counts is the open file's (readCandidate), one system call fewer per file.
+        candidates.push({ path, target: absolute });
         continue;
       }
       if (!entry.isSymbolicLink()) {
@@ -215,13 +214,22 @@ function listCandidates(
         );
         continue;
       }
-      candidates.push({ path, target, size: info.size });
+      candidates.push({ path, target });
     }
   }
   return candidates.sort((left, right) => (left.path < right.path ? -1 : left.path > right.path ? 1 : 0));
 }
 
-type ReadOutcome = { bytes: Buffer } | { problem: Diagnostic } | { budgetExceeded: number };
+/** A file that could not be read counts with the size its name gives (0 when there is none), as when it was listed. */
+type ReadOutcome = { bytes: Buffer } | { problem: Diagnostic; size: number } | { budgetExceeded: number };
+
+function listedSize(target: string): number {
+  try {
+    return statSync(target).size;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * Reads one file with four system calls (open, fstat, read, close). fstat on the open descriptor, not the listed
@@ -237,7 +245,7 @@ function readCandidate(candidate: Candidate, remainingBytes: number): ReadOutcom
       code === 'ELOOP'
         ? 'this file was replaced by a symbolic link while it was being read, so it was not opened.'
         : `this file cannot be read (${code ?? 'error'}).`;
-    return { problem: fileProblem(candidate.path, 'file.unreadable', message) };
+    return { problem: fileProblem(candidate.path, 'file.unreadable', message), size: listedSize(candidate.target) };
   }
   try {
     const info = fstatSync(descriptor);
@@ -248,6 +256,7 @@ function readCandidate(candidate: Candidate, remainingBytes: number): ReadOutcom
           'file.not-regular',
           'this is not a regular file, so it was not read. Declarations are plain YAML files: remove it or rename it.',
         ),
+        size: info.size,
       };
     }
     if (info.size > MAX_DECLARATION_FILE_BYTES) {
@@ -257,6 +266,7 @@ function readCandidate(candidate: Candidate, remainingBytes: number): ReadOutcom
           'file.too-large',
           `this file is ${info.size} bytes; declaration files are limited to 1 MB. Split it into several files.`,
         ),
+        size: info.size,
       };
     }
     if (info.size > remainingBytes) return { budgetExceeded: info.size };
@@ -318,38 +328,36 @@ export function validateDeclarationDirectory(options: DeclarationDirectory): Val
       `${options.directory} is not a directory. Point --dir at the folder that holds the handshake YAML files.`,
     );
   }
-  const validation = new DeclarationValidation({ now: options.now, limits: options.limits });
-  const report = (diagnostic: Diagnostic) => validation.report(diagnostic);
+  const listingProblems: Diagnostic[] = [];
+  const candidates = listCandidates(options, base, baseReal, (diagnostic) => listingProblems.push(diagnostic));
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_TOTAL_BYTES;
-  const candidates = listCandidates(options, base, baseReal, report);
-  // The budget is checked on sizes before any file is parsed, so a directory too large to read ends at once.
-  let total = 0;
-  for (const candidate of candidates) {
-    // A file over the per-file limit is not read, so it does not count.
-    if (candidate.size <= MAX_DECLARATION_FILE_BYTES) total += candidate.size;
-    if (total > maxBytes) {
-      report(budgetProblem(candidate.path, maxBytes));
-      return validation.finish();
-    }
-  }
+  // A run over the byte budget reports the listing's problems and the file that crosses the budget, nothing else: the
+  // same result as when every file was sized before any was parsed, without a stat per file to find it.
+  const overBudget = (path: string): Validated => {
+    const refused = new DeclarationValidation({ now: options.now, limits: options.limits });
+    for (const problem of listingProblems) refused.report(problem);
+    refused.report(budgetProblem(path, maxBytes));
+    return refused.finish();
+  };
+  const validation = new DeclarationValidation({ now: options.now, limits: options.limits });
+  for (const problem of listingProblems) validation.report(problem);
   let remaining = maxBytes;
   for (const candidate of candidates) {
     const outcome = readCandidate(candidate, remaining);
+    if ('budgetExceeded' in outcome) return overBudget(candidate.path);
     if ('problem' in outcome) {
-      report(outcome.problem);
+      // A file over the per-file limit is not read, so it does not count.
+      if (outcome.size <= MAX_DECLARATION_FILE_BYTES) remaining -= outcome.size;
+      if (remaining < 0) return overBudget(candidate.path);
+      validation.report(outcome.problem);
       continue;
-    }
-    if ('budgetExceeded' in outcome) {
-      // Only when files grew while being read: the sizes were checked above.
-      report(budgetProblem(candidate.path, maxBytes));
-      break;
     }
     remaining -= outcome.bytes.length;
     const text = decode(candidate.path, outcome.bytes);
     if (typeof text === 'string') {
       validation.addFile({ path: candidate.path, text });
     } else {
-      report(text);
+      validation.report(text);
     }
   }
   return validation.finish();

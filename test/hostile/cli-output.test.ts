@@ -108,6 +108,8 @@ describe('redaction', () => {
         'x-amz-security-token': 'SomeOtherSessionTokenNotKnownToTheRun',
       }),
     ],
+    ['a session token header alone, in another case', 'X-Amz-Security-Token: SomeOtherSessionTokenNotKnownToTheRun'],
+    ['a signature alone', 'Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'],
     ['a GitHub installation token', 'token ghs_16C7e42F292c6912E7710c838347Ae178B4a used'],
     ['a fine-grained personal token', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ'],
   ])('%s', (_name, text) => {
