@@ -1,7 +1,7 @@
 // The set-up every end-to-end test of the Action shares: the GitHub stand-in for the whole file, a fresh simulator
 // for each test, a git fixture as the workspace, and runs of dist/index.js for each event the workflows listen to.
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
+import { DEMO_CREDENTIALS, Simulator, type SimulatorOptions } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
 import { createGitFixture, type GitFixture, git } from './git-fixture.js';
 import { GitHubStandIn } from './github-stand-in.js';
@@ -65,8 +65,7 @@ export function actionHarness(options: HarnessOptions = {}) {
     await github.stop();
     await simulator?.stop();
   });
-  beforeEach(async () => {
-    github.reset();
+  async function startSimulator(overrides: SimulatorOptions = {}): Promise<Simulator> {
     await simulator?.stop();
     simulator = new Simulator({
       rateLimits: { mutate: 0, list: 0 },
@@ -74,8 +73,15 @@ export function actionHarness(options: HarnessOptions = {}) {
       ...(options.credentials?.accountId === undefined
         ? {}
         : { accounts: [options.credentials as Required<Credentials>] }),
+      ...overrides,
     });
     awsUrl = await simulator.start();
+    return simulator;
+  }
+
+  beforeEach(async () => {
+    github.reset();
+    await startSimulator();
   });
 
   const workspace = () => {
@@ -111,6 +117,8 @@ export function actionHarness(options: HarnessOptions = {}) {
       if (!simulator) throw new Error('the simulator starts before each test');
       return simulator;
     },
+    /** Replaces this test's simulator by one with other options (e.g. a quota), from the next run on. */
+    replaceSimulator: startSimulator,
     githubUrl: () => githubUrl,
     awsUrl: () => awsUrl,
     /** A new git fixture for this test; the runs use its workspace. */
