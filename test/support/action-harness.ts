@@ -20,6 +20,8 @@ interface HarnessOptions {
   /** The node binary that runs dist/index.js; the one running the tests unless given. */
   node?: string;
   credentials?: Credentials;
+  /** Added to the environment of every run, e.g. a session token. */
+  env?: Record<string, string>;
 }
 
 interface RunSettings {
@@ -30,6 +32,8 @@ interface RunSettings {
 
 interface PullRequestSettings extends RunSettings {
   action?: 'opened' | 'synchronize';
+  /** The event name the runner reports; a pull request payload under another trigger (pull_request_target). */
+  event?: string;
   /** Edits the webhook payload before the run, e.g. its number, base sha or labels. */
   edit?: (payload: Payload & { number: number; pull_request: Payload }) => void;
 }
@@ -94,6 +98,7 @@ export function actionHarness(options: HarnessOptions = {}) {
     AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: awsUrl,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    ...options.env,
   });
 
   const head = () => git(workspace().workspace, 'rev-parse', 'HEAD');
@@ -135,7 +140,7 @@ export function actionHarness(options: HarnessOptions = {}) {
         pull_request: Payload;
       };
       settings.edit?.(payload);
-      return run('pull_request', payload, `refs/pull/${payload.number}/merge`, settings);
+      return run(settings.event ?? 'pull_request', payload, `refs/pull/${payload.number}/merge`, settings);
     },
     /** The apply workflow: the push of the workspace's HEAD to the default branch. */
     runPush(settings: PushSettings = {}): Promise<RunnerResult> {
