@@ -116,7 +116,6 @@ export function actionHarness(options: HarnessOptions = {}) {
 
   return {
     github,
-    node,
     /** The simulator of the running test. */
     simulator(): Simulator {
       if (!simulator) throw new Error('the simulator starts before each test');
