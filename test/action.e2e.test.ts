@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineageSeed } from '../src/core/lineage.js';
 import type { RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
@@ -7,80 +7,27 @@ import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
 import { deriveLineage } from '../src/core/token.js';
 import { serializeState } from '../src/files/state.js';
-import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
+import { DEMO_CREDENTIALS, NO_FAULTS } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
 import { declarationsFrom, latestSent, programManagementAccount, sending, startServicePeriod } from './helpers.js';
-import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
-import { GitHubStandIn } from './support/github-stand-in.js';
-import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
+import { actionHarness } from './support/action-harness.js';
+import { type GitFixture, git } from './support/git-fixture.js';
 import { runtimes } from './support/runtimes.js';
 
 const MARKER = '<!-- channel-handshakes:plan dir=handshakes -->';
 
 describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label, node) => {
-  const github = new GitHubStandIn();
-  let simulator: Simulator;
-  let githubUrl = '';
-  let awsUrl = '';
+  const action = actionHarness({ node });
+  const { github, head } = action;
   let fixture: GitFixture;
 
-  beforeAll(async () => {
-    githubUrl = await github.start();
-  });
-  afterAll(async () => {
-    await github.stop();
-  });
-  beforeEach(async () => {
-    github.reset();
-    await simulator?.stop();
-    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
-    awsUrl = await simulator.start();
-  });
-
-  const environment = () => ({
-    GITHUB_API_URL: githubUrl,
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: awsUrl,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  });
-
-  function pullRequestRun(
-    action: 'opened' | 'synchronize',
-    inputs: Record<string, string> = {},
-  ): Promise<RunnerResult> {
-    const payload = webhookPayload('pull_request', action);
-    return runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'pull_request',
-      payload,
-      inputs,
-      env: {
-        ...environment(),
-        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-        GITHUB_REF: `refs/pull/${payload.number}/merge`,
-      },
-    });
-  }
-
-  function pushRun(inputs: Record<string, string> = {}): Promise<RunnerResult> {
-    return runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'push',
-      payload: webhookPayload('push', undefined, (payload) => payload.ref === 'refs/heads/master'),
-      inputs,
-      env: {
-        ...environment(),
-        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-        GITHUB_REF: 'refs/heads/master',
-      },
-    });
-  }
+  const pullRequestRun = (event: 'opened' | 'synchronize', inputs: Record<string, string> = {}) =>
+    action.runPullRequest({ action: event, inputs });
+  const pushRun = (inputs: Record<string, string> = {}) => action.runPush({ inputs });
 
   function merged(number = 2, labels: string[] = []): void {
-    github.pullsByCommit.set(git(fixture.workspace, 'rev-parse', 'HEAD'), [
+    github.pullsByCommit.set(head(), [
       {
         number,
         merged_at: '2026-11-27T10:00:00Z',
@@ -96,7 +43,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
   }
 
   it('keeps one sticky plan comment on the pull request and updates it on synchronize', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     const foreign = github.addForeignComment(2, `${MARKER}\nI copied your marker`);
     const opened = await pullRequestRun('opened');
     expect(opened.stderr).toBe('');
@@ -134,11 +81,11 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(after[0]?.id).toBe(ours[0]?.id);
     expect(after[0]?.body).toContain('### 2 to create · channel-handshakes plan for `handshakes`');
     expect(github.comments.find((comment) => comment.id === foreign.id)?.body).toBe(`${MARKER}\nI copied your marker`);
-    expect(simulator.requests).toHaveLength(0);
+    expect(action.simulator().requests).toHaveLength(0);
   });
 
   it('falls back to the job summary on a fork pull request with a read-only token', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     github.readOnly = true;
     const result = await pullRequestRun('opened', {});
     expect(result.code).toBe(0);
@@ -148,7 +95,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
   });
 
   it('annotates invalid YAML and fails the step without calling AWS', async () => {
-    fixture = await createGitFixture({
+    fixture = await action.createFixture({
       'handshakes/acme.yaml': startServicePeriod('acme').replace('catalog: AWS', 'catalog: AWS-1'),
       'handshakes/broken.yaml': 'name: [unclosed\n',
     });
@@ -161,11 +108,11 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(result.outputs['failure-reason']).toBe('invalid');
     expect(result.stdout).toMatch(/::error::2 error\(s\) in handshakes/);
     expect(github.comments[0]?.body).toContain('### ❌ 2 errors in the declarations');
-    expect(simulator.requests).toHaveLength(0);
+    expect(action.simulator().requests).toHaveLength(0);
   });
 
   it('applies on merge, pushes the state to the remote and updates the comment', async () => {
-    fixture = await createGitFixture({
+    fixture = await action.createFixture({
       'handshakes/acme.yaml': `${startServicePeriod('acme')}---\n${programManagementAccount('pma')}`,
     });
     const planned = await pullRequestRun('opened');
@@ -174,7 +121,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.outputs['plan-digest']).toBe(planned.outputs['plan-digest']);
-    expect(simulator.handshakes()).toHaveLength(2);
+    expect(action.simulator().handshakes()).toHaveLength(2);
     const state = await remoteState();
     expect(Object.keys(state.declarations).sort()).toEqual(['acme', 'pma']);
     expect(latestSent(state, 'acme')?.appliedBy).toMatchObject({ pullRequest: 2, actor: 'Codertocat' });
@@ -190,7 +137,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
   });
 
   it('refuses to apply a plan that differs from the reviewed one', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await pullRequestRun('opened');
     await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'merged without a fresh plan');
     merged();
@@ -198,7 +145,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(result.code).toBe(1);
     expect(result.outputs['failure-reason']).toBe('plan-changed');
     expect(result.stdout).toMatch(/reviewed: sha256:\w+ — 1 to create\.%0A {2}now: {6}sha256:\w+ — 2 to create\./);
-    expect(simulator.requests).toHaveLength(0);
+    expect(action.simulator().requests).toHaveLength(0);
 
     github.pullsByCommit.clear();
     const noPull = await pushRun();
@@ -209,7 +156,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const declarations = Array.from({ length: 6 }, (_, index) =>
       startServicePeriod(`c-${index}`, { relationship: `rs-${String(index).padStart(13, '0')}` }),
     );
-    fixture = await createGitFixture({ 'handshakes/all.yaml': declarations.join('---\n') });
+    fixture = await action.createFixture({ 'handshakes/all.yaml': declarations.join('---\n') });
     await pullRequestRun('opened');
     merged();
     expect((await pushRun()).code).toBe(0);
@@ -221,18 +168,28 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(gated.code).toBe(1);
     expect(gated.outputs['failure-reason']).toBe('destructive-gate');
     expect(gated.stdout).toContain('cancels, revokes or replaces 6 handshakes, more than max-destructive (5)');
-    expect(simulator.handshakes().every((handshake) => handshake.status === 'PENDING')).toBe(true);
+    expect(
+      action
+        .simulator()
+        .handshakes()
+        .every((handshake) => handshake.status === 'PENDING'),
+    ).toBe(true);
 
     merged(2, ['handshakes:allow-destructive']);
     const allowed = await pushRun();
     expect(allowed.code).toBe(0);
-    expect(simulator.handshakes().every((handshake) => handshake.status === 'CANCELED')).toBe(true);
+    expect(
+      action
+        .simulator()
+        .handshakes()
+        .every((handshake) => handshake.status === 'CANCELED'),
+    ).toBe(true);
     const histories = Object.values((await remoteState()).declarations);
     expect(histories.every((history) => history.handshakes.every((entry) => entry.status === 'CANCELED'))).toBe(true);
   });
 
   it('re-applies its results onto a state that another commit pushed meanwhile', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await pullRequestRun('opened');
     merged();
     // While this job runs, another apply lands on master first and records a handshake of its own.
@@ -273,7 +230,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
   });
 
   it('a push race whose records are identical is no state-conflict', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await pullRequestRun('opened');
     merged();
     // Another run of this very apply (a re-run, a second runner) sent the same create first and committed its record.
@@ -281,7 +238,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
       lineageSeed({ kind: 'repository', repository: 'github.com/codertocat/hello-world' }, 'handshakes'),
     );
     const [change] = createPlan(declarationsFrom(startServicePeriod('acme')), emptyState(lineage)).changes;
-    const sent = await newClient(awsUrl).createChannelHandshake(sending(change).request);
+    const sent = await newClient(action.awsUrl()).createChannelHandshake(sending(change).request);
     const theirs = recordCreation(
       emptyState(lineage),
       sending(change),
@@ -299,28 +256,31 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     const state = await remoteState();
     expect(latestSent(state, 'acme')?.id).toBe(sent.id);
     // AWS holds the one handshake both runs recorded: the second create replayed the first by its clientToken.
-    expect(simulator.handshakes().map((handshake) => handshake.id)).toEqual([sent.id]);
+    expect(
+      action
+        .simulator()
+        .handshakes()
+        .map((handshake) => handshake.id),
+    ).toEqual([sent.id]);
   });
 
   it('timeout-minutes bounds the apply against a hung endpoint and says what was not done', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await pullRequestRun('opened');
     merged();
-    simulator.faults = { ...NO_FAULTS, hangEvery: 1 };
+    action.simulator().faults = { ...NO_FAULTS, hangEvery: 1 };
     const result = await pushRun({ 'timeout-minutes': '0.05', 'rate-mutate': '10', 'rate-list': '10' });
     expect(result.code).toBe(1);
     expect(result.outputs['failure-reason']).toBe('apply-failed');
     expect(result.stdout).toContain('Stopped by timeout-minutes 0.05.');
     // The endpoint hangs from the first request, the apply-time listing: nothing is sent.
     expect(result.stdout).toContain('not sent: 1: acme');
-    expect(simulator.handshakes()).toHaveLength(0);
+    expect(action.simulator().handshakes()).toHaveLength(0);
   }, 30_000);
 
   it('commits every success and fails the job on a partial failure', async () => {
-    await simulator.stop();
-    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: { ...NO_QUOTAS, activePma: 1 } });
-    awsUrl = await simulator.start();
-    fixture = await createGitFixture({
+    await action.replaceSimulator({ quotas: { ...NO_QUOTAS, activePma: 1 } });
+    fixture = await action.createFixture({
       'handshakes/pmas.yaml': `${programManagementAccount('pma-a', 'pma-aaaaaaaaaaaaa')}---\n${programManagementAccount('pma-b', 'pma-bbbbbbbbbbbbb')}`,
     });
     await pullRequestRun('opened');
@@ -349,7 +309,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
   });
 
   it('fails with plan-stale when the receiver answered after review, and still commits what it learned and comments', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await pullRequestRun('opened');
     merged();
     expect((await pushRun()).code).toBe(0);
@@ -359,11 +319,16 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     await pullRequestRun('opened');
     merged();
     // The customer accepts between the review and the merge: the reviewed cancel would now have to be a revoke.
-    simulator.respond(id, 'ACCEPTED');
+    action.simulator().respond(id, 'ACCEPTED');
     const result = await pushRun();
     expect(result.code).toBe(1);
     expect(result.outputs['failure-reason']).toBe('plan-stale');
-    expect(simulator.handshakes().map((handshake) => handshake.status)).toEqual(['ACCEPTED']);
+    expect(
+      action
+        .simulator()
+        .handshakes()
+        .map((handshake) => handshake.status),
+    ).toEqual(['ACCEPTED']);
     expect(latestSent(await remoteState(), 'acme')?.status).toBe('ACCEPTED');
     expect(git(fixture.remote, 'log', '-1', '--format=%s', 'master')).toBe(
       'handshakes: apply #2 — 1 held back [skip ci]',
@@ -380,24 +345,12 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
   });
 
   it('keeps one drift issue: opened when drift appears, updated, and closed when it clears', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await pullRequestRun('opened');
     merged();
     expect((await pushRun()).code).toBe(0);
     git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
-    const driftRun = () =>
-      runAction({
-        node,
-        workspace: fixture.workspace,
-        event: 'schedule',
-        payload: { schedule: '0 6 * * *' },
-        inputs: {},
-        env: {
-          ...environment(),
-          GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-          GITHUB_REF: 'refs/heads/master',
-        },
-      });
+    const driftRun = () => action.runSchedule();
     const acme = latestSent(await remoteState(), 'acme')?.id as string;
 
     const quiet = await driftRun();
@@ -406,7 +359,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(github.issues).toHaveLength(0);
 
     // An ordinary answer is recorded quietly: in the state commit and the summary, never in an issue.
-    simulator.respond(acme, 'ACCEPTED');
+    action.simulator().respond(acme, 'ACCEPTED');
     const first = await driftRun();
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -426,7 +379,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     );
 
     git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
-    const outside = simulator.service.insertExternal(DEMO_CREDENTIALS.accountId, {
+    const outside = action.simulator().service.insertExternal(DEMO_CREDENTIALS.accountId, {
       handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
       catalog: 'AWS',
       associatedResourceIdentifier: 'pma-console000001',
@@ -439,7 +392,7 @@ describe.each(runtimes())('the action, run as the runner runs it (%s)', (_label,
     expect(github.issues[0]?.body).toContain(`**${outside.id}**: PROGRAM\\_MANAGEMENT\\_ACCOUNT for pma-console000001`);
     expect(github.issues[0]?.body).toContain(`cancel-channel-handshake --catalog AWS --identifier ${outside.id}`);
 
-    simulator.respond(outside.id, 'EXPIRED');
+    action.simulator().respond(outside.id, 'EXPIRED');
     const cleared = await driftRun();
     expect(cleared.outputs.drift).toBe('false');
     expect(github.issues).toHaveLength(1);

@@ -1,16 +1,14 @@
 // The reviewed remainder of a plan, end to end through dist/index.js as the runner runs it (issues 18 and 20): a merge
 // whose time budget runs out, or whose declarations wait, records the rest as reviewed; scheduled runs send it once a
 // fresh plan holds exactly it, and tell the pull request that reviewed it.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RecordedState } from '../src/core/model.js';
 import { serializeState } from '../src/files/state.js';
-import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
-import { NO_QUOTAS } from '../src/simulator/service.js';
 import { startServicePeriod } from './helpers.js';
-import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
-import { GitHubStandIn } from './support/github-stand-in.js';
+import { actionHarness } from './support/action-harness.js';
+import { type GitFixture, git } from './support/git-fixture.js';
 import { onboardingYaml } from './support/onboarding-text.js';
-import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
+import type { RunnerResult } from './support/runner.js';
 import { runtimes } from './support/runtimes.js';
 
 const ONBOARDING = onboardingYaml({ start: true });
@@ -32,69 +30,19 @@ function many(count: number, days = 30): Record<string, string> {
 const node = (runtimes()[0] as [string, string])[1];
 
 describe('a reviewed plan larger than one run, or one that waits, continues in later runs', () => {
-  const github = new GitHubStandIn();
-  let simulator: Simulator;
-  let githubUrl = '';
-  let awsUrl = '';
+  const action = actionHarness({ node });
+  const { github, head } = action;
   let fixture: GitFixture;
 
-  beforeAll(async () => {
-    githubUrl = await github.start();
-  });
-  afterAll(async () => {
-    await github.stop();
-    await simulator?.stop();
-  });
-  beforeEach(async () => {
-    github.reset();
-    await simulator?.stop();
-    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
-    awsUrl = await simulator.start();
-  });
-
-  const environment = () => ({
-    GITHUB_API_URL: githubUrl,
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: awsUrl,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  });
-
-  const head = () => git(fixture.workspace, 'rev-parse', 'HEAD');
-
-  function pullRequestRun(inputs: Record<string, string> = {}): Promise<RunnerResult> {
-    const payload = webhookPayload('pull_request', 'opened');
-    return runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'pull_request',
-      payload,
-      inputs,
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: `refs/pull/${payload.number}/merge` },
-    });
-  }
-
-  function pushRun(inputs: Record<string, string> = {}): Promise<RunnerResult> {
-    return runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'push',
-      payload: webhookPayload('push', undefined, (payload) => payload.ref === 'refs/heads/master'),
-      inputs,
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: 'refs/heads/master' },
-    });
-  }
+  const pullRequestRun = (inputs: Record<string, string> = {}) => action.runPullRequest({ inputs });
+  const pushRun = (inputs: Record<string, string> = {}) => action.runPush({ inputs });
 
   /** The scheduled run, on the newest commit of the default branch (the state commits included). */
   function scheduledRun(inputs: Record<string, string> = {}, event = 'schedule'): Promise<RunnerResult> {
     git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
-    return runAction({
-      node,
-      workspace: fixture.workspace,
-      event,
-      payload: event === 'schedule' ? { schedule: '0 * * * *' } : { inputs: {}, ref: 'refs/heads/master' },
-      inputs,
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: 'refs/heads/master' },
-    });
+    return event === 'schedule'
+      ? action.runSchedule({ inputs, payload: { schedule: '0 * * * *' } })
+      : action.runDispatch({ inputs });
   }
 
   function merged(number = 2): void {
@@ -123,7 +71,7 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
 
   it('stops a merge at timeout-minutes, then scheduled runs send the rest: exactly N handshakes, progress then completion on the pull request', async () => {
     const total = 12;
-    fixture = await createGitFixture(many(total));
+    fixture = await action.createFixture(many(total));
     expect((await pullRequestRun()).code).toBe(0);
     merged();
     const merge = await pushRun(budget);
@@ -134,7 +82,7 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     expect(first).toMatchObject({ pullRequest: 2, total });
     expect(first?.sent).toBeGreaterThan(0);
     expect(first?.sent).toBeLessThan(total);
-    expect(simulator.handshakes()).toHaveLength(first?.sent as number);
+    expect(action.simulator().handshakes()).toHaveLength(first?.sent as number);
     expect(merge.summary).toContain(
       `${first?.sent} of ${total} sent from the plan reviewed on #2; continuing in the next run`,
     );
@@ -146,7 +94,7 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     const dispatched = await scheduledRun({ ...budget, command: 'apply' }, 'workflow_dispatch');
     expect(dispatched.stderr).toBe('');
     expect(dispatched.code).toBe(0);
-    expect(simulator.handshakes().length).toBeGreaterThan(first?.sent as number);
+    expect(action.simulator().handshakes().length).toBeGreaterThan(first?.sent as number);
     let runs = 0;
     while ((await remoteState()).deferred && runs < 8) {
       const later = await scheduledRun(budget);
@@ -159,9 +107,10 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     expect(github.issues).toHaveLength(0);
     expect((await remoteState()).deferred).toBeUndefined();
     // Exactly once across every run: one handshake per declaration, each clientToken sent to AWS once.
-    expect(simulator.handshakes()).toHaveLength(total);
-    const tokens = simulator.requests
-      .filter((request) => request.operation === 'CreateChannelHandshake')
+    expect(action.simulator().handshakes()).toHaveLength(total);
+    const tokens = action
+      .simulator()
+      .requests.filter((request) => request.operation === 'CreateChannelHandshake')
       .map((request) => (request.input as { clientToken?: string }).clientToken);
     expect(new Set(tokens).size).toBe(total);
     expect(conversation()).toContain(`Completed the plan reviewed on #2: ${total} of ${total} sent; nothing is left`);
@@ -169,7 +118,7 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
 
   it('does not send a deferred change whose declaration changed between runs, and says why', async () => {
     const total = 12;
-    fixture = await createGitFixture(many(total));
+    fixture = await action.createFixture(many(total));
     expect((await pullRequestRun()).code).toBe(0);
     merged();
     expect((await pushRun(budget)).code).toBe(0);
@@ -200,20 +149,20 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     );
     expect((await remoteState()).deferred).toBeUndefined();
     // Everything else went out; the edited one was never sent.
-    const sentNames = simulator.handshakes().length;
+    const sentNames = action.simulator().handshakes().length;
     expect(sentNames).toBe(total - 1);
     expect((await remoteState()).declarations[edited]).toBeUndefined();
   }, 120_000);
 
   it('does not continue a record edited in the state file: a forged item sends nothing, not even what was reviewed', async () => {
     const total = 12;
-    fixture = await createGitFixture(many(total));
+    fixture = await action.createFixture(many(total));
     expect((await pullRequestRun()).code).toBe(0);
     merged();
     expect((await pushRun(budget)).code).toBe(0);
     git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
     const state = await remoteState();
-    const sentBefore = simulator.handshakes().length;
+    const sentBefore = action.simulator().handshakes().length;
     const record = state.deferred as NonNullable<RecordedState['deferred']>;
     // A later commit declares one more handshake and forges a waiting item for it into the record.
     const forged: RecordedState = {
@@ -244,12 +193,17 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     const later = await scheduledRun();
     expect(later.code).toBe(0);
     expect(later.stdout).toContain('it is not the record this Action last wrote for #2');
-    expect(simulator.handshakes()).toHaveLength(sentBefore);
-    expect(simulator.handshakes().map((handshake) => handshake.associatedResourceId)).not.toContain('rs-bbbbbbbbbbbb1');
+    expect(action.simulator().handshakes()).toHaveLength(sentBefore);
+    expect(
+      action
+        .simulator()
+        .handshakes()
+        .map((handshake) => handshake.associatedResourceId),
+    ).not.toContain('rs-bbbbbbbbbbbb1');
   }, 120_000);
 
   it('onboards a customer: the relationship waits for the account to be activated, then the follow-up run creates it and says so on the pull request', async () => {
-    fixture = await createGitFixture({ 'handshakes/customers.yaml': ONBOARDING });
+    fixture = await action.createFixture({ 'handshakes/customers.yaml': ONBOARDING });
     expect((await pullRequestRun()).code).toBe(0);
     merged();
     const merge = await pushRun();
@@ -268,10 +222,10 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     // Nothing is ready yet: a scheduled run sends nothing.
     const quiet = await scheduledRun();
     expect(quiet.code).toBe(0);
-    expect(simulator.requests.filter((request) => request.operation === 'CreateRelationship')).toHaveLength(0);
+    expect(action.simulator().requests.filter((request) => request.operation === 'CreateRelationship')).toHaveLength(0);
 
     // The management account accepts the activation (the simulator's control route, as the receiving side).
-    const accepted = await fetch(`${awsUrl}/_simulator/handshakes/${activation}/accept`, { method: 'POST' });
+    const accepted = await fetch(`${action.awsUrl()}/_simulator/handshakes/${activation}/accept`, { method: 'POST' });
     expect(accepted.status).toBe(200);
     const followUp = await scheduledRun();
     expect(followUp.stderr).toBe('');
@@ -282,7 +236,7 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
       state.resources?.acme?.id,
     );
     expect(state.deferred).toBeUndefined();
-    expect(simulator.requests.filter((request) => request.operation === 'CreateRelationship')).toHaveLength(1);
+    expect(action.simulator().requests.filter((request) => request.operation === 'CreateRelationship')).toHaveLength(1);
     expect(conversation()).toContain('Completed the plan reviewed on #2: 4 of 4 sent; nothing is left');
   }, 120_000);
 });

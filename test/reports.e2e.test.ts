@@ -11,9 +11,10 @@ import { applyPlan, applyReportOf } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import { expectGolden } from './golden.js';
 import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
+import { actionHarness } from './support/action-harness.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { BODY_LIMIT, GitHubStandIn } from './support/github-stand-in.js';
-import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
+import { runAction, webhookPayload } from './support/runner.js';
 
 // Every body the action posts, from real runs of dist/index.js against the GitHub stand-in and the simulator. The
 // golden files under test/golden/reports/ are what a reviewer sees; the README's examples are generated from them.
@@ -51,70 +52,20 @@ function normalize(text: string): string {
 const node = process.execPath;
 
 describe('the bodies the action posts', () => {
-  const github = new GitHubStandIn();
-  let simulator: Simulator;
-  let githubUrl = '';
-  let awsUrl = '';
+  const action = actionHarness({ node });
+  const { github, head } = action;
   let fixture: GitFixture;
 
-  beforeAll(async () => {
-    githubUrl = await github.start();
-  });
-  afterAll(async () => {
-    await github.stop();
-    await simulator?.stop();
-  });
-  beforeEach(async () => {
-    github.reset();
-    await simulator?.stop();
-    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
-    awsUrl = await simulator.start();
-  });
-
-  const environment = () => ({
-    GITHUB_API_URL: githubUrl,
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: awsUrl,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  });
-
-  const head = () => git(fixture.workspace, 'rev-parse', 'HEAD');
-
-  function pullRequestRun(inputs: Record<string, string> = {}): Promise<RunnerResult> {
-    const payload = webhookPayload('pull_request', 'opened');
-    // The pull request's head is the commit under test, so links point at a blob that holds the declarations.
-    (payload.pull_request as { head: { sha: string } }).head.sha = head();
-    return runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'pull_request',
-      payload,
+  const pullRequestRun = (inputs: Record<string, string> = {}) =>
+    action.runPullRequest({
       inputs,
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: `refs/pull/${payload.number}/merge` },
+      // The pull request's head is the commit under test, so links point at a blob that holds the declarations.
+      edit: (payload) => {
+        (payload.pull_request as { head: { sha: string } }).head.sha = head();
+      },
     });
-  }
-
-  function pushRun(inputs: Record<string, string> = {}): Promise<RunnerResult> {
-    return runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'push',
-      payload: webhookPayload('push', undefined, (payload) => payload.ref === 'refs/heads/master'),
-      inputs,
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: 'refs/heads/master' },
-    });
-  }
-
-  function driftRun(inputs: Record<string, string> = {}): Promise<RunnerResult> {
-    return runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'schedule',
-      payload: { schedule: '0 6 * * *' },
-      inputs,
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: 'refs/heads/master' },
-    });
-  }
+  const pushRun = (inputs: Record<string, string> = {}) => action.runPush({ inputs });
+  const driftRun = (inputs: Record<string, string> = {}) => action.runSchedule({ inputs });
 
   function merged(labels: string[] = []): void {
     github.pullsByCommit.set(head(), [
@@ -143,7 +94,7 @@ describe('the bodies the action posts', () => {
   }
 
   it('plan, not applied (destructive gate), apply: every kind of change, old → new', async () => {
-    fixture = await createGitFixture({
+    fixture = await action.createFixture({
       'handshakes/acme.yaml': startServicePeriod('acme', { relationship: 'rs-aaaaaaaaaaaaa' }),
       'handshakes/pending.yaml': startServicePeriod('pending-one', { relationship: 'rs-bbbbbbbbbbbbb' }),
       'handshakes/notice.yaml': startServicePeriod('notice', { relationship: 'rs-ccccccccccccc' }),
@@ -155,8 +106,8 @@ describe('the bodies the action posts', () => {
     });
     await planAndApply();
     const state = await remoteState();
-    simulator.respond(latestSent(state, 'acme')?.id as string, 'ACCEPTED');
-    simulator.respond(latestSent(state, 'old-pma')?.id as string, 'ACCEPTED');
+    action.simulator().respond(latestSent(state, 'acme')?.id as string, 'ACCEPTED');
+    action.simulator().respond(latestSent(state, 'old-pma')?.id as string, 'ACCEPTED');
     expect((await driftRun()).code).toBe(0);
     git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
 
@@ -204,7 +155,7 @@ describe('the bodies the action posts', () => {
   });
 
   it('not applied: the plan changed since it was reviewed', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await pullRequestRun();
     await fixture.commit({ 'handshakes/pma.yaml': programManagementAccount('pma') }, 'merged without a fresh plan');
     merged();
@@ -214,11 +165,11 @@ describe('the bodies the action posts', () => {
     expectGolden('reports/not-applied-plan-changed.md', normalize(result.summary));
     expect(sticky()?.body).toContain('### ⛔ Not applied: the plan changed since it was reviewed');
     expect(notifications()).toHaveLength(1);
-    expect(simulator.requests).toHaveLength(0);
+    expect(action.simulator().requests).toHaveLength(0);
   });
 
   it('invalid declarations: one row per typo, warnings shown, every location linked to the blob at the head', async () => {
-    fixture = await createGitFixture({
+    fixture = await action.createFixture({
       'handshakes/acme.yaml': startServicePeriod('acme').replace('handshakeType:', 'handshakeTyp:'),
       'handshakes/bad.yaml': startServicePeriod('bad', { relationship: 'rs-bbbbbbbbbbbbb' }).replace(
         'catalog: AWS',
@@ -238,7 +189,7 @@ describe('the bodies the action posts', () => {
   });
 
   it('not applied: the merged declarations do not validate; an apply with nothing to do is titled apply', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await planAndApply();
     const nothing = await pushRun();
     expect(nothing.code).toBe(0);
@@ -255,14 +206,14 @@ describe('the bodies the action posts', () => {
     expectGolden('reports/not-applied-invalid.md', normalize(result.summary));
     expect(sticky()?.body).toContain('### ⛔ Not applied: 1 error in the merged declarations');
     expect(notifications().at(-1)?.body).toContain('1 error in the merged declarations');
-    expect(simulator.requests.filter((request) => request.operation === 'CreateChannelHandshake')).toHaveLength(1);
+    expect(
+      action.simulator().requests.filter((request) => request.operation === 'CreateChannelHandshake'),
+    ).toHaveLength(1);
   });
 
   it('apply partly failed: the failure in its row, in plain words, and a notification', async () => {
-    await simulator.stop();
-    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: { ...NO_QUOTAS, activePma: 1 } });
-    awsUrl = await simulator.start();
-    fixture = await createGitFixture({
+    await action.replaceSimulator({ quotas: { ...NO_QUOTAS, activePma: 1 } });
+    fixture = await action.createFixture({
       'handshakes/pmas.yaml': `${programManagementAccount('pma-a', 'pma-aaaaaaaaaaaaa')}---\n${programManagementAccount('pma-b', 'pma-bbbbbbbbbbbbb')}`,
     });
     await pullRequestRun();
@@ -278,15 +229,15 @@ describe('the bodies the action posts', () => {
   });
 
   it('drift: quiet answers recorded, what needs a person with the command or YAML that resolves it', async () => {
-    fixture = await createGitFixture({
+    fixture = await action.createFixture({
       'handshakes/acme.yaml': startServicePeriod('acme', { relationship: 'rs-aaaaaaaaaaaaa' }),
       'handshakes/declined.yaml': startServicePeriod('declined', { relationship: 'rs-bbbbbbbbbbbbb' }),
     });
     await planAndApply();
     const state = await remoteState();
-    simulator.respond(latestSent(state, 'acme')?.id as string, 'ACCEPTED');
-    simulator.respond(latestSent(state, 'declined')?.id as string, 'REJECTED');
-    simulator.service.insertExternal(DEMO_CREDENTIALS.accountId, {
+    action.simulator().respond(latestSent(state, 'acme')?.id as string, 'ACCEPTED');
+    action.simulator().respond(latestSent(state, 'declined')?.id as string, 'REJECTED');
+    action.simulator().service.insertExternal(DEMO_CREDENTIALS.accountId, {
       handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
       catalog: 'AWS',
       associatedResourceIdentifier: 'pma-console000001',
@@ -302,7 +253,7 @@ describe('the bodies the action posts', () => {
   });
 
   it('a 422 from GitHub after the state commit is a warning, and the state commit stands', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     await pullRequestRun();
     merged();
     github.refuseBodies = true;
@@ -314,7 +265,7 @@ describe('the bodies the action posts', () => {
   });
 
   it('comment: changes-only posts no comment for a plan without changes', async () => {
-    fixture = await createGitFixture({ 'handshakes/README.md': 'nothing declared yet\n' });
+    fixture = await action.createFixture({ 'handshakes/README.md': 'nothing declared yet\n' });
     const result = await pullRequestRun({ comment: 'changes-only' });
     expect(result.code).toBe(0);
     expect(github.comments).toHaveLength(0);
@@ -325,7 +276,7 @@ describe('the bodies the action posts', () => {
   });
 
   it('uploads the JSON plan as a workflow artifact when the runner provides the artifact runtime, and links it', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     const withoutRuntime = await pullRequestRun();
     expect(withoutRuntime.outputs['plan-artifact-url']).toBeUndefined();
     expect(sticky()?.body).not.toContain('/artifacts/');
@@ -335,20 +286,8 @@ describe('the bodies the action posts', () => {
     const claims = Buffer.from(
       JSON.stringify({ scp: 'Actions.GenericRead Actions.Results:run-backend-id:job-backend-id' }),
     ).toString('base64url');
-    const payload = webhookPayload('pull_request', 'opened');
-    const result = await runAction({
-      node,
-      workspace: fixture.workspace,
-      event: 'pull_request',
-      payload,
-      inputs: {},
-      env: {
-        ...environment(),
-        GITHUB_SHA: head(),
-        GITHUB_REF: `refs/pull/${payload.number}/merge`,
-        ACTIONS_RUNTIME_TOKEN: `e30.${claims}.signature`,
-        ACTIONS_RESULTS_URL: `${githubUrl}/`,
-      },
+    const result = await action.runPullRequest({
+      env: { ACTIONS_RUNTIME_TOKEN: `e30.${claims}.signature`, ACTIONS_RESULTS_URL: `${action.githubUrl()}/` },
     });
     expect(result.code, result.stdout).toBe(0);
     expect(github.artifacts).toEqual([{ name: 'handshakes-plan-handshakes-plan-1', finalized: true }]);
@@ -359,7 +298,7 @@ describe('the bodies the action posts', () => {
   });
 
   it('the stand-in refuses bodies over 65,536 characters as GitHub does', async () => {
-    const response = await fetch(`${githubUrl}/repos/Codertocat/Hello-World/issues/2/comments`, {
+    const response = await fetch(`${action.githubUrl()}/repos/Codertocat/Hello-World/issues/2/comments`, {
       method: 'POST',
       headers: { authorization: 'token x', 'content-type': 'application/json' },
       body: JSON.stringify({ body: 'x'.repeat(BODY_LIMIT + 1) }),

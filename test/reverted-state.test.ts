@@ -5,7 +5,7 @@
 // reverted state").
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/index.js';
 import { planAdoptingOwn } from '../src/core/adopt-own.js';
 import { validateFiles } from '../src/core/engine.js';
@@ -15,9 +15,8 @@ import { deriveLineage } from '../src/core/token.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { captureCli, FIXED_NOW, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
-import { createGitFixture, git } from './support/git-fixture.js';
-import { GitHubStandIn } from './support/github-stand-in.js';
-import { runAction, webhookPayload } from './support/runner.js';
+import { actionHarness } from './support/action-harness.js';
+import { git } from './support/git-fixture.js';
 
 const simulators: Simulator[] = [];
 afterEach(async () => {
@@ -157,48 +156,19 @@ describe('what a refreshed plan adopts', () => {
 });
 
 describe('the Action’s scheduled drift run adopts a reverted state and commits it (issue 16)', () => {
-  const github = new GitHubStandIn();
-  afterAll(async () => {
-    await github.stop();
-  });
+  const action = actionHarness();
 
   it('a state commit reverted on the branch: the drift run records the handshake AWS holds, sends nothing, and lists nothing as unapplied', async () => {
-    const githubUrl = await github.start();
-    const simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
-    simulators.push(simulator);
-    const url = await simulator.start();
-    const fixture = await createGitFixture({ 'handshakes/alpha.yaml': programManagementAccount('alpha') });
-    const env = (sha: string) => ({
-      GITHUB_API_URL: githubUrl,
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-      GITHUB_SHA: sha,
-      GITHUB_REF: 'refs/heads/master',
-    });
-    const head = () => git(fixture.workspace, 'rev-parse', 'HEAD');
-    const applied = await runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'push',
-      payload: webhookPayload('push', undefined, (example) => example.ref === 'refs/heads/master'),
-      inputs: { 'require-reviewed-plan': 'false' },
-      env: env(head()),
-    });
+    const simulator = action.simulator();
+    const fixture = await action.createFixture({ 'handshakes/alpha.yaml': programManagementAccount('alpha') });
+    const applied = await action.runPush({ inputs: { 'require-reviewed-plan': 'false' } });
     expect(applied.code, applied.stdout).toBe(0);
     const sent = simulator.handshakes()[0]?.id as string;
     // Someone reverts the state commit on the branch.
     git(fixture.workspace, 'revert', '--no-edit', 'HEAD');
     git(fixture.workspace, 'push', '--quiet', 'origin', 'HEAD:master');
 
-    const drift = await runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'schedule',
-      payload: {},
-      inputs: {},
-      env: env(head()),
-    });
+    const drift = await action.runSchedule({ payload: {} });
     expect(drift.code, drift.stdout).toBe(0);
     expect(drift.stdout).toContain(`Adopted ${sent} (PENDING) for alpha`);
     expect(drift.outputs.unapplied).toBe('0');

@@ -3,13 +3,10 @@
 // cover the second merge's changes) and says so on the second pull request too, once; the scheduled drift run does
 // not say it again; and the way the comment gives to apply them works. Run as the runner runs dist/index.js, against
 // the GitHub stand-in (with the git remote behind its compare route) and the simulator.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Simulator } from '../src/simulator/server.js';
-import { NO_QUOTAS } from '../src/simulator/service.js';
+import { describe, expect, it } from 'vitest';
 import { programManagementAccount } from './helpers.js';
-import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
-import { GitHubStandIn } from './support/github-stand-in.js';
-import { type RunnerResult, runAction, webhookPayload } from './support/runner.js';
+import { actionHarness } from './support/action-harness.js';
+import { type GitFixture, git } from './support/git-fixture.js';
 
 const CREDENTIALS = {
   accessKeyId: 'ASIAQX7SKIPPEDMERGE1',
@@ -21,51 +18,18 @@ const beta = programManagementAccount('beta', 'pma-abcdef123456h');
 const gamma = programManagementAccount('gamma', 'pma-abcdef123456j');
 
 describe('a merge whose apply GitHub cancelled is told on its pull request (issue 16)', () => {
-  const github = new GitHubStandIn();
-  let simulator: Simulator;
-  let githubUrl = '';
-  let awsUrl = '';
+  const action = actionHarness({ credentials: CREDENTIALS });
+  const { github, head } = action;
   let fixture: GitFixture;
 
-  beforeAll(async () => {
-    githubUrl = await github.start();
-  });
-  afterAll(async () => {
-    await github.stop();
-    await simulator?.stop();
-  });
-  beforeEach(async () => {
-    github.reset();
-    await simulator?.stop();
-    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, accounts: [CREDENTIALS] });
-    awsUrl = await simulator.start();
-  });
-
-  const environment = () => ({
-    GITHUB_API_URL: githubUrl,
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: awsUrl,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-  });
-  const head = () => git(fixture.workspace, 'rev-parse', 'HEAD');
-
   /** The plan workflow on pull request `number`, with the workspace as its merge ref. */
-  function planRun(number: number): Promise<RunnerResult> {
-    const payload = webhookPayload('pull_request', 'opened') as Record<string, unknown> & {
-      number: number;
-      pull_request: { number: number };
-    };
-    payload.number = number;
-    payload.pull_request.number = number;
-    return runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'pull_request',
-      payload,
-      inputs: {},
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: `refs/pull/${number}/merge` },
+  const planRun = (number: number) =>
+    action.runPullRequest({
+      edit: (payload) => {
+        payload.number = number;
+        payload.pull_request.number = number;
+      },
     });
-  }
 
   /** The merge of pull request `number`: its commit, pushed to master and associated with it. */
   async function merge(number: number, files: Record<string, string>): Promise<string> {
@@ -76,36 +40,20 @@ describe('a merge whose apply GitHub cancelled is told on its pull request (issu
     return sha;
   }
 
-  function pushRun(inputs: Record<string, string> = {}): Promise<RunnerResult> {
-    const payload = webhookPayload('push', undefined, (example) => example.ref === 'refs/heads/master');
-    // The first push of the branch has no parent: GitHub sends forty zeros.
-    payload.before = git(fixture.workspace, 'rev-list', '--max-count=1', '--skip=1', 'HEAD') || '0'.repeat(40);
-    return runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'push',
-      payload,
+  const pushRun = (inputs: Record<string, string> = {}) =>
+    action.runPush({
       inputs,
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: 'refs/heads/master' },
+      // The first push of the branch has no parent: GitHub sends forty zeros.
+      before: git(fixture.workspace, 'rev-list', '--max-count=1', '--skip=1', 'HEAD') || '0'.repeat(40),
     });
-  }
 
-  function driftRun(): Promise<RunnerResult> {
-    return runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'schedule',
-      payload: {},
-      inputs: { 'commit-state': 'false' },
-      env: { ...environment(), GITHUB_SHA: head(), GITHUB_REF: 'refs/heads/master' },
-    });
-  }
+  const driftRun = () => action.runSchedule({ payload: {}, inputs: { 'commit-state': 'false' } });
 
   const skippedComments = (issue: number) =>
     github.comments.filter((comment) => comment.issue === issue && comment.body.startsWith(`${SKIPPED}\n`));
 
   it('the refused apply of the third merge tells the second, once; drift does not repeat it; the steps it gives apply them', async () => {
-    fixture = await createGitFixture({ 'handshakes/alpha.yaml': programManagementAccount('alpha') });
+    fixture = await action.createFixture({ 'handshakes/alpha.yaml': programManagementAccount('alpha') });
     github.repository = fixture.remote;
     // Merge #1 applied: the state records its commit.
     github.pullsByCommit.set(head(), [
@@ -133,7 +81,7 @@ describe('a merge whose apply GitHub cancelled is told on its pull request (issu
 
     const third = await pushRun();
     expect(third.outputs['failure-reason']).toBe('plan-changed');
-    expect(simulator.handshakes()).toHaveLength(1);
+    expect(action.simulator().handshakes()).toHaveLength(1);
     // #3 hears from its own apply ("Not applied"); #2, whose apply never ran, is told what is unsent and how to apply.
     expect(skippedComments(3)).toEqual([]);
     const told = skippedComments(2);
@@ -158,7 +106,7 @@ describe('a merge whose apply GitHub cancelled is told on its pull request (issu
     ]);
     const fourth = await pushRun();
     expect(fourth.code, fourth.stdout).toBe(0);
-    expect(simulator.handshakes()).toHaveLength(3);
+    expect(action.simulator().handshakes()).toHaveLength(3);
     git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
     const quiet = await driftRun();
     expect(quiet.outputs.unapplied).toBe('0');
@@ -166,7 +114,7 @@ describe('a merge whose apply GitHub cancelled is told on its pull request (issu
   }, 60_000);
 
   it('a merge whose apply reported is never told, and without a recorded commit nobody is named', async () => {
-    fixture = await createGitFixture({ 'handshakes/alpha.yaml': programManagementAccount('alpha') });
+    fixture = await action.createFixture({ 'handshakes/alpha.yaml': programManagementAccount('alpha') });
     github.repository = fixture.remote;
     // Nothing applied yet: the state records no commit, so the drift run lists the change without naming a merge.
     expect((await planRun(1)).code).toBe(0);

@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Simulator } from '../../src/simulator/server.js';
-import { NO_QUOTAS } from '../../src/simulator/service.js';
+import { describe, expect, it } from 'vitest';
 import { programManagementAccount, startServicePeriod } from '../helpers.js';
-import { createGitFixture, type GitFixture, git } from '../support/git-fixture.js';
-import { GitHubStandIn, type TokenIdentity } from '../support/github-stand-in.js';
-import { type RunnerResult, runAction, webhookPayload } from '../support/runner.js';
+import { actionHarness } from '../support/action-harness.js';
+import { type GitFixture, git } from '../support/git-fixture.js';
+import type { TokenIdentity } from '../support/github-stand-in.js';
 import { foreignCommands, HOSTILE_FILE_NAMES, INJECTED, strayHtml } from './corpus.js';
 
 // The Action run as the runner runs it (dist/index.js, a clean environment, file commands), against the GitHub
@@ -69,69 +67,19 @@ async function echoingEndpoint(target: string): Promise<{ url: string; server: S
 }
 
 describe('the Action against hostile input', () => {
-  const github = new GitHubStandIn();
-  let simulator: Simulator;
-  let githubUrl = '';
-  let awsUrl = '';
+  const action = actionHarness({ credentials: CREDENTIALS, env: { AWS_SESSION_TOKEN: SESSION_TOKEN } });
+  const { github } = action;
+  github.identities.set(APP_TOKEN, APP);
+  github.identities.set(PERSONAL_TOKEN, PERSON);
   let fixture: GitFixture;
 
-  beforeAll(async () => {
-    githubUrl = await github.start();
-    github.identities.set(APP_TOKEN, APP);
-    github.identities.set(PERSONAL_TOKEN, PERSON);
-  });
-  afterAll(async () => {
-    await github.stop();
-    await simulator?.stop();
-  });
-  beforeEach(async () => {
-    github.reset();
-    await simulator?.stop();
-    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, accounts: [CREDENTIALS] });
-    awsUrl = await simulator.start();
-  });
-
-  const environment = (endpoint = awsUrl) => ({
-    GITHUB_API_URL: githubUrl,
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: endpoint,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    AWS_SESSION_TOKEN: SESSION_TOKEN,
-  });
-
-  function pullRequestRun(inputs: Record<string, string> = {}, event = 'pull_request'): Promise<RunnerResult> {
-    const payload = webhookPayload('pull_request', 'opened');
-    return runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event,
-      payload,
-      inputs,
-      env: {
-        ...environment(),
-        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-        GITHUB_REF: `refs/pull/${payload.number}/merge`,
-      },
-    });
-  }
-
-  function pushRun(inputs: Record<string, string> = {}, endpoint = awsUrl): Promise<RunnerResult> {
-    return runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'push',
-      payload: webhookPayload('push', undefined, (payload) => payload.ref === 'refs/heads/master'),
-      inputs,
-      env: {
-        ...environment(endpoint),
-        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-        GITHUB_REF: 'refs/heads/master',
-      },
-    });
-  }
+  const pullRequestRun = (inputs: Record<string, string> = {}, event = 'pull_request') =>
+    action.runPullRequest({ inputs, event });
+  const pushRun = (inputs: Record<string, string> = {}, endpoint = action.awsUrl()) =>
+    action.runPush({ inputs, env: { AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: endpoint } });
 
   function merged(): void {
-    github.pullsByCommit.set(git(fixture.workspace, 'rev-parse', 'HEAD'), [
+    github.pullsByCommit.set(action.head(), [
       { number: 2, merged_at: '2026-11-27T10:00:00Z', labels: [], head_sha: 'e'.repeat(40), base_ref: 'master' },
     ]);
   }
@@ -142,7 +90,7 @@ describe('the Action against hostile input', () => {
   ])(
     'with %s: one sticky comment, updated in place, and the reviewed-plan check on merge',
     async (_kind, tokenInputs, identity) => {
-      fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+      fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
       // A person copies the markers, with a plan-data of their own: never ours, never the reviewed plan.
       github.addForeignComment(
         2,
@@ -162,14 +110,14 @@ describe('the Action against hostile input', () => {
       const applied = await pushRun(tokenInputs);
       expect(applied.code, applied.stdout).toBe(0);
       expect(applied.stdout).toContain('The plan matches the one reviewed on #2');
-      expect(simulator.handshakes()).toHaveLength(2);
+      expect(action.simulator().handshakes()).toHaveLength(2);
       expect(github.comments.filter((comment) => comment.login === identity.login)).toHaveLength(1);
       expect(github.comments.find((comment) => comment.login === identity.login)?.body).toContain('✅ Applied');
     },
   );
 
   it('after a switch from GITHUB_TOKEN to an App: the old comment is left alone, the App keeps one of its own', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     expect((await pullRequestRun()).code).toBe(0);
     const old = github.comments.find((comment) => comment.login === 'github-actions[bot]');
     const oldBody = old?.body;
@@ -185,18 +133,18 @@ describe('the Action against hostile input', () => {
   });
 
   it('plan with GITHUB_TOKEN, apply with an App token (docs/adopt.md): the merge takes the GITHUB_TOKEN plan as reviewed', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     expect((await pullRequestRun()).code).toBe(0);
     expect(github.comments.filter((comment) => comment.login === 'github-actions[bot]')).toHaveLength(1);
     merged();
     const applied = await pushRun(APP_INPUTS);
     expect(applied.code, applied.stdout).toBe(0);
     expect(applied.stdout).toContain('The plan matches the one reviewed on #2');
-    expect(simulator.handshakes()).toHaveLength(1);
+    expect(action.simulator().handshakes()).toHaveLength(1);
   });
 
   it('a plan comment forged by a person, digest and all, is not a reviewed plan (App token)', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     const planned = await pullRequestRun({ ...APP_INPUTS, comment: 'false' });
     const digest = planned.outputs['plan-digest'] as string;
     github.addForeignComment(
@@ -207,7 +155,7 @@ describe('the Action against hostile input', () => {
     const result = await pushRun(APP_INPUTS);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('has no plan comment for handshakes, so nobody reviewed this plan');
-    expect(simulator.requests).toHaveLength(0);
+    expect(action.simulator().requests).toHaveLength(0);
   });
 
   it.each([
@@ -216,7 +164,7 @@ describe('the Action against hostile input', () => {
   ])(
     'with %s, a marker comment by another Bot, right digest and all, is not the reviewed plan (issue 16)',
     async (_kind, inputs, otherBot) => {
-      fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+      fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
       const planned = await pullRequestRun({ ...inputs, comment: 'false' });
       const digest = planned.outputs['plan-digest'] as string;
       github.addForeignComment(
@@ -229,14 +177,14 @@ describe('the Action against hostile input', () => {
       const result = await pushRun(inputs);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain('has no plan comment for handshakes, so nobody reviewed this plan');
-      expect(simulator.requests).toHaveLength(0);
+      expect(action.simulator().requests).toHaveLength(0);
     },
   );
 
   it.each(['plan', 'apply'])(
     'an edited state (an empty id) is refused by meaning on %s: exit 1, no API call, nothing committed (issue 16)',
     async (kind) => {
-      fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+      fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
       merged();
       expect((await pushRun({ 'require-reviewed-plan': 'false' })).code).toBe(0);
       const text = await readFile(`${fixture.workspace}/handshakes/state.json`, 'utf8');
@@ -244,7 +192,7 @@ describe('the Action against hostile input', () => {
       expect(edited).not.toBe(text);
       await fixture.commit({ 'handshakes/state.json': edited }, 'edit the state');
       const head = git(fixture.remote, 'rev-parse', 'master');
-      const before = simulator.requests.length;
+      const before = action.simulator().requests.length;
       merged();
       const result = kind === 'plan' ? await pullRequestRun() : await pushRun({ 'require-reviewed-plan': 'false' });
       expect(result.code).toBe(1);
@@ -253,25 +201,25 @@ describe('the Action against hostile input', () => {
       );
       expect(result.stdout).toMatch(/Restore handshakes\/state\.json from git/);
       expect(foreignCommands(result.stdout)).toEqual([]);
-      expect(simulator.requests.length).toBe(before);
+      expect(action.simulator().requests.length).toBe(before);
       expect(git(fixture.remote, 'rev-parse', 'master')).toBe(head);
       expect(await readFile(`${fixture.workspace}/handshakes/state.json`, 'utf8')).toBe(edited);
     },
   );
 
   it('pull_request_target stops with the reason and the supported event, before anything is read or sent', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     const result = await pullRequestRun({}, 'pull_request_target');
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /::error::pull_request_target is not supported: .*secrets.*Use the pull_request event/,
     );
     expect(github.requests).toHaveLength(0);
-    expect(simulator.requests).toHaveLength(0);
+    expect(action.simulator().requests).toHaveLength(0);
   });
 
   it('an event the Action does not handle names the supported ones', async () => {
-    fixture = await createGitFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
+    fixture = await action.createFixture({ 'handshakes/acme.yaml': startServicePeriod('acme') });
     const result = await pullRequestRun({}, 'issue_comment');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(
@@ -299,7 +247,7 @@ describe('the Action against hostile input', () => {
       serial: 1,
       declarations: { [hostileName]: history },
     });
-    fixture = await createGitFixture(files);
+    fixture = await action.createFixture(files);
     const result = await pullRequestRun();
     expect(result.code, result.stdout).toBe(0);
     expect(foreignCommands(result.stdout)).toEqual([]);
@@ -326,9 +274,9 @@ describe('the Action against hostile input', () => {
   });
 
   it('an endpoint that echoes request headers: no credential in the comment, summary, commit, state, plan file or log', async () => {
-    const echo = await echoingEndpoint(awsUrl);
+    const echo = await echoingEndpoint(action.awsUrl());
     try {
-      fixture = await createGitFixture({
+      fixture = await action.createFixture({
         'handshakes/all.yaml': [
           startServicePeriod('fine', { relationship: 'rs-aaaaaaaaaaaa1' }),
           startServicePeriod('echoed', { relationship: 'rs-echoechoecho1' }),

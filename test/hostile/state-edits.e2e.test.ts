@@ -1,16 +1,13 @@
 // Issue 16: the state file in a pull request is input, not truth. Run as the runner runs the Action (dist/index.js)
 // against the GitHub stand-in and the simulator, with the state at the pull request's base and head.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRequestFor } from '../../src/core/lifecycle.js';
 import type { HandshakeSpec } from '../../src/core/model.js';
 import { OWNER_TAG_KEY } from '../../src/core/ownership.js';
-import { Simulator } from '../../src/simulator/server.js';
-import { NO_QUOTAS } from '../../src/simulator/service.js';
 import { programManagementAccount } from '../helpers.js';
-import { createGitFixture, type GitFixture, git } from '../support/git-fixture.js';
-import { GitHubStandIn } from '../support/github-stand-in.js';
-import { type RunnerResult, runAction, webhookPayload } from '../support/runner.js';
+import { actionHarness } from '../support/action-harness.js';
+import { type GitFixture, git } from '../support/git-fixture.js';
 
 const CREDENTIALS = {
   accessKeyId: 'ASIAQX7STATEEDIT0042',
@@ -19,82 +16,31 @@ const CREDENTIALS = {
 };
 
 describe('a pull request that edits handshakes/state.json (issue 16)', () => {
-  const github = new GitHubStandIn();
-  let simulator: Simulator;
-  let githubUrl = '';
-  let awsUrl = '';
+  const action = actionHarness({ credentials: CREDENTIALS });
+  const { github, head } = action;
   let fixture: GitFixture;
 
-  beforeAll(async () => {
-    githubUrl = await github.start();
-  });
-  afterAll(async () => {
-    await github.stop();
-    await simulator?.stop();
-  });
-  beforeEach(async () => {
-    github.reset();
-    await simulator?.stop();
-    simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, accounts: [CREDENTIALS] });
-    awsUrl = await simulator.start();
-  });
-
-  const environment = () => ({
-    GITHUB_API_URL: githubUrl,
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: awsUrl,
-    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-  });
-
   /** The plan on a pull request whose base commit is `base` (the payload's pull_request.base.sha). */
-  function pullRequestRun(base: string, labels: string[] = []): Promise<RunnerResult> {
-    const payload = webhookPayload('pull_request', 'opened') as Record<string, unknown> & {
-      number: number;
-      pull_request: { base: { sha: string }; labels: { name: string }[] };
-    };
-    payload.pull_request.base.sha = base;
-    payload.pull_request.labels = labels.map((name) => ({ name }));
-    return runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'pull_request',
-      payload,
-      inputs: {},
-      env: {
-        ...environment(),
-        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-        GITHUB_REF: `refs/pull/${payload.number}/merge`,
+  const pullRequestRun = (base: string, labels: string[] = []) =>
+    action.runPullRequest({
+      edit: (payload) => {
+        (payload.pull_request.base as { sha: string }).sha = base;
+        payload.pull_request.labels = labels.map((name) => ({ name }));
       },
     });
-  }
 
   /** The apply on the push that merged pull request #2, from `before` to the workspace's HEAD. */
-  function pushRun(before: string, inputs: Record<string, string> = {}): Promise<RunnerResult> {
-    const payload = webhookPayload('push', undefined, (example) => example.ref === 'refs/heads/master');
-    payload.before = before;
-    return runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'push',
-      payload,
-      inputs,
-      env: {
-        ...environment(),
-        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-        GITHUB_REF: 'refs/heads/master',
-      },
-    });
-  }
+  const pushRun = (before: string, inputs: Record<string, string> = {}) => action.runPush({ before, inputs });
 
   function merged(labels: string[] = []): void {
-    github.pullsByCommit.set(git(fixture.workspace, 'rev-parse', 'HEAD'), [
+    github.pullsByCommit.set(head(), [
       { number: 2, merged_at: '2026-11-27T10:00:00Z', labels, head_sha: 'e'.repeat(40), base_ref: 'master' },
     ]);
   }
 
   /** Another repository's pending handshake on the same account: the target a hostile edit points at. */
   function foreignHandshake(): { id: string; arn: string } {
-    const answer = simulator.service.handle(CREDENTIALS.accountId, 'CreateChannelHandshake', {
+    const answer = action.simulator().service.handle(CREDENTIALS.accountId, 'CreateChannelHandshake', {
       handshakeType: 'PROGRAM_MANAGEMENT_ACCOUNT',
       catalog: 'AWS',
       associatedResourceIdentifier: 'pma-abcdef123456h',
@@ -106,11 +52,11 @@ describe('a pull request that edits handshakes/state.json (issue 16)', () => {
 
   /** alpha applied and recorded, as after an earlier merge; returns the commit the hostile pull request starts from. */
   async function appliedAlpha(): Promise<string> {
-    fixture = await createGitFixture({ 'handshakes/alpha.yaml': programManagementAccount('alpha') });
+    fixture = await action.createFixture({ 'handshakes/alpha.yaml': programManagementAccount('alpha') });
     merged();
     const first = await pushRun('0'.repeat(40), { 'require-reviewed-plan': 'false' });
     expect(first.code, first.stdout).toBe(0);
-    return git(fixture.workspace, 'rev-parse', 'HEAD');
+    return head();
   }
 
   it("an id pointed at another repository's handshake, declaration removed: flagged on the plan, refused on merge, no call sent", async () => {
@@ -132,17 +78,25 @@ describe('a pull request that edits handshakes/state.json (issue 16)', () => {
     expect(comment?.body).toContain('**Merging applies nothing** (`failure-reason=state-edited`)');
     expect(planned.stdout).toMatch(/^::warning::This pull request edits the recorded state/m);
 
-    const before = simulator.requests.length;
+    const before = action.simulator().requests.length;
     merged();
     const applied = await pushRun(base, { 'require-reviewed-plan': 'false' });
     expect(applied.code, applied.stdout).toBe(1);
     expect(applied.outputs['failure-reason']).toBe('state-edited');
     expect(applied.summary).toContain('### ⛔ Not applied: the merge edits the recorded state');
     expect(applied.summary).toContain('handshakes:allow-state-edit');
-    expect(simulator.requests.slice(before).filter((request) => request.operation !== 'ListChannelHandshakes')).toEqual(
-      [],
-    );
-    expect(simulator.handshakes().find((handshake) => handshake.id === foreign.id)?.status).toBe('PENDING');
+    expect(
+      action
+        .simulator()
+        .requests.slice(before)
+        .filter((request) => request.operation !== 'ListChannelHandshakes'),
+    ).toEqual([]);
+    expect(
+      action
+        .simulator()
+        .handshakes()
+        .find((handshake) => handshake.id === foreign.id)?.status,
+    ).toBe('PENDING');
   });
 
   it('even with the label, a cancel whose recorded id names another repository’s handshake is refused by name (issue 16: confirm every target)', async () => {
@@ -155,15 +109,23 @@ describe('a pull request that edits handshakes/state.json (issue 16)', () => {
     git(fixture.workspace, 'rm', '--quiet', 'handshakes/alpha.yaml');
     await fixture.commit({ 'handshakes/state.json': edited }, 'tidy up');
     merged(['handshakes:allow-state-edit']);
-    const before = simulator.requests.length;
+    const before = action.simulator().requests.length;
     const applied = await pushRun(base, { 'require-reviewed-plan': 'false' });
     expect(applied.code, applied.stdout).toBe(1);
     expect(applied.outputs['failure-reason']).toBe('apply-failed');
     expect(applied.stdout).toContain(`refused: the cancel of ${foreign.id} was not sent`);
-    expect(simulator.requests.slice(before).map((request) => request.operation)).not.toContain(
-      'CancelChannelHandshake',
-    );
-    expect(simulator.handshakes().find((handshake) => handshake.id === foreign.id)?.status).toBe('PENDING');
+    expect(
+      action
+        .simulator()
+        .requests.slice(before)
+        .map((request) => request.operation),
+    ).not.toContain('CancelChannelHandshake');
+    expect(
+      action
+        .simulator()
+        .handshakes()
+        .find((handshake) => handshake.id === foreign.id)?.status,
+    ).toBe('PENDING');
   });
 
   it('an intent added to the state is shown as one, and the merge sends nothing', async () => {
@@ -207,12 +169,15 @@ describe('a pull request that edits handshakes/state.json (issue 16)', () => {
       '| beta | **intent added**: a PROGRAM\\_MANAGEMENT\\_ACCOUNT for pma-abcdef123456h that the next apply would send |',
     );
     merged();
-    const before = simulator.requests.length;
+    const before = action.simulator().requests.length;
     const applied = await pushRun(base, { 'require-reviewed-plan': 'false' });
     expect(applied.outputs['failure-reason']).toBe('state-edited');
-    expect(simulator.requests.slice(before).map((request) => request.operation)).not.toContain(
-      'CreateChannelHandshake',
-    );
+    expect(
+      action
+        .simulator()
+        .requests.slice(before)
+        .map((request) => request.operation),
+    ).not.toContain('CreateChannelHandshake');
   });
 
   it('a pull request that leaves the state alone gets no warning, and its merge applies', async () => {
@@ -249,18 +214,7 @@ describe('a pull request that edits handshakes/state.json (issue 16)', () => {
     // A second merge whose apply run GitHub cancelled (one pending run per concurrency group): beta is on the branch
     // but was never applied.
     await fixture.commit({ 'handshakes/beta.yaml': programManagementAccount('beta', 'pma-abcdef123456h') }, 'beta');
-    const drift = await runAction({
-      node: process.execPath,
-      workspace: fixture.workspace,
-      event: 'schedule',
-      payload: {},
-      inputs: { 'commit-state': 'false' },
-      env: {
-        ...environment(),
-        GITHUB_SHA: git(fixture.workspace, 'rev-parse', 'HEAD'),
-        GITHUB_REF: 'refs/heads/master',
-      },
-    });
+    const drift = await action.runSchedule({ payload: {}, inputs: { 'commit-state': 'false' } });
     expect(drift.code, drift.stdout).toBe(0);
     expect(drift.outputs.unapplied).toBe('1');
     expect(drift.stdout).toMatch(/^::warning::1 merged change\(s\) in handshakes were never applied/m);
