@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RecordedState } from '../src/core/model.js';
 import { serializeState } from '../src/files/state.js';
+import { newClient } from './api-helpers.js';
 import { startServicePeriod } from './helpers.js';
 import { actionHarness } from './support/action-harness.js';
 import { type GitFixture, git } from './support/git-fixture.js';
@@ -238,5 +239,22 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     expect(state.deferred).toBeUndefined();
     expect(action.simulator().requests.filter((request) => request.operation === 'CreateRelationship')).toHaveLength(1);
     expect(conversation()).toContain('Completed the plan reviewed on #2: 4 of 4 sent; nothing is left');
+
+    // Someone renames the relationship in the console: the next scheduled run records it, commits it and opens the
+    // drift issue for it (issue 18: refresh reports what was changed outside).
+    const relationship = state.resources?.acme;
+    await newClient(action.awsUrl()).updateRelationship({
+      catalog: 'AWS',
+      identifier: relationship?.id as string,
+      programManagementAccountIdentifier: relationship?.programManagementAccountId as string,
+      displayName: 'ACME (renamed)',
+    });
+    const drift = await scheduledRun();
+    expect(drift.code, drift.stderr).toBe(0);
+    expect(drift.outputs.drift).toBe('true');
+    expect((await remoteState()).resources?.acme?.displayName).toBe('ACME (renamed)');
+    expect(github.issues).toHaveLength(1);
+    expect(github.issues[0]?.body).toContain('### Program management accounts and relationships');
+    expect(github.issues[0]?.body).toContain('displayName changed outside: "ACME" → "ACME (renamed)"');
   }, 120_000);
 });
