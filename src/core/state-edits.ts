@@ -145,52 +145,54 @@ export function stateEdits(base: RecordedState | undefined, head: RecordedState 
   if (base && head && base.lineage !== head.lineage) {
     edits.push({ kind: 'lineage-changed', from: base.lineage, to: head.lineage });
   }
-  const names = new Set([
-    ...ownEntries(base?.declarations).map(([name]) => name),
-    ...ownEntries(head?.declarations).map(([name]) => name),
-  ]);
-  for (const name of [...names].sort()) {
+  for (const name of namesIn(base?.declarations, head?.declarations)) {
     edits.push(...historyEdits(name, lookup(base?.declarations, name), lookup(head?.declarations, name)));
   }
-  const intentNames = new Set([
-    ...ownEntries(base?.intents).map(([name]) => name),
-    ...ownEntries(head?.intents).map(([name]) => name),
-  ]);
-  for (const name of [...intentNames].sort()) {
-    const old = lookup(base?.intents, name);
+  for (const name of namesIn(base?.intents, head?.intents)) {
     const current = lookup(head?.intents, name);
-    if (current && !old) {
+    const change = presence(lookup(base?.intents, name), current);
+    if (change === 'added' && current) {
       edits.push({
         kind: 'intent-added',
         name,
         handshakeType: current.request.handshakeType,
         resource: current.request.associatedResourceIdentifier,
       });
-    } else if (old && !current) edits.push({ kind: 'intent-removed', name });
-    else if (canonicalJson(old) !== canonicalJson(current)) edits.push({ kind: 'intent-changed', name });
+    } else if (change) edits.push({ kind: change === 'removed' ? 'intent-removed' : 'intent-changed', name });
   }
   edits.push(...tombstoneEdits(base?.tombstones ?? [], head?.tombstones ?? []));
-  const resourceNames = new Set([
-    ...ownEntries(base?.resources).map(([name]) => name),
-    ...ownEntries(head?.resources).map(([name]) => name),
-  ]);
-  for (const name of [...resourceNames].sort()) {
+  for (const name of namesIn(base?.resources, head?.resources)) {
     edits.push(...resourceEdits(name, lookup(base?.resources, name), lookup(head?.resources, name)));
   }
-  const resourceIntentNames = new Set([
-    ...ownEntries(base?.resourceIntents).map(([name]) => name),
-    ...ownEntries(head?.resourceIntents).map(([name]) => name),
-  ]);
-  for (const name of [...resourceIntentNames].sort()) {
-    const old = lookup(base?.resourceIntents, name);
+  for (const name of namesIn(base?.resourceIntents, head?.resourceIntents)) {
     const current = lookup(head?.resourceIntents, name);
-    if (current && !old) edits.push({ kind: 'resource-intent-added', name, resourceKind: current.kind });
-    else if (old && !current) edits.push({ kind: 'resource-intent-removed', name });
-    else if (canonicalJson(old) !== canonicalJson(current)) edits.push({ kind: 'resource-intent-changed', name });
+    const change = presence(lookup(base?.resourceIntents, name), current);
+    if (change === 'added' && current) edits.push({ kind: 'resource-intent-added', name, resourceKind: current.kind });
+    else if (change) {
+      edits.push({ kind: change === 'removed' ? 'resource-intent-removed' : 'resource-intent-changed', name });
+    }
   }
   const deferredFields = differingKeys(base?.deferred ?? {}, head?.deferred ?? {});
   if (deferredFields.length > 0) edits.push({ kind: 'deferred-changed', fields: deferredFields });
   return edits;
+}
+
+/** The keys of either map, each once, sorted: the names an edit can concern. */
+function namesIn(base: object | undefined, head: object | undefined): string[] {
+  return [
+    ...new Set(
+      [...ownEntries(base as Record<string, unknown>), ...ownEntries(head as Record<string, unknown>)].map(
+        ([name]) => name,
+      ),
+    ),
+  ].sort();
+}
+
+/** Whether an entry was added, removed or changed between base and head; undefined when it is the same. */
+function presence(old: unknown, current: unknown): 'added' | 'removed' | 'changed' | undefined {
+  if (current && !old) return 'added';
+  if (old && !current) return 'removed';
+  return canonicalJson(old) !== canonicalJson(current) ? 'changed' : undefined;
 }
 
 /** Tombstones added or removed, matched by their whole content (an edited one is one removed and one added). */
