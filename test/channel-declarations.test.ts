@@ -10,41 +10,10 @@ import { emptyState } from '../src/core/model.js';
 import { renderPlanMarkdown } from '../src/render/markdown.js';
 import { renderPlanText } from '../src/render/text.js';
 import { FIXED_NOW } from './helpers.js';
+import { ONBOARDING_DOCUMENTS, relationshipYaml } from './support/onboarding-text.js';
 
-const PMA = `kind: ProgramManagementAccount
-name: emea
-catalog: AWS
-program: SOLUTION_PROVIDER
-displayName: EMEA resale
-accountId: "111122223333"
-`;
-const ACTIVATION = `name: emea-activation
-handshakeType: PROGRAM_MANAGEMENT_ACCOUNT
-catalog: AWS
-programManagementAccount: emea
-`;
-const RELATIONSHIP = `kind: Relationship
-name: acme
-catalog: AWS
-programManagementAccount: emea
-associatedAccountId: "444455556666"
-associationType: END_CUSTOMER
-sector: COMMERCIAL
-displayName: ACME
-resaleAccountModel: END_CUSTOMER
-requestedSupportPlan:
-  resoldEnterprise: { coverage: ENTIRE_ORGANIZATION, tamLocation: EU }
-tags: { team: emea }
-`;
-const START = `name: acme-support
-handshakeType: START_SERVICE_PERIOD
-catalog: AWS
-relationship: acme
-payload:
-  startServicePeriodPayload:
-    servicePeriodType: MINIMUM_NOTICE_PERIOD
-    minimumNoticeDays: 30
-`;
+const { account: PMA, activation: ACTIVATION, start: START } = ONBOARDING_DOCUMENTS;
+const RELATIONSHIP = relationshipYaml({ resaleAccountModel: true, supportPlan: true, tags: true });
 const ISSUE_EXAMPLE = [PMA, ACTIVATION, RELATIONSHIP, START].join('---\n');
 
 function validate(text: string) {

@@ -571,14 +571,16 @@ describe('program management accounts and relationships in the simulator (over l
     );
   });
 
-  it('a connection dropped after CreateRelationship commits, then retried with the same token, leaves exactly one relationship', async () => {
-    const pma = await activePma('Dropped create');
-    let dropped = 0;
-    // The drop is switched off as soon as it happened, so the client's own retry (same body, same token) is answered.
+  /**
+   * The simulator drops the connection after the next mutation commits, once: the drop is switched off as soon as it
+   * happened, so the client's own retry (same body, same token) is answered. The client retries slowly enough for that.
+   */
+  function dropOnceAfterCommit() {
+    let dropped = false;
     simulator.faults = { ...NO_FAULTS, dropAfterCommitEvery: 1 };
     const listen = setInterval(() => {
       if (simulator.requests.some((request) => request.error === 'dropped after commit')) {
-        dropped++;
+        dropped = true;
         simulator.faults = { ...NO_FAULTS };
       }
     }, 1);
@@ -594,17 +596,23 @@ describe('program management accounts and relationships in the simulator (over l
       random: () => 0.99,
       rateLimits: UNLIMITED,
     });
+    return { slow, dropped: () => dropped, stop: () => clearInterval(listen) };
+  }
+
+  it('a connection dropped after CreateRelationship commits, then retried with the same token, leaves exactly one relationship', async () => {
+    const pma = await activePma('Dropped create');
+    const { slow, dropped, stop } = dropOnceAfterCommit();
     try {
       const created = await slow.createRelationship(
         relationshipRequest(pma.id, { associatedAccountId: '999988887777' }),
       );
-      expect(dropped).toBeGreaterThan(0);
+      expect(dropped()).toBe(true);
       const creates = simulator.requests.filter((request) => request.operation === 'CreateRelationship');
       expect(creates.map((request) => request.status)).toEqual([0, 200]);
       const live = await partner.listAllRelationships({ catalog: 'AWS', associatedAccountIds: ['999988887777'] });
       expect(live.map((relationship) => relationship.id)).toEqual([created.id]);
     } finally {
-      clearInterval(listen);
+      stop();
     }
   });
 
@@ -613,31 +621,14 @@ describe('program management accounts and relationships in the simulator (over l
     const created = await partner.createRelationship(relationshipRequest(pma.id));
     const identity = { catalog: 'AWS', programManagementAccountIdentifier: pma.id, identifier: created.id };
     simulator.requests.length = 0;
-    simulator.faults = { ...NO_FAULTS, dropAfterCommitEvery: 1 };
-    const listen = setInterval(() => {
-      if (simulator.requests.some((request) => request.error === 'dropped after commit')) {
-        simulator.faults = { ...NO_FAULTS };
-      }
-    }, 1);
-    const slow = new PartnerCentralChannelClient({
-      endpoint: new URL(url),
-      signingRegion: 'us-east-1',
-      credentials: async () => ({
-        accessKeyId: DEMO_CREDENTIALS.accessKeyId,
-        secretAccessKey: DEMO_CREDENTIALS.secretAccessKey,
-      }),
-      transport: createNodeTransport({ timeoutMs: 5_000 }),
-      retryPolicy: { maxAttempts: 10, baseDelayMs: 100, maxDelayMs: 100 },
-      random: () => 0.99,
-      rateLimits: UNLIMITED,
-    });
+    const { slow, stop } = dropOnceAfterCommit();
     try {
       await slow.deleteRelationship({ ...identity, clientToken: token() });
       const deletes = simulator.requests.filter((request) => request.operation === 'DeleteRelationship');
       expect(deletes.map((request) => request.status)).toEqual([0, 200]);
       expect((await failure(partner.getRelationship(identity))).code).toBe('ResourceNotFoundException');
     } finally {
-      clearInterval(listen);
+      stop();
     }
   });
 

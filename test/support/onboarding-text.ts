@@ -39,10 +39,23 @@ payload:
     minimumNoticeDays: 30
 `;
 
+interface RelationshipParts {
+  resaleAccountModel?: boolean;
+  supportPlan?: boolean;
+  tags?: boolean;
+}
+
+/** The relationship's document alone, with the optional fields asked for. */
+export function relationshipYaml(parts: RelationshipParts = {}): string {
+  return `${RELATIONSHIP}${parts.resaleAccountModel ? 'resaleAccountModel: END_CUSTOMER\n' : ''}${parts.supportPlan ? SUPPORT_PLAN : ''}${parts.tags ? 'tags: { team: emea }\n' : ''}`;
+}
+
+/** The other documents one at a time, for tests that combine or break them. */
+export const ONBOARDING_DOCUMENTS = { account: ACCOUNT, activation: ACTIVATION, start: START };
+
 /** The onboarding file: the account, its activation and the relationship, with the optional parts asked for. */
-export function onboardingYaml(parts: { supportPlan?: boolean; tags?: boolean; start?: boolean } = {}): string {
-  const relationship = `${RELATIONSHIP}${parts.supportPlan ? SUPPORT_PLAN : ''}${parts.tags ? 'tags: { team: emea }\n' : ''}`;
-  return [ACCOUNT, ACTIVATION, relationship, ...(parts.start ? [START] : [])].join('---\n');
+export function onboardingYaml(parts: RelationshipParts & { start?: boolean } = {}): string {
+  return [ACCOUNT, ACTIVATION, relationshipYaml(parts), ...(parts.start ? [START] : [])].join('---\n');
 }
 
 /** The whole example: support plan, tags and the START. */
