@@ -125,3 +125,18 @@ export function isRetryableResponse(code: string, status: number): boolean {
 export function isRetryable(error: unknown): boolean {
   return (error instanceof ApiError || error instanceof NetworkError) && error.retryable;
 }
+
+/**
+ * Whether AWS answered a create with a refusal, so it certainly created nothing: a 4xx other than throttling or a
+ * timeout. A ConflictException means the token is already taken, so something was created: its intent stays.
+ */
+export function createRefusedOutright(error: unknown): boolean {
+  return (
+    error instanceof ApiError &&
+    error.status >= 400 &&
+    error.status < 500 &&
+    error.status !== 429 &&
+    error.status !== 408 &&
+    error.code !== 'ConflictException'
+  );
+}

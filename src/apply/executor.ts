@@ -1,4 +1,4 @@
-import { ApiError, DeadlineExceededError } from '../api/errors.js';
+import { ApiError, createRefusedOutright, DeadlineExceededError } from '../api/errors.js';
 import { applyWaves } from '../core/apply-order.js';
 import {
   type ApplyTimeDecision,
@@ -188,21 +188,6 @@ async function create(api: HandshakeApi, request: CreateChannelHandshakeRequest)
 }
 
 /**
- * Whether AWS answered a create with a refusal, so it certainly created nothing: a 4xx other than throttling. A
- * ConflictException means the token is already taken, so something was created: the intent stays.
- */
-function refusedOutright(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    error.status >= 400 &&
-    error.status < 500 &&
-    error.status !== 429 &&
-    error.status !== 408 &&
-    error.code !== 'ConflictException'
-  );
-}
-
-/**
  * Sends the create of a create or replace, with its intent written durably first: if this process dies after the
  * request left, the next plan replays the same request and token instead of planning a fresh one.
  */
@@ -224,7 +209,7 @@ async function createWithIntent(
   try {
     return await create(api, change.request);
   } catch (error) {
-    if (refusedOutright(error)) {
+    if (createRefusedOutright(error)) {
       await journal.update((state) => RECORD.clearIntent(state, change.name)).catch(() => undefined);
     }
     throw error;

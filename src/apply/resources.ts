@@ -3,7 +3,7 @@
 // account and program management account, then its owner tag), then the intent, durably, then the create with its
 // deterministic clientToken, then the record. A run that dies after the request left replays the same token from
 // the intent (AWS answers with what the first attempt created); a state lost in between is found by the owner tag.
-import { ApiError } from '../api/errors.js';
+import { ApiError, createRefusedOutright } from '../api/errors.js';
 import type { ResourceSpec } from '../core/channel-resources.js';
 import { errorMessage } from '../core/errors.js';
 import { CORE_KINDS } from '../core/kind-registry.js';
@@ -68,18 +68,6 @@ async function existing(api: PartnerCentralPort, change: ResourceCreateChange): 
     programManagementAccountIdentifiers: [change.request.programManagementAccountIdentifier],
   });
   return items.flatMap((item) => (item.id && item.arn ? [{ id: item.id, arn: item.arn }] : []));
-}
-
-/** Whether AWS refused a create outright, so it certainly created nothing (as the handshake executor judges it). */
-function refusedOutright(error: unknown): boolean {
-  return (
-    error instanceof ApiError &&
-    error.status >= 400 &&
-    error.status < 500 &&
-    error.status !== 429 &&
-    error.status !== 408 &&
-    error.code !== 'ConflictException'
-  );
 }
 
 function recordFor(
@@ -160,7 +148,7 @@ async function applyCreate(change: ResourceCreateChange, context: ResourceApplyC
         ? await api.createProgramManagementAccount(change.request)
         : await api.createRelationship(change.request);
   } catch (error) {
-    if (refusedOutright(error))
+    if (createRefusedOutright(error))
       await context.update((state) => recordOf(change).clearIntent(state, change.name)).catch(() => undefined);
     throw error;
   }

@@ -328,17 +328,20 @@ function planDeletes(
   const records = Object.entries(state.resources ?? {}).filter(([name]) => !declared.has(name));
   const refuse = (name: string, code: string, message: string) =>
     plan.diagnostics.push({ severity: 'error', code, name, message });
+  /** A protected resource is never deleted: the plan refuses, naming how to let it go. */
+  const refusedAsProtected = (name: string, what: string, record: ResourceRecord): boolean => {
+    if (!record.spec.protect) return false;
+    refuse(
+      name,
+      'plan.protected',
+      `${what} is protected (protect: true when it was created), and this plan would delete it. Declare it again, or first merge a change that sets protect: false on it.`,
+    );
+    return true;
+  };
   for (const [name, record] of records) {
     if (record.kind !== 'Relationship') continue;
     const what = `"${name}", the ${DELETE_WORDS[record.kind]} ${record.id},`;
-    if (record.spec.protect) {
-      refuse(
-        name,
-        'plan.protected',
-        `${what} is protected (protect: true when it was created), and this plan would delete it. Declare it again, or first merge a change that sets protect: false on it.`,
-      );
-      continue;
-    }
+    if (refusedAsProtected(name, what, record)) continue;
     const naming = handshakes.find(
       (declaration) => resourceId(declaration.spec.associatedResourceIdentifier) === record.id,
     );
@@ -378,14 +381,7 @@ function planDeletes(
   for (const [name, record] of records) {
     if (record.kind !== 'ProgramManagementAccount') continue;
     const what = `"${name}", the ${DELETE_WORDS[record.kind]} ${record.id},`;
-    if (record.spec.protect) {
-      refuse(
-        name,
-        'plan.protected',
-        `${what} is protected (protect: true when it was created), and this plan would delete it. Declare it again, or first merge a change that sets protect: false on it.`,
-      );
-      continue;
-    }
+    if (refusedAsProtected(name, what, record)) continue;
     const declaredUnder = [...declared.values()].find(
       (declaration) =>
         declaration.spec.kind === 'Relationship' &&
