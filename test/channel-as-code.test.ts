@@ -441,3 +441,22 @@ displayName: Globex
     expect(context.relationships().map((relationship) => relationship.id)).toContain(other?.id);
   });
 });
+
+describe('protect: true on a program management account (issue 18: "protect: true works on the new kinds")', () => {
+  it('removing a protected account is a plan error that says how to let it go; nothing is deleted', async () => {
+    const account = ONBOARDING.slice(0, ONBOARDING.indexOf('---\n')).replace(
+      'kind: ProgramManagementAccount\n',
+      'kind: ProgramManagementAccount\nprotect: true\n',
+    );
+    const context = await setup(account);
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    await writeFile(context.file, '');
+    const planned = await context.cli('plan');
+    expect(planned.code).toBe(1);
+    expect(planned.stdout + planned.stderr).toContain(
+      'is protected (protect: true when it was created), and this plan would delete it. Declare it again, or first merge a change that sets protect: false on it.',
+    );
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(1);
+    expect(context.sent('DeleteProgramManagementAccount')).toHaveLength(0);
+  });
+});
