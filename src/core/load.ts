@@ -14,6 +14,7 @@ import {
 } from 'yaml';
 import type { Diagnostic, SourceLocation } from './model.js';
 import { type PlainDocument, plainDocument, plainNodeAt } from './plain-document.js';
+import { lineNodeAt, plainLineDocuments } from './plain-lines.js';
 
 /** A file as handed to the core: a repository-relative path and its text. Reading it is the caller's job. */
 export interface SourceFile {
@@ -62,8 +63,10 @@ export const DEFAULT_LOAD_LIMITS: LoadLimits = {
 };
 
 export interface LoadOptions {
-  /** false composes every document with yaml, as the shortcut's own test does to compare the two. */
+  /** false composes every document with yaml, as the shortcuts' own test does to compare them with it. */
   plainDocuments?: boolean;
+  /** false leaves out the line reader (plain-lines.ts) alone, so the test can compare the syntax-tree shortcut too. */
+  plainLines?: boolean;
 }
 
 const PARSE_OPTIONS = { version: '1.2', schema: 'core', uniqueKeys: true, prettyErrors: false } as const;
@@ -232,6 +235,25 @@ export function loadDeclarationFile(
   onInvalidDocument: () => void = () => {},
   options: LoadOptions = {},
 ): void {
+  if (options.plainDocuments !== false && options.plainLines !== false) {
+    const documents = plainLineDocuments(source.text, limits);
+    if (documents) {
+      const file = source.path;
+      for (const [index, { value, contents }] of documents.entries()) {
+        onDocument({
+          file,
+          index,
+          value,
+          location: { file, line: contents.line, column: contents.column },
+          locate(path, options) {
+            const { line, column } = lineNodeAt(contents, path, options?.key === true);
+            return { file, line, column };
+          },
+        });
+      }
+      return;
+    }
+  }
   const lineCounter = new LineCounter();
   const parser = new Parser(lineCounter.addNewLine);
   const composer = new Composer(PARSE_OPTIONS);

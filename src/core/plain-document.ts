@@ -35,6 +35,8 @@ const OTHER_CORE_NUMBER =
 /** A quoted scalar's inside with nothing to unescape or fold: no quote, backslash, control or line-break character. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what sends a scalar to yaml.
 const PLAIN_QUOTED = /^[^"'\\\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]*$/;
+/** Characters a plain scalar is refused for starting with: yaml's indicators and reserved characters, and quotes. */
+const INDICATOR_FIRST = /^[-?:,[\]{}#&*!|>'"%@`]/;
 /** A plain scalar on one line with no character yaml treats specially there. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what sends a scalar to yaml.
 const PLAIN_SCALAR = /^[^\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]+$/;
@@ -57,17 +59,31 @@ function columnOf(text: string, offset: number): number {
 function scalarValue(token: CST.FlowScalar): { value: unknown } | undefined {
   if (!onlyTokens(token.end, LAYOUT)) return undefined;
   const source = token.source;
-  if (token.type === 'scalar') {
-    if (!PLAIN_SCALAR.test(source)) return undefined;
-    if (CORE_BOOLEAN.test(source)) return { value: CORE_TRUE.test(source) };
-    if (SMALL_DECIMAL.test(source)) return { value: Number.parseInt(source, 10) };
-    if (CORE_NULL.test(source) || OTHER_CORE_NUMBER.test(source)) return undefined;
-    return { value: source };
-  }
+  if (token.type === 'scalar') return corePlainScalar(source);
   const quote = token.type === 'double-quoted-scalar' ? '"' : "'";
   if (source.length < 2 || source[0] !== quote || source[source.length - 1] !== quote) return undefined;
   const inside = source.slice(1, -1);
-  return PLAIN_QUOTED.test(inside) ? { value: inside } : undefined;
+  return isPlainQuotedInside(inside) ? { value: inside } : undefined;
+}
+
+/** A one-line plain scalar's value under the core schema; undefined for the forms left to yaml (null, most numbers). */
+export function corePlainScalar(source: string): { value: unknown } | undefined {
+  // yaml's lexer hands over `@x` as a plain scalar; only its composer refuses the reserved first character.
+  if (!PLAIN_SCALAR.test(source) || INDICATOR_FIRST.test(source)) return undefined;
+  if (CORE_BOOLEAN.test(source)) return { value: CORE_TRUE.test(source) };
+  if (SMALL_DECIMAL.test(source)) return { value: Number.parseInt(source, 10) };
+  if (CORE_NULL.test(source) || OTHER_CORE_NUMBER.test(source)) return undefined;
+  return { value: source };
+}
+
+/** Whether a quoted scalar's inside is its value as written: nothing to unescape or fold. */
+export function isPlainQuotedInside(inside: string): boolean {
+  return PLAIN_QUOTED.test(inside);
+}
+
+/** A key that is plainly a string under the core schema, and safe as a property name. */
+export function isSimpleKey(name: string): boolean {
+  return SIMPLE_KEY.test(name) && !CORE_NULL.test(name) && !CORE_BOOLEAN.test(name) && name !== '__proto__';
 }
 
 function plainMapping(
@@ -83,9 +99,7 @@ function plainMapping(
     const key = item.key;
     if (key?.type !== 'scalar' || key.end?.length) return undefined;
     const name = key.source;
-    if (!SIMPLE_KEY.test(name) || CORE_NULL.test(name) || CORE_BOOLEAN.test(name) || name === '__proto__') {
-      return undefined;
-    }
+    if (!isSimpleKey(name)) return undefined;
     if (members.has(name)) return undefined;
     const keyColumn = columnOf(text, key.offset);
     if (column === -1) {
