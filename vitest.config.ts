@@ -13,7 +13,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Fixed fast-check seed (FC_SEED / FC_RUNS override it): the same commit always gives the same result.
-    setupFiles: ['./test/support/property-runs.ts'],
+    setupFiles: ['./test/support/property-runs.ts', './test/support/cleanup.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

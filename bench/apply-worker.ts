@@ -1,5 +1,5 @@
 // Apply throughput and client overhead, measured against the in-process simulator over loopback HTTP.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -48,7 +48,8 @@ async function applyThroughput(): Promise<void> {
   ).join('\n---\n');
   const validated = validateFiles({ files: [{ path: 'handshakes/bench.yaml', text }], now: new Date() });
   const plan = createPlan(validated.declarations, emptyState(deriveLineage('handshakes')));
-  const statePath = join(await mkdtemp(join(tmpdir(), 'handshakes-bench-state-')), 'state.json');
+  const stateDirectory = await mkdtemp(join(tmpdir(), 'handshakes-bench-state-'));
+  const statePath = join(stateDirectory, 'state.json');
   // Start the clock with a full bucket on the server side, as a fresh account would have.
   await new Promise((resolve) => setTimeout(resolve, 1100));
   const started = performance.now();
@@ -66,6 +67,7 @@ async function applyThroughput(): Promise<void> {
   const duplicates = handshakes.length - new Set(handshakes.map((handshake) => handshake.associatedResourceId)).size;
   const rate = 1000 / seconds;
   await simulator.stop();
+  await rm(stateDirectory, { recursive: true, force: true });
   console.log(`apply throughput, 1,000 creates, simulator quota ${quota} requests/s`);
   console.log(`  elapsed          : ${seconds.toFixed(2)} s, ${failed} failed, state serial ${outcome.state.serial}`);
   console.log(

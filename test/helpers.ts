@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliEnvironment } from '../src/cli/index.js';
@@ -69,8 +69,19 @@ export function programManagementAccount(name: string, pma = 'pma-abcdef123456g'
   ].join('\n');
 }
 
+/** Every directory temporaryDirectory made in this test file, removed when the file ends (test/support/cleanup.ts). */
+const temporaryDirectories: string[] = [];
+
 export async function temporaryDirectory(prefix = 'handshakes-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const directory = await mkdtemp(join(tmpdir(), prefix));
+  temporaryDirectories.push(directory);
+  return directory;
+}
+
+/** Removes what temporaryDirectory made: a run of the suite used to leave several hundred directories behind. */
+export async function removeTemporaryDirectories(): Promise<void> {
+  const directories = temporaryDirectories.splice(0);
+  await Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true, maxRetries: 3 })));
 }
 
 export interface CapturedCli {

@@ -1,4 +1,3 @@
-import type { LoadLimits } from './load.js';
 import { corePlainScalar, isPlainQuotedInside, isSimpleKey } from './plain-document.js';
 
 /**
@@ -12,11 +11,19 @@ import { corePlainScalar, isPlainQuotedInside, isSimpleKey } from './plain-docum
  * - `key:` opening a nested mapping on the lines below, indented deeper;
  * - `key: value`, with a plain scalar on one line (no `#`, no `: `, no indicator first), or a quoted one with nothing
  *   to unescape, followed by nothing but spaces.
- * Keys are identifiers, each mapping's keys share one column, and every limit of `LoadLimits` is far from reached.
+ * Keys are identifiers, each mapping's keys share one column, and every limit of load.ts's `LoadLimits` is far from reached.
  * Anything else, however valid, sends the whole file to yaml unchanged (load.ts), which then reports what it
  * reports. Within the subset the values and positions are those yaml gives (test/plain-document.test.ts compares the
  * two on generated files on both sides of every edge).
  */
+
+/** The limits of load.ts's `LoadLimits` that a file in the subset could come near. */
+interface LineLimits {
+  documentsPerFile: number;
+  keysPerMapping: number;
+  nestingDepth: number;
+  tokensPerDocument: number;
+}
 
 /** Where a node starts, 1-based, and for a mapping its members: what `locate` needs to point at a field. */
 export interface LineNode {
@@ -49,7 +56,7 @@ interface OpenMapping {
  * The documents of a file in the subset, in order; undefined when any line is outside it or a limit is anywhere
  * near, so that yaml reads the file and reports the limit where it always has.
  */
-export function plainLineDocuments(text: string, limits: LoadLimits): LineDocument[] | undefined {
+export function plainLineDocuments(text: string, limits: LineLimits): LineDocument[] | undefined {
   if (OUTSIDE_THE_SUBSET.test(text)) return undefined;
   const documents: LineDocument[] = [];
   // The open mappings, outermost first; empty between documents.
