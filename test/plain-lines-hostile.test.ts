@@ -186,6 +186,15 @@ const OUTSIDE = [
   'a:\n  b:\n  c: 1\n',
   'a: 1\n b: 2\n',
   'a:\nb: 1\n',
+  // A value on the line below its key: valid YAML the syntax-tree shortcut may take, never the line reader.
+  'a:\n  x\n',
+  'a:\nx\n',
+  "a: 1\nb:\n 'x'\nc: 2\n",
+  'a:\n  b:\n x\n',
+  'a:\n  b:\n    x\n',
+  'a:\n  b: 1\n  c:\n  x\n',
+  "a:\n  x: 1\n  'y'\n",
+  'a: "x"\n  y\n',
   // Document markers, directives, empty documents.
   '---',
   '---\n',
