@@ -232,7 +232,7 @@ describe('the line reader and the syntax-tree shortcut, against hostile and care
       const composed = expectSameAsComposer(text);
       expect(composed.diagnostics).toEqual([]);
     }
-    // The key that yaml would make a prototype is never taken; the object the line reader builds has none either.
+    // Keys named like members of Object.prototype are the value's own keys, in the file's order, as yaml gives them.
     const [document] = plainLineDocuments(CLEAN[0] as string, DEFAULT_LOAD_LIMITS) ?? [];
     expect(Object.keys(document?.value ?? {})).toEqual([
       'constructor',
