@@ -77,6 +77,8 @@ const CLEAN = [
   'a:      \n    b: x    \nc:  "quoted"   \n',
   '# leading\n---\n# right after the separator\na: 1\n---\n\nb: 2\n# trailing',
   'a: no final newline',
+  'path: C:\\dir\\x\nre: ^a.*$\nemail: a@b.c\npct: 50%\nprice: $5\nq: what?\nt: 12:30\nlist: a, b\nsym: a &b\nbang: a !b\n',
+  "name: O'Brien\nk: 0777\nl: 08\nm: 1,000\nn: N/A\no: ~/path\np: =1\nq: 2027-06-30T00:00:00Z\nr: a | b\n",
   `${'k'.repeat(128)}: ${'v'.repeat(5000)}\n`,
 ];
 
