@@ -132,22 +132,22 @@ const fileArbitrary = fc
 
 /** A declaration as the examples write it. */
 const EXAMPLE = [
-      '# yaml-language-server: $schema=../schemas/handshake.schema.json',
-      'name: customer-1',
-      'handshakeType: START_SERVICE_PERIOD',
-      'catalog: AWS',
-      'associatedResourceIdentifier: rs-0000000000001',
-      'payload:',
-      '  startServicePeriodPayload:',
-      '    programManagementAccountIdentifier: pma-0000000000001',
-      '    servicePeriodType: MINIMUM_NOTICE_PERIOD',
-      '    minimumNoticeDays: 30',
-      '    note: Annual support agreement for customer 1',
-      'tags:',
-      '  cost-center: "4001"',
-      'protect: true',
-      '',
-    ].join('\n');
+  '# yaml-language-server: $schema=../schemas/handshake.schema.json',
+  'name: customer-1',
+  'handshakeType: START_SERVICE_PERIOD',
+  'catalog: AWS',
+  'associatedResourceIdentifier: rs-0000000000001',
+  'payload:',
+  '  startServicePeriodPayload:',
+  '    programManagementAccountIdentifier: pma-0000000000001',
+  '    servicePeriodType: MINIMUM_NOTICE_PERIOD',
+  '    minimumNoticeDays: 30',
+  '    note: Annual support agreement for customer 1',
+  'tags:',
+  '  cost-center: "4001"',
+  'protect: true',
+  '',
+].join('\n');
 
 /** The file the bench's large tree holds, one per declaration. */
 const BENCH_FILE = `name: customer-0

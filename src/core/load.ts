@@ -365,7 +365,9 @@ export function loadDeclarationFile(
   // and a limit broken in between stops at the same one. The first token outside that shape hands everything still
   // held, and the rest of the file, to the composer, which then sees what it would have seen. Comments and blank
   // lines between documents only decorate a composed document, so they are not replayed.
-  let shortcut = options.plainDocuments !== false;
+  // A plain document has no alias, so the alias limit is not checked for it: a limit that even no alias breaks (a
+  // negative one) is left to the composer, which reports it.
+  let shortcut = options.plainDocuments !== false && limits.aliasExpansionsPerDocument >= 0;
   let held: { token: CST.Document; plain: PlainDocument } | undefined;
   const compose = (token: CST.Token): boolean => {
     if (token.type === 'document') composing(token);

@@ -41,9 +41,13 @@ const INDICATOR_FIRST = /^[-?:,[\]{}#&*!|>'"%@`]/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what sends a scalar to yaml.
 const PLAIN_SCALAR = /^[^\u0000-\u001f\u007f\u0085\u2028\u2029\ufeff]+$/;
 
+/**
+ * Whether every token is of an allowed type and holds no tab. A tab in the spaces that indent a line is an error only
+ * the composer reports (TAB_AS_INDENT), and the syntax tree holds it in a `space` token like any other space.
+ */
 function onlyTokens(tokens: readonly CST.SourceToken[] | undefined, allowed: ReadonlySet<string>): boolean {
   if (!tokens) return true;
-  for (const token of tokens) if (!allowed.has(token.type)) return false;
+  for (const token of tokens) if (!allowed.has(token.type) || token.source.includes('\t')) return false;
   return true;
 }
 
@@ -112,9 +116,9 @@ function plainMapping(
     if (separator?.[0]?.type !== 'map-value-ind' || separator[0].source !== ':') return undefined;
     let lineBreak = false;
     for (let index = 1; index < separator.length; index++) {
-      const type = (separator[index] as CST.SourceToken).type;
-      if (type === 'newline') lineBreak = true;
-      else if (type !== 'space') return undefined;
+      const token = separator[index] as CST.SourceToken;
+      if (token.type === 'newline') lineBreak = true;
+      else if (token.type !== 'space' || token.source.includes('\t')) return undefined;
     }
     const member = item.value;
     if (!member) return undefined;

@@ -58,6 +58,9 @@ interface OpenMapping {
  */
 export function plainLineDocuments(text: string, limits: LineLimits): LineDocument[] | undefined {
   if (OUTSIDE_THE_SUBSET.test(text)) return undefined;
+  // Even the smallest document here is one mapping, without aliases: limits that refuse even that (a depth under 2, an
+  // alias count under 0, or not a number at all) leave the file to yaml, which reports the breach.
+  if (!(limits.nestingDepth >= 2) || !(limits.aliasExpansionsPerDocument >= 0)) return undefined;
   const documents: LineDocument[] = [];
   // The open mappings, outermost first; empty between documents.
   const stack: OpenMapping[] = [];
@@ -144,7 +147,8 @@ export function plainLineDocuments(text: string, limits: LineLimits): LineDocume
       mapping = top;
     }
     // Limits are kept at a distance, so that a file near one is read by yaml and any breach reported as it always was.
-    if (mapping.members.has(name) || mapping.members.size >= limits.keysPerMapping - 1) return undefined;
+    // yaml's parser counts one item more than the keys once a line follows a value: with this key, that is size + 2.
+    if (mapping.members.has(name) || !(mapping.members.size + 2 <= limits.keysPerMapping)) return undefined;
     // Each entry is at most three of yaml's tokens (key, indicator, value), and `---` one more.
     if (3 * ++entriesInDocument + 2 > limits.tokensPerDocument) return undefined;
     const key: LineNode = { line: lineNumber, column };
