@@ -31,6 +31,25 @@ describe('YAML tokens per document, each counted once', () => {
   });
 });
 
+describe('keys per mapping', () => {
+  const mapping = (count: number, after: string) =>
+    `${Array.from({ length: count }, (_, index) => `k${index}: ${index}`).join('\n')}\n${after}`;
+
+  it('200 keys are read, 201 refused, whatever follows the last (a comment, a blank line, the next document)', () => {
+    for (const after of ['', '# the end\n', '\n\n', '---\nname: next\n']) {
+      expect(codes(mapping(200, after)), JSON.stringify(after)).toEqual([]);
+      expect(codes(mapping(201, after)), JSON.stringify(after)).toEqual(['limit.keys@201:5']);
+    }
+  });
+
+  it('a nested mapping of exactly the limit is read, with a comment line after it', () => {
+    expect(codes('a:\n  b: 1\n  c: 2\n  # a comment\nd: 3\n', { keysPerMapping: 2 })).toEqual([]);
+    expect(codes('a:\n  b: 1\n  c: 2\n  e: 4\n  # a comment\nd: 3\n', { keysPerMapping: 2 })).toEqual([
+      'limit.keys@4:4',
+    ]);
+  });
+});
+
 describe('alias expansions per document', () => {
   const uses = (count: number) => `a: &x 1\nb: [${Array.from({ length: count }, () => '*x').join(',')}]\n`;
 

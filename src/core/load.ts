@@ -191,6 +191,16 @@ interface LimitBreach {
 }
 
 /**
+ * The keys of a mapping being built. The parser opens an empty item after a line break, for whatever comes next (a
+ * comment, a blank line, the next key): that one is no key yet. Only the last item can be such.
+ */
+function keysIn(items: readonly { key?: unknown; sep?: unknown; value?: unknown }[]): number {
+  const last = items.at(-1);
+  const empty = last !== undefined && !last.key && !last.sep && !last.value;
+  return items.length - (empty ? 1 : 0);
+}
+
+/**
  * Checks the collections still open in the parser. The parser's stack holds the open path: its length bounds the
  * depth, so the depth is counted only when the stack is deep, and a mapping gains keys only while it is at or next to
  * the top, so only the top three entries are looked at. Constant work per token: linear in the file's size.
@@ -199,7 +209,7 @@ function openCollectionsBreach(stack: readonly CST.Token[], limits: LoadLimits):
   for (let index = Math.max(0, stack.length - 3); index < stack.length; index++) {
     const token = stack[index] as CST.Token;
     const isMapping = token.type === 'block-map' || (token.type === 'flow-collection' && token.start.source === '{');
-    if (isMapping && token.items.length > limits.keysPerMapping) {
+    if (isMapping && keysIn(token.items) > limits.keysPerMapping) {
       return {
         code: 'limit.keys',
         message: `a mapping here has more than ${limits.keysPerMapping} keys, the limit per mapping. A declaration has a few fields and tags: split the data across declarations.`,

@@ -17,12 +17,13 @@ import { corePlainScalar, isPlainQuotedInside, isSimpleKey } from './plain-docum
  * two on generated files on both sides of every edge).
  */
 
-/** The limits of load.ts's `LoadLimits` that a file in the subset could come near. */
+/** load.ts's `LoadLimits`, restated here so that the two modules do not import each other. */
 interface LineLimits {
   documentsPerFile: number;
   keysPerMapping: number;
   nestingDepth: number;
   tokensPerDocument: number;
+  aliasExpansionsPerDocument: number;
 }
 
 /** Where a node starts, 1-based, and for a mapping its members: what `locate` needs to point at a field. */
@@ -147,7 +148,8 @@ export function plainLineDocuments(text: string, limits: LineLimits): LineDocume
       mapping = top;
     }
     // Limits are kept at a distance, so that a file near one is read by yaml and any breach reported as it always was.
-    // yaml's parser counts one item more than the keys once a line follows a value: with this key, that is size + 2.
+    // With this key the mapping holds size + 1; one short of the limit already leaves the file to yaml, which counts
+    // exactly, so a limit that is not a whole number (or not a number) needs no case of its own here.
     if (mapping.members.has(name) || !(mapping.members.size + 2 <= limits.keysPerMapping)) return undefined;
     // Each entry is at most three of yaml's tokens (key, indicator, value), and `---` one more.
     if (3 * ++entriesInDocument + 2 > limits.tokensPerDocument) return undefined;
