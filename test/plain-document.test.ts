@@ -1,46 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Parser } from 'yaml';
-import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFile } from '../src/core/load.js';
-import type { Diagnostic } from '../src/core/model.js';
+import { DEFAULT_LOAD_LIMITS } from '../src/core/load.js';
 import { plainDocument } from '../src/core/plain-document.js';
 import { plainLineDocuments } from '../src/core/plain-lines.js';
-
-/** Everything a caller of loadDeclarationFile can observe, with every field of every document located. */
-/** Which reader loadDeclarationFile may use: both shortcuts, only the syntax-tree one, or yaml's composer alone. */
-type Readers = 'lines' | 'syntax-tree' | 'composer';
-
-function observe(text: string, readers: Readers, limits: LoadLimits = DEFAULT_LOAD_LIMITS) {
-  const documents: unknown[] = [];
-  const diagnostics: Diagnostic[] = [];
-  let invalid = 0;
-  loadDeclarationFile(
-    { path: 'handshakes/generated.yaml', text },
-    (document) => {
-      const paths: (string | number)[][] = [[], ['missing'], ['payload', 'missing', 'deeper'], ['name', 'below']];
-      const walk = (value: unknown, path: string[]) => {
-        if (value === null || typeof value !== 'object') return;
-        for (const key of Object.keys(value)) {
-          paths.push([...path, key]);
-          walk((value as Record<string, unknown>)[key], [...path, key]);
-        }
-      };
-      walk(document.value, []);
-      documents.push({
-        file: document.file,
-        index: document.index,
-        value: document.value,
-        location: document.location,
-        at: paths.map((path) => [path.join('.'), document.locate(path), document.locate(path, { key: true })]),
-      });
-    },
-    (diagnostic) => diagnostics.push(diagnostic),
-    limits,
-    () => invalid++,
-    { plainDocuments: readers !== 'composer', plainLines: readers === 'lines' },
-  );
-  return { documents, diagnostics, invalid };
-}
+import { expectSameAsComposer, observe } from './support/observe-load.js';
 
 /** Keys and scalars that sit on every edge of the shortcut's shape and of the core schema. */
 const keyArbitrary = fc.oneof(
@@ -168,9 +132,7 @@ describe('plain documents read without composing them (the line reader, then the
   it('give what composing them with yaml gives: values, locations, diagnostics and refusals, whatever the file', () => {
     fc.assert(
       fc.property(fileArbitrary, (text) => {
-        const composed = observe(text, 'composer');
-        expect(observe(text, 'lines')).toEqual(composed);
-        expect(observe(text, 'syntax-tree')).toEqual(composed);
+        expectSameAsComposer(text);
       }),
       { numRuns: 2500 },
     );
@@ -180,9 +142,7 @@ describe('plain documents read without composing them (the line reader, then the
     const limits = { ...DEFAULT_LOAD_LIMITS, documentsPerFile: 2 };
     fc.assert(
       fc.property(fileArbitrary, (text) => {
-        const composed = observe(text, 'composer', limits);
-        expect(observe(text, 'lines', limits)).toEqual(composed);
-        expect(observe(text, 'syntax-tree', limits)).toEqual(composed);
+        expectSameAsComposer(text, limits);
       }),
       { numRuns: 300 },
     );

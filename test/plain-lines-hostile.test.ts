@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOAD_LIMITS, type LoadLimits, loadDeclarationFile } from '../src/core/load.js';
-import type { Diagnostic } from '../src/core/model.js';
+import { DEFAULT_LOAD_LIMITS, type LoadLimits } from '../src/core/load.js';
 import { plainLineDocuments } from '../src/core/plain-lines.js';
+import { expectSameAsComposer, observe } from './support/observe-load.js';
 import { runs } from './support/property-runs.js';
 
 /**
@@ -10,49 +10,6 @@ import { runs } from './support/property-runs.js';
  * syntax-tree one, plain-document.ts): whatever the text and the limits, a caller must see what yaml's composer alone
  * gives. test/plain-document.test.ts generates well-formed files; this file holds the nasty ones by hand.
  */
-
-type Readers = 'lines' | 'syntax-tree' | 'composer';
-
-/** Everything a caller can observe: documents (every field located, by value and by key), diagnostics, refusals. */
-function observe(text: string, readers: Readers, limits: LoadLimits) {
-  const documents: unknown[] = [];
-  const diagnostics: Diagnostic[] = [];
-  let invalid = 0;
-  loadDeclarationFile(
-    { path: 'handshakes/hostile.yaml', text },
-    (document) => {
-      const paths: (string | number)[][] = [[], ['missing'], ['a', 'missing', 'deeper'], ['a', 'b', 'c']];
-      const walk = (value: unknown, path: string[]) => {
-        if (value === null || typeof value !== 'object') return;
-        for (const key of Object.keys(value)) {
-          paths.push([...path, key], [...path, key, 'below']);
-          walk((value as Record<string, unknown>)[key], [...path, key]);
-        }
-      };
-      walk(document.value, []);
-      documents.push({
-        file: document.file,
-        index: document.index,
-        value: document.value,
-        location: document.location,
-        at: paths.map((path) => [path.join('.'), document.locate(path), document.locate(path, { key: true })]),
-      });
-    },
-    (diagnostic) => diagnostics.push(diagnostic),
-    limits,
-    () => invalid++,
-    { plainDocuments: readers !== 'composer', plainLines: readers === 'lines' },
-  );
-  return { documents, diagnostics, invalid };
-}
-
-function expectSameAsComposer(text: string, limits: LoadLimits = DEFAULT_LOAD_LIMITS) {
-  const composed = observe(text, 'composer', limits);
-  const label = `${JSON.stringify(text)} with ${JSON.stringify(limits)}`;
-  expect(observe(text, 'lines', limits), label).toEqual(composed);
-  expect(observe(text, 'syntax-tree', limits), label).toEqual(composed);
-  return composed;
-}
 
 /** Each limit in turn set to 0, 1, 2 and 3, the others left at their defaults. */
 const TINY_LIMITS: LoadLimits[] = [DEFAULT_LOAD_LIMITS];
