@@ -32,7 +32,12 @@ export function singleLine(text: string): string {
  */
 export function logText(text: string): string {
   // Two linear passes over the whole text, not one per line: a plan of 10,000 changes is 16 MB on standard output.
-  return text.replace(OLD_COMMAND, '#\\u0023[').replace(LEADING_COMMAND, '\\u003A');
+  // Each is skipped when a plain search finds nothing for it: a JSON plan has a colon on every line, and looking
+  // behind each one cost about 125 ms of a 100,000-declaration plan.
+  const withoutOldCommands = text.includes('##[') ? text.replace(OLD_COMMAND, '#\\u0023[') : text;
+  return withoutOldCommands.includes('::')
+    ? withoutOldCommands.replace(LEADING_COMMAND, '\\u003A')
+    : withoutOldCommands;
 }
 
 const OLD_COMMAND = /##\[/g;
