@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as A,b as N}from"./chunk-FFNUWHOB.js";import"./chunk-D4QIDGKJ.js";import{a as j}from"./chunk-JCSTEHMA.js";import{a as P,b as x,c as O,d as F,e as R,f as h,g as m,h as S,i as b,k as L,n as T,o as k,p as u}from"./chunk-V7D4N5C2.js";import{I as f,o as y,r as E,s as I}from"./chunk-TH7TOGWA.js";import{a as g}from"./chunk-SFFEYGRG.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-7FOV43YR.js";import{open as q}from"node:fs/promises";import{resolve as H}from"node:path";import{parseArgs as G}from"node:util";import{setFlagsFromString as D}from"node:v8";function C(){D("--semi-space-growth-factor=1")}var U=`Usage: handshakes plan [--dir handshakes] [--state FILE] [--format text|markdown|json]
+import{a as A,b as N}from"./chunk-BG7HPROF.js";import"./chunk-D4QIDGKJ.js";import{a as j}from"./chunk-JCSTEHMA.js";import{a as P,b as x,c as O,d as F,e as R,f as h,g as m,h as S,i as b,k as L,n as T,o as k,p as u}from"./chunk-PC6D26R7.js";import{I as f,o as y,r as E,s as I}from"./chunk-34WFL7YL.js";import{a as g}from"./chunk-SFFEYGRG.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-7FOV43YR.js";import{open as q}from"node:fs/promises";import{resolve as H}from"node:path";import{parseArgs as G}from"node:util";import{setFlagsFromString as D}from"node:v8";function C(){D("--semi-space-growth-factor=1")}var U=`Usage: handshakes plan [--dir handshakes] [--state FILE] [--format text|markdown|json]
                        [--out FILE] [--detailed-exitcode] [--refresh [--endpoint URL]]
 
 Validates the declarations, then compares them with the recorded state and prints the
