@@ -7,7 +7,7 @@ import type { Change, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
 import { serializeState } from '../src/files/state.js';
-import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
+import { NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { applyPlan } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
@@ -18,6 +18,7 @@ import {
   programManagementAccount,
   recordedIdList,
   sentFor,
+  simulatorEnvironment,
   startServicePeriod,
   temporaryDirectory,
   withLatestStatus,
@@ -39,14 +40,6 @@ async function startSimulator(
   return { simulator, url: await simulator.start() };
 }
 
-function awsEnvironment(url: string): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  };
-}
-
 async function repository(declarations: string[]): Promise<string> {
   const root = await temporaryDirectory();
   // A clone, as a user would have: its origin names the repository, which seeds the lineage.
@@ -66,7 +59,7 @@ async function recorded(root: string): Promise<RecordedState> {
 }
 
 async function apply(root: string, url: string, extra: string[] = []) {
-  const cli = captureCli(root, awsEnvironment(url));
+  const cli = captureCli(root, simulatorEnvironment(url));
   const code = await run(
     ['apply', '--auto-approve', '--rate-mutate', '1000', '--rate-list', '1000', ...extra],
     cli.environment,
@@ -273,12 +266,12 @@ describe('apply', () => {
       /the plan changed since plan\.json was written, so nothing was applied\.\n {2}pinned: sha256:\w+ — 1 to create\.\n {2}now: {4}sha256:\w+ — 2 to create\./,
     );
 
-    const unattended = captureCli(root, awsEnvironment(url));
+    const unattended = captureCli(root, simulatorEnvironment(url));
     expect(await run(['apply'], unattended.environment)).toBe(1);
     expect(unattended.stderr()).toContain('standard input is not a terminal');
     expect(simulator.requests).toHaveLength(0);
 
-    const declined = captureCli(root, awsEnvironment(url));
+    const declined = captureCli(root, simulatorEnvironment(url));
     declined.environment.prompt = async () => 'no';
     expect(await run(['apply'], declined.environment)).toBe(1);
     expect(declined.stdout()).toContain('Apply cancelled; nothing was sent.');
@@ -312,7 +305,7 @@ describe('apply', () => {
       [join(REPOSITORY, 'dist', 'cli.js'), 'apply', '--auto-approve', '--rate-mutate', '10'],
       {
         cwd: root,
-        env: { PATH: process.env.PATH, ...awsEnvironment(url) },
+        env: { PATH: process.env.PATH, ...simulatorEnvironment(url) },
         stdio: 'ignore',
       },
     );

@@ -3,12 +3,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/index.js';
 import type { RecordedState } from '../src/core/model.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
-import { captureCli, temporaryDirectory } from './helpers.js';
+import { cliIn, simulatorEnvironment, temporaryDirectory } from './helpers.js';
 import { ONBOARDING } from './support/onboarding-text.js';
 
 const simulators: Simulator[] = [];
@@ -24,21 +23,13 @@ async function setup(text = ONBOARDING) {
   await mkdir(join(root, 'handshakes'));
   const file = join(root, 'handshakes', 'customers.yaml');
   await writeFile(file, text);
-  const env = {
-    AWS_ENDPOINT_URL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  };
-  const cli = async (...args: string[]) => {
-    const captured = captureCli(root, env);
-    const code = await run([...args, '--no-color'], captured.environment);
-    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
-  };
+  const env = simulatorEnvironment(url);
+  const cli = cliIn(root, env, ['--no-color']);
   const statePath = join(root, 'handshakes', 'state.json');
   const state = async () => JSON.parse(await readFile(statePath, 'utf8')) as RecordedState;
   const sent = (operation: string) => simulator.requests.filter((request) => request.operation === operation);
   const relationships = () => simulator.relationships.all(DEMO_CREDENTIALS.accountId);
-  return { simulator, root, file, cli, state, statePath, sent, relationships };
+  return { simulator, url, root, file, cli, state, statePath, sent, relationships };
 }
 
 /** Runs the onboarding up to the relationship's create: the account, its activation, the acceptance, the refresh. */
@@ -439,6 +430,52 @@ displayName: Globex
     );
     expect(context.sent('DeleteRelationship')).toHaveLength(0);
     expect(context.relationships().map((relationship) => relationship.id)).toContain(other?.id);
+  });
+});
+
+describe('a relationship record pointed at a relationship nobody tagged (issue 16: the state is untrusted input)', () => {
+  it('the delete is refused: a record apply created names a tagged resource, and only an imported one may be untagged', async () => {
+    const withoutStart = ONBOARDING.slice(0, ONBOARDING.indexOf('---\nname: acme-support'));
+    const context = await setup(withoutStart);
+    await throughActivation(context);
+    expect((await context.cli('apply', '--auto-approve')).code).toBe(0);
+    const applied = await context.state();
+    const acme = applied.resources?.acme as NonNullable<RecordedState['resources']>[string];
+    // Made in the console: no owner tag.
+    const untagged = await newClient(context.url).createRelationship({
+      catalog: 'AWS',
+      associationType: 'END_CUSTOMER',
+      programManagementAccountIdentifier: acme.programManagementAccountId as string,
+      associatedAccountId: '777788889999',
+      displayName: 'Made in the console',
+      sector: 'COMMERCIAL',
+      clientToken: 'made-in-the-console',
+    });
+    const withoutAcme = withoutStart.slice(0, withoutStart.indexOf('---\nkind: Relationship'));
+    await writeFile(context.file, withoutAcme);
+    const pointed = { ...acme, id: untagged.id, arn: untagged.arn };
+    await writeFile(
+      context.statePath,
+      JSON.stringify({ ...applied, resources: { ...applied.resources, acme: pointed } }),
+    );
+    const refused = await context.cli('apply', '--auto-approve');
+    expect(refused.code).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain(
+      `refused: the delete of ${untagged.id} was not sent: it carries no owner tag, while the record says this repository created it`,
+    );
+    expect(context.sent('DeleteRelationship')).toHaveLength(0);
+    expect(context.relationships().map((relationship) => relationship.id)).toContain(untagged.id);
+
+    // The same record as import writes it (created elsewhere, no clientToken): removing its declaration deletes it.
+    const imported = { ...pointed, clientToken: '', appliedBy: { imported: true } };
+    await writeFile(
+      context.statePath,
+      JSON.stringify({ ...applied, resources: { ...applied.resources, acme: imported } }),
+    );
+    const deleted = await context.cli('apply', '--auto-approve');
+    expect(deleted.code, deleted.stdout + deleted.stderr).toBe(0);
+    expect(context.sent('DeleteRelationship')).toHaveLength(1);
+    expect(context.relationships().map((relationship) => relationship.id)).not.toContain(untagged.id);
   });
 });
 

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/index.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { captureCli, temporaryDirectory } from './helpers.js';
+import { captureCli, simulatorEnvironment, temporaryDirectory } from './helpers.js';
 
 const simulators: Simulator[] = [];
 afterEach(async () => {
@@ -35,11 +35,7 @@ describe('import beside declarations of other kinds', () => {
       catalog: 'AWS',
       associatedResourceIdentifier: 'pma-imported00001',
     });
-    const captured = captureCli(root, {
-      AWS_ENDPOINT_URL: url,
-      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-    });
+    const captured = captureCli(root, simulatorEnvironment(url));
     expect(await run(['import'], captured.environment), captured.stderr()).toBe(0);
     const [file] = await readdir(join(root, 'handshakes', 'imported'));
     expect(file).toBe(`pma-pma-imported00001-${pma.id.slice(3, 8)}.yaml`);

@@ -5,10 +5,9 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import resultSchema from '../schemas/command-result.schema.json' with { type: 'json' };
-import { run } from '../src/cli/index.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { captureCli, startServicePeriod, temporaryDirectory } from './helpers.js';
+import { cliIn, simulatorEnvironment, startServicePeriod, temporaryDirectory } from './helpers.js';
 
 const validateResult = new Ajv2020({ strict: true, allowUnionTypes: true, strictRequired: false }).compile(
   resultSchema,
@@ -25,16 +24,8 @@ async function setup() {
   const url = await simulator.start();
   const root = await temporaryDirectory();
   await mkdir(join(root, 'handshakes'));
-  const env = {
-    AWS_ENDPOINT_URL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  };
-  const cli = async (...args: string[]) => {
-    const captured = captureCli(root, env);
-    const code = await run(args, captured.environment);
-    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
-  };
+  const env = simulatorEnvironment(url);
+  const cli = cliIn(root, env);
   return { simulator, root, cli };
 }
 

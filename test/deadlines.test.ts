@@ -9,7 +9,13 @@ import { run } from '../src/cli/index.js';
 import type { RecordedState } from '../src/core/model.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
+import {
+  captureCli,
+  programManagementAccount,
+  simulatorEnvironment,
+  startServicePeriod,
+  temporaryDirectory,
+} from './helpers.js';
 import { git } from './support/git-fixture.js';
 
 const simulators: Simulator[] = [];
@@ -48,11 +54,7 @@ async function repository(declarations: string[]): Promise<string> {
 }
 
 async function cli(root: string, url: string, ...args: string[]) {
-  const captured = captureCli(root, {
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  });
+  const captured = captureCli(root, simulatorEnvironment(url));
   const code = await run(args, captured.environment);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }

@@ -3,14 +3,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/index.js';
 import { declarationFingerprints, deferredRecordOf } from '../src/core/deferred.js';
 import { planFrom, validateFiles } from '../src/core/engine.js';
 import { type ChangeResult, emptyState, type RecordedState } from '../src/core/model.js';
 import { serializeState } from '../src/files/state.js';
-import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
+import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { captureCli, FIXED_NOW, startServicePeriod, temporaryDirectory } from './helpers.js';
+import { cliIn, FIXED_NOW, simulatorEnvironment, startServicePeriod, temporaryDirectory } from './helpers.js';
 
 const simulators: Simulator[] = [];
 afterEach(async () => {
@@ -51,15 +50,7 @@ async function setup() {
   });
   const statePath = join(root, 'handshakes', 'state.json');
   await writeFile(statePath, serializeState({ ...state, ...(deferred ? { deferred } : {}) }));
-  const cli = async (...args: string[]) => {
-    const captured = captureCli(root, {
-      AWS_ENDPOINT_URL: url,
-      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-    });
-    const code = await run([...args, '--no-color'], captured.environment);
-    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
-  };
+  const cli = cliIn(root, simulatorEnvironment(url), ['--no-color']);
   const recorded = async () => JSON.parse(await readFile(statePath, 'utf8')) as RecordedState;
   return { simulator, root, cli, recorded };
 }

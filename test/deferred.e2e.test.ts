@@ -193,7 +193,7 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
     );
     const later = await scheduledRun();
     expect(later.code).toBe(0);
-    expect(later.stdout).toContain('it is not the record this Action last wrote for #2');
+    expect(later.stdout).toContain('is not what this Action last committed for #2');
     expect(action.simulator().handshakes()).toHaveLength(sentBefore);
     expect(
       action
@@ -201,6 +201,33 @@ describe('a reviewed plan larger than one run, or one that waits, continues in l
         .handshakes()
         .map((handshake) => handshake.associatedResourceId),
     ).not.toContain('rs-bbbbbbbbbbbb1');
+  }, 120_000);
+
+  it('does not release a waiting change toward a resource record edited in the state file: no relationship under another account', async () => {
+    fixture = await action.createFixture({ 'handshakes/customers.yaml': ONBOARDING });
+    expect((await pullRequestRun()).code).toBe(0);
+    merged();
+    expect((await pushRun()).code).toBe(0);
+    git(fixture.workspace, 'pull', '--quiet', 'origin', 'master');
+    const state = await remoteState();
+    const emea = state.resources?.emea as NonNullable<RecordedState['resources']>[string];
+    const activation = state.declarations['emea-activation']?.handshakes[0]?.id as string;
+    // A later pull request leaves the record alone and re-points the account it waits for at another one.
+    const elsewhere = 'pma-zzzzzzzzzzzzz';
+    const edited: RecordedState = {
+      ...state,
+      resources: {
+        ...state.resources,
+        emea: { ...emea, id: elsewhere, arn: emea.arn.replace(emea.id, elsewhere), status: 'ACTIVE' },
+      },
+    };
+    await fixture.commit({ 'handshakes/state.json': serializeState(edited) }, 'tidy up the state');
+    const accepted = await fetch(`${action.awsUrl()}/_simulator/handshakes/${activation}/accept`, { method: 'POST' });
+    expect(accepted.status).toBe(200);
+    const later = await scheduledRun();
+    expect(later.code).toBe(0);
+    expect(later.stdout).toContain('a resource record its waiting changes would be sent to');
+    expect(action.simulator().requests.filter((request) => request.operation === 'CreateRelationship')).toHaveLength(0);
   }, 120_000);
 
   it('onboards a customer: the relationship waits for the account to be activated, then the follow-up run creates it and says so on the pull request', async () => {

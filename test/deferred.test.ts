@@ -303,7 +303,7 @@ describe('a record, forged or not, releases only changes the merged declarations
 
 describe('how the progress reads (golden)', () => {
   it('in progress, with what waits and for what, then complete', () => {
-    const { record } = mergeRun();
+    const { record, state } = mergeRun();
     const waiting: DeferredRecord = {
       ...record,
       items: [
@@ -319,8 +319,8 @@ describe('how the progress reads (golden)', () => {
       ],
       total: 4,
     };
-    const progress = renderDeferredMarkdown({ after: waiting });
-    const complete = renderDeferredMarkdown({ before: waiting, after: undefined, sentNow: 3 });
+    const progress = renderDeferredMarkdown({ after: waiting }, state);
+    const complete = renderDeferredMarkdown({ before: waiting, after: undefined, sentNow: 3 }, state);
     const refused = renderDeferredText({
       before: waiting,
       after: undefined,
@@ -330,5 +330,25 @@ describe('how the progress reads (golden)', () => {
     expectGolden('reports/deferred-progress.md', `${progress}\n---\n\n${complete}\n---\n\n${refused.join('\n')}\n`);
     expect(progress).toContain('1 of 4 sent from the plan reviewed on #7; continuing in the next run');
     expect(complete).toContain('Completed the plan reviewed on #7: 4 of 4 sent; nothing is left');
+  });
+
+  it('as log lines, a waited-for name from an edited state stays on its line and cannot restyle the terminal', () => {
+    const { record } = mergeRun();
+    const forged: DeferredRecord = {
+      ...record,
+      items: [
+        {
+          kind: 'wait',
+          name: 'acme-rel',
+          declarationKind: 'Relationship',
+          waitsFor: 'emea\n\u001b[31m::error::all handshakes were cancelled',
+          until: 'active',
+          fingerprint: record.items[0]?.fingerprint as string,
+        },
+      ],
+    };
+    const lines = renderDeferredText({ after: forged });
+    expect(lines.every((line) => !/[\n\u001b]/.test(line))).toBe(true);
+    expect(lines.join('\n')).toContain('emea\\n\\u001B[31m::error::');
   });
 });

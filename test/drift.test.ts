@@ -1,7 +1,6 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { run } from '../src/cli/index.js';
 import type { Plan, RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { createPlan } from '../src/core/plan.js';
@@ -10,11 +9,12 @@ import { deriveLineage } from '../src/core/token.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import {
-  captureCli,
+  cliIn,
   declarationsFrom,
   FIXED_NOW,
   latestSent,
   programManagementAccount,
+  simulatorEnvironment,
   startServicePeriod,
   temporaryDirectory,
 } from './helpers.js';
@@ -31,16 +31,8 @@ async function setup(declarations: string[]) {
   const root = await temporaryDirectory();
   await mkdir(join(root, 'handshakes'));
   await writeFile(join(root, 'handshakes', 'all.yaml'), declarations.join('---\n'));
-  const env = {
-    AWS_ENDPOINT_URL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  };
-  const cli = async (...args: string[]) => {
-    const captured = captureCli(root, env);
-    const code = await run(args, captured.environment);
-    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
-  };
+  const env = simulatorEnvironment(url);
+  const cli = cliIn(root, env);
   const state = async () => JSON.parse(await readFile(join(root, 'handshakes', 'state.json'), 'utf8')) as RecordedState;
   return { simulator, root, cli, state, env };
 }

@@ -13,6 +13,7 @@ import {
   fields,
   latestSent,
   programManagementAccount,
+  simulatorEnvironment,
   startServicePeriod,
   temporaryDirectory,
 } from './helpers.js';
@@ -33,14 +34,6 @@ async function startSimulator(log?: (line: string) => void): Promise<{ simulator
   const simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS, log });
   simulators.push(simulator);
   return { simulator, url: await simulator.start() };
-}
-
-function awsEnvironment(url: string): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  };
 }
 
 async function repository(declarations: string[], lineage?: string): Promise<string> {
@@ -69,7 +62,7 @@ async function recorded(root: string): Promise<RecordedState> {
 }
 
 async function cli(root: string, url: string, args: string[]) {
-  const captured = captureCli(root, awsEnvironment(url));
+  const captured = captureCli(root, simulatorEnvironment(url));
   const code = await run(args, captured.environment);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
@@ -306,7 +299,7 @@ describe('intent records', () => {
     const child = spawn(
       process.execPath,
       [join(REPOSITORY, 'dist', 'cli.js'), 'apply', '--auto-approve', '--rate-mutate', '1000', '--rate-list', '1000'],
-      { cwd: root, env: { PATH: process.env.PATH, ...awsEnvironment(url) }, stdio: 'ignore' },
+      { cwd: root, env: { PATH: process.env.PATH, ...simulatorEnvironment(url) }, stdio: 'ignore' },
     );
     children.push(child);
     const exited = new Promise((resolve) => child.once('exit', resolve));

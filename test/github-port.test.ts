@@ -71,20 +71,35 @@ describe('the GitHub port', () => {
     expect(port.isPermissionDenied(refused)).toBe(true);
   });
 
-  it('lists the commits between two commits through the compare route, oldest first; an unknown base is a 404', async () => {
+  it('lists the newest commits between two commits through the compare route, oldest first; an unknown base is a 404', async () => {
     standIn.reset();
     const fixture = await createGitFixture({ 'handshakes/a.yaml': '# a\n' });
     standIn.repository = fixture.remote;
     const base = await fixture.commit({ 'handshakes/b.yaml': '# b\n' }, 'b');
     const second = await fixture.commit({ 'handshakes/c.yaml': '# c\n' }, 'c');
     const third = await fixture.pushElsewhere({ 'handshakes/d.yaml': '# d\n' }, 'd');
-    expect(await api().listCommitsBetween(base, third)).toEqual([second, third]);
-    expect(await api().listCommitsBetween(third, third)).toEqual([]);
+    expect(await api().newestCommitsBetween(base, third, 50)).toEqual([second, third]);
+    expect(await api().newestCommitsBetween(base, third, 1)).toEqual([third]);
+    expect(await api().newestCommitsBetween(third, third, 50)).toEqual([]);
     const unknown = await api()
-      .listCommitsBetween('f'.repeat(40), third)
+      .newestCommitsBetween('f'.repeat(40), third, 50)
       .catch((caught: unknown) => caught);
     expect(unknown).toBeInstanceOf(port.GitHubError);
     expect(unknown).toMatchObject({ status: 404 });
+  });
+
+  it('finds the newest commits of a range longer than a page: the last page, and the one before when it is short', async () => {
+    standIn.reset();
+    const fixture = await createGitFixture({ 'handshakes/a.yaml': '# a\n' });
+    standIn.repository = fixture.remote;
+    const base = await fixture.commit({ 'handshakes/b.yaml': '# b\n' }, 'base');
+    const commits: string[] = [];
+    for (let index = 0; index < 7; index++) {
+      commits.push(await fixture.commit({ [`handshakes/${index}.yaml`]: `# ${index}\n` }, `commit ${index}`));
+    }
+    expect(await api().newestCommitsBetween(base, commits[6] as string, 3)).toEqual(commits.slice(4));
+    expect(await api().newestCommitsBetween(base, commits[6] as string, 7)).toEqual(commits);
+    expect(await api().newestCommitsBetween(base, commits[5] as string, 2)).toEqual(commits.slice(4, 6));
   });
 
   it('never types an error that is not an HTTP answer from GitHub', () => {

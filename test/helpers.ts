@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CliEnvironment } from '../src/cli/index.js';
+import { type CliEnvironment, run } from '../src/cli/index.js';
 import { validateFiles } from '../src/core/engine.js';
 import { historyOf, latestOwn, withHistory } from '../src/core/history.js';
 import {
@@ -23,6 +23,7 @@ import {
   type TagChange,
 } from '../src/core/model.js';
 import type { ChangeReason } from '../src/core/reasons.js';
+import { DEMO_CREDENTIALS } from '../src/simulator/server.js';
 
 export const FIXED_NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -82,6 +83,24 @@ export async function temporaryDirectory(prefix = 'handshakes-test-'): Promise<s
 export async function removeTemporaryDirectories(): Promise<void> {
   const directories = temporaryDirectories.splice(0);
   await Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true, maxRetries: 3 })));
+}
+
+/** The environment that points the CLI at a simulator on `url`, with the simulator's demo credentials. */
+export function simulatorEnvironment(url: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
+    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+  };
+}
+
+/** Runs `handshakes …args …trailing` in this process, in `root`, with `environment`; returns its exit code and output. */
+export function cliIn(root: string, environment: Record<string, string | undefined>, trailing: readonly string[] = []) {
+  return async (...args: string[]) => {
+    const captured = captureCli(root, environment);
+    const code = await run([...args, ...trailing], captured.environment);
+    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+  };
 }
 
 export interface CapturedCli {

@@ -6,11 +6,16 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../src/cli/index.js';
-import { DEMO_CREDENTIALS } from '../src/core/demo-credentials.js';
 import type { RecordedState } from '../src/core/model.js';
 import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
+import {
+  captureCli,
+  programManagementAccount,
+  simulatorEnvironment,
+  startServicePeriod,
+  temporaryDirectory,
+} from './helpers.js';
 import { git } from './support/git-fixture.js';
 import { ONBOARDING } from './support/onboarding-text.js';
 
@@ -45,11 +50,7 @@ describe('the IAM policies in docs/adopt.md', () => {
   let root: string;
 
   beforeAll(async () => {
-    env = {
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: await simulator.start(0),
-      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-    };
+    env = simulatorEnvironment(await simulator.start(0));
     root = await temporaryDirectory('handshakes-iam-');
     await mkdir(join(root, 'handshakes'));
     git(root, 'init', '--quiet');

@@ -7,7 +7,7 @@ import type { Plan, RecordedState } from '../src/core/model.js';
 import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
-import { captureCli, recordedIdList, temporaryDirectory } from './helpers.js';
+import { captureCli, recordedIdList, simulatorEnvironment, temporaryDirectory } from './helpers.js';
 import { git } from './support/git-fixture.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
@@ -50,14 +50,6 @@ async function accountWithHandshakes(latencyMs = 0): Promise<{ simulator: Simula
   return { simulator, url };
 }
 
-function awsEnvironment(url: string): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  };
-}
-
 async function checkout(): Promise<string> {
   const root = await temporaryDirectory('handshakes-import-');
   git(root, 'init', '--quiet');
@@ -67,7 +59,7 @@ async function checkout(): Promise<string> {
 }
 
 async function cli(root: string, url: string, ...args: string[]) {
-  const captured = captureCli(root, awsEnvironment(url));
+  const captured = captureCli(root, simulatorEnvironment(url));
   const code = await run(args, captured.environment);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }
@@ -99,7 +91,7 @@ describe('crash-safe import', () => {
     const root = await checkout();
     const child = spawn(process.execPath, [join(REPOSITORY, 'dist', 'cli.js'), 'import'], {
       cwd: root,
-      env: { PATH: process.env.PATH, ...awsEnvironment(url) },
+      env: { PATH: process.env.PATH, ...simulatorEnvironment(url) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

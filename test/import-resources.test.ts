@@ -11,7 +11,6 @@ import resultSchema from '../schemas/command-result.schema.json' with { type: 'j
 import handshakeSchema from '../schemas/handshake.schema.json' with { type: 'json' };
 import programManagementAccountSchema from '../schemas/program-management-account.schema.json' with { type: 'json' };
 import relationshipSchema from '../schemas/relationship.schema.json' with { type: 'json' };
-import { run } from '../src/cli/index.js';
 import { importedResourceName } from '../src/core/import.js';
 import type { Plan, RecordedState } from '../src/core/model.js';
 import { OWNER_TAG_KEY } from '../src/core/ownership.js';
@@ -19,7 +18,7 @@ import { stateProblems } from '../src/core/state-rules.js';
 import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import { newClient } from './api-helpers.js';
-import { captureCli, temporaryDirectory } from './helpers.js';
+import { cliIn, simulatorEnvironment, temporaryDirectory } from './helpers.js';
 
 const ajv = new Ajv2020({ strict: false, allowUnionTypes: true });
 const SCHEMAS = {
@@ -116,15 +115,7 @@ async function accountBuiltElsewhere() {
 
   const root = await temporaryDirectory();
   await mkdir(join(root, 'handshakes'));
-  const cli = async (...args: string[]) => {
-    const captured = captureCli(root, {
-      AWS_ENDPOINT_URL: url,
-      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-    });
-    const code = await run([...args, '--no-color'], captured.environment);
-    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
-  };
+  const cli = cliIn(root, simulatorEnvironment(url), ['--no-color']);
   const folder = join(root, 'handshakes', 'imported');
   const state = async () => JSON.parse(await readFile(join(root, 'handshakes', 'state.json'), 'utf8')) as RecordedState;
   const plan = async () => {

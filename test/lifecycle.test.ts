@@ -10,7 +10,7 @@ import { emptyState } from '../src/core/model.js';
 import { OWNER_TAG_KEY, ownerTagValue } from '../src/core/ownership.js';
 import { createPlan } from '../src/core/plan.js';
 import { recordCreation } from '../src/core/record.js';
-import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
+import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
 import {
   allFields,
@@ -21,6 +21,7 @@ import {
   latestSent,
   sending,
   sentFor,
+  simulatorEnvironment,
   startServicePeriod,
   temporaryDirectory,
 } from './helpers.js';
@@ -91,11 +92,7 @@ class Story {
   }
 
   private async cli(...args: string[]) {
-    const cli = captureCli(this.root, {
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: this.url,
-      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-    });
+    const cli = captureCli(this.root, simulatorEnvironment(this.url));
     cli.environment.now = () => this.now;
     const code = await run(args, cli.environment);
     return { code, stdout: cli.stdout(), stderr: cli.stderr() };

@@ -7,9 +7,9 @@ import type { RecordedState } from '../src/core/model.js';
 import { emptyState } from '../src/core/model.js';
 import { acquireStateLock, lockPathFor, StateLockedError } from '../src/files/lock.js';
 import { guardedStateWriter, serializeState } from '../src/files/state.js';
-import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
+import { NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { latestSent, recordedIdList, startServicePeriod, temporaryDirectory } from './helpers.js';
+import { latestSent, recordedIdList, simulatorEnvironment, startServicePeriod, temporaryDirectory } from './helpers.js';
 import { git } from './support/git-fixture.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
@@ -146,9 +146,7 @@ describe('two concurrent CLI applies against one state file', () => {
             cwd: root,
             env: {
               PATH: process.env.PATH,
-              AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-              AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-              AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+              ...simulatorEnvironment(url),
             },
           },
         );

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordedState } from '../src/core/model.js';
 import { NO_FAULTS, type Simulator } from '../src/simulator/server.js';
-import { type Onboarding, onboardingCheckout, simulatorEnvironment, throughActivation } from './support/onboarding.js';
+import { simulatorEnvironment } from './helpers.js';
+import { type Onboarding, onboardingCheckout, throughActivation } from './support/onboarding.js';
 
 const REPOSITORY = join(import.meta.dirname, '..');
 const simulators: Simulator[] = [];

@@ -10,7 +10,13 @@ import { NO_QUOTAS } from '../src/simulator/service.js';
 import { applyPlan, applyReportOf } from '../src/usecases/apply.js';
 import { newClient } from './api-helpers.js';
 import { expectGolden } from './golden.js';
-import { declarationsFrom, latestSent, programManagementAccount, startServicePeriod } from './helpers.js';
+import {
+  declarationsFrom,
+  latestSent,
+  programManagementAccount,
+  simulatorEnvironment,
+  startServicePeriod,
+} from './helpers.js';
 import { actionHarness } from './support/action-harness.js';
 import { createGitFixture, type GitFixture, git } from './support/git-fixture.js';
 import { BODY_LIMIT, GitHubStandIn } from './support/github-stand-in.js';
@@ -329,9 +335,7 @@ describe('bodies stay under 65,536 characters however large the run', () => {
 
   const environment = () => ({
     GITHUB_API_URL: githubUrl,
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: awsUrl,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+    ...simulatorEnvironment(awsUrl),
   });
   const head = () => git(fixture.workspace, 'rev-parse', 'HEAD');
   const run = (event: string, payload: Record<string, unknown>, ref: string, inputs: Record<string, string> = {}) =>

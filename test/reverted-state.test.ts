@@ -12,9 +12,16 @@ import { validateFiles } from '../src/core/engine.js';
 import { emptyState, type LiveHandshake, type Plan, type RecordedState } from '../src/core/model.js';
 import { OWNER_TAG_KEY, ownerTagValue } from '../src/core/ownership.js';
 import { deriveLineage } from '../src/core/token.js';
-import { DEMO_CREDENTIALS, Simulator } from '../src/simulator/server.js';
+import { Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { captureCli, FIXED_NOW, programManagementAccount, startServicePeriod, temporaryDirectory } from './helpers.js';
+import {
+  captureCli,
+  FIXED_NOW,
+  programManagementAccount,
+  simulatorEnvironment,
+  startServicePeriod,
+  temporaryDirectory,
+} from './helpers.js';
 import { actionHarness } from './support/action-harness.js';
 import { git } from './support/git-fixture.js';
 
@@ -24,11 +31,7 @@ afterEach(async () => {
 });
 
 async function cli(root: string, url: string, ...args: string[]) {
-  const captured = captureCli(root, {
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  });
+  const captured = captureCli(root, simulatorEnvironment(url));
   const code = await run(args, captured.environment);
   return { code, stdout: captured.stdout(), stderr: captured.stderr() };
 }

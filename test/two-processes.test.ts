@@ -9,9 +9,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS, NO_FAULTS, Simulator } from '../src/simulator/server.js';
+import { NO_FAULTS, Simulator } from '../src/simulator/server.js';
 import { NO_QUOTAS } from '../src/simulator/service.js';
-import { startServicePeriod, temporaryDirectory } from './helpers.js';
+import { simulatorEnvironment, startServicePeriod, temporaryDirectory } from './helpers.js';
 import { git } from './support/git-fixture.js';
 import { runs } from './support/property-runs.js';
 
@@ -50,9 +50,7 @@ async function apply(root: string, url: string, delayMs = 0): Promise<Finished> 
     env: {
       PATH: process.env.PATH ?? '',
       HOME: root,
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+      ...simulatorEnvironment(url),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

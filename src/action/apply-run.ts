@@ -394,7 +394,7 @@ export async function runApply(session: Session): Promise<void> {
     }
   }
   // First, so a long apply report can never push the progress (and its hidden record digest) out of the comment.
-  const deferredReport = remainder.progress ? `${renderDeferredMarkdown(remainder.progress)}\n` : '';
+  const deferredReport = remainder.progress ? `${renderDeferredMarkdown(remainder.progress, outcome.state)}\n` : '';
   const markdown = `${deferredReport}${renderApplyMarkdown(outcome, {
     ...reportLinks(session),
     directory: inputs.directory,

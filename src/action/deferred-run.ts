@@ -80,6 +80,7 @@ const DEFERRED_DATA = /^<!-- channel-handshakes:deferred-data (sha256:[0-9a-f]{6
 async function recordedByUs(
   session: Session,
   record: DeferredRecord,
+  state: RecordedState,
   github: GitHubApi | undefined,
 ): Promise<string | undefined> {
   if (!session.inputs.requireReviewedPlan) return undefined;
@@ -91,8 +92,8 @@ async function recordedByUs(
     await ownIdentity(github, session.inputs.appBotLogin),
   );
   const written = comment ? DEFERRED_DATA.exec(comment.body)?.[1] : undefined;
-  if (written !== deferredRecordDigest(record)) {
-    return `it is not the record this Action last wrote for #${record.pullRequest} (its digest is not in our comment there): edited or forged in the state file. A new pull request re-plans what is left`;
+  if (written !== deferredRecordDigest(record, state)) {
+    return `it, or a resource record its waiting changes would be sent to, is not what this Action last committed for #${record.pullRequest} (the digest in our comment there does not match): edited in the state file, or changed outside. A new pull request re-plans what is left`;
   }
   return undefined;
 }
@@ -145,7 +146,7 @@ export async function continueReviewedPlan(
     );
     return;
   }
-  const unreviewed = await recordedByUs(session, record, github);
+  const unreviewed = await recordedByUs(session, record, state, github);
   if (unreviewed) {
     core.warning(`The deferred record in ${inputs.stateFile} was not continued: ${unreviewed}. Nothing was sent.`);
     return;
@@ -192,7 +193,7 @@ export async function continueReviewedPlan(
       `State committed: ${session.context.serverUrl}/${session.context.owner}/${session.context.repo}/commit/${sha}`,
     );
   }
-  const details = renderDeferredMarkdown(progress);
+  const details = renderDeferredMarkdown(progress, report.state);
   await core.appendSummary(details);
   await tellPullRequest(session, github, record.pullRequest, progress, details);
   if (progress.failed && progress.failed.length > 0) {

@@ -47,7 +47,7 @@ function changeCount(summary: Record<string, number | undefined>): number {
 
 /** Merged pull requests of the commits since the last apply, newest first, without `exclude`. */
 async function mergedSince(github: GitHubApi, base: string, head: string, exclude?: number): Promise<number[]> {
-  const commits = (await github.listCommitsBetween(base, head)).slice(-COMMITS_LOOKED_AT).reverse();
+  const commits = (await github.newestCommitsBetween(base, head, COMMITS_LOOKED_AT)).reverse();
   const numbers: number[] = [];
   for (const sha of commits) {
     for (const pull of await github.listPullRequestsForCommit(sha)) {

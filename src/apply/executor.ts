@@ -420,6 +420,7 @@ function applyResourceKindChange(
     lineage: journal.state.lineage,
     appliedAt: dependencies.now().toISOString(),
     appliedBy: dependencies.appliedBy,
+    recorded: () => journal.state,
   });
 }
 

@@ -27,6 +27,8 @@ export interface ResourceApplyContext {
   lineage: string;
   appliedAt: string;
   appliedBy: AppliedBy;
+  /** The state as recorded so far in this run. */
+  recorded(): RecordedState;
 }
 
 /** A resource change that could not be sent, with the reason in words; nothing was created by this run. */
@@ -168,9 +170,10 @@ async function applyCreate(change: ResourceCreateChange, context: ResourceApplyC
 /**
  * Before an update or a delete, confirms that the resource it goes to is this declaration's: the state can be edited
  * in a pull request, and a record pointed at another declaration's or another repository's relationship would have
- * that one deleted. The resource AWS holds under the recorded id must carry no owner tag, or exactly this lineage's
- * tag for this name (an untagged one was created elsewhere and imported, as for handshakes). Nothing is sent otherwise.
- * A resource AWS no longer holds is left to the call itself (a delete of it is moot).
+ * that one deleted. The resource AWS holds under the recorded id must carry exactly this lineage's tag for this name,
+ * or, for a record `import` wrote (its clientToken is empty: created elsewhere), no owner tag at all; everything
+ * apply creates is tagged in the create request itself. Nothing is sent otherwise. A resource AWS no longer holds is
+ * left to the call itself (a delete of it is moot).
  */
 async function confirmTarget(
   change: ResourceUpdateChange | ResourceDeleteChange,
@@ -204,6 +207,15 @@ async function confirmTarget(
   if (!arn) return;
   const tags = await api.listTagsForResource({ resourceArn: arn });
   const owner = ownerOf(tags);
+  const resources = context.recorded().resources ?? {};
+  const record = Object.hasOwn(resources, change.name) ? resources[change.name] : undefined;
+  const imported = record !== undefined && (record.clientToken === '' || record.appliedBy.imported === true);
+  if (!owner && !imported) {
+    throw new ResourceRefused(
+      'TargetMismatch',
+      `${refused}: it carries no owner tag, while the record says this repository created it (every resource apply creates carries ${ownerTagValue(context.lineage, change.name)}). ${restore}`,
+    );
+  }
   if (
     owner &&
     !(ownershipOf(tags, context.lineage) === 'ours' && owner.value === ownerTagValue(context.lineage, change.name))

@@ -3,7 +3,10 @@
 // time budget ran out. Later runs send it without a new review, on one rule that makes the record safe to read from
 // a file a pull request can edit: a deferred item is sent only when a fresh plan from the merged declarations holds
 // exactly that change (for a wait, the change that wait was holding back) and the declarations it came from are
-// unchanged. A forged or stale record can therefore only hold changes back, never add one.
+// unchanged. What a waiting change is sent to (the account a relationship is created under, the relationship a START
+// names, the lineage behind its token) comes from the state's resource records, so the digest that locks a record to
+// our own comment (deferredRecordDigest) covers those too: a record, or the records around it, edited in a pull
+// request is not continued at all. A forged or stale record can therefore only hold changes back, never add one.
 
 import { sha256HexOfCanonicalArray } from './canonical.js';
 import { isLiteralAccount } from './channel-declarations.js';
@@ -15,6 +18,8 @@ import type {
   DeferredItem,
   DeferredRecord,
   Plan,
+  RecordedState,
+  ResourceRecord,
   WaitingDeclaration,
 } from './model.js';
 
@@ -309,10 +314,18 @@ export function withoutDeferred(plan: Plan, record: DeferredRecord | undefined):
 }
 
 /**
- * The digest of a record as a run committed it. Each run that writes a record also writes this digest into its own
- * comment on the reviewing pull request; a later run continues only a record whose digest matches, so a record a
- * pull request forged or edited in the state file is not continued at all.
+ * The digest of a record with the state a run committed it in. Each run that writes a record also writes this digest
+ * into its own comment on the reviewing pull request; a later run continues only a record whose digest matches, so a
+ * record a pull request forged or edited in the state file is not continued at all, nor one whose waiting changes
+ * an edited resource record would send elsewhere. It covers the lineage and each resource's identity (kind, id, arn,
+ * account), not what refresh rewrites (status, display name, revision).
  */
-export function deferredRecordDigest(record: DeferredRecord): string {
-  return `sha256:${sha256HexOfCanonicalArray([record])}`;
+export function deferredRecordDigest(record: DeferredRecord, state: RecordedState): string {
+  const resources = Object.keys(state.resources ?? {})
+    .sort()
+    .map((name) => {
+      const resource = state.resources?.[name] as ResourceRecord;
+      return [name, resource.kind, resource.id, resource.arn, resource.programManagementAccountId ?? null];
+    });
+  return `sha256:${sha256HexOfCanonicalArray([record, state.lineage, resources])}`;
 }

@@ -410,8 +410,9 @@ function resourceProblems(value: Record<string, unknown>, report: Report): void 
 }
 
 // ── The reviewed remainder of a merge's plan (format version 5 adds `deferred`; core/deferred.ts). ──
-// A pull request can forge this record too. That is safe by the rule that reads it: a later run sends an item only
-// when a fresh plan from the merged declarations holds exactly that change, so a record can only hold changes back.
+// A pull request can forge this record too. That is safe by the rules that read it: a later run continues only a
+// record whose digest, over it and the resource records its waits are sent to, is in our own comment; and it sends
+// an item only when a fresh plan from the merged declarations holds exactly that change.
 
 const DIGEST = matching(/^sha256:[0-9a-f]{64}$/, 'a sha256 digest (sha256: and 64 hex digits)');
 

@@ -50,10 +50,10 @@ export interface GitHubApi {
   /** GET /repos/{owner}/{repo}/commits/{sha}/pulls: how a push finds the pull request it merged. */
   listPullRequestsForCommit(sha: string): Promise<AssociatedPullRequest[]>;
   /**
-   * GET /repos/{owner}/{repo}/compare/{base}...{head}: the commits `head` has that `base` lacks, oldest first (GitHub
-   * lists at most 250). How a run finds the merges since the state's last apply when the checkout is shallow.
+   * GET /repos/{owner}/{repo}/compare/{base}...{head}, paged: the newest `count` of the commits `head` has that `base`
+   * lacks, oldest first. How a run finds the merges since the state's last apply when the checkout is shallow.
    */
-  listCommitsBetween(base: string, head: string): Promise<string[]>;
+  newestCommitsBetween(base: string, head: string, count: number): Promise<string[]>;
   /**
    * The login the token acts as, when GitHub will say: a personal access token can call GET /user; an installation
    * token (GITHUB_TOKEN or a GitHub App's) is refused with 403 "Resource not accessible by integration".

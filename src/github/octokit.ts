@@ -159,13 +159,25 @@ export function createOctokitApi(settings: OctokitSettings): GitHubApi {
         }),
       );
     },
-    async listCommitsBetween(base, head) {
-      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
-        owner,
-        repo,
-        basehead: `${base}...${head}`,
-      });
-      return data.commits.map((commit) => commit.sha);
+    async newestCommitsBetween(base, head, count) {
+      // Compare pages its commits oldest first (one unpaged answer stops at the oldest 250): the newest are on the
+      // last page, which may hold fewer than `count`, and then the page before it holds the rest.
+      const page = async (number: number) => {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+          owner,
+          repo,
+          basehead: `${base}...${head}`,
+          per_page: count,
+          page: number,
+        });
+        return { total: data.total_commits, commits: data.commits.map((commit) => commit.sha) };
+      };
+      const first = await page(1);
+      const pages = Math.ceil(first.total / count);
+      if (pages <= 1) return first.commits;
+      const last = await page(pages);
+      const before = last.commits.length < count ? (await page(pages - 1)).commits : [];
+      return [...before, ...last.commits].slice(-count);
     },
     async authenticatedLogin() {
       try {

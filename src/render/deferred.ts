@@ -2,8 +2,9 @@
 // waits and for what, what a later run refused and why, and the completion. One wording for the pull request, the job
 // summary and the terminal.
 import { type DeferredProgress, type DeferredRefusal, deferredRecordDigest } from '../core/deferred.js';
-import type { DeferredItem, DeferredRecord } from '../core/model.js';
+import type { DeferredItem, DeferredRecord, RecordedState } from '../core/model.js';
 import { escapeMarkdown } from './markdown.js';
+import { singleLine } from './neutralise.js';
 import { waitLine } from './resource-changes.js';
 
 const count = (value: number) => value.toLocaleString('en-US');
@@ -66,14 +67,14 @@ function detailLines(progress: DeferredProgress, limit: number, confirmedHere = 
 }
 
 /** The Markdown section for the job summary and the pull request. */
-export function renderDeferredMarkdown(progress: DeferredProgress, limit = 20): string {
+export function renderDeferredMarkdown(progress: DeferredProgress, state: RecordedState, limit = 20): string {
   const headline = deferredHeadline(progress);
   if (!headline) return '';
   const icon = progress.after ? '⏳' : (progress.refused?.length ?? 0) > 0 ? '⚠️' : '✅';
   const lines = detailLines(progress, limit).map((line) => `- ${escapeMarkdown(line)}`);
   // The hidden line a later run checks the committed record against (action/deferred-run.ts); never user text.
   const data = progress.after
-    ? [`<!-- channel-handshakes:deferred-data ${deferredRecordDigest(progress.after)} -->`]
+    ? [`<!-- channel-handshakes:deferred-data ${deferredRecordDigest(progress.after, state)} -->`]
     : [];
   // The headline is our own words and numbers; the lines name declarations, so they are escaped.
   return [...data, `#### ${icon} ${headline}`, '', ...lines, ''].join('\n');
@@ -87,5 +88,9 @@ export function renderDeferredText(
   const limit = options.limit ?? 20;
   const headline = deferredHeadline(progress);
   if (!headline) return [];
-  return [`${headline}.`, ...detailLines(progress, limit, options.confirmedHere).map((line) => `  ${line}`)];
+  // The lines name declarations and carry the state's and the endpoint's words: one line each, controls escaped.
+  return [
+    `${headline}.`,
+    ...detailLines(progress, limit, options.confirmedHere).map((line) => `  ${singleLine(line)}`),
+  ];
 }

@@ -17,7 +17,7 @@ import {
 import { readState } from '../../src/files/state.js';
 import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
-import { captureCli, temporaryDirectory } from '../helpers.js';
+import { captureCli, simulatorEnvironment, temporaryDirectory } from '../helpers.js';
 
 const simulators: Simulator[] = [];
 afterEach(async () => {
@@ -162,11 +162,7 @@ describe('import adopts a file written by an earlier import only when type, reso
       join(root, 'handshakes', 'imported', 'mislabelled.yaml'),
       file(elsewhere.id, 'mislabelled', 'pma-abcdef123456j'),
     );
-    const cli = captureCli(root, {
-      AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-      AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-    });
+    const cli = captureCli(root, simulatorEnvironment(url));
     expect(await run(['import'], cli.environment), cli.stderr()).toBe(0);
     expect(cli.stdout()).toContain(
       `${foreign.id}: not adopted by handshakes/imported/stolen.yaml, whose header names it: it is managed elsewhere (owner tag another-lineage/theirs)`,

@@ -6,12 +6,13 @@ import { canonicalJsonFile } from '../../src/core/canonical.js';
 import type { RecordedState } from '../../src/core/model.js';
 import { OWNER_TAG_KEY, ownerTagValue } from '../../src/core/ownership.js';
 import { parseState } from '../../src/files/state.js';
-import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
+import { Simulator } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
 import {
   captureCli,
   latestSent,
   programManagementAccount,
+  simulatorEnvironment,
   startServicePeriod,
   temporaryDirectory,
 } from '../helpers.js';
@@ -29,14 +30,6 @@ async function startSimulator(): Promise<{ simulator: Simulator; url: string }> 
   const simulator = new Simulator({ rateLimits: { mutate: 0, list: 0 }, quotas: NO_QUOTAS });
   simulators.push(simulator);
   return { simulator, url: await simulator.start() };
-}
-
-function awsEnvironment(url: string): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  };
 }
 
 async function repository(files: Record<string, string>): Promise<string> {
@@ -72,7 +65,7 @@ describe('prototype words as names and tag keys', () => {
       { key: OWNER_TAG_KEY, value: ownerTagValue(planned.lineage, 'constructor') },
     ]);
 
-    const apply = captureCli(root, awsEnvironment(url));
+    const apply = captureCli(root, simulatorEnvironment(url));
     expect(await run(['apply', '--auto-approve'], apply.environment)).toBe(0);
     const state = await recorded(root);
     expect(Object.keys(state.declarations)).toEqual(['constructor']);
@@ -100,7 +93,7 @@ describe('prototype words as names and tag keys', () => {
     expect(await run(['plan'], retag.environment)).toBe(0);
     expect(retag.stdout()).toContain('1 to retag');
     expect(retag.stdout()).toContain('- tag __proto__');
-    expect(await run(['apply', '--auto-approve'], captureCli(root, awsEnvironment(url)).environment)).toBe(0);
+    expect(await run(['apply', '--auto-approve'], captureCli(root, simulatorEnvironment(url)).environment)).toBe(0);
     expect(Object.keys(latestSent(await recorded(root), 'constructor')?.spec.tags ?? {}).sort()).toEqual(
       ['constructor', 'hasOwnProperty', 'toString'].sort(),
     );

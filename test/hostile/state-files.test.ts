@@ -7,9 +7,15 @@ import { run } from '../../src/cli/index.js';
 import { firstDuplicateKey } from '../../src/core/json-duplicates.js';
 import { emptyState } from '../../src/core/model.js';
 import { parseState, serializeState } from '../../src/files/state.js';
-import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
+import { Simulator } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
-import { captureCli, programManagementAccount, startServicePeriod, temporaryDirectory } from '../helpers.js';
+import {
+  captureCli,
+  programManagementAccount,
+  simulatorEnvironment,
+  startServicePeriod,
+  temporaryDirectory,
+} from '../helpers.js';
 
 const REPOSITORY = join(import.meta.dirname, '..', '..');
 
@@ -89,9 +95,7 @@ describe('a hostile or damaged state.json', () => {
         env: {
           PATH: process.env.PATH ?? '',
           HOME: root,
-          AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: url,
-          AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
+          ...simulatorEnvironment(url),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

@@ -14,12 +14,12 @@ import { createPlan } from '../../src/core/plan.js';
 import { recordCreation } from '../../src/core/record.js';
 import { jsonBudgetProblem, STATE_BUDGETS, stateProblems } from '../../src/core/state-rules.js';
 import { parseState, readState, serializeState } from '../../src/files/state.js';
-import { DEMO_CREDENTIALS } from '../../src/simulator/server.js';
 import {
   captureCli,
   declarationsFrom,
   programManagementAccount,
   sending,
+  simulatorEnvironment,
   startServicePeriod,
   temporaryDirectory,
 } from '../helpers.js';
@@ -184,11 +184,7 @@ describe('the state file is validated by meaning (issue 16: "State from a pull r
       });
       await writeFile(join(root, 'handshakes', 'state.json'), text);
       for (const command of [['apply', '--auto-approve'], ['refresh'], ['plan']]) {
-        const cli = captureCli(root, {
-          AWS_ENDPOINT_URL_PARTNERCENTRAL_CHANNEL: endpoint.url,
-          AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-        });
+        const cli = captureCli(root, simulatorEnvironment(endpoint.url));
         expect(await run(command, cli.environment), cli.stderr()).toBe(1);
         expect(cli.stderr()).toContain('$.declarations.alpha.handshakes[0].id must be a channel handshake id');
         expect(cli.stderr()).toMatch(/Restore \S+ from git/);

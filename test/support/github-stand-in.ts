@@ -370,7 +370,7 @@ export class GitHubStandIn {
       return;
     }
     if (compare && method === 'GET') {
-      this.compare(response, compare[1] as string, compare[2] as string);
+      this.compare(response, compare[1] as string, compare[2] as string, url.searchParams);
       return;
     }
     this.send(response, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
@@ -378,10 +378,12 @@ export class GitHubStandIn {
 
   /**
    * GET /repos/{owner}/{repo}/compare/{base}...{head}, read from `repository` with git: the commits of head that base
-   * lacks, oldest first, at most 250, in GitHub's shape. A commit the repository does not hold answers 404, as GitHub
-   * does ("No commit found for SHA").
+   * lacks, oldest first, `per_page` (at most 250, the default) from `page`, in GitHub's shape. A commit the repository
+   * does not hold answers 404, as GitHub does ("No commit found for SHA").
    */
-  private compare(response: ServerResponse, base: string, head: string): void {
+  private compare(response: ServerResponse, base: string, head: string, query: URLSearchParams): void {
+    const perPage = Math.min(250, Number(query.get('per_page') ?? 250));
+    const first = (Number(query.get('page') ?? 1) - 1) * perPage;
     const run = (...args: string[]) =>
       execFileSync('git', args, { cwd: this.repository, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     let ahead: string[];
@@ -407,7 +409,7 @@ export class GitHubStandIn {
       ahead_by: ahead.length,
       behind_by: behind.length,
       total_commits: ahead.length,
-      commits: ahead.slice(0, 250).map((sha) => ({
+      commits: ahead.slice(first, first + perPage).map((sha) => ({
         sha,
         commit: { message: run('log', '-1', '--format=%B', sha).trim() },
         parents: run('log', '-1', '--format=%P', sha)

@@ -3,21 +3,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { run } from '../../src/cli/index.js';
 import type { RecordedState } from '../../src/core/model.js';
 import { DEMO_CREDENTIALS, Simulator } from '../../src/simulator/server.js';
 import { NO_QUOTAS } from '../../src/simulator/service.js';
-import { captureCli, temporaryDirectory } from '../helpers.js';
+import { cliIn, simulatorEnvironment, temporaryDirectory } from '../helpers.js';
 import { ONBOARDING } from './onboarding-text.js';
-
-/** The variables that point a CLI run at the simulator with its demo credentials. */
-export function simulatorEnvironment(url: string): Record<string, string> {
-  return {
-    AWS_ENDPOINT_URL: url,
-    AWS_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: DEMO_CREDENTIALS.secretAccessKey,
-  };
-}
 
 export type Onboarding = Awaited<ReturnType<typeof onboardingCheckout>>;
 
@@ -32,11 +22,7 @@ export async function onboardingCheckout(simulators: Simulator[], text = ONBOARD
   const root = await temporaryDirectory();
   await mkdir(join(root, 'handshakes'));
   await writeFile(join(root, 'handshakes', 'customers.yaml'), text);
-  const cli = async (...args: string[]) => {
-    const captured = captureCli(root, simulatorEnvironment(url));
-    const code = await run([...args, '--no-color'], captured.environment);
-    return { code, stdout: captured.stdout(), stderr: captured.stderr() };
-  };
+  const cli = cliIn(root, simulatorEnvironment(url), ['--no-color']);
   const statePath = join(root, 'handshakes', 'state.json');
   const state = async () => JSON.parse(await readFile(statePath, 'utf8')) as RecordedState;
   const relationships = () => simulator.relationships.all(DEMO_CREDENTIALS.accountId);
