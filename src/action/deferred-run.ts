@@ -17,6 +17,7 @@ import { guardedStateWriter, serialOnDisk } from '../files/state.js';
 import type { GitHubApi } from '../github/api.js';
 import { describeResult, stateCommitMessage } from '../render/apply-result.js';
 import { deferredHeadline, renderDeferredMarkdown, renderDeferredText } from '../render/deferred.js';
+import { markdownLink } from '../render/links.js';
 import { markdownCode } from '../render/neutralise.js';
 import { type ApplyReport, applyReportOf } from '../usecases/apply.js';
 import { type ContinuationReport, continueDeferred, stateWithDeferred } from '../usecases/continue-deferred.js';
@@ -114,7 +115,7 @@ async function tellPullRequest(
     const identity = await ownIdentity(github, inputs.appBotLogin);
     const sticky = findOwnComment(await github.listIssueComments(pullRequest), inputs.directory, identity);
     await stickyComment(session, pullRequest, reportInPlaceOfPlan(inputs.directory, details, sticky?.body));
-    const run = session.context.runUrl ? ` ([run log](${encodeURI(session.context.runUrl)}))` : '';
+    const run = session.context.runUrl ? ` (${markdownLink('run log', session.context.runUrl)})` : '';
     await github.createIssueComment(
       pullRequest,
       `${notificationMarker(inputs.directory)}\n${progress.after ? '⏳' : '✅'} ${markdownCode(inputs.directory)}: ${headline}.${run}\n`,

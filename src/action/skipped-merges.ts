@@ -3,7 +3,7 @@ import { historyEntries } from '../core/history.js';
 import type { Plan, RecordedState } from '../core/model.js';
 import { type GitHubApi, GitHubError } from '../github/api.js';
 import { renderSkippedMergeMarkdown } from '../render/skipped-merge.js';
-import { ownIdentity } from './own-identity.js';
+import { type OwnIdentity, ownIdentity } from './own-identity.js';
 import type { Session } from './session.js';
 import {
   findReviewedPlanComment,
@@ -61,10 +61,14 @@ async function mergedSince(github: GitHubApi, base: string, head: string, exclud
  * Whether this pull request's apply never spoke: its plan comment shows changes and is still a plan, and it has
  * neither our notification nor our skipped-merge comment. Only our own identity's comments count.
  */
-async function silentlySkipped(session: Session, github: GitHubApi, pullRequest: number): Promise<boolean> {
+async function silentlySkipped(
+  session: Session,
+  github: GitHubApi,
+  pullRequest: number,
+  identity: OwnIdentity,
+): Promise<boolean> {
   const { directory } = session.inputs;
   const comments = await github.listIssueComments(pullRequest);
-  const identity = await ownIdentity(github, session.inputs.appBotLogin);
   const ours = comments.filter((comment) => writtenByUs(comment, identity));
   const told = [`${skippedMarker(directory)}\n`, `${notificationMarker(directory)}\n`];
   if (ours.some((comment) => told.some((marker) => comment.body.startsWith(marker)))) return false;
@@ -104,8 +108,9 @@ export async function tellSkippedMerges(
       noticedBy: options.noticedBy,
       runUrl: context.runUrl,
     })}`;
+    const identity = await ownIdentity(github, inputs.appBotLogin);
     for (const number of await mergedSince(github, base, context.sha, options.exclude)) {
-      if (!(await silentlySkipped(session, github, number))) continue;
+      if (!(await silentlySkipped(session, github, number, identity))) continue;
       const comment = await github.createIssueComment(number, body);
       core.warning(`The apply of #${number} was skipped; said so on the pull request: ${comment.url}`);
     }

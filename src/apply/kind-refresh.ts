@@ -2,6 +2,7 @@
 // it. The refresh command iterates over this registry instead of naming each kind's refresh, so a kind added to
 // `KIND_NAMES` fails to compile until it says how it is refreshed (ARCHITECTURE.md, "Adding a kind of declaration").
 import { type DriftReport, describeDrift, describeManagedElsewhere, hasDrift } from '../core/drift.js';
+import { InternalError } from '../core/errors.js';
 import { KIND_NAMES, type KindName } from '../core/kinds.js';
 import type { RecordedState } from '../core/model.js';
 import type { ResourceFinding } from '../core/resource-drift.js';
@@ -135,7 +136,11 @@ export async function refreshKindsAfterHandshakes(
 ): Promise<{ state: RecordedState; changed: boolean; resources: ResourceFinding[] }> {
   let current = { state, changed: false, resources: [] as ResourceFinding[] };
   for (const refresher of REFRESH_ORDER) {
-    if (refresher.part !== 'resources') continue;
+    if (refresher === HANDSHAKE_REFRESHER) continue;
+    // The drift run reports resource findings; a kind whose findings are another part must say here how they read,
+    // rather than go unrefreshed.
+    if (refresher.part !== 'resources')
+      throw new InternalError(`the drift run has no report for the ${refresher.part} part`);
     const part = await refresher.refresh(api, current.state, input);
     current = {
       state: part.state,

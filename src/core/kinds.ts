@@ -3,6 +3,7 @@
 // waits (core/apply-order.ts), never from a flat list, so a kind added later (a relationship, a program management
 // account whose handshakes wait for it) only adds its own entry here. Every per-kind table of the program is a
 // `Record<KindName, …>` (see core/kind-registry.ts), so a new kind fails to compile until each layer has its entry.
+import { InternalError } from './errors.js';
 import type { Change, ChangeAction, ResourceChange } from './model.js';
 
 /** Every kind of declaration, the handshake first. */
@@ -97,8 +98,13 @@ const KIND_OF_ACTION = new Map<ChangeAction, KindName>(
 
 /** The name of the kind a change belongs to, by its action. */
 export function kindNameOf(change: Change): KindName {
-  const kind = KIND_OF_ACTION.get(change.action);
-  if (!kind) throw new Error(`no declaration kind has the action ${change.action}`);
+  return kindNameOfAction(change.action);
+}
+
+/** The name of the kind an action belongs to; every action belongs to exactly one (test/kind-registry.test.ts). */
+export function kindNameOfAction(action: ChangeAction): KindName {
+  const kind = KIND_OF_ACTION.get(action);
+  if (!kind) throw new InternalError(`no declaration kind has the action ${action}`);
   return kind;
 }
 

@@ -2,7 +2,7 @@
 // pull-request comment, and how a plan's count of them reads in its summary line and its "Merging will…" sentence.
 // Keyed by kind name like the core's registry (core/kind-registry.ts), so a new kind fails to compile until it says
 // how its changes read. The renderers name no kind: they ask the change's describer, or every kind's words.
-import { byKind, CHANGE_KINDS, type ChangeOfKind, KIND_NAMES, type KindName } from '../core/kinds.js';
+import { byKind, type ChangeOfKind, KIND_NAMES, type KindName, kindNameOfAction } from '../core/kinds.js';
 import { type Change, type ChangeAction, type PlanSummary, type ResourceChange, sentRequestOf } from '../core/model.js';
 import { OWNER_TAG_KEY } from '../core/ownership.js';
 import { handshakeEffects } from '../core/policy.js';
@@ -243,15 +243,9 @@ const KIND_WORDS: { readonly [K in KindName]: KindWords<K> } = {
   Relationship: resourceWords('relationship', 'create-relationship', 'update-relationship', 'delete-relationship'),
 };
 
-const WORDS_OF_ACTION = new Map<ChangeAction, KindWords<KindName>>(
-  KIND_NAMES.flatMap((kind) =>
-    CHANGE_KINDS[kind].actions.map((action) => [action, KIND_WORDS[kind] as KindWords<KindName>] as const),
-  ),
-);
-
 /** How a count of one action's changes reads in the summary line, by the words of the action's kind. */
 export function countedChanges(action: ChangeAction, count: number): string {
-  return (WORDS_OF_ACTION.get(action) ?? HANDSHAKE_WORDS).counted(count);
+  return (KIND_WORDS[kindNameOfAction(action)] as KindWords<KindName>).counted(count);
 }
 
 /** Every kind's parts of the "Merging will…" sentence, in registry order (render/describe.ts puts them in order). */

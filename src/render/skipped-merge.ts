@@ -1,7 +1,7 @@
 import type { Plan } from '../core/model.js';
 import { summaryLine } from './describe.js';
 import { markdownLink } from './links.js';
-import { markdownInline } from './neutralise.js';
+import { markdownCode, markdownInline } from './neutralise.js';
 
 // The comment on a merged pull request whose apply never reported (GitHub cancelled the pending run, or it never ran)
 // while changes it merged are still unsent and no reviewed plan covers them: what is unsent and the way to apply it.
@@ -17,12 +17,12 @@ export interface SkippedMergeOptions {
 }
 
 export function renderSkippedMergeMarkdown(plan: Plan, options: SkippedMergeOptions): string {
-  const directory = `\`${markdownInline(options.directory)}\``;
+  const directory = markdownCode(options.directory);
   const named = plan.changes.slice(0, NAMED).map((change) => `- ${change.action} ${markdownInline(change.name)}`);
   const rest = plan.changes.length - named.length;
   const noticed = options.noticedBy === 'apply' ? 'a later merge’s apply' : 'the scheduled drift run';
   return [
-    `⏭️ **Merged but not applied** for ${directory}: the apply of this merge never reported, most likely because GitHub cancelled it (it keeps one pending run per concurrency group and cancels the pending one when another merge queues). Found by ${noticed}: the declarations on the branch need ${markdownInline(summaryLine(plan.summary).replace(/\.$/, ''))} that AWS has not received, and no reviewed plan covers them (plan digest now \`${markdownInline(plan.digest)}\`):`,
+    `⏭️ **Merged but not applied** for ${directory}: the apply of this merge never reported, most likely because GitHub cancelled it (it keeps one pending run per concurrency group and cancels the pending one when another merge queues). Found by ${noticed}: the declarations on the branch need ${markdownInline(summaryLine(plan.summary).replace(/\.$/, ''))} that AWS has not received, and no reviewed plan covers them (plan digest now ${markdownCode(plan.digest)}):`,
     '',
     ...named,
     ...(rest > 0 ? [`- …and ${rest} more`] : []),

@@ -1,6 +1,6 @@
 import { ALLOW_STATE_EDIT_LABEL } from '../core/policy.js';
 import type { StateEdit } from '../core/state-edits.js';
-import { markdownInline } from './neutralise.js';
+import { markdownCode, markdownInline } from './neutralise.js';
 
 // The warning a pull request that edits the recorded state gets, and the table of what it changed by meaning.
 
@@ -109,7 +109,7 @@ export function renderStateEditsMarkdown(
 ): string {
   const allowed = options.labels.includes(ALLOW_STATE_EDIT_LABEL);
   return `${[
-    `### ⚠️ This pull request edits the recorded state (\`${markdownInline(options.stateFile)}\`)`,
+    `### ⚠️ This pull request edits the recorded state (${markdownCode(options.stateFile)})`,
     '',
     `The state says which handshakes are ours: what a merge cancels, revokes, retags or resumes follows from it, and only applies should write it. ${edits.length} edit${edits.length === 1 ? '' : 's'} by meaning, from the pull request's base to its head:`,
     '',

@@ -1,6 +1,6 @@
 import type { Plan } from '../core/model.js';
 import { summaryLine } from './describe.js';
-import { markdownInline } from './neutralise.js';
+import { markdownCode, markdownInline } from './neutralise.js';
 
 // Merged declarations that no apply has sent: an apply run GitHub cancelled (one pending run per concurrency group),
 // or one that refused. The scheduled drift run says so in the drift issue, with the way to apply them.
@@ -14,12 +14,12 @@ export function renderUnappliedMarkdown(plan: Plan, options: { directory: string
   return `${[
     `#### Merged but not applied`,
     '',
-    `The declarations on this branch need ${markdownInline(summaryLine(plan.summary).replace(/\.$/, ''))} that no apply has sent (plan digest \`${markdownInline(plan.digest)}\`). An apply run was skipped (GitHub keeps one pending run per concurrency group and cancels the one before it) or refused, and no reviewed plan covers these changes:`,
+    `The declarations on this branch need ${markdownInline(summaryLine(plan.summary).replace(/\.$/, ''))} that no apply has sent (plan digest ${markdownCode(plan.digest)}). An apply run was skipped (GitHub keeps one pending run per concurrency group and cancels the one before it) or refused, and no reviewed plan covers these changes:`,
     '',
     ...named,
     ...(rest > 0 ? [`- …and ${rest} more`] : []),
     '',
-    `**To apply them:** open a pull request that touches \`${markdownInline(options.directory)}\` (any change, or a revert and re-open of the skipped one), review the plan it shows, and merge it: the apply of that merge sends all of them.`,
+    `**To apply them:** open a pull request that touches ${markdownCode(options.directory)} (any change, or a revert and re-open of the skipped one), review the plan it shows, and merge it: the apply of that merge sends all of them.`,
     '',
   ].join('\n')}`;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{e as u,f as a,g,i as p,m as y,o as w}from"./chunk-PC6D26R7.js";import{B as m,j as l,k as c,l as h}from"./chunk-34WFL7YL.js";import{Z as f}from"./chunk-SFFEYGRG.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-7FOV43YR.js";import{parseArgs as x}from"node:util";var E=`Usage: handshakes validate [--dir handshakes] [--format text|github|json] [--max-bytes N]
+import{e as u,f as a,g,i as p,m as y,o as w}from"./chunk-RL2SGCHF.js";import{B as m,j as l,k as c,l as h}from"./chunk-SSSFBOSL.js";import{Z as f}from"./chunk-JUXHX5NK.js";import"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-7FOV43YR.js";import{parseArgs as x}from"node:util";var E=`Usage: handshakes validate [--dir handshakes] [--format text|github|json] [--max-bytes N]
 
 Checks every YAML declaration under --dir against schemas/handshake.schema.json and the
 cross-file rules. Every problem is reported with file:line:column and the field.

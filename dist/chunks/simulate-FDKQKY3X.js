@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { createRequire as __createRequire } from 'node:module';
 const require = __createRequire(import.meta.url);
-import{a as p,b as m,c as y}from"./chunk-7I4VWBYA.js";import{a}from"./chunk-Z3DVBSJP.js";import{e as u,f as l}from"./chunk-PC6D26R7.js";import"./chunk-34WFL7YL.js";import"./chunk-SFFEYGRG.js";import"./chunk-3B52MKPX.js";import"./chunk-PZUKGBQ6.js";import{a as d}from"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-4WAC3LGH.js";import"./chunk-RN3GPAG4.js";import"./chunk-7FOV43YR.js";import{parseArgs as E}from"node:util";var g=`Usage: handshakes simulate [--port 4510] [--host 127.0.0.1] [fault options]
+import{a as p,b as m,c as y}from"./chunk-YDQ3UCNJ.js";import{a}from"./chunk-Z3DVBSJP.js";import{e as u,f as l}from"./chunk-RL2SGCHF.js";import"./chunk-SSSFBOSL.js";import"./chunk-JUXHX5NK.js";import"./chunk-3B52MKPX.js";import"./chunk-PZUKGBQ6.js";import{a as d}from"./chunk-J7F6GYH2.js";import"./chunk-FSKI434Q.js";import"./chunk-4WAC3LGH.js";import"./chunk-RN3GPAG4.js";import"./chunk-7FOV43YR.js";import{parseArgs as E}from"node:util";var g=`Usage: handshakes simulate [--port 4510] [--host 127.0.0.1] [fault options]
 
 Runs a local Partner Central Channel endpoint that behaves like the real service for
 channel handshakes: SigV4 signatures are verified, inputs are validated against the

@@ -1,4 +1,0 @@
-#!/usr/bin/env node
-import { createRequire as __createRequire } from 'node:module';
-const require = __createRequire(import.meta.url);
-import{e as m}from"./chunk-D4QIDGKJ.js";import{G as c,_ as d,ja as h,n as i}from"./chunk-SFFEYGRG.js";function l(n,e=[]){let a=i(n).flatMap(([,s])=>s.handshakes.map(o=>o.spec.catalog)),t=new Set([...a,...e]);return t.size===0&&t.add("AWS"),[...t].sort()}async function f(n,e){let a=[];for(let t of e)for(let s of c)a.push(...await n.listAllChannelHandshakes({handshakeType:s,catalog:t,participantType:"SENDER"}));return a}var p=50;async function u(n,e,a,t){if(!n.listTagsForResource)return[...a];let s=new Set(m(e,a,t).filter(r=>!d(e,r)).map(r=>r.id).sort().slice(0,p)),o=[];for(let r of a)o.push(s.has(r.id)?{...r,tags:await n.listTagsForResource({resourceArn:r.arn})}:r);return o}async function g(n,e,a=[],t){let s=await f(n,l(e,a)),o=await u(n,e,s,t);return{...h(e,o,t),items:o}}export{g as a};
