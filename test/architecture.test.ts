@@ -12,11 +12,13 @@ function sourceFiles(directory: string): string[] {
   return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
+    // The generated validators are JavaScript (core/declaration-validators.generated.js): their imports count too.
+    return /\.(?:ts|js)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g;
+// `import … from 'x'`, `export … from 'x'`, a bare `import 'x'` (run for its effects), and `import('x')`; either quote.
+const IMPORT = /(?:^|\n)\s*(?:import|export)\s(?:[^'"]*?from\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -45,7 +47,14 @@ for (const file of sourceFiles(source)) {
 }
 
 /** Packages and built-ins the pure core may use: computation only, nothing that reaches the world. */
-const CORE_MAY_USE = new Set(['node:crypto', 'yaml', 'ajv/dist/2020.js', 'fast-json-patch']);
+const CORE_MAY_USE = new Set([
+  'node:crypto',
+  'yaml',
+  'ajv/dist/2020.js',
+  // What ajv's standalone code (the generated validators) calls at run time.
+  'ajv/dist/runtime/ucs2length.js',
+  'fast-json-patch',
+]);
 
 interface LayerRule {
   /** The folders under src/ of one row of ARCHITECTURE.md's table. */
