@@ -15,6 +15,7 @@ import {
   type Conversion,
   declarationFromAccount,
   declarationFromRelationship,
+  importedFileHeader,
   importedResourceName,
   type LiveResource,
   resourceAdoptionMismatch,
@@ -70,11 +71,6 @@ const WORDS: Record<ResourceKind, string> = {
   ProgramManagementAccount: 'program management account',
   Relationship: 'relationship',
 };
-
-/** The first line of an imported resource file; it names the resource, so a re-run recognises its own files. */
-function header(kind: ResourceKind, id: string, status: string | undefined, appliedAt: string): string {
-  return `# Imported from Partner Central: ${kind} ${id}, ${status ? `${status} when ` : ''}imported on ${appliedAt.slice(0, 10)}.\n`;
-}
 
 const ACCOUNT_NOTE =
   '# protect: true, as for every imported account: removing this file never deletes it. Set protect: false first to allow that.\n';
@@ -253,7 +249,7 @@ export async function importResources(
         name,
         declarationFromAccount(item, name, tags),
         (yaml) =>
-          `${header('ProgramManagementAccount', item.id as string, item.status, session.appliedAt)}${ACCOUNT_NOTE}${yaml}`,
+          `${importedFileHeader('ProgramManagementAccount', item.id as string, item.status, session.appliedAt)}${ACCOUNT_NOTE}${yaml}`,
         record,
       );
     }
@@ -290,7 +286,7 @@ export async function importResources(
         name,
         declarationFromRelationship({ ...item, ...detail }, name, tags, accountReference),
         (yaml) =>
-          `${header('Relationship', item.id as string, undefined, session.appliedAt)}${RELATIONSHIP_NOTE}${yaml}`,
+          `${importedFileHeader('Relationship', item.id as string, undefined, session.appliedAt)}${RELATIONSHIP_NOTE}${yaml}`,
         record,
       );
     }

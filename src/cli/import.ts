@@ -14,7 +14,9 @@ import { historyNames, historyOf, latestOwn, recordedIds, withHistory } from '..
 import {
   adoptionMismatch,
   declarationFromSummary,
+  IMPORTED_FILE_HEADER,
   type ImportedReference,
+  importedFileHeader,
   importedName,
   importedPurpose,
 } from '../core/import.js';
@@ -117,14 +119,6 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** The first line of every imported file; it names the handshake, so a re-run can recognise its own files. */
-function importedHeader(item: ChannelHandshakeSummary, appliedAt: string): string {
-  return `# Imported from Partner Central: ${item.handshakeType} ${item.id}, ${item.status} when imported on ${appliedAt.slice(0, 10)}.\n`;
-}
-
-/** The first line of an imported file: a handshake (its type) or a resource (its kind), and its id. */
-const HEADER_PATTERN = /^# Imported from Partner Central: [A-Za-z_]+ ((?:ch|pma|rs)-[a-z0-9]+),/;
-
 /** Imported files already under DIR/imported, by the id (handshake, account, relationship) their first line names. */
 async function filesByImportedId(folder: string): Promise<Map<string, string>> {
   const found = new Map<string, string>();
@@ -132,7 +126,7 @@ async function filesByImportedId(folder: string): Promise<Map<string, string>> {
   for (const file of names) {
     if (!/\.ya?ml$/i.test(file)) continue;
     const text = await readFile(join(folder, file), 'utf8').catch(() => '');
-    const id = HEADER_PATTERN.exec(text)?.[1];
+    const id = IMPORTED_FILE_HEADER.exec(text)?.[1];
     if (id) found.set(id, file.replace(/\.ya?ml$/i, ''));
   }
   return found;
@@ -160,7 +154,7 @@ async function finishInterrupted(
   for (const file of names.filter((name) => name.endsWith(IMPORTING_SUFFIX))) {
     const name = file.slice(0, -IMPORTING_SUFFIX.length);
     const aside = join(folder, file);
-    const id = HEADER_PATTERN.exec(await readFile(aside, 'utf8').catch(() => ''))?.[1];
+    const id = IMPORTED_FILE_HEADER.exec(await readFile(aside, 'utf8').catch(() => ''))?.[1];
     const final = join(folder, `${name}.yaml`);
     if (id && recordedIdOf(recorded, name) === id && !(await exists(final))) {
       await rename(aside, final);
@@ -529,7 +523,7 @@ async function lockedImport(
         );
         continue;
       }
-      const text = `${importedHeader(item, appliedAt)}${stringify(conversion.declaration)}`;
+      const text = `${importedFileHeader(item.handshakeType, item.id, item.status, appliedAt)}${stringify(conversion.declaration)}`;
       const file = await writeRecorded<HandshakeSpec>(
         item.id,
         name,

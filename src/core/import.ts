@@ -253,3 +253,14 @@ export function resourceAdoptionMismatch(
   }
   return undefined;
 }
+
+/**
+ * The first line of every imported file: what it is (a handshake's type, or a resource's kind), its id, its status
+ * when imported if it has one, and the day. It names the id, so a re-run of import recognises its own files.
+ */
+export function importedFileHeader(what: string, id: string, status: string | undefined, appliedAt: string): string {
+  return `# Imported from Partner Central: ${what} ${id}, ${status ? `${status} when ` : ''}imported on ${appliedAt.slice(0, 10)}.\n`;
+}
+
+/** That first line, read back: the id it names. */
+export const IMPORTED_FILE_HEADER = /^# Imported from Partner Central: [A-Za-z_]+ ((?:ch|pma|rs)-[a-z0-9]+),/;
